@@ -1,0 +1,23 @@
+// Activities come from one factory that receives their dependencies (CONVENTIONS.md), so the
+// worker passes the real database and renderer and a workflow-logic test may pass fakes.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import type { Renderer } from './renderer.js';
+
+export interface ActivityDeps {
+  db: Db;
+  renderer: Renderer;
+  clock: () => Date;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
+    async databaseTime(): Promise<string> {
+      const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);
+      return new Date(rows[0]!.now).toISOString();
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

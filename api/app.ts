@@ -1,0 +1,45 @@
+// Builds the Hono app for the server and for tests (CONVENTIONS.md: one createApp(deps)).
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { requestId } from 'hono/request-id';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps, AppEnv } from './context.js';
+import { AppError } from './errors.js';
+import { healthRoutes } from './health/routes.js';
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    // zod failures become one 422 shape with field errors, nothing written.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const fields = result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+        throw new AppError('validation_failed', `Invalid input: ${fields.map((f) => `${f.field || '(body)'} ${f.message}`).join('; ')}`, { fields });
+      }
+    },
+  });
+
+  app.use('*', requestId());
+
+  app.route('/', healthRoutes(deps));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Duban 督办 API', version: '0.1.0', description: 'Durable supervision workflows for health-information regulation.' },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId: c.get('requestId') } }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      return c.json({ error: { code: 'bad_request', message: err.message, requestId: c.get('requestId') } }, err.status);
+    }
+    deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; the request id identifies it in the logs.', requestId: c.get('requestId') } }, 500);
+  });
+
+  return app;
+}

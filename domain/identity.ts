@@ -1,0 +1,16 @@
+// Identity vocabulary shared by the database schema, the API and workflows (no I/O here).
+
+export const UNIT_KINDS = [
+  'commission', // 卫生健康委
+  'hospital',
+  'cdc', // 疾病预防控制中心
+  'info_center', // 全民健康信息中心
+  'other',
+] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const ROLES = ['official', 'inspector', 'unit_staff', 'unit_leader', 'info_center', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];

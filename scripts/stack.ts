@@ -1,0 +1,115 @@
+// Starts the whole system the way `npm start` runs it: database, migrations, demo data, Temporal,
+// worker, renderer and API, and stops it again in reverse order.
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Env } from '../config/env.js';
+import type { Logger } from '../config/logger.js';
+import { connectDatabase } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { seedDemoData, type DemoLogin } from '../db/seed.js';
+import { connectClient, connectWorker } from '../config/temporal.js';
+import { Renderer } from '../activities/renderer.js';
+import { createApp } from '../api/app.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startTemporalDevServer } from './temporal-dev-server.js';
+import { createWorker, installTemporalRuntime } from './worker.js';
+import { assertPortFree } from './ports.js';
+
+export interface RunningStack {
+  apiUrl: string;
+  temporalUiUrl: string | undefined;
+  temporalAddress: string;
+  demo: { firstStart: boolean; logins: DemoLogin[]; password: string };
+  stop(): Promise<void>;
+}
+
+/** Starts every part; if one fails, what already started is stopped before the error propagates. */
+export async function startStack(env: Env, logger: Logger): Promise<RunningStack> {
+  const stops: Array<[string, () => Promise<unknown>]> = [];
+  const stopAll = async () => {
+    for (const [name, stop] of stops.reverse()) {
+      try {
+        await stop();
+        logger.debug({ part: name }, 'stopped');
+      } catch (err) {
+        logger.warn({ part: name, err }, 'stop failed');
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    const dataDir = resolve(env.DATA_DIR);
+    mkdirSync(dataDir, { recursive: true });
+    await assertPortFree(env.PORT, 'the API', 'PORT');
+
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      await assertPortFree(env.EMBEDDED_PG_PORT, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
+      logger.info({ dir: join(dataDir, 'pg') }, 'starting embedded PostgreSQL');
+      const pg = await startEmbeddedPostgres(join(dataDir, 'pg'), env.EMBEDDED_PG_PORT, (line) => logger.trace({ part: 'postgres' }, line));
+      stops.push(['embedded postgres', pg.stop]);
+      databaseUrl = pg.url;
+    }
+    const database = connectDatabase(databaseUrl);
+    stops.push(['database pool', database.close]);
+    await runMigrations(database.db);
+    const seeded = await seedDemoData(database.db);
+
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      logger.info('starting the Temporal dev server');
+      const server = await startTemporalDevServer({
+        dataDir,
+        port: env.TEMPORAL_DEV_PORT,
+        uiPort: env.TEMPORAL_UI_PORT,
+        namespace: env.TEMPORAL_NAMESPACE,
+        log: (line) => logger.trace({ part: 'temporal' }, line),
+      });
+      stops.push(['temporal dev server', server.stop]);
+      temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
+    }
+
+    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE });
+    stops.push(['renderer', () => renderer.close()]);
+
+    installTemporalRuntime(env);
+    const client = await connectClient(env, temporalAddress);
+    stops.push(['temporal client', () => client.connection.close()]);
+    const workerConnection = await connectWorker(env, temporalAddress);
+    stops.push(['worker connection', () => workerConnection.close()]);
+    logger.info('bundling workflows and starting the worker');
+    const worker = await createWorker(env, workerConnection, { db: database.db, renderer, clock: () => new Date() });
+    const running = worker.run();
+    stops.push([
+      'worker',
+      async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      },
+    ]);
+    running.catch((err) => logger.error({ err }, 'worker stopped with an error'));
+
+    const app = createApp({ db: database.db, sql: database.sql, temporal: client, renderer, logger, env });
+    const server = await new Promise<ServerType>((resolveServer, reject) => {
+      const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolveServer(s));
+      s.once('error', reject);
+    });
+    stops.push(['api', () => new Promise<void>((r) => server.close(() => r()))]);
+    const port = (server.address() as AddressInfo).port;
+
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      temporalUiUrl,
+      temporalAddress,
+      demo: { firstStart: seeded.created > 0, logins: seeded.logins, password: seeded.password },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

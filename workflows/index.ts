@@ -1,0 +1,2 @@
+// Every workflow the worker registers; one process per file.
+export { platformSelfCheckWorkflow } from './platform-self-check.js';
