@@ -5,6 +5,8 @@ import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-
 export interface RendererOptions {
   executablePath: string;
   poolSize: number;
+  /** Chromium profile directory; a temporary one when omitted. */
+  profileDir?: string;
 }
 
 export interface PdfOptions {
@@ -49,7 +51,7 @@ export class Renderer {
     const args = [...CHROMIUM_ARGS];
     // Chromium refuses to run as root with its sandbox on.
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    const launching = puppeteer.launch({ executablePath: this.options.executablePath, headless: true, args, protocolTimeout: 60_000 });
+    const launching = puppeteer.launch({ executablePath: this.options.executablePath, headless: true, args, userDataDir: this.options.profileDir, protocolTimeout: 60_000 });
     launching.then(
       (browser) =>
         browser.once('disconnected', () => {

@@ -73,7 +73,7 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       temporalUiUrl = server.uiUrl;
     }
 
-    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE });
+    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, profileDir: join(dataDir, 'chromium') });
     stops.push(['renderer', () => renderer.close()]);
 
     installTemporalRuntime(env);

