@@ -1,11 +1,22 @@
 // Drizzle schema. Migrations are generated from it by drizzle-kit into db/migrations/.
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { UNIT_KINDS, ROLES, USER_STATUSES } from '../domain/identity.js';
+import { bigint, boolean, customType, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { UNIT_KINDS, ROLES, USER_STATUSES, AUDIT_OUTCOMES } from '../domain/identity.js';
+import { TASK_STATUSES } from '../domain/tasks.js';
+import { DEADLINE_UNITS } from '../domain/deadlines.js';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
 
 export const unitKind = pgEnum('unit_kind', UNIT_KINDS);
 export const role = pgEnum('role', ROLES);
 export const userStatus = pgEnum('user_status', USER_STATUSES);
+export const auditOutcome = pgEnum('audit_outcome', AUDIT_OUTCOMES);
+export const taskStatus = pgEnum('task_status', TASK_STATUSES);
+export const deadlineUnit = pgEnum('deadline_unit', DEADLINE_UNITS);
 
 /**
  * Jurisdiction tree (province → city → county → institution). `path` is a materialised path of
@@ -57,7 +68,157 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_username_key').on(t.username), index('users_unit_idx').on(t.unitId)],
 );
 
+/** Server-side sessions: only the sha256 of the bearer token is stored, so a leaked table grants nothing. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    sourceIp: text('source_ip'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Append-only, hash-chained audit trail (000 第二十九条, 004 8.2.4). A trigger in the migrations
+ * refuses UPDATE, DELETE and TRUNCATE; `hash` = sha256(prev_hash ‖ canonical content).
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    actorUserId: integer('actor_user_id'),
+    actorName: text('actor_name'),
+    actorUsername: text('actor_username'),
+    actorUnitId: integer('actor_unit_id'),
+    actorRoles: text('actor_roles'),
+    action: text('action').notNull(),
+    objectType: text('object_type').notNull(),
+    objectId: text('object_id'),
+    requestId: text('request_id'),
+    sourceIp: text('source_ip'),
+    outcome: auditOutcome('outcome').notNull(),
+    detail: jsonb('detail'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_events_actor_idx').on(t.actorUserId, t.at),
+    index('audit_events_unit_idx').on(t.actorUnitId, t.at),
+    index('audit_events_object_idx').on(t.objectType, t.objectId),
+    index('audit_events_at_idx').on(t.at),
+  ],
+);
+
+/** Deadline policies, editable by admins; workflows receive absolute times computed from them. */
+export const deadlinePolicies = pgTable('deadline_policies', {
+  key: text('key').primaryKey(),
+  unit: deadlineUnit('unit').notNull(),
+  amount: integer('amount').notNull(),
+  description: text('description').notNull(),
+  basis: text('basis'),
+  ...timestamps,
+});
+
+/** Human tasks: created by workflow activities, completed through the workflow's Update. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workflowId: text('workflow_id').notNull(),
+    taskKey: text('task_key').notNull(),
+    type: text('type').notNull(),
+    title: text('title').notNull(),
+    assigneeUnitId: integer('assignee_unit_id')
+      .notNull()
+      .references(() => units.id),
+    assigneeRole: role('assignee_role'),
+    assigneeUserId: integer('assignee_user_id').references(() => users.id),
+    claimedByUserId: integer('claimed_by_user_id').references(() => users.id),
+    status: taskStatus('status').notNull().default('open'),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    remindAt: jsonb('remind_at').$type<string[]>().notNull().default([]),
+    lastRemindedAt: timestamp('last_reminded_at', { withTimezone: true }),
+    overdue: boolean('overdue').notNull().default(false),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    formSchema: jsonb('form_schema').$type<Record<string, unknown>>().notNull(),
+    updateName: text('update_name').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    result: jsonb('result'),
+    completedByUserId: integer('completed_by_user_id').references(() => users.id),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('tasks_workflow_key').on(t.workflowId, t.taskKey),
+    index('tasks_assignee_idx').on(t.assigneeUnitId, t.status, t.dueAt),
+    index('tasks_due_idx').on(t.status, t.dueAt),
+  ],
+);
+
+/** Gap-free document numbers per (issuing unit, code, year): the row lock serialises issuers. */
+export const documentCounters = pgTable(
+  'document_counters',
+  {
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    code: text('code').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.code, t.year] })],
+);
+
+/**
+ * Official documents. The PDF lives in this row (bytea): written in the same transaction as its
+ * number, so a failed render leaves neither; notices are tens of KiB. At scale, move `pdf` to an
+ * object store keyed by sha256 and keep this row as the index.
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    code: text('code'),
+    year: integer('year'),
+    seq: integer('seq'),
+    number: text('number'),
+    title: text('title').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Units that may read it besides the issuer's jurisdiction (主送 / 抄送 recipients). */
+    recipientUnitIds: jsonb('recipient_unit_ids').$type<number[]>().notNull().default([]),
+    workflowId: text('workflow_id'),
+    idempotencyKey: text('idempotency_key'),
+    sha256: text('sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    createdByUserId: integer('created_by_user_id').references(() => users.id),
+    pdf: bytea('pdf').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('documents_number_key').on(t.unitId, t.code, t.year, t.seq),
+    uniqueIndex('documents_idempotency_key').on(t.idempotencyKey),
+    index('documents_workflow_idx').on(t.workflowId),
+  ],
+);
+
 export type Unit = typeof units.$inferSelect;
 export type NewUnit = typeof units.$inferInsert;
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;
+export type DeadlinePolicyRow = typeof deadlinePolicies.$inferSelect;
+export type Task = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;
+export type DocumentRow = typeof documents.$inferSelect;

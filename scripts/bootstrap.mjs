@@ -4,7 +4,7 @@
 // is present. `--for-tests` also ensures what the suite needs (pdftotext, the Temporal CLI
 // even when TEMPORAL_ADDRESS is set, because tests start their own dev server).
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, renameSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -26,8 +26,13 @@ function ensureNodeModules() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   say(existsSync(marker) ? 'package-lock.json changed: installing npm packages…' : 'installing npm packages…');
+  // `npm install`, not `npm ci`: the registry here lacks some optional per-platform builds
+  // (e.g. @swc/core for win32), which the lockfile therefore omits and `npm ci` rejects.
   // PUPPETEER_SKIP_DOWNLOAD: we drive the OS Chromium; nothing may fetch a browser build.
-  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' } });
+  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' } });
+  // npm may rewrite the lockfile after its marker; mark node_modules current so the next run is a no-op.
+  const now = new Date();
+  utimesSync(marker, now, now);
 }
 
 async function buildTemporalCli(target) {

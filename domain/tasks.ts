@@ -1,0 +1,34 @@
+// Human-task vocabulary shared by workflows, activities and the API (no I/O here).
+import type { Role } from './identity.js';
+
+export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** What a workflow asks for when it needs a person. */
+export interface TaskSpec {
+  /** Stable within the workflow run: makes task creation idempotent under activity retries. */
+  key: string;
+  type: string;
+  title: string;
+  assigneeUnitId: number;
+  assigneeRole?: Role;
+  assigneeUserId?: number;
+  dueAt: string;
+  remindAt?: string[];
+  formSchema: Record<string, unknown>;
+  workflowId: string;
+  updateName: string;
+  payload?: Record<string, unknown>;
+}
+
+/** Field-level problems an update validator reports; the API returns them as a 422. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** ApplicationFailure type names the API maps to HTTP answers. */
+export const FAILURE_TYPES = {
+  invalidInput: 'InvalidInput',
+  alreadyCompleted: 'TaskAlreadyCompleted',
+} as const;
