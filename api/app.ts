@@ -6,6 +6,14 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context.js';
 import { AppError } from './errors.js';
 import { healthRoutes } from './health/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { authenticate, sourceIp } from './auth/middleware.js';
+import { unitRoutes } from './units/routes.js';
+import { userRoutes } from './users/routes.js';
+import { auditRoutes } from './audit/routes.js';
+
+/** Reachable without signing in: login, health and the API documentation. */
+const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
@@ -19,8 +27,15 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', requestId());
+  app.use('*', sourceIp());
+  app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/login' });
 
   app.route('/', healthRoutes(deps));
+  app.route('/', authRoutes(deps));
+  app.route('/', unitRoutes(deps));
+  app.route('/', userRoutes(deps));
+  app.route('/', auditRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import type { Renderer } from '../activities/renderer.js';
 import type { Logger } from '../config/logger.js';
 import type { Env } from '../config/env.js';
+import type { Role } from '../domain/identity.js';
 
 export interface AppDeps {
   db: Db;
@@ -15,8 +16,20 @@ export interface AppDeps {
   env: Env;
 }
 
+/** The signed-in user, with the jurisdiction path of their unit for subtree checks. */
+export interface CurrentUser {
+  id: number;
+  username: string;
+  realName: string;
+  unitId: number;
+  unitPath: string;
+  roles: Role[];
+}
+
 export interface AppEnv {
   Variables: {
     requestId: string;
+    user: CurrentUser;
+    sourceIp: string;
   };
 }

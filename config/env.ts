@@ -31,6 +31,8 @@ export const envSchema = z.object({
   RENDER_POOL_SIZE: z.coerce.number().int().min(1).max(16).default(2),
   PORT: port.default(3000),
   DATA_DIR: z.string().min(1).default('.data'),
+  // Key for the keyed hash of ID-card numbers; set a secret per deployment (the default suits demos only).
+  ID_HASH_KEY: z.string().min(16, 'must be at least 16 characters').default('duban-demo-id-hash-key-change-me'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,6 +49,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0]);
-  const shown = name === 'DATABASE_URL' || name === 'TEMPORAL_API_KEY' ? '' : ` (got "${cleaned[name]}")`;
+  const shown = name === 'DATABASE_URL' || name === 'TEMPORAL_API_KEY' || name === 'ID_HASH_KEY' ? '' : ` (got "${cleaned[name]}")`;
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }

@@ -1,0 +1,86 @@
+// The audit trail for auditors (000 第二十九条, 004 8.2.4): filter, page, export, verify the chain.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { and, desc, eq, getTableColumns, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { stringify } from 'csv-stringify/sync';
+import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
+import { auditEvents } from '../../db/schema.js';
+import { appendAudit, verifyAuditChain } from '../../db/audit.js';
+import { requireRole, visibleUnits } from '../policy.js';
+import { auditContext } from '../request-audit.js';
+import { bearer, commonErrors, json, Pagination } from '../schemas.js';
+
+const AuditQuery = Pagination.extend({
+  actorUserId: z.coerce.number().int().optional(),
+  unitId: z.coerce.number().int().optional().openapi({ description: "Actor's unit" }),
+  objectType: z.string().optional(),
+  objectId: z.string().optional(),
+  action: z.string().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+const AuditRow = z
+  .object({
+    seq: z.number(), at: z.string(), actorUserId: z.number().nullable(), actorName: z.string().nullable(), actorUsername: z.string().nullable(),
+    actorUnitId: z.number().nullable(), actorRoles: z.string().nullable(), action: z.string(), objectType: z.string(), objectId: z.string().nullable(),
+    requestId: z.string().nullable(), sourceIp: z.string().nullable(), outcome: z.string(), detail: z.unknown(), hash: z.string(),
+  })
+  .openapi('AuditEvent');
+
+const list = createRoute({
+  method: 'get', path: '/audit', tags: ['audit'], security: bearer,
+  summary: 'Audit events of your jurisdiction, newest first (auditor); format=csv exports the filtered rows',
+  request: { query: AuditQuery },
+  responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: z.object({ items: z.array(AuditRow), total: z.number(), page: z.number(), pageSize: z.number() }) }, 'text/csv': { schema: z.string() } } }, ...commonErrors },
+});
+
+const verify = createRoute({
+  method: 'get', path: '/audit/verify', tags: ['audit'], security: bearer,
+  summary: 'Recompute the hash chain; names the first broken row (auditor)',
+  responses: { 200: { description: 'Verdict', ...json(z.object({ ok: z.boolean(), rows: z.number(), brokenAtSeq: z.number().optional(), reason: z.string().optional() })) }, ...commonErrors },
+});
+
+const CSV_EXPORT_LIMIT = 100_000;
+
+function scope(user: CurrentUser): SQL {
+  // Sign-in attempts with unknown usernames belong to no unit; only auditors at the root see them.
+  const root = user.unitPath.split('/').filter(Boolean).length === 1;
+  return root ? or(visibleUnits(user, auditEvents.actorUnitId), isNull(auditEvents.actorUnitId))! : visibleUnits(user, auditEvents.actorUnitId);
+}
+
+export function auditRoutes({ db }: AppDeps) {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(list, async (c) => {
+      const user = c.get('user');
+      requireRole(user, ['auditor'], 'read the audit trail');
+      const q = c.req.valid('query');
+      const where = and(
+        scope(user),
+        q.actorUserId ? eq(auditEvents.actorUserId, q.actorUserId) : undefined,
+        q.unitId ? eq(auditEvents.actorUnitId, q.unitId) : undefined,
+        q.objectType ? eq(auditEvents.objectType, q.objectType) : undefined,
+        q.objectId ? eq(auditEvents.objectId, q.objectId) : undefined,
+        q.action ? eq(auditEvents.action, q.action) : undefined,
+        q.from ? gte(auditEvents.at, new Date(q.from)) : undefined,
+        q.to ? lte(auditEvents.at, new Date(q.to)) : undefined,
+      );
+      const { prevHash: _p, ...columns } = getTableColumns(auditEvents);
+      const base = db.select(columns).from(auditEvents).where(where).orderBy(desc(auditEvents.seq));
+      // Reading the trail is itself an access worth recording.
+      await appendAudit(db, { ...auditContext(c), action: q.format === 'csv' ? 'export' : 'read', objectType: 'audit_trail', outcome: 'success', detail: { filter: { ...q, page: undefined, pageSize: undefined } } });
+      if (q.format === 'csv') {
+        const rows = await base.limit(CSV_EXPORT_LIMIT);
+        const csv = stringify(rows.map((r) => ({ ...r, at: r.at.toISOString(), detail: r.detail ? JSON.stringify(r.detail) : '' })), { header: true, bom: true });
+        return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"` });
+      }
+      const [items, [count]] = await Promise.all([base.limit(q.pageSize).offset((q.page - 1) * q.pageSize), db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(where)]);
+      return c.json({ items: items.map((r) => ({ ...r, at: r.at.toISOString() })), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
+    })
+    .openapi(verify, async (c) => {
+      requireRole(c.get('user'), ['auditor'], 'verify the audit trail');
+      const verdict = await verifyAuditChain(db);
+      await appendAudit(db, { ...auditContext(c), action: 'verify', objectType: 'audit_trail', outcome: 'success', detail: verdict });
+      return c.json(verdict, 200);
+    });
+}

@@ -1,0 +1,66 @@
+// The API app over a test file's own database, the shared Temporal dev server and a real Chromium.
+import { inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { createApp } from '../../api/app.js';
+import { Renderer } from '../../activities/renderer.js';
+import { loadEnv } from '../../config/env.js';
+import { createLogger } from '../../config/logger.js';
+import { seedDemoData, DEMO_PASSWORD } from '../../db/seed.js';
+import { units } from '../../db/schema.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  database: TestDatabase;
+  temporal: Client;
+  renderer: Renderer;
+  env: ReturnType<typeof loadEnv>;
+  /** Signs in a demo user and returns request helpers carrying the token. */
+  as(username: string): Promise<Caller>;
+  unitId(name: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface Caller {
+  token: string;
+  get(path: string): Promise<Response>;
+  post(path: string, body?: unknown): Promise<Response>;
+  patch(path: string, body?: unknown): Promise<Response>;
+}
+
+export async function createTestApp(options: { taskQueue?: string } = {}): Promise<TestApp> {
+  const env = loadEnv({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test' });
+  const database = await createTestDatabase();
+  await seedDemoData(database.db);
+  const temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+  const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 2 });
+  const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), env });
+
+  const call = (token: string, method: string, path: string, body?: unknown) =>
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-forwarded-for': '10.0.0.7' },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+
+  return {
+    app, database, temporal, renderer, env,
+    async as(username) {
+      const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+      const { token } = (await res.json()) as { token: string };
+      return { token, get: (p) => call(token, 'GET', p), post: (p, b) => call(token, 'POST', p, b ?? {}), patch: (p, b) => call(token, 'PATCH', p, b ?? {}) };
+    },
+    async unitId(name) {
+      const [row] = await database.db.select({ id: units.id }).from(units).where(eq(units.name, name));
+      if (!row) throw new Error(`no unit ${name}`);
+      return row.id;
+    },
+    async close() {
+      await renderer.close();
+      await temporal.connection.close();
+      await database.drop();
+    },
+  };
+}
