@@ -3,6 +3,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Renderer } from './renderer.js';
+import { createTaskActivities } from './tasks.js';
+import { createDeadlineActivities } from './deadlines.js';
+import { createDocumentActivities } from './documents.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -12,6 +15,9 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createTaskActivities(deps.db),
+    ...createDeadlineActivities(deps.db, deps.clock),
+    ...createDocumentActivities(deps.db, deps.renderer, deps.clock),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

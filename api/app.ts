@@ -11,6 +11,9 @@ import { authenticate, sourceIp } from './auth/middleware.js';
 import { unitRoutes } from './units/routes.js';
 import { userRoutes } from './users/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { taskRoutes } from './tasks/routes.js';
+import { documentRoutes } from './documents/routes.js';
+import { noticeRoutes } from './notices/routes.js';
 
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
@@ -36,6 +39,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', unitRoutes(deps));
   app.route('/', userRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', taskRoutes(deps));
+  app.route('/', documentRoutes(deps));
+  app.route('/', noticeRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -9,6 +9,7 @@ import type { Logger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { seedDemoData, type DemoLogin } from '../db/seed.js';
+import { ensureDefaultPolicies } from '../db/default-policies.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { Renderer } from '../activities/renderer.js';
 import { createApp } from '../api/app.js';
@@ -55,6 +56,7 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     const database = connectDatabase(databaseUrl);
     stops.push(['database pool', database.close]);
     await runMigrations(database.db);
+    await ensureDefaultPolicies(database.db);
     const seeded = await seedDemoData(database.db);
 
     let temporalAddress = env.TEMPORAL_ADDRESS;

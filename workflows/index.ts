@@ -1,2 +1,3 @@
 // Every workflow the worker registers; one process per file.
 export { platformSelfCheckWorkflow } from './platform-self-check.js';
+export { noticeReceiptWorkflow } from './notice-receipt.js';

@@ -37,7 +37,7 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
   const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 2 });
   const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), env });
 
-  const call = (token: string, method: string, path: string, body?: unknown) =>
+  const call = async (token: string, method: string, path: string, body?: unknown): Promise<Response> =>
     app.request(path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-forwarded-for': '10.0.0.7' },

@@ -1,0 +1,43 @@
+// Handlebars templates for official documents (GB/T 9704-2012), compiled once. Every kind template
+// wraps its body in the shared `frame` partial; user data is always escaped ({{ }}), and the only
+// unescaped value is our own stylesheet.
+import { readFileSync, readdirSync } from 'node:fs';
+import Handlebars from 'handlebars';
+
+const dir = new URL('../templates/', import.meta.url);
+const hbs = Handlebars.create();
+hbs.registerPartial('frame', readFileSync(new URL('partials/frame.hbs', dir), 'utf8'));
+const stylesheet = readFileSync(new URL('official.css', dir), 'utf8');
+
+export const DOCUMENT_KINDS = readdirSync(dir)
+  .filter((f) => f.endsWith('.hbs'))
+  .map((f) => f.slice(0, -4));
+
+const compiled = new Map(DOCUMENT_KINDS.map((kind) => [kind, hbs.compile(readFileSync(new URL(`${kind}.hbs`, dir), 'utf8'), { strict: false })]));
+
+/** What every document's frame shows. */
+export interface FrameData {
+  title: string;
+  number: string;
+  issuer: { name: string };
+  recipient?: string;
+  cc?: string[];
+  issuedDate: string;
+}
+
+/** Page number in the "— 1 —" style, centred in the bottom margin. */
+export const PAGE_NUMBER_FOOTER =
+  '<div style="width:100%;text-align:center;font-size:14pt;font-family:\'Noto Serif CJK SC\',serif;margin-bottom:12mm;">— <span class="pageNumber"></span> —</div>';
+
+/** Renders document `kind` to HTML. */
+export function renderDocumentHtml(kind: string, data: FrameData & Record<string, unknown>): string {
+  const template = compiled.get(kind);
+  if (!template) throw new Error(`No template for document kind "${kind}" (have: ${DOCUMENT_KINDS.join(', ')})`);
+  return template({ ...data, stylesheet });
+}
+
+/** 2026年11月23日 for a date, in China time. */
+export function chineseDate(instant: Date): string {
+  const d = new Date(instant.getTime() + 8 * 3_600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}

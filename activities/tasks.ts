@@ -1,0 +1,84 @@
+// Task rows for the inbox. Every write is idempotent (activities are retried) and audited in
+// the same transaction.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { appendAudit } from '../db/audit.js';
+import { tasks } from '../db/schema.js';
+import type { TaskSpec } from '../domain/tasks.js';
+import type { TaskActor } from '../domain/task-completion.js';
+
+export interface CompleteTaskInput {
+  taskId: string;
+  result: unknown;
+  actor: TaskActor;
+  requestId?: string;
+  sourceIp?: string;
+}
+
+export function createTaskActivities(db: Db) {
+  return {
+    /** Creates the task once per (workflow, key) and returns its id; a retry returns the same id. */
+    async createTask(spec: TaskSpec): Promise<string> {
+      return db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(tasks)
+          .values({
+            workflowId: spec.workflowId,
+            taskKey: spec.key,
+            type: spec.type,
+            title: spec.title,
+            assigneeUnitId: spec.assigneeUnitId,
+            assigneeRole: spec.assigneeRole,
+            assigneeUserId: spec.assigneeUserId,
+            dueAt: new Date(spec.dueAt),
+            remindAt: spec.remindAt ?? [],
+            formSchema: spec.formSchema,
+            updateName: spec.updateName,
+            payload: spec.payload ?? {},
+          })
+          .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] })
+          .returning({ id: tasks.id });
+        if (created) {
+          await appendAudit(tx, { action: 'create', objectType: 'task', objectId: created.id, outcome: 'success', detail: { type: spec.type, workflowId: spec.workflowId, assigneeUnitId: spec.assigneeUnitId } });
+          return created.id;
+        }
+        const [existing] = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.workflowId, spec.workflowId), eq(tasks.taskKey, spec.key)));
+        return existing!.id;
+      });
+    },
+
+    /** Marks the task completed with its result, by the person who completed it. */
+    async completeTask(input: CompleteTaskInput): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(tasks)
+          .set({ status: 'completed', result: input.result, completedByUserId: input.actor.userId, completedAt: sql`now()`, updatedAt: sql`now()` })
+          .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')))
+          .returning({ id: tasks.id });
+        if (!row) return; // a retry after the first attempt committed
+        await appendAudit(tx, { actor: input.actor, requestId: input.requestId, sourceIp: input.sourceIp, action: 'complete', objectType: 'task', objectId: input.taskId, outcome: 'success' });
+      });
+    },
+
+    /** Records that a reminder went out (shown on the task). */
+    async remindTask(taskId: string, at: string): Promise<void> {
+      await db.update(tasks).set({ lastRemindedAt: new Date(at), updatedAt: sql`now()` }).where(and(eq(tasks.id, taskId), eq(tasks.status, 'open')));
+    },
+
+    /** Closes an open task nobody needs to act on any more (the process moved on). */
+    async cancelTask(taskId: string, reason: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [row] = await tx.update(tasks).set({ status: 'cancelled', result: { reason }, updatedAt: sql`now()` }).where(and(eq(tasks.id, taskId), eq(tasks.status, 'open'))).returning({ id: tasks.id });
+        if (row) await appendAudit(tx, { action: 'cancel', objectType: 'task', objectId: taskId, outcome: 'success', detail: { reason } });
+      });
+    },
+
+    /** Flags the task overdue once its deadline has passed. */
+    async markTaskOverdue(taskId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [row] = await tx.update(tasks).set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(tasks.id, taskId), eq(tasks.overdue, false))).returning({ id: tasks.id });
+        if (row) await appendAudit(tx, { action: 'overdue', objectType: 'task', objectId: taskId, outcome: 'success' });
+      });
+    },
+  };
+}

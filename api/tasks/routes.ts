@@ -1,0 +1,163 @@
+// The human-task inbox. Tasks are rows written by workflow activities; completing one executes
+// the workflow's Update, whose validator refuses bad input before it reaches history.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
+import { AppError } from '../errors.js';
+import { appendAudit } from '../../db/audit.js';
+import { tasks, units, type Task } from '../../db/schema.js';
+import { FAILURE_TYPES, TASK_STATUSES, type FieldError } from '../../domain/tasks.js';
+import { ROLES } from '../../domain/identity.js';
+import { canSeeUnit } from '../policy.js';
+import { auditActor, auditContext } from '../request-audit.js';
+import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+
+const TaskSchema = z
+  .object({
+    id: z.string(), type: z.string(), title: z.string(), status: z.enum(TASK_STATUSES), workflowId: z.string(),
+    assigneeUnitId: z.number(), assigneeRole: z.enum(ROLES).nullable(), assigneeUserId: z.number().nullable(), claimedByUserId: z.number().nullable(),
+    dueAt: z.string(), remindAt: z.array(z.string()), lastRemindedAt: z.string().nullable(), overdue: z.boolean(),
+    formSchema: z.record(z.string(), z.unknown()), payload: z.record(z.string(), z.unknown()), result: z.unknown(),
+    completedByUserId: z.number().nullable(), completedAt: z.string().nullable(), createdAt: z.string(),
+  })
+  .openapi('Task');
+
+const TaskQuery = Pagination.extend({
+  scope: z.enum(['mine', 'unit', 'completed', 'jurisdiction']).default('unit').openapi({ description: 'mine: assigned to or claimed by me; unit: open tasks for my unit and roles; completed: done by my unit; jurisdiction: open tasks of units I supervise' }),
+  type: z.string().optional(),
+  status: z.enum(TASK_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
+});
+const TaskId = z.object({ id: z.uuid() });
+
+const list = createRoute({ method: 'get', path: '/tasks', tags: ['tasks'], security: bearer, summary: 'My inbox, soonest due first', request: { query: TaskQuery }, responses: { 200: { description: 'A page of tasks', ...json(z.object({ items: z.array(TaskSchema), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
+const get = createRoute({ method: 'get', path: '/tasks/{id}', tags: ['tasks'], security: bearer, summary: 'One task with its form', request: { params: TaskId }, responses: { 200: { description: 'Task', ...json(TaskSchema) }, ...commonErrors } });
+const claim = createRoute({ method: 'post', path: '/tasks/{id}/claim', tags: ['tasks'], security: bearer, summary: 'Take a unit task for yourself', request: { params: TaskId }, responses: { 200: { description: 'Claimed', ...json(TaskSchema) }, 409: { description: 'Claimed by someone else or closed', ...json(ErrorBody) }, ...commonErrors } });
+const unclaim = createRoute({ method: 'post', path: '/tasks/{id}/unclaim', tags: ['tasks'], security: bearer, summary: 'Give a claimed task back to the unit', request: { params: TaskId }, responses: { 200: { description: 'Released', ...json(TaskSchema) }, 409: { description: 'Not claimed by you', ...json(ErrorBody) }, ...commonErrors } });
+const complete = createRoute({
+  method: 'post', path: '/tasks/{id}/complete', tags: ['tasks'], security: bearer,
+  summary: "Complete the task with its form's input; returns the process's answer",
+  request: { params: TaskId, body: { required: true, ...json(z.object({ input: z.record(z.string(), z.unknown()) }).openapi('TaskCompletion')) } },
+  responses: { 200: { description: 'Completed', ...json(z.object({ task: TaskSchema, result: z.unknown() })) }, 409: { description: 'Already completed', ...json(ErrorBody) }, ...commonErrors },
+});
+
+const present = (t: Task) => ({
+  ...t,
+  dueAt: t.dueAt.toISOString(),
+  lastRemindedAt: t.lastRemindedAt?.toISOString() ?? null,
+  completedAt: t.completedAt?.toISOString() ?? null,
+  createdAt: t.createdAt.toISOString(),
+  // Overdue is a fact of the clock too, not only of the workflow's timer having fired.
+  overdue: t.overdue || (t.status === 'open' && t.dueAt.getTime() < Date.now()),
+  escalatedAt: undefined, taskKey: undefined, updatedAt: undefined, updateName: undefined,
+});
+
+/** Whether `user` is among those the task is addressed to (may claim and complete it). */
+function isAssignee(user: CurrentUser, t: Task): boolean {
+  if (t.assigneeUnitId !== user.unitId) return false;
+  if (t.assigneeUserId) return t.assigneeUserId === user.id;
+  if (t.claimedByUserId && t.claimedByUserId !== user.id) return false;
+  return !t.assigneeRole || user.roles.includes(t.assigneeRole);
+}
+
+function addressedToMe(user: CurrentUser): SQL {
+  return and(
+    eq(tasks.assigneeUnitId, user.unitId),
+    or(eq(tasks.assigneeUserId, user.id), and(isNull(tasks.assigneeUserId), or(isNull(tasks.assigneeRole), inArray(tasks.assigneeRole, user.roles)))),
+  )!;
+}
+
+export function taskRoutes({ db, temporal }: AppDeps) {
+  /** The task if the user may see it: people of its assignee unit, or supervisors of that unit. */
+  async function visibleTask(user: CurrentUser, id: string): Promise<Task> {
+    const [row] = await db.select({ task: tasks, path: units.path }).from(tasks).innerJoin(units, eq(units.id, tasks.assigneeUnitId)).where(eq(tasks.id, id));
+    if (!row || !canSeeUnit(user, { id: row.task.assigneeUnitId, path: row.path })) throw new AppError('not_found', 'Task was not found.');
+    return row.task;
+  }
+
+  /** The task if the user may act on it; 404 for anyone outside the assignee scope. */
+  async function actionableTask(user: CurrentUser, id: string): Promise<Task> {
+    const [task] = await db.select().from(tasks).where(eq(tasks.id, id));
+    if (!task || !isAssignee(user, task)) throw new AppError('not_found', 'Task was not found.');
+    return task;
+  }
+
+  return new OpenAPIHono<AppEnv>()
+    .openapi(list, async (c) => {
+      const user = c.get('user');
+      const q = c.req.valid('query');
+      const scope: SQL = {
+        mine: and(eq(tasks.status, 'open'), or(eq(tasks.assigneeUserId, user.id), eq(tasks.claimedByUserId, user.id)))!,
+        unit: and(eq(tasks.status, 'open'), addressedToMe(user), or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)))!,
+        completed: and(eq(tasks.status, 'completed'), eq(tasks.assigneeUnitId, user.unitId))!,
+        jurisdiction: and(eq(tasks.status, 'open'), sql`${tasks.assigneeUnitId} in (select ${units.id} from ${units} where ${units.path} like ${`${user.unitPath}%`})`)!,
+      }[q.scope];
+      if (q.scope === 'jurisdiction' && !['official', 'inspector', 'admin'].some((r) => user.roles.includes(r as never))) throw new AppError('forbidden', 'Only officials and inspectors may list the tasks of their jurisdiction.');
+      const where = and(
+        scope,
+        q.type ? eq(tasks.type, q.type) : undefined,
+        q.status ? eq(tasks.status, q.status) : undefined,
+        q.overdue === 'true' ? and(eq(tasks.status, 'open'), or(eq(tasks.overdue, true), lt(tasks.dueAt, new Date()))) : undefined,
+        q.overdue === 'false' ? and(eq(tasks.overdue, false), sql`${tasks.dueAt} >= now()`) : undefined,
+        q.dueBefore ? lt(tasks.dueAt, new Date(q.dueBefore)) : undefined,
+      );
+      const [items, [count]] = await Promise.all([
+        db.select().from(tasks).where(where).orderBy(asc(tasks.dueAt), asc(tasks.createdAt)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+        db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(where),
+      ]);
+      return c.json({ items: items.map(present), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
+    })
+    .openapi(get, async (c) => {
+      const task = await visibleTask(c.get('user'), c.req.valid('param').id);
+      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'task', objectId: task.id, outcome: 'success' });
+      return c.json(present(task), 200);
+    })
+    .openapi(claim, async (c) => {
+      const user = c.get('user');
+      const task = await actionableTask(user, c.req.valid('param').id);
+      const claimed = await db.transaction(async (tx) => {
+        const [row] = await tx.update(tasks).set({ claimedByUserId: user.id, updatedAt: sql`now()` }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'), or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)))).returning();
+        if (!row) throw new AppError('conflict', 'This task is closed or already claimed by a colleague.');
+        await appendAudit(tx, { ...auditContext(c), action: 'claim', objectType: 'task', objectId: task.id, outcome: 'success' });
+        return row;
+      });
+      return c.json(present(claimed), 200);
+    })
+    .openapi(unclaim, async (c) => {
+      const user = c.get('user');
+      const task = await actionableTask(user, c.req.valid('param').id);
+      const released = await db.transaction(async (tx) => {
+        const [row] = await tx.update(tasks).set({ claimedByUserId: null, updatedAt: sql`now()` }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'), eq(tasks.claimedByUserId, user.id))).returning();
+        if (!row) throw new AppError('conflict', 'You have not claimed this task.');
+        await appendAudit(tx, { ...auditContext(c), action: 'unclaim', objectType: 'task', objectId: task.id, outcome: 'success' });
+        return row;
+      });
+      return c.json(present(released), 200);
+    })
+    .openapi(complete, async (c) => {
+      const user = c.get('user');
+      const task = await actionableTask(user, c.req.valid('param').id);
+      if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status === 'completed' ? 'completed' : 'closed'}.`);
+      const { input } = c.req.valid('json');
+      let result: unknown;
+      try {
+        result = await temporal.workflow.getHandle(task.workflowId).executeUpdate(task.updateName, {
+          args: [{ taskId: task.id, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input }],
+        });
+      } catch (err) {
+        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.invalidInput) {
+          await appendAudit(db, { ...auditContext(c), action: 'complete', objectType: 'task', objectId: task.id, outcome: 'denied', detail: { reason: 'invalid input' } });
+          const fields = (cause.details ?? []) as FieldError[];
+          throw new AppError('validation_failed', cause.message, { fields });
+        }
+        if (cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.alreadyCompleted) throw new AppError('conflict', cause.message);
+        throw err;
+      }
+      const [updated] = await db.select().from(tasks).where(eq(tasks.id, task.id));
+      return c.json({ task: present(updated!), result }, 200);
+    });
+}

@@ -1,0 +1,106 @@
+// The human-task mechanism end to end: a real worker runs noticeReceiptWorkflow against the dev
+// server; the inbox API lists, claims and completes its task through the workflow's Update.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditEvents, tasks } from '../../db/schema.js';
+import { createTestApp, type TestApp } from '../../test/support/app.js';
+import { newTaskQueue, startTestWorker, type TestWorker } from '../../test/support/worker.js';
+
+describe('human tasks', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  beforeAll(async () => {
+    const taskQueue = newTaskQueue();
+    t = await createTestApp({ taskQueue });
+    worker = await startTestWorker(t.database.db, t.renderer, taskQueue);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.close();
+  });
+
+  async function sendNotice(dueInMs: number, remindBeforeSeconds = 0) {
+    const official = await t.as('jinshui.official');
+    const res = await official.post('/notices', { recipientUnitId: await t.unitId('金水区总医院'), title: '关于开展数据备份恢复演练的通知', paragraphs: ['请按000 第十五条要求开展备份恢复演练。'], dueAt: new Date(Date.now() + dueInMs).toISOString(), remindBeforeSeconds });
+    expect(res.status).toBe(202);
+    const { id } = await res.json();
+    await expect.poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, { timeout: 30_000 }).toBe(1);
+    const [task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id));
+    return { id, task: task!, official };
+  }
+
+  it('lists the task for the unit, soonest due first; claim, complete, and the process finishes', async () => {
+    const later = await sendNotice(3 * 86_400_000);
+    const sooner = await sendNotice(86_400_000);
+    const staff = await t.as('jshosp.staff');
+    const inbox = await (await staff.get('/tasks?type=notice_receipt')).json();
+    expect(inbox.items.map((i: { id: string }) => i.id)).toEqual([sooner.task.id, later.task.id]);
+    expect(inbox.items[0].title).toMatch(/^签收：关于开展数据备份恢复演练的通知（金卫通〔\d{4}〕\d+号）$/);
+
+    expect((await staff.post(`/tasks/${sooner.task.id}/claim`)).status).toBe(200);
+    const leader = await t.as('jshosp.leader');
+    expect((await leader.post(`/tasks/${sooner.task.id}/claim`)).status).toBe(404); // role unit_staff only
+    expect((await (await staff.get('/tasks?scope=mine')).json()).items.map((i: { id: string }) => i.id)).toEqual([sooner.task.id]);
+
+    const done = await staff.post(`/tasks/${sooner.task.id}/complete`, { input: { receiverName: '郑小兰', remark: '已收悉' } });
+    expect(done.status).toBe(200);
+    const body = await done.json();
+    expect(body.result.receivedBy).toBe('郑小兰（郑小兰）');
+    expect(body.task.status).toBe('completed');
+    const status = await (await sooner.official.get(`/notices/${sooner.id}`)).json();
+    expect(status).toMatchObject({ stage: 'received', result: { receivedBy: '郑小兰（郑小兰）' } });
+    const [audit] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.objectId, sooner.task.id)).orderBy(auditEvents.seq);
+    expect(audit).toBeDefined();
+
+    // Completing twice: 409, nothing changes.
+    const again = await staff.post(`/tasks/${sooner.task.id}/complete`, { input: { receiverName: '郑小兰' } });
+    expect(again.status).toBe(409);
+  });
+
+  it('invalid input is a 422 with field errors from the validator; the task stays open and history untouched', async () => {
+    const { id, task } = await sendNotice(86_400_000);
+    const handle = t.temporal.workflow.getHandle(id);
+    const before = (await handle.fetchHistory()).events!.length;
+    const staff = await t.as('jshosp.staff');
+    const res = await staff.post(`/tasks/${task.id}/complete`, { input: { receiverName: 'x' } });
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.error.details.fields).toEqual([{ field: 'receiverName', message: expect.stringMatching(/real name/) }]);
+    const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
+    expect(row!.status).toBe('open');
+    const events = (await handle.fetchHistory()).events!;
+    expect(events.length).toBe(before);
+    expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
+  });
+
+  it('a user outside the assignee scope gets 404 on read, claim and complete, and nothing is written', async () => {
+    const { task } = await sendNotice(86_400_000);
+    const other = await t.as('jscdc.staff'); // sibling institution
+    const ly = await t.as('lyhosp.staff');
+    for (const caller of [other, ly]) {
+      expect((await caller.get(`/tasks/${task.id}`)).status).toBe(404);
+      expect((await caller.post(`/tasks/${task.id}/claim`)).status).toBe(404);
+      expect((await caller.post(`/tasks/${task.id}/complete`, { input: { receiverName: '陈静' } })).status).toBe(404);
+    }
+    const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
+    expect(row).toMatchObject({ status: 'open', claimedByUserId: null });
+    // The supervising official can read it (not complete it).
+    const official = await t.as('jinshui.official');
+    expect((await official.get(`/tasks/${task.id}`)).status).toBe(200);
+    expect((await official.post(`/tasks/${task.id}/complete`, { input: { receiverName: '吴清' } })).status).toBe(404);
+  });
+
+  it('reminds before the deadline, marks the task overdue and escalates to the issuing official', async () => {
+    const { id, task } = await sendNotice(12_000, 5); // reminder 5 s before a 12 s deadline
+    await expect.poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.lastRemindedAt, { timeout: 20_000 }).not.toBeNull();
+    await expect.poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.overdue, { timeout: 20_000 }).toBe(true);
+    const official = await t.as('jinshui.official');
+    await expect.poll(async () => (await (await official.get('/tasks?type=escalation')).json()).items.filter((i: { workflowId: string }) => i.workflowId === id).length, { timeout: 20_000 }).toBe(1);
+    const staff = await t.as('jshosp.staff');
+    const overdue = await (await staff.get('/tasks?overdue=true')).json();
+    expect(overdue.items.map((i: { id: string }) => i.id)).toContain(task.id);
+    // Receipt after the deadline still completes the process and settles the escalation.
+    expect((await staff.post(`/tasks/${task.id}/complete`, { input: { receiverName: '郑小兰' } })).status).toBe(200);
+    await expect.poll(async () => (await (await official.get('/tasks?type=escalation')).json()).items.filter((i: { workflowId: string }) => i.workflowId === id).length, { timeout: 20_000 }).toBe(0);
+  });
+});

@@ -1,0 +1,36 @@
+// A real worker on its own task queue, with the real activities, for a test file.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from '../../activities/index.js';
+import type { Renderer } from '../../activities/renderer.js';
+import type { Db } from '../../db/client.js';
+import { ensureDefaultPolicies } from '../../db/default-policies.js';
+
+export interface TestWorker {
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export const newTaskQueue = () => `test-${randomBytes(4).toString('hex')}`;
+
+export async function startTestWorker(db: Db, renderer: Renderer, taskQueue: string): Promise<TestWorker> {
+  await ensureDefaultPolicies(db);
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+    activities: createActivities({ db, renderer, clock: () => new Date() }),
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

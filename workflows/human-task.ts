@@ -1,0 +1,83 @@
+// The one human-task mechanism every process uses (DESIGN.md, Human tasks): create the task through
+// an activity, wait for its Update with reminders and a deadline, escalate when the deadline passes.
+// Bad input is refused in the Update's validator, so it never enters workflow history.
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Activities } from '../activities/index.js';
+import type { FieldError, TaskSpec } from '../domain/tasks.js';
+import { FAILURE_TYPES } from '../domain/tasks.js';
+import type { TaskCompletion } from '../domain/task-completion.js';
+
+const tasks = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '10 seconds' } });
+
+export interface HumanTaskOptions<Input, Result> {
+  spec: Omit<TaskSpec, 'workflowId' | 'updateName'>;
+  update: UpdateDefinition<Result, [TaskCompletion<Input>]>;
+  /** Field errors for `input`; empty when it is acceptable. Pure: runs in the validator. */
+  validate: (input: Input) => FieldError[];
+  /** Turns accepted input into the task's result (runs in the update handler, replay-safe). */
+  accept: (input: Input, completion: TaskCompletion<Input>) => Result;
+  /** Escalation hook, called once when the deadline passes with the task still open. */
+  onOverdue?: () => Promise<void>;
+}
+
+export interface HumanTaskOutcome<Input, Result> {
+  taskId: string;
+  result: Result;
+  completion: TaskCompletion<Input>;
+  overdue: boolean;
+}
+
+/** Creates the task and resolves when a person completes it through its Update. */
+export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, Result>): Promise<HumanTaskOutcome<Input, Result>> {
+  const { workflowId } = workflowInfo();
+  const taskId = await tasks.createTask({ ...options.spec, workflowId, updateName: options.update.name });
+  let outcome: { result: Result; completion: TaskCompletion<Input> } | undefined;
+  // Set synchronously on acceptance, so a second completion racing the first is refused too.
+  let accepted = false;
+
+  setHandler(
+    options.update,
+    async (completion) => {
+      accepted = true;
+      const result = options.accept(completion.input, completion);
+      await tasks.completeTask({ taskId, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+      outcome = { result, completion };
+      return result;
+    },
+    {
+      validator: (completion) => {
+        if (completion.taskId !== taskId || accepted) {
+          throw ApplicationFailure.nonRetryable('This task has already been completed.', FAILURE_TYPES.alreadyCompleted);
+        }
+        const errors = options.validate(completion.input);
+        if (errors.length > 0) {
+          throw ApplicationFailure.nonRetryable(`Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, FAILURE_TYPES.invalidInput, ...errors);
+        }
+      },
+    },
+  );
+
+  const now = () => Date.now(); // workflow time: deterministic
+  const due = Date.parse(options.spec.dueAt);
+  const reminders = (options.spec.remindAt ?? []).map(Date.parse).filter((t) => t < due).sort((a, b) => a - b);
+  let overdue = false;
+  for (;;) {
+    const next = reminders.find((t) => t > now()) ?? (overdue ? undefined : due);
+    if (next === undefined) {
+      await condition(() => outcome !== undefined);
+    } else if (await condition(() => outcome !== undefined, Math.max(next - now(), 1))) {
+      break;
+    } else if (next === due) {
+      overdue = true;
+      await tasks.markTaskOverdue(taskId);
+      await options.onOverdue?.();
+      continue;
+    } else {
+      await tasks.remindTask(taskId, new Date(next).toISOString());
+      continue;
+    }
+    if (outcome) break;
+  }
+  return { taskId, ...outcome!, overdue };
+}

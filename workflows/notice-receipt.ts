@@ -1,0 +1,132 @@
+// 公文签收: an official issues a numbered notice to a unit, whose staff must acknowledge receipt
+// (签收) by the deadline; reminders before it, and an escalation task to the issuing official
+// when it passes (000 第三十五条 circulars are distributed and receipt tracked).
+import { ApplicationFailure, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
+import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
+import { humanTask } from './human-task.js';
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+
+export interface NoticeReceiptInput {
+  issuingUnitId: number;
+  recipientUnitId: number;
+  recipientName: string;
+  title: string;
+  paragraphs: string[];
+  /** Deadline policy key (e.g. notice.receipt) unless `dueAt` is given. */
+  deadlinePolicy: string;
+  dueAt?: string;
+  /** How long before the deadline to remind, in ms (0 = no reminder). */
+  remindBeforeMs: number;
+  issuedBy: TaskActor;
+}
+
+export interface ReceiptInput {
+  receiverName: string;
+  remark?: string;
+}
+
+export interface ReceiptResult {
+  receivedBy: string;
+  receivedAt: string;
+}
+
+export type NoticeStage = 'issuing' | 'awaiting_receipt' | 'received';
+export interface NoticeStatus {
+  stage: NoticeStage;
+  documentId?: string;
+  number?: string;
+  dueAt?: string;
+  overdue: boolean;
+}
+
+export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskCompletion<ReceiptInput>]>('acknowledgeReceipt');
+export const acknowledgeEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<{ note: string }>]>('acknowledgeEscalation');
+export const noticeStatusQuery = defineQuery<NoticeStatus>('noticeStatus');
+
+/** Field errors in a receipt; the form's rules, shared by the validator and the form schema. */
+export function validateReceipt(input: ReceiptInput): FieldError[] {
+  const errors: FieldError[] = [];
+  const name = typeof input?.receiverName === 'string' ? input.receiverName.trim() : '';
+  if (name.length < 2 || name.length > 50) errors.push({ field: 'receiverName', message: 'must be the real name of the person signing for receipt (2–50 characters)' });
+  if (input?.remark !== undefined && (typeof input.remark !== 'string' || input.remark.length > 500)) errors.push({ field: 'remark', message: 'must be text of at most 500 characters' });
+  return errors;
+}
+
+function validateEscalationNote(taskId: string, current: string | undefined): void {
+  if (!current || taskId !== current) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
+}
+
+export const RECEIPT_FORM = {
+  type: 'object',
+  required: ['receiverName'],
+  properties: { receiverName: { type: 'string', minLength: 2, maxLength: 50, title: '签收人' }, remark: { type: 'string', maxLength: 500, title: '备注' } },
+};
+
+export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<ReceiptResult> {
+  const { workflowId } = workflowInfo();
+  const status: NoticeStatus = { stage: 'issuing', overdue: false };
+  setHandler(noticeStatusQuery, () => status);
+
+  const dueAt = input.dueAt ?? (await acts.computeDeadline(input.deadlinePolicy)).at;
+  status.dueAt = dueAt;
+  const doc = await acts.issueDocument({
+    kind: 'notice',
+    code: '通',
+    issuingUnitId: input.issuingUnitId,
+    title: input.title,
+    recipient: input.recipientName,
+    recipientUnitIds: [input.recipientUnitId],
+    data: { paragraphs: input.paragraphs, dueDate: dueAt.slice(0, 10) },
+    workflowId,
+    idempotencyKey: `${workflowId}/notice`,
+    actor: input.issuedBy,
+  });
+  Object.assign(status, { documentId: doc.documentId, number: doc.number, stage: 'awaiting_receipt' });
+
+  let escalationTaskId: string | undefined;
+  setHandler(acknowledgeEscalationUpdate, async (completion) => {
+    await acts.completeTask({ taskId: escalationTaskId!, result: { note: completion.input.note }, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+    return { noted: true };
+  }, { validator: (completion) => validateEscalationNote(completion.taskId, escalationTaskId) });
+
+  const remindAt = input.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - input.remindBeforeMs).toISOString()] : [];
+  const receipt = await humanTask({
+    spec: {
+      key: 'receipt',
+      type: 'notice_receipt',
+      title: `签收：${input.title}（${doc.number}）`,
+      assigneeUnitId: input.recipientUnitId,
+      assigneeRole: 'unit_staff',
+      dueAt,
+      remindAt,
+      formSchema: RECEIPT_FORM,
+      payload: { documentId: doc.documentId, number: doc.number },
+    },
+    update: acknowledgeReceiptUpdate,
+    validate: validateReceipt,
+    accept: (form, completion) => ({ receivedBy: `${form.receiverName.trim()}（${completion.actor.realName}）`, receivedAt: new Date().toISOString() }),
+    onOverdue: async () => {
+      status.overdue = true;
+      // Escalation: the issuing official is told the notice has not been signed for in time.
+      escalationTaskId = await acts.createTask({
+        key: 'receipt-escalation',
+        type: 'escalation',
+        title: `逾期未签收：${input.title}（${doc.number}）`,
+        assigneeUnitId: input.issuingUnitId,
+        assigneeRole: 'official',
+        dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
+        formSchema: { type: 'object', properties: { note: { type: 'string' } } },
+        workflowId,
+        updateName: acknowledgeEscalationUpdate.name,
+        payload: { documentId: doc.documentId, recipientUnitId: input.recipientUnitId },
+      });
+    },
+  });
+  status.stage = 'received';
+  // A late receipt settles the escalation too; the official need not act on it any more.
+  if (escalationTaskId) await acts.cancelTask(escalationTaskId, 'received late');
+  return receipt.result;
+}
