@@ -14,6 +14,7 @@ import { auditRoutes } from './audit/routes.js';
 import { taskRoutes } from './tasks/routes.js';
 import { documentRoutes } from './documents/routes.js';
 import { noticeRoutes } from './notices/routes.js';
+import { deadlinePolicyRoutes } from './deadline-policies/routes.js';
 
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', taskRoutes(deps));
   app.route('/', documentRoutes(deps));
   app.route('/', noticeRoutes(deps));
+  app.route('/', deadlinePolicyRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

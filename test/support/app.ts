@@ -7,6 +7,7 @@ import { Renderer } from '../../activities/renderer.js';
 import { loadEnv } from '../../config/env.js';
 import { createLogger } from '../../config/logger.js';
 import { seedDemoData, DEMO_PASSWORD } from '../../db/seed.js';
+import { ensureDefaultPolicies } from '../../db/default-policies.js';
 import { units } from '../../db/schema.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -32,6 +33,7 @@ export interface Caller {
 export async function createTestApp(options: { taskQueue?: string } = {}): Promise<TestApp> {
   const env = loadEnv({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test' });
   const database = await createTestDatabase();
+  await ensureDefaultPolicies(database.db);
   await seedDemoData(database.db);
   const temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 2 });

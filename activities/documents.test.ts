@@ -1,0 +1,100 @@
+// Official documents through the real templates, Chromium and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createServer, type Server } from 'node:http';
+import { createHash } from 'node:crypto';
+import { createDocumentActivities } from './documents.js';
+import { documents, documentCounters } from '../db/schema.js';
+import { createTestApp, type TestApp } from '../test/support/app.js';
+import { pdfText } from '../test/support/pdf.js';
+import { chineseDate } from './official-documents.js';
+
+describe('official documents', () => {
+  let t: TestApp;
+  let issue: ReturnType<typeof createDocumentActivities>['issueDocument'];
+  let province: number;
+  let hospital: number;
+  beforeAll(async () => {
+    t = await createTestApp();
+    issue = createDocumentActivities(t.database.db, t.renderer, () => new Date()).issueDocument;
+    province = await t.unitId('河南省卫生健康委员会');
+    hospital = await t.unitId('金水区总医院');
+  });
+  afterAll(() => t?.close());
+
+  it('shows the organ, the number, the title, the recipient and the date, with the page number', async () => {
+    const doc = await issue({ kind: 'notice', code: '监', issuingUnitId: province, title: '关于开展健康医疗数据安全检查的通知', recipient: '各省辖市卫生健康委', cc: ['国家卫生健康委规划司'], recipientUnitIds: [hospital], data: { paragraphs: ['根据000 第三十三条，现开展专项检查。'] }, idempotencyKey: 'frame-1' });
+    expect(doc.number).toMatch(/^豫卫监〔\d{4}〕1号$/);
+    const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
+    expect(row!.sha256).toBe(createHash('sha256').update(row!.pdf).digest('hex'));
+    expect(row!.sizeBytes).toBe(row!.pdf.length);
+    const text = pdfText(row!.pdf);
+    expect(text).toContain('河南省卫生健康委员会文件');
+    expect(text).toContain(doc.number);
+    expect(text).toContain('关于开展健康医疗数据安全检查的通知');
+    expect(text).toContain('各省辖市卫生健康委：');
+    expect(text).toContain(chineseDate(new Date()));
+    expect(text).toContain('抄送：国家卫生健康委规划司。');
+    expect(text).toMatch(/—\s*1\s*—/);
+  });
+
+  it('hostile user data comes out as literal text; no script runs and nothing is fetched', async () => {
+    let hits = 0;
+    const server: Server = createServer((_req, res) => (hits++, res.end('x')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const hostile = [`<script>document.body.innerHTML='PWNED'</script>`, '{{x}}', '</style><h1>styled</h1>', `<img src=http://127.0.0.1:${port}/beacon>`];
+      const doc = await issue({ kind: 'notice', code: '测', issuingUnitId: province, title: '<script>alert(1)</script>', recipient: '{{recipient}}', data: { paragraphs: hostile }, idempotencyKey: 'hostile-1' });
+      const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
+      // pdftotext breaks long lines and spaces CJK runs; compare without whitespace.
+      const text = pdfText(row!.pdf).replace(/\s+/g, '');
+      const squash = (s: string) => s.replace(/\s+/g, '');
+      expect(text).toContain('<script>alert(1)</script>');
+      for (const value of hostile) expect(text).toContain(squash(value));
+      expect(text).toContain('{{recipient}}：');
+      expect(hits).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('50 concurrent issues get exactly 1..50 with no gap or duplicate', async () => {
+    const issued = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => issue({ kind: 'notice', code: '并', issuingUnitId: province, title: `并发测试${i}`, data: { paragraphs: ['正文'] }, idempotencyKey: `concurrent-${i}` })),
+    );
+    const seqs = issued.map((d) => Number(/〕(\d+)号/.exec(d.number)![1])).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const [counter] = await t.database.db.select().from(documentCounters).where(eq(documentCounters.code, '并'));
+    expect(counter!.last).toBe(50);
+  }, 180_000);
+
+  it('a retried issue returns the same document and uses no new number', async () => {
+    const a = await issue({ kind: 'notice', code: '重', issuingUnitId: province, title: '重试', data: { paragraphs: ['正文'] }, idempotencyKey: 'retry-1' });
+    const b = await issue({ kind: 'notice', code: '重', issuingUnitId: province, title: '重试', data: { paragraphs: ['正文'] }, idempotencyKey: 'retry-1' });
+    expect(b).toEqual(a);
+    const c = await issue({ kind: 'notice', code: '重', issuingUnitId: province, title: '重试二', data: { paragraphs: ['正文'] }, idempotencyKey: 'retry-2' });
+    expect(c.number).toMatch(/〔\d{4}〕2号$/);
+  });
+
+  it('a failed render stores nothing and consumes no number', async () => {
+    await expect(issue({ kind: 'no-such-kind', code: '败', issuingUnitId: province, title: '失败', data: {}, idempotencyKey: 'fail-1' })).rejects.toThrow(/No template/);
+    expect(await t.database.db.$count(documents, eq(documents.code, '败'))).toBe(0);
+    const ok = await issue({ kind: 'notice', code: '败', issuingUnitId: province, title: '成功', data: { paragraphs: ['正文'] }, idempotencyKey: 'fail-2' });
+    expect(ok.number).toMatch(/〔\d{4}〕1号$/);
+  });
+
+  it('downloads as a PDF with a Chinese filename for the issuer’s jurisdiction and the recipient; others get 404', async () => {
+    const doc = await issue({ kind: 'notice', code: '下', issuingUnitId: province, title: '下载测试通知', recipientUnitIds: [hospital], data: { paragraphs: ['正文'] }, idempotencyKey: 'download-1' });
+    const staff = await t.as('jshosp.staff');
+    const res = await staff.get(`/documents/${doc.documentId}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(`${doc.number}下载测试通知.pdf`)}`);
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await (await t.as('prov.official')).get(`/documents/${doc.documentId}`)).status).toBe(200);
+    for (const outsider of ['jscdc.staff', 'lyhosp.staff', 'ly.official']) {
+      expect((await (await t.as(outsider)).get(`/documents/${doc.documentId}`)).status).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+// The renderer's own guarantees, on real Chromium.
+import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { Renderer } from './renderer.js';
+import { loadEnv } from '../config/env.js';
+import { pdfText } from '../test/support/pdf.js';
+
+describe('renderer', () => {
+  const renderer = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 2 });
+  afterAll(() => renderer.close());
+
+  it('runs no page JavaScript and refuses every network request, even in raw HTML', async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => (hits++, res.end('body{color:red}')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const pdf = await renderer.renderPdf(`<html><head><link rel="stylesheet" href="${url}/a.css"></head><body><p id="p">安全正文</p><img src="${url}/b.png"><script>document.getElementById('p').textContent='PWNED'</script></body></html>`);
+      const text = pdfText(pdf);
+      expect(text).toContain('安全正文');
+      expect(text).not.toContain('PWNED');
+      expect(hits).toBe(0);
+      expect(renderer.blockedRequests).toEqual(expect.arrayContaining([`${url}/a.css`, `${url}/b.png`]));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('keeps at most poolSize pages open under load', async () => {
+    const pdfs = await Promise.all(Array.from({ length: 8 }, (_, i) => renderer.renderPdf(`<p>第${i}页</p>`)));
+    expect(pdfs.map((p) => pdfText(p).replace(/\s+/g, ''))).toEqual(Array.from({ length: 8 }, (_, i) => `第${i}页`));
+    expect(renderer.openPages).toBeLessThanOrEqual(2);
+  });
+
+  it('relaunches a crashed browser on the next render', async () => {
+    await renderer.renderPdf('<p>before</p>');
+    const before = await renderer.check();
+    // Kill Chromium as a crash would.
+    const browserProcess = (await (renderer as unknown as { browser: Promise<import('puppeteer-core').Browser> }).browser).process();
+    browserProcess!.kill('SIGKILL');
+    await new Promise((r) => browserProcess!.once('exit', r));
+    const pdf = await renderer.renderPdf('<p>after the crash</p>');
+    expect(pdfText(pdf)).toContain('after the crash');
+    expect(await renderer.check()).toBe(before);
+  });
+});
