@@ -73,6 +73,22 @@ describe('human tasks', () => {
     expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
   });
 
+  it('a notice is readable by its issuer and recipient only; bad or unauthorised starts write nothing', async () => {
+    const { id } = await sendNotice(86_400_000);
+    expect((await (await t.as('jshosp.staff')).get(`/notices/${id}`)).status).toBe(200);
+    expect((await (await t.as('jscdc.staff')).get(`/notices/${id}`)).status).toBe(404);
+    expect((await (await t.as('ly.official')).get(`/notices/${id}`)).status).toBe(404);
+    const before = await t.database.db.$count(tasks);
+    const staff = await t.as('jshosp.staff');
+    expect((await staff.post('/notices', { recipientUnitId: await t.unitId('金水区疾病预防控制中心'), title: '越权通知', paragraphs: ['x'] })).status).toBe(404);
+    const official = await t.as('jinshui.official');
+    const bad = await official.post('/notices', { recipientUnitId: await t.unitId('金水区总医院'), title: '', paragraphs: [] });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.details.fields.map((f: { field: string }) => f.field)).toEqual(['title', 'paragraphs']);
+    expect((await official.post('/notices', { recipientUnitId: await t.unitId('洛阳市中心医院'), title: '越界通知', paragraphs: ['x'] })).status).toBe(404);
+    expect(await t.database.db.$count(tasks)).toBe(before);
+  });
+
   it('a user outside the assignee scope gets 404 on read, claim and complete, and nothing is written', async () => {
     const { task } = await sendNotice(86_400_000);
     const other = await t.as('jscdc.staff'); // sibling institution
