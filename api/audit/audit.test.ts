@@ -49,6 +49,19 @@ describe('audit trail', () => {
     expect(text).toContain('王建国');
   });
 
+  it("a city auditor sees only its jurisdiction's rows, and cannot write to the trail", async () => {
+    const admin = await t.as('admin');
+    const created = await admin.post('/users', { username: 'ly.auditor', realName: '审计员', unitId: await t.unitId('洛阳市卫生健康委员会'), roles: ['auditor'], password: 'Duban-demo-2026' });
+    expect(created.status).toBe(201);
+    await t.as('zz.official'); // a login in 郑州, outside 洛阳's jurisdiction
+    const lyAuditor = await t.as('ly.auditor');
+    const page = await (await lyAuditor.get('/audit?pageSize=200')).json();
+    const zz = await t.unitId('郑州市卫生健康委员会');
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.some((r: { actorUnitId: number | null }) => r.actorUnitId === zz || r.actorUnitId === null)).toBe(false);
+    expect((await lyAuditor.post('/audit', {})).status).toBe(404);
+  });
+
   it('the database refuses UPDATE and DELETE on audit rows', async () => {
     await expect(t.database.sql`update audit_events set action = 'x'`).rejects.toThrow(/append-only/);
     await expect(t.database.sql`delete from audit_events`).rejects.toThrow(/append-only/);
