@@ -11,8 +11,10 @@ let runtimeInstalled = false;
 /** Must run before the first Temporal connection of the process: it fixes the SDK's log level. */
 export function installTemporalRuntime(env: Env): void {
   if (runtimeInstalled) return;
-  // The SDK's own logger prints unstructured lines; keep only its warnings.
-  Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
+  // The SDK's own logger prints unstructured lines; keep only its warnings. No shutdown signals:
+  // by default the SDK handles SIGINT/SIGTERM itself and re-raises them once the worker stops,
+  // killing the process before the launcher has stopped Temporal and PostgreSQL (orphans).
+  Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
   runtimeInstalled = true;
 }
 

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../scripts/ports.js';
 import { platformSelfCheckWorkflow, selfCheckStageQuery } from '../workflows/platform-self-check.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { launchStack, stackEnv, waitForHealthy, type LaunchedStack } from './support/processes.js';
+import { launchStack, processesMentioning, stackEnv, waitForHealthy, type LaunchedStack } from './support/processes.js';
 
 describe('durability across a restart of the whole stack', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-durable-'));
@@ -30,9 +30,12 @@ describe('durability across a restart of the whole stack', () => {
     }
   }
 
+  /** SIGTERM to the launcher alone, as a service manager sends it: it must stop its children itself. */
   async function stop(stack: LaunchedStack) {
-    process.kill(-stack.child.pid!, 'SIGTERM');
-    return stack.exited;
+    stack.child.kill('SIGTERM');
+    const exit = await stack.exited;
+    await expect.poll(() => processesMentioning(dataDir), { timeout: 15_000 }).toEqual([]);
+    return exit;
   }
 
   it('a timer started before the stop fires after the restart and the workflow returns its result', { timeout: 240_000 }, async () => {
