@@ -51,7 +51,18 @@ export class Renderer {
     const args = [...CHROMIUM_ARGS];
     // Chromium refuses to run as root with its sandbox on.
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    const launching = puppeteer.launch({ executablePath: this.options.executablePath, headless: true, args, userDataDir: this.options.profileDir, protocolTimeout: 60_000 });
+    const launching = puppeteer.launch({
+      executablePath: this.options.executablePath,
+      headless: true,
+      args,
+      userDataDir: this.options.profileDir,
+      protocolTimeout: 60_000,
+      // Puppeteer's own signal handlers kill Chromium and exit the process at once, before the
+      // launcher has stopped Temporal and PostgreSQL; the owner of the renderer closes it instead.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     launching.then(
       (browser) =>
         browser.once('disconnected', () => {

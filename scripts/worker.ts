@@ -12,8 +12,7 @@ let runtimeInstalled = false;
 export function installTemporalRuntime(env: Env): void {
   if (runtimeInstalled) return;
   // The SDK's own logger prints unstructured lines; keep only its warnings. No shutdown signals:
-  // by default the SDK handles SIGINT/SIGTERM itself and re-raises them once the worker stops,
-  // killing the process before the launcher has stopped Temporal and PostgreSQL (orphans).
+  // the launcher orders the shutdown (API, worker, Chromium, Temporal, PostgreSQL) itself.
   Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
   runtimeInstalled = true;
 }
