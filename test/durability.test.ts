@@ -30,9 +30,9 @@ describe('durability across a restart of the whole stack', () => {
     }
   }
 
-  /** SIGTERM to the launcher alone, as a service manager sends it: it must stop its children itself. */
-  async function stop(stack: LaunchedStack) {
-    stack.child.kill('SIGTERM');
+  /** A signal to the launcher alone (as a service manager sends it): it must stop its children itself. */
+  async function stop(stack: LaunchedStack, signal: NodeJS.Signals) {
+    stack.child.kill(signal);
     const exit = await stack.exited;
     await expect.poll(() => processesMentioning(dataDir), { timeout: 15_000 }).toEqual([]);
     return exit;
@@ -49,7 +49,7 @@ describe('durability across a restart of the whole stack', () => {
       const handle = await client.workflow.start(platformSelfCheckWorkflow, { taskQueue: 'duban', workflowId, args: [4_000] });
       await expect.poll(() => handle.query(selfCheckStageQuery), { timeout: 30_000 }).toBe('waiting');
     });
-    expect(await stop(first)).toEqual({ code: 0, signal: null });
+    expect(await stop(first, 'SIGINT')).toEqual({ code: 0, signal: null });
 
     const second = launchStack(env);
     try {
@@ -58,7 +58,7 @@ describe('durability across a restart of the whole stack', () => {
       expect(result.waitedMs).toBe(4_000);
       expect(new Date(result.databaseTime).getTime()).toBeGreaterThan(Date.now() - 60_000);
     } finally {
-      await stop(second);
+      expect(await stop(second, 'SIGTERM')).toEqual({ code: 0, signal: null });
     }
   });
 });
