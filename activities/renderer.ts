@@ -29,12 +29,8 @@ const CHROMIUM_ARGS = [
   '--mute-audio',
 ];
 
-function refuseNetwork(request: HTTPRequest): void {
-  // Only the document we set ourselves (about:blank + setContent) and inline data may load.
-  const url = request.url();
-  if (url.startsWith('data:') || url === 'about:blank') void request.continue();
-  else void request.abort('blockedbyclient');
-}
+/** Only the document we set ourselves (about:blank + setContent) and inline data may load. */
+const isOwnContent = (url: string) => url.startsWith('data:') || url === 'about:blank';
 
 export class Renderer {
   private browser: Promise<Browser> | undefined;
@@ -89,9 +85,10 @@ export class Renderer {
     const page = await browser.newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      if (!request.url().startsWith('data:') && request.url() !== 'about:blank') this.blockedRequests.push(request.url());
-      refuseNetwork(request);
+    page.on('request', (request: HTTPRequest) => {
+      if (isOwnContent(request.url())) return void request.continue();
+      this.blockedRequests.push(request.url());
+      void request.abort('blockedbyclient');
     });
     return page;
   }

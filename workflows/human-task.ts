@@ -62,22 +62,20 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
   const due = Date.parse(options.spec.dueAt);
   const reminders = (options.spec.remindAt ?? []).map(Date.parse).filter((t) => t < due).sort((a, b) => a - b);
   let overdue = false;
-  for (;;) {
+  // Sleep until the next reminder or the deadline, whichever comes first, unless completed meanwhile.
+  while (!outcome) {
     const next = reminders.find((t) => t > now()) ?? (overdue ? undefined : due);
     if (next === undefined) {
       await condition(() => outcome !== undefined);
-    } else if (await condition(() => outcome !== undefined, Math.max(next - now(), 1))) {
-      break;
-    } else if (next === due) {
-      overdue = true;
-      await tasks.markTaskOverdue(taskId);
-      await options.onOverdue?.();
-      continue;
-    } else {
-      await tasks.remindTask(taskId, new Date(next).toISOString());
-      continue;
+    } else if (!(await condition(() => outcome !== undefined, Math.max(next - now(), 1)))) {
+      if (next === due) {
+        overdue = true;
+        await tasks.markTaskOverdue(taskId);
+        await options.onOverdue?.();
+      } else {
+        await tasks.remindTask(taskId, new Date(next).toISOString());
+      }
     }
-    if (outcome) break;
   }
   return { taskId, ...outcome!, overdue };
 }

@@ -10,7 +10,7 @@ import { appendAudit } from '../../db/audit.js';
 import { tasks, units, type Task } from '../../db/schema.js';
 import { FAILURE_TYPES, TASK_STATUSES, type FieldError } from '../../domain/tasks.js';
 import { ROLES } from '../../domain/identity.js';
-import { canSeeUnit } from '../policy.js';
+import { canSeeUnit, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
 
@@ -93,9 +93,9 @@ export function taskRoutes({ db, temporal }: AppDeps) {
         mine: and(eq(tasks.status, 'open'), or(eq(tasks.assigneeUserId, user.id), eq(tasks.claimedByUserId, user.id)))!,
         unit: and(eq(tasks.status, 'open'), addressedToMe(user), or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)))!,
         completed: and(eq(tasks.status, 'completed'), eq(tasks.assigneeUnitId, user.unitId))!,
-        jurisdiction: and(eq(tasks.status, 'open'), sql`${tasks.assigneeUnitId} in (select ${units.id} from ${units} where ${units.path} like ${`${user.unitPath}%`})`)!,
+        jurisdiction: and(eq(tasks.status, 'open'), visibleUnits(user, tasks.assigneeUnitId))!,
       }[q.scope];
-      if (q.scope === 'jurisdiction' && !['official', 'inspector', 'admin'].some((r) => user.roles.includes(r as never))) throw new AppError('forbidden', 'Only officials and inspectors may list the tasks of their jurisdiction.');
+      if (q.scope === 'jurisdiction') requireRole(user, ['official', 'inspector', 'admin'], 'list the tasks of their jurisdiction');
       const where = and(
         scope,
         q.type ? eq(tasks.type, q.type) : undefined,

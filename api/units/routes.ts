@@ -1,6 +1,6 @@
 // Jurisdiction units: visible within the user's scope; admins create and edit them in their subtree.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
@@ -60,7 +60,7 @@ export function unitRoutes({ db }: AppDeps) {
       requireRole(user, ['admin'], 'edit units');
       const body = c.req.valid('json');
       const updated = await db.transaction(async (tx) => {
-        const [row] = await tx.update(units).set({ ...body, updatedAt: sql`now()` }).where(and(eq(units.id, id))).returning(columns);
+        const [row] = await tx.update(units).set({ ...body, updatedAt: sql`now()` }).where(eq(units.id, id)).returning(columns);
         await appendAudit(tx, { ...auditContext(c), action: 'update', objectType: 'unit', objectId: id, outcome: 'success', detail: body });
         return row!;
       });

@@ -2,7 +2,7 @@
 // ID-card number is kept only as a keyed hash plus its last four characters for display.
 import { createHmac } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
@@ -89,7 +89,7 @@ export function userRoutes({ db, env }: AppDeps) {
         await tx
           .update(users)
           .set({ ...body, ...(unlock ? { failedLogins: 0, lockedUntil: null } : {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: sql`now()` })
-          .where(and(eq(users.id, id)));
+          .where(eq(users.id, id));
         // A disabled user, or one whose password was reset, loses every open session at once.
         if (body.status === 'disabled' || passwordHash) await revokeUserSessions(tx, id);
         await appendAudit(tx, { ...auditContext(c), action: 'update', objectType: 'user', objectId: id, outcome: 'success', detail: { ...body, unlock, passwordReset: Boolean(passwordHash) } });
