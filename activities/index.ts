@@ -6,6 +6,7 @@ import type { Renderer } from './renderer.js';
 import { createTaskActivities } from './tasks.js';
 import { createDeadlineActivities } from './deadlines.js';
 import { createDocumentActivities } from './documents.js';
+import { createHandoverActivities } from './handovers.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskActivities(deps.db),
     ...createDeadlineActivities(deps.db, deps.clock),
     ...createDocumentActivities(deps.db, deps.renderer, deps.clock),
+    ...createHandoverActivities(deps.db),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

@@ -15,6 +15,8 @@ import { taskRoutes } from './tasks/routes.js';
 import { documentRoutes } from './documents/routes.js';
 import { noticeRoutes } from './notices/routes.js';
 import { deadlinePolicyRoutes } from './deadline-policies/routes.js';
+import { dataHoldingRoutes } from './data-holdings/routes.js';
+import { handoverRoutes } from './handovers/routes.js';
 
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', documentRoutes(deps));
   app.route('/', noticeRoutes(deps));
   app.route('/', deadlinePolicyRoutes(deps));
+  app.route('/', dataHoldingRoutes(deps));
+  app.route('/', handoverRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -4,6 +4,8 @@ import { bigint, boolean, customType, index, integer, jsonb, pgEnum, pgTable, pr
 import { UNIT_KINDS, ROLES, USER_STATUSES, AUDIT_OUTCOMES } from '../domain/identity.js';
 import { TASK_STATUSES } from '../domain/tasks.js';
 import { DEADLINE_UNITS } from '../domain/deadlines.js';
+import { HOLDING_KINDS, HOLDING_STATUSES } from '../domain/data-holdings.js';
+import { HANDOVER_REASONS, HANDOVER_STATUSES, SIGNING_PARTIES, type ItemVerification, type TransferItem } from '../domain/handovers.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const timestamps = {
@@ -17,6 +19,11 @@ export const userStatus = pgEnum('user_status', USER_STATUSES);
 export const auditOutcome = pgEnum('audit_outcome', AUDIT_OUTCOMES);
 export const taskStatus = pgEnum('task_status', TASK_STATUSES);
 export const deadlineUnit = pgEnum('deadline_unit', DEADLINE_UNITS);
+export const holdingKind = pgEnum('holding_kind', HOLDING_KINDS);
+export const holdingStatus = pgEnum('holding_status', HOLDING_STATUSES);
+export const handoverReason = pgEnum('handover_reason', HANDOVER_REASONS);
+export const handoverStatus = pgEnum('handover_status', HANDOVER_STATUSES);
+export const signingParty = pgEnum('signing_party', SIGNING_PARTIES);
 
 /**
  * Jurisdiction tree (province → city → county → institution). `path` is a materialised path of
@@ -211,6 +218,137 @@ export const documents = pgTable(
   ],
 );
 
+/** Data-holdings register (000 第十四条, 第三十条): what each unit manages; handovers move rows between units. */
+export const dataHoldings = pgTable(
+  'data_holdings',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: holdingKind('kind').notNull(),
+    description: text('description').notNull(),
+    recordCount: bigint('record_count', { mode: 'number' }).notNull(),
+    volume: text('volume').notNull(),
+    format: text('format').notNull(),
+    sha256: text('sha256').notNull(),
+    country: text('country').notNull(),
+    region: text('region').notNull(),
+    encryption: text('encryption').notNull(),
+    serialNumber: text('serial_number'),
+    status: holdingStatus('status').notNull().default('active'),
+    /** Set when a handover moved the holding here: from which unit, by which handover. */
+    transferredFromUnitId: integer('transferred_from_unit_id').references(() => units.id),
+    handoverId: text('handover_id'),
+    ...timestamps,
+  },
+  (t) => [index('data_holdings_unit_idx').on(t.unitId, t.status)],
+);
+
+/** Handover processes (移交): the projection the API lists; the workflow is the source of truth. */
+export const handovers = pgTable(
+  'handovers',
+  {
+    id: text('id').primaryKey(), // = workflow id
+    handingUnitId: integer('handing_unit_id')
+      .notNull()
+      .references(() => units.id),
+    receivingUnitId: integer('receiving_unit_id')
+      .notNull()
+      .references(() => units.id),
+    supervisingUnitId: integer('supervising_unit_id')
+      .notNull()
+      .references(() => units.id),
+    reason: handoverReason('reason').notNull(),
+    reasonDetail: text('reason_detail'),
+    status: handoverStatus('status').notNull().default('drafting'),
+    currentStep: text('current_step').notNull(),
+    round: integer('round').notNull().default(1),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    overdue: boolean('overdue').notNull().default(false),
+    /** The handing unit's working copy, saved as it is edited; pre-filled from the register. */
+    draft: jsonb('draft').$type<Partial<TransferItem>[]>().notNull().default([]),
+    draftSavedAt: timestamp('draft_saved_at', { withTimezone: true }),
+    draftSavedByUserId: integer('draft_saved_by_user_id').references(() => users.id),
+    listHash: text('list_hash'),
+    documentId: uuid('document_id'),
+    /** Written at archive: the handing unit's open tasks of other processes, holdings not listed. */
+    archive: jsonb('archive').$type<Record<string, unknown>>(),
+    cancelReason: text('cancel_reason'),
+    startedByUserId: integer('started_by_user_id').references(() => users.id),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // One open handover per handing unit: the database refuses a second even under a race.
+    uniqueIndex('handovers_one_open_per_unit').on(t.handingUnitId).where(sql`status in ('drafting', 'verifying', 'signing', 'confirming')`),
+    index('handovers_receiving_idx').on(t.receivingUnitId),
+    index('handovers_supervising_idx').on(t.supervisingUnitId),
+  ],
+);
+
+/** One submission of the transfer list and its verification; rounds repeat on discrepancies. */
+export const handoverRounds = pgTable(
+  'handover_rounds',
+  {
+    handoverId: text('handover_id')
+      .notNull()
+      .references(() => handovers.id),
+    round: integer('round').notNull(),
+    items: jsonb('items').$type<TransferItem[]>().notNull(),
+    listHash: text('list_hash').notNull(),
+    submittedByUserId: integer('submitted_by_user_id').references(() => users.id),
+    submittedByName: text('submitted_by_name').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    results: jsonb('results').$type<ItemVerification[]>(),
+    verifiedByUserId: integer('verified_by_user_id').references(() => users.id),
+    verifiedByName: text('verified_by_name'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.handoverId, t.round] })],
+);
+
+/** Leaders' signatures (003 第十四条, 第三十一条): who signed which list hash, when. */
+export const handoverSignatures = pgTable(
+  'handover_signatures',
+  {
+    handoverId: text('handover_id')
+      .notNull()
+      .references(() => handovers.id),
+    party: signingParty('party').notNull(),
+    signerUserId: integer('signer_user_id')
+      .notNull()
+      .references(() => users.id),
+    signerName: text('signer_name').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    listHash: text('list_hash').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.handoverId, t.party] })],
+);
+
+/** The timeline of a handover: each step with its actor and time. `eventKey` makes writes idempotent. */
+export const handoverEvents = pgTable(
+  'handover_events',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    handoverId: text('handover_id')
+      .notNull()
+      .references(() => handovers.id),
+    eventKey: text('event_key').notNull(),
+    step: text('step').notNull(),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    actorName: text('actor_name'),
+    actorUnitId: integer('actor_unit_id').references(() => units.id),
+    round: integer('round'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('handover_events_key').on(t.handoverId, t.eventKey)],
+);
+
 export type Unit = typeof units.$inferSelect;
 export type NewUnit = typeof units.$inferInsert;
 export type User = typeof users.$inferSelect;
@@ -222,3 +360,8 @@ export type DeadlinePolicyRow = typeof deadlinePolicies.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 export type DocumentRow = typeof documents.$inferSelect;
+export type DataHolding = typeof dataHoldings.$inferSelect;
+export type Handover = typeof handovers.$inferSelect;
+export type HandoverRound = typeof handoverRounds.$inferSelect;
+export type HandoverSignature = typeof handoverSignatures.$inferSelect;
+export type HandoverEvent = typeof handoverEvents.$inferSelect;

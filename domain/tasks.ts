@@ -31,4 +31,6 @@ export interface FieldError {
 export const FAILURE_TYPES = {
   invalidInput: 'InvalidInput',
   alreadyCompleted: 'TaskAlreadyCompleted',
+  /** The person may see the task but their role or unit does not allow this answer. */
+  notAllowed: 'NotAllowed',
 } as const;

@@ -14,11 +14,16 @@ export interface HumanTaskOptions<Input, Result> {
   spec: Omit<TaskSpec, 'workflowId' | 'updateName'>;
   update: UpdateDefinition<Result, [TaskCompletion<Input>]>;
   /** Field errors for `input`; empty when it is acceptable. Pure: runs in the validator. */
-  validate: (input: Input) => FieldError[];
+  validate: (input: Input, completion: TaskCompletion<Input>) => FieldError[];
   /** Turns accepted input into the task's result (runs in the update handler, replay-safe). */
   accept: (input: Input, completion: TaskCompletion<Input>) => Result;
   /** Escalation hook, called once when the deadline passes with the task still open. */
   onOverdue?: () => Promise<void>;
+  /**
+   * False when the process keeps one deadline for all its tasks and runs its own timers (a
+   * handover's due date can be extended; every task must follow it). Default true.
+   */
+  timers?: boolean;
 }
 
 export interface HumanTaskOutcome<Input, Result> {
@@ -50,7 +55,7 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
         if (completion.taskId !== taskId || accepted) {
           throw ApplicationFailure.nonRetryable('This task has already been completed.', FAILURE_TYPES.alreadyCompleted);
         }
-        const errors = options.validate(completion.input);
+        const errors = options.validate(completion.input, completion);
         if (errors.length > 0) {
           throw ApplicationFailure.nonRetryable(`Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, FAILURE_TYPES.invalidInput, ...errors);
         }
@@ -58,6 +63,10 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
     },
   );
 
+  if (options.timers === false) {
+    await condition(() => outcome !== undefined);
+    return { taskId, ...outcome!, overdue: false };
+  }
   const now = () => Date.now(); // workflow time: deterministic
   const due = Date.parse(options.spec.dueAt);
   const reminders = (options.spec.remindAt ?? []).map(Date.parse).filter((t) => t < due).sort((a, b) => a - b);

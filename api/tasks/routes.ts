@@ -2,17 +2,16 @@
 // the workflow's Update, whose validator refuses bad input before it reaches history.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { tasks, units, type Task } from '../../db/schema.js';
-import { FAILURE_TYPES, TASK_STATUSES, type FieldError } from '../../domain/tasks.js';
+import { TASK_STATUSES } from '../../domain/tasks.js';
 import { ROLES } from '../../domain/identity.js';
 import { canSeeUnit, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { executeUpdate } from '../workflow-updates.js';
 
 const TaskSchema = z
   .object({
@@ -144,17 +143,10 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       const { input } = c.req.valid('json');
       let result: unknown;
       try {
-        result = await temporal.workflow.getHandle(task.workflowId).executeUpdate(task.updateName, {
-          args: [{ taskId: task.id, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input }],
-        });
+        result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });
       } catch (err) {
-        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.invalidInput) {
-          await appendAudit(db, { ...auditContext(c), action: 'complete', objectType: 'task', objectId: task.id, outcome: 'denied', detail: { reason: 'invalid input' } });
-          const fields = (cause.details ?? []) as FieldError[];
-          throw new AppError('validation_failed', cause.message, { fields });
-        }
-        if (cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.alreadyCompleted) throw new AppError('conflict', cause.message);
+        // A refused answer is audited too; the task stays open and history is untouched.
+        if (err instanceof AppError && err.code !== 'conflict') await appendAudit(db, { ...auditContext(c), action: 'complete', objectType: 'task', objectId: task.id, outcome: 'denied', detail: { reason: err.message.slice(0, 500) } });
         throw err;
       }
       const [updated] = await db.select().from(tasks).where(eq(tasks.id, task.id));

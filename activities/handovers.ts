@@ -1,0 +1,207 @@
+// The handover process's writes: each step updates the projection the API reads, appends to the
+// handover's timeline and to the audit trail, in one transaction. Every write is keyed, so an
+// activity retried after its first attempt committed changes nothing.
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { appendAudit, type Tx } from '../db/audit.js';
+import { dataHoldings, handoverEvents, handoverRounds, handovers, handoverSignatures, tasks, units, type Handover } from '../db/schema.js';
+import { HOLDING_KIND_LABELS } from '../domain/data-holdings.js';
+import { canonicalTransferList, HANDOVER_REASON_LABELS, type ItemVerification, type SigningParty, type TransferItem } from '../domain/handovers.js';
+import type { TaskActor } from '../domain/task-completion.js';
+import { chineseDate } from './official-documents.js';
+
+/** Who acted, as carried by a task completion or an API call. */
+export interface StepActor {
+  actor: TaskActor;
+  requestId?: string;
+  sourceIp?: string;
+}
+
+interface StepChange {
+  handoverId: string;
+  /** Unique within the handover: a retried activity finds it and writes nothing. */
+  eventKey: string;
+  step: string;
+  round?: number;
+  detail?: Record<string, unknown>;
+  by?: StepActor;
+  /** The audit action (submit, verify, sign, ...). */
+  action: string;
+  set?: Partial<Pick<Handover, 'status' | 'currentStep' | 'round' | 'listHash' | 'draft' | 'dueAt' | 'overdue' | 'documentId' | 'archive' | 'cancelReason' | 'closedAt'>>;
+}
+
+/** Applies one step: timeline event, projection change and audit row, once. Returns false on a replayed key. */
+async function applyStep(tx: Tx, change: StepChange): Promise<boolean> {
+  const actor = change.by?.actor;
+  const [event] = await tx
+    .insert(handoverEvents)
+    .values({ handoverId: change.handoverId, eventKey: change.eventKey, step: change.step, round: change.round, detail: change.detail, actorUserId: actor?.userId, actorName: actor?.realName, actorUnitId: actor?.unitId })
+    .onConflictDoNothing()
+    .returning({ id: handoverEvents.id });
+  if (!event) return false;
+  if (change.set) await tx.update(handovers).set({ ...change.set, updatedAt: sql`now()` }).where(eq(handovers.id, change.handoverId));
+  await appendAudit(tx, { actor: actor ?? null, requestId: change.by?.requestId, sourceIp: change.by?.sourceIp, action: change.action, objectType: 'handover', objectId: change.handoverId, outcome: 'success', detail: { step: change.step, round: change.round, ...change.detail } });
+  return true;
+}
+
+export const transferListHash = (handoverId: string, items: TransferItem[]) => createHash('sha256').update(canonicalTransferList(handoverId, items)).digest('hex');
+
+const chinaTime = (d: Date) => `${chineseDate(d)} ${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
+
+export function createHandoverActivities(db: Db) {
+  return {
+    /** Stores the submitted list as round `round` and returns the sha256 of its canonical form. */
+    async recordTransferListSubmitted(input: { handoverId: string; round: number; items: TransferItem[] } & StepActor): Promise<{ listHash: string }> {
+      const listHash = transferListHash(input.handoverId, input.items);
+      await db.transaction(async (tx) => {
+        await tx.insert(handoverRounds).values({ handoverId: input.handoverId, round: input.round, items: input.items, listHash, submittedByUserId: input.actor.userId, submittedByName: input.actor.realName }).onConflictDoNothing();
+        await applyStep(tx, {
+          handoverId: input.handoverId, eventKey: `submit-r${input.round}`, step: 'transfer_list_submitted', round: input.round, by: input, action: 'submit',
+          detail: { items: input.items.length, listHash },
+          set: { status: 'verifying', currentStep: 'verification', listHash, draft: input.items, round: input.round },
+        });
+      });
+      return { listHash };
+    },
+
+    /** Records the receiving unit's verdicts; a discrepancy opens the next round. */
+    async recordVerification(input: { handoverId: string; round: number; results: ItemVerification[] } & StepActor): Promise<{ discrepancies: number }> {
+      const discrepancies = input.results.filter((r) => r.verdict === 'discrepant').length;
+      await db.transaction(async (tx) => {
+        await tx.update(handoverRounds).set({ results: input.results, verifiedByUserId: input.actor.userId, verifiedByName: input.actor.realName, verifiedAt: sql`now()` }).where(and(eq(handoverRounds.handoverId, input.handoverId), eq(handoverRounds.round, input.round)));
+        await applyStep(tx, {
+          handoverId: input.handoverId, eventKey: `verify-r${input.round}`, step: discrepancies > 0 ? 'verification_discrepant' : 'verification_accepted', round: input.round, by: input, action: 'verify',
+          detail: { discrepancies },
+          set: discrepancies > 0 ? { status: 'drafting', currentStep: 'transfer_list', round: input.round + 1 } : { status: 'signing', currentStep: 'handing_signature' },
+        });
+      });
+      return { discrepancies };
+    },
+
+    /** Records a leader's signature on the list with hash `listHash`. */
+    async recordSignature(input: { handoverId: string; party: SigningParty; listHash: string } & StepActor): Promise<{ signedAt: string }> {
+      return db.transaction(async (tx) => {
+        await tx.insert(handoverSignatures).values({ handoverId: input.handoverId, party: input.party, signerUserId: input.actor.userId, signerName: input.actor.realName, unitId: input.actor.unitId, listHash: input.listHash }).onConflictDoNothing();
+        await applyStep(tx, {
+          handoverId: input.handoverId, eventKey: `sign-${input.party}`, step: `${input.party}_signed`, by: input, action: 'sign',
+          detail: { listHash: input.listHash },
+          set: input.party === 'handing' ? { currentStep: 'receiving_signature' } : { status: 'confirming', currentStep: 'confirmation' },
+        });
+        const [row] = await tx.select({ signedAt: handoverSignatures.signedAt }).from(handoverSignatures).where(and(eq(handoverSignatures.handoverId, input.handoverId), eq(handoverSignatures.party, input.party)));
+        return { signedAt: row!.signedAt.toISOString() };
+      });
+    },
+
+    /** The supervising official's confirmation, recorded before the archive document is issued. */
+    async recordConfirmation(input: { handoverId: string; remark?: string } & StepActor): Promise<void> {
+      await db.transaction((tx) => applyStep(tx, { handoverId: input.handoverId, eventKey: 'confirm', step: 'confirmed', by: input, action: 'confirm', detail: input.remark ? { remark: input.remark } : undefined, set: { currentStep: 'archiving' } }));
+    },
+
+    /** Everything the 移交清单 PDF shows, read from the rows the steps wrote. */
+    async transferListDocumentData(handoverId: string): Promise<{ title: string; recipient: string; data: Record<string, unknown> }> {
+      const [h] = await db.select().from(handovers).where(eq(handovers.id, handoverId));
+      if (!h) throw new Error(`handover ${handoverId} not found`);
+      const unitRows = await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [h.handingUnitId, h.receivingUnitId, h.supervisingUnitId]));
+      const name = (id: number) => unitRows.find((u) => u.id === id)!.name;
+      const rounds = await db.select().from(handoverRounds).where(eq(handoverRounds.handoverId, handoverId)).orderBy(asc(handoverRounds.round));
+      const signatures = await db.select().from(handoverSignatures).where(eq(handoverSignatures.handoverId, handoverId));
+      const final = rounds.at(-1)!;
+      const signature = (party: SigningParty) => {
+        const s = signatures.find((x) => x.party === party)!;
+        return { unit: name(s.unitId), signer: s.signerName, signedAt: chinaTime(s.signedAt), listHash: s.listHash };
+      };
+      return {
+        title: `${name(h.handingUnitId)}健康信息移交清单`,
+        recipient: name(h.receivingUnitId),
+        data: {
+          handingUnit: name(h.handingUnitId),
+          receivingUnit: name(h.receivingUnitId),
+          supervisingUnit: name(h.supervisingUnitId),
+          reason: HANDOVER_REASON_LABELS[h.reason],
+          reasonDetail: h.reasonDetail,
+          items: final.items.map((item, i) => ({ ...item, n: i + 1, kindLabel: HOLDING_KIND_LABELS[item.kind], recordCount: item.recordCount.toLocaleString('en-US') })),
+          rounds: rounds.map((r) => ({
+            round: r.round,
+            submittedBy: r.submittedByName,
+            submittedAt: chinaTime(r.submittedAt),
+            verifiedBy: r.verifiedByName,
+            verifiedAt: r.verifiedAt ? chinaTime(r.verifiedAt) : '',
+            accepted: (r.results ?? []).filter((x) => x.verdict === 'accepted').length,
+            discrepancies: (r.results ?? []).filter((x) => x.verdict === 'discrepant').map((x) => ({ item: x.item, remark: x.remark })),
+          })),
+          handing: signature('handing'),
+          receiving: signature('receiving'),
+          listHash: final.listHash,
+        },
+      };
+    },
+
+    /**
+     * Closes the handover: the listed holdings change owner to the receiving unit, the archive
+     * record lists the handing unit's open tasks of other processes and any holding left off the list.
+     */
+    async archiveHandover(input: { handoverId: string; documentId: string; number: string } & StepActor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [h] = await tx.select().from(handovers).where(eq(handovers.id, input.handoverId)).for('update');
+        if (!h || h.status === 'archived') return;
+        const [final] = await tx.select().from(handoverRounds).where(eq(handoverRounds.handoverId, h.id)).orderBy(sql`${handoverRounds.round} desc`).limit(1);
+        const listedIds = final!.items.flatMap((i) => (i.holdingId ? [i.holdingId] : []));
+        const moved = listedIds.length
+          ? await tx.update(dataHoldings).set({ unitId: h.receivingUnitId, transferredFromUnitId: h.handingUnitId, handoverId: h.id, updatedAt: sql`now()` }).where(and(inArray(dataHoldings.id, listedIds), eq(dataHoldings.unitId, h.handingUnitId))).returning({ id: dataHoldings.id })
+          : [];
+        // Items added by hand during drafting enter the receiving unit's register too.
+        const added = final!.items.filter((i) => !i.holdingId);
+        if (added.length) {
+          await tx.insert(dataHoldings).values(added.map((i) => ({ unitId: h.receivingUnitId, kind: i.kind, description: i.description, recordCount: i.recordCount, volume: i.volume, format: i.format, sha256: i.sha256, country: i.storageLocation.country, region: i.storageLocation.region, encryption: i.encryption, serialNumber: i.serialNumber, transferredFromUnitId: h.handingUnitId, handoverId: h.id })));
+        }
+        const notListed = await tx.select({ id: dataHoldings.id, kind: dataHoldings.kind, description: dataHoldings.description }).from(dataHoldings).where(and(eq(dataHoldings.unitId, h.handingUnitId), eq(dataHoldings.status, 'active')));
+        const openTasks = await tx
+          .select({ id: tasks.id, type: tasks.type, title: tasks.title, workflowId: tasks.workflowId, dueAt: tasks.dueAt })
+          .from(tasks)
+          .where(and(eq(tasks.assigneeUnitId, h.handingUnitId), eq(tasks.status, 'open'), ne(tasks.workflowId, h.id)));
+        await applyStep(tx, {
+          handoverId: h.id, eventKey: 'archived', step: 'archived', by: input, action: 'archive',
+          detail: { documentId: input.documentId, number: input.number, holdingsMoved: moved.length, holdingsAdded: added.length },
+          set: {
+            status: 'archived', currentStep: 'archived', documentId: input.documentId, closedAt: new Date(),
+            archive: { number: input.number, listHash: final!.listHash, holdingsMoved: moved.length, holdingsAdded: added.length, holdingsNotListed: notListed, openTasksOfOtherProcesses: openTasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString() })) },
+          },
+        });
+      });
+    },
+
+    /** Cancels the handover and every open task of it, with the supervisor's reason. */
+    async cancelHandover(input: { handoverId: string; reason: string } & StepActor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const closed = await tx.update(tasks).set({ status: 'cancelled', result: { reason: input.reason }, updatedAt: sql`now()` }).where(and(eq(tasks.workflowId, input.handoverId), eq(tasks.status, 'open'))).returning({ id: tasks.id });
+        for (const t of closed) await appendAudit(tx, { action: 'cancel', objectType: 'task', objectId: t.id, outcome: 'success', detail: { reason: input.reason } });
+        await applyStep(tx, { handoverId: input.handoverId, eventKey: 'cancelled', step: 'cancelled', by: input, action: 'cancel', detail: { reason: input.reason }, set: { status: 'cancelled', currentStep: 'cancelled', cancelReason: input.reason, closedAt: new Date() } });
+      });
+    },
+
+    /** Moves the due date: the handover and its open tasks follow, and are no longer overdue. */
+    async changeHandoverDue(input: { handoverId: string; change: number; dueAt: string; remindAt: string[]; reason: string } & StepActor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const applied = await applyStep(tx, { handoverId: input.handoverId, eventKey: `extend-${input.change}`, step: 'due_extended', by: input, action: 'extend', detail: { dueAt: input.dueAt, reason: input.reason }, set: { dueAt: new Date(input.dueAt), overdue: false } });
+        if (applied) await tx.update(tasks).set({ dueAt: new Date(input.dueAt), remindAt: input.remindAt, overdue: false, escalatedAt: null, updatedAt: sql`now()` }).where(and(eq(tasks.workflowId, input.handoverId), eq(tasks.status, 'open'), ne(tasks.type, 'handover_escalation')));
+      });
+    },
+
+    /** Shows a reminder on every open task of the handover. */
+    async remindHandoverTasks(input: { handoverId: string; at: string; change: number }): Promise<void> {
+      await db.transaction(async (tx) => {
+        const applied = await applyStep(tx, { handoverId: input.handoverId, eventKey: `remind-${input.change}`, step: 'reminded', action: 'remind', detail: { at: input.at } });
+        if (applied) await tx.update(tasks).set({ lastRemindedAt: new Date(input.at), updatedAt: sql`now()` }).where(and(eq(tasks.workflowId, input.handoverId), eq(tasks.status, 'open')));
+      });
+    },
+
+    /** Marks the handover and its open tasks overdue. */
+    async markHandoverOverdue(input: { handoverId: string; change: number }): Promise<void> {
+      await db.transaction(async (tx) => {
+        const applied = await applyStep(tx, { handoverId: input.handoverId, eventKey: `overdue-${input.change}`, step: 'overdue', action: 'overdue', set: { overdue: true } });
+        if (applied) await tx.update(tasks).set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(tasks.workflowId, input.handoverId), eq(tasks.status, 'open')));
+      });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Executes a workflow Update on behalf of a person and turns the workflow's refusals into API
+// errors: the validator's field errors become a 422 (nothing entered history), "already done"
+// a 409, "not yours to do" a 403.
+import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { AppError } from './errors.js';
+import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
+
+/** Runs update `name` on workflow `workflowId` with `arg`; throws AppError for refusals. */
+export async function executeUpdate<T>(temporal: Client, workflowId: string, name: string, arg: unknown): Promise<T> {
+  try {
+    return (await temporal.workflow.getHandle(workflowId).executeUpdate(name, { args: [arg] })) as T;
+  } catch (err) {
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === FAILURE_TYPES.invalidInput) throw new AppError('validation_failed', cause.message, { fields: (cause.details ?? []) as FieldError[] });
+      if (cause.type === FAILURE_TYPES.alreadyCompleted) throw new AppError('conflict', cause.message);
+      if (cause.type === FAILURE_TYPES.notAllowed) throw new AppError('forbidden', cause.message);
+    }
+    throw err;
+  }
+}
