@@ -33,7 +33,16 @@ export const PAGE_NUMBER_FOOTER =
 export function renderDocumentHtml(kind: string, data: FrameData & Record<string, unknown>): string {
   const template = compiled.get(kind);
   if (!template) throw new Error(`No template for document kind "${kind}" (have: ${DOCUMENT_KINDS.join(', ')})`);
-  return template({ ...data, stylesheet });
+  return template({ ...data, stylesheet, bannerPt: bannerPointSize(`${data.issuer.name}文件`) });
+}
+
+/**
+ * 发文机关标志 is set large (32 pt here) but must stay on one line within the 156 mm type area;
+ * long organ names are set smaller (GB/T 9704-2012 7.2.2 leaves the size to fit).
+ */
+function bannerPointSize(text: string): number {
+  const typeAreaPt = 156 * 2.835;
+  return Math.min(32, Math.floor(typeAreaPt / [...text].length) - 3);
 }
 
 /** 2026年11月23日 for a date, in China time. */

@@ -28,6 +28,8 @@ export interface Caller {
   get(path: string): Promise<Response>;
   post(path: string, body?: unknown): Promise<Response>;
   patch(path: string, body?: unknown): Promise<Response>;
+  put(path: string, body?: unknown): Promise<Response>;
+  del(path: string): Promise<Response>;
 }
 
 export async function createTestApp(options: { taskQueue?: string } = {}): Promise<TestApp> {
@@ -52,7 +54,7 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
       const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
       const { token } = (await res.json()) as { token: string };
-      return { token, get: (p) => call(token, 'GET', p), post: (p, b) => call(token, 'POST', p, b ?? {}), patch: (p, b) => call(token, 'PATCH', p, b ?? {}) };
+      return { token, get: (p) => call(token, 'GET', p), post: (p, b) => call(token, 'POST', p, b ?? {}), patch: (p, b) => call(token, 'PATCH', p, b ?? {}), put: (p, b) => call(token, 'PUT', p, b ?? {}), del: (p) => call(token, 'DELETE', p) };
     },
     async unitId(name) {
       const [row] = await database.db.select({ id: units.id }).from(units).where(eq(units.name, name));
