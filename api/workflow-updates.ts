@@ -2,7 +2,7 @@
 // errors: the validator's field errors become a 422 (nothing entered history), "already done"
 // a 409, "not yours to do" a 403.
 import type { Client } from '@temporalio/client';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { AppError } from './errors.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
@@ -12,6 +12,8 @@ export async function executeUpdate<T>(temporal: Client, workflowId: string, nam
   try {
     return (await temporal.workflow.getHandle(workflowId).executeUpdate(name, { args: [arg] })) as T;
   } catch (err) {
+    // The process ended between the caller's read and this request.
+    if (err instanceof WorkflowNotFoundError) throw new AppError('conflict', 'This process has already finished; reload to see its outcome.');
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure) {
       if (cause.type === FAILURE_TYPES.invalidInput) throw new AppError('validation_failed', cause.message, { fields: (cause.details ?? []) as FieldError[] });

@@ -91,4 +91,150 @@ describe('handover (移交)', () => {
     const audited = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectType, 'handover'), eq(auditEvents.objectId, started.id)));
     expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'submit', 'verify', 'sign', 'confirm', 'archive', 'read']));
   });
+
+  it('refuses an abroad item citing 000 第十八条, an empty list and a bad checksum, changing nothing; a discrepancy goes back for a second round', async () => {
+    const started = await start('jinshui.official', '金水区总医院', '金水区疾病预防控制中心');
+    const staff = await t.as('jshosp.staff');
+    const listTask = await openTask(t, started.id, 'handover_transfer_list');
+    const items = sampleItems('医院');
+
+    const abroad = await complete(staff, listTask.id, { items: [items[0], { ...items[1], storageLocation: { country: 'SG', region: 'Singapore cloud region' } }] });
+    expect(abroad.status).toBe(422);
+    const abroadBody = await abroad.json();
+    expect(abroadBody.error.message).toContain('000 第十八条');
+    expect(abroadBody.error.details.fields).toEqual([expect.objectContaining({ field: 'items[1].storageLocation.country' })]);
+    expect((await complete(staff, listTask.id, { items: [] })).status).toBe(422);
+    const badSum = await (await complete(staff, listTask.id, { items: [{ ...items[0], sha256: 'abc' }] })).json();
+    expect(badSum.error.details.fields[0].field).toBe('items[0].sha256');
+    const incomplete = await (await complete(staff, listTask.id, { items: [{ kind: 'storage_medium', description: '硬盘' }] })).json();
+    expect(incomplete.error.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['items[0].recordCount', 'items[0].sha256', 'items[0].serialNumber', 'items[0].storageLocation']));
+    // Nothing changed: the task is open, no round was recorded, the timeline has only the start.
+    const [stillOpen] = await t.database.db.select().from(tasks).where(eq(tasks.id, listTask.id));
+    expect(stillOpen!.status).toBe('open');
+    expect(await t.database.db.select().from(handoverRounds).where(eq(handoverRounds.handoverId, started.id))).toEqual([]);
+    const untouched = await (await staff.get(`/handovers/${started.id}`)).json();
+    expect(untouched).toMatchObject({ status: 'drafting', round: 1 });
+    expect(untouched.timeline.map((e: { step: string }) => e.step)).toEqual(['started']);
+
+    // Round 1: the receiving unit finds item 2 does not match.
+    expect((await complete(staff, listTask.id, { items })).status).toBe(200);
+    const cdcStaff = await t.as('jscdc.staff');
+    const verify1 = await openTask(t, started.id, 'handover_verification');
+    const round1Hash = (verify1.payload as { listHash: string }).listHash;
+    const missingRemark = await complete(cdcStaff, verify1.id, { listHash: round1Hash, results: [{ item: 1, verdict: 'accepted' }, { item: 2, verdict: 'discrepant' }, { item: 3, verdict: 'accepted' }] });
+    expect(missingRemark.status).toBe(422);
+    expect((await complete(cdcStaff, verify1.id, verdicts(verify1, { 2: '备份记录数与实物不符' }))).status).toBe(200);
+
+    // Back to the handing unit, numbered round 2, with the remark to act on.
+    const listTask2 = await openTask(t, started.id, 'handover_transfer_list');
+    expect(listTask2.title).toContain('第2轮');
+    expect(listTask2.payload).toMatchObject({ round: 2, previousDiscrepancies: [{ item: 2, verdict: 'discrepant', remark: '备份记录数与实物不符' }] });
+    const corrected = items.map((item, i) => (i === 1 ? { ...item, recordCount: 1_249_800 } : item));
+    expect((await complete(staff, listTask2.id, { items: corrected })).status).toBe(200);
+    const verify2 = await openTask(t, started.id, 'handover_verification');
+    const round2Hash = (verify2.payload as { listHash: string }).listHash;
+    expect(round2Hash).not.toBe(round1Hash);
+    // A verdict against the old version is refused.
+    expect((await complete(cdcStaff, verify2.id, { ...verdicts(verify2), listHash: round1Hash })).status).toBe(422);
+    expect((await complete(cdcStaff, verify2.id, verdicts(verify2))).status).toBe(200);
+
+    // Signing: a non-leader and another unit's leader cannot; the outdated round-1 hash is refused.
+    const sign = await openTask(t, started.id, 'handover_signature');
+    expect((await complete(staff, sign.id, { listHash: round2Hash })).status).toBe(404);
+    expect((await complete(await t.as('jscdc.leader'), sign.id, { listHash: round2Hash })).status).toBe(404);
+    const leader = await t.as('jshosp.leader');
+    const outdated = await complete(leader, sign.id, { listHash: round1Hash });
+    expect(outdated.status).toBe(422);
+    expect((await outdated.json()).error.message).toContain('not the current version');
+    expect(await t.database.db.select().from(handovers).where(and(eq(handovers.id, started.id), eq(handovers.currentStep, 'handing_signature')))).toHaveLength(1);
+
+    const detail = await (await leader.get(`/handovers/${started.id}`)).json();
+    expect(detail.rounds.map((r: { round: number; listHash: string }) => [r.round, r.listHash])).toEqual([[1, round1Hash], [2, round2Hash]]);
+    expect(detail.rounds[0].results.find((r: { item: number }) => r.item === 2)).toMatchObject({ verdict: 'discrepant', remark: '备份记录数与实物不符' });
+    expect(detail.timeline.map((e: { step: string; round: number | null }) => `${e.step}${e.round ? `@${e.round}` : ''}`)).toEqual(['started', 'transfer_list_submitted@1', 'verification_discrepant@1', 'transfer_list_submitted@2', 'verification_accepted@2']);
+
+    // The supervisor cancels with a reason: open tasks close, the unit may start a new handover.
+    const official = await t.as('jinshui.official');
+    expect((await official.post(`/handovers/${started.id}/cancel`, { reason: 'x' })).status).toBe(422);
+    const cancelled = await official.post(`/handovers/${started.id}/cancel`, { reason: '合并方案调整，另行启动' });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: '合并方案调整，另行启动', openTasks: [] });
+    const [signTask] = await t.database.db.select().from(tasks).where(eq(tasks.id, sign.id));
+    expect(signTask!.status).toBe('cancelled');
+    expect((await official.post(`/handovers/${started.id}/cancel`, { reason: '再次取消' })).status).toBe(409);
+  });
+
+  it('refuses a second open handover of a unit, a receiving unit outside the jurisdiction, and a starter without authority; nothing is written', async () => {
+    const first = await start('zz.official', '郑州市中心医院', '郑州市卫生健康委员会');
+    const before = await t.database.db.select().from(handovers);
+    const official = await t.as('zz.official');
+    const body = { handingUnitId: await t.unitId('郑州市中心医院'), receivingUnitId: await t.unitId('郑州市疾病预防控制中心'), reason: 'merger', dueAt: inAWeek() };
+    const twice = await official.post('/handovers', body);
+    expect(twice.status).toBe(409);
+    expect((await twice.json()).error.message).toContain(first.id);
+    const farAway = await official.post('/handovers', { ...body, handingUnitId: await t.unitId('郑州市疾病预防控制中心'), receivingUnitId: await t.unitId('洛阳市中心医院') });
+    expect(farAway.status).toBe(422);
+    expect((await farAway.json()).error.details.fields[0].field).toBe('receivingUnitId');
+    const staffStart = await (await t.as('jshosp.staff')).post('/handovers', { ...body, handingUnitId: await t.unitId('金水区总医院'), receivingUnitId: await t.unitId('郑州市金水区卫生健康委员会') });
+    expect(staffStart.status).toBe(403);
+    const otherCity = await (await t.as('ly.official')).post('/handovers', { ...body, handingUnitId: await t.unitId('郑州市疾病预防控制中心') });
+    expect(otherCity.status).toBe(404);
+    expect((await official.post('/handovers', { ...body, handingUnitId: await t.unitId('郑州市疾病预防控制中心'), reason: 'moved' })).status).toBe(422);
+    expect(await t.database.db.select().from(handovers)).toEqual(before);
+    await official.post(`/handovers/${first.id}/cancel`, { reason: '测试结束' });
+  });
+
+  it('a unit outside the handover cannot read it, its draft or its document; supervisors above can', async () => {
+    const started = await start('jinshui.official', '金水区疾病预防控制中心', '郑州市金水区卫生健康委员会');
+    for (const outsider of ['lyhosp.staff', 'ly.official', 'jshosp.staff']) {
+      const caller = await t.as(outsider);
+      expect((await caller.get(`/handovers/${started.id}`)).status, outsider).toBe(404);
+      expect((await caller.put(`/handovers/${started.id}/draft`, { items: [] })).status, outsider).toBe(404);
+      expect((await (await caller.get('/handovers')).json()).items.map((h: { id: string }) => h.id)).not.toContain(started.id);
+    }
+    expect((await (await t.as('ly.official')).post(`/handovers/${started.id}/cancel`, { reason: '越权取消' })).status).toBe(404);
+    expect((await (await t.as('jscdc.staff')).post(`/handovers/${started.id}/cancel`, { reason: '越权取消' })).status).toBe(403);
+    expect((await (await t.as('zz.official')).get(`/handovers/${started.id}`)).status).toBe(200);
+    expect((await (await t.as('jscdc.staff')).get(`/handovers/${started.id}`)).status).toBe(200);
+    const listed = await (await t.as('prov.official')).get(`/handovers?status=drafting&unitId=${await t.unitId('金水区疾病预防控制中心')}`);
+    expect((await listed.json()).items.map((h: { id: string }) => h.id)).toEqual([started.id]);
+    await (await t.as('jinshui.official')).post(`/handovers/${started.id}/cancel`, { reason: '测试结束' });
+  });
+
+  it('reminds before the due date, escalates to the supervisor when it passes (seconds-long policy); extending moves every timer', async () => {
+    const admin = await t.as('admin');
+    expect((await admin.patch('/deadline-policies/handover.complete', { unit: 'seconds', amount: 4 })).status).toBe(200);
+    const official = await t.as('ly.official');
+    const res = await official.post('/handovers', { handingUnitId: await t.unitId('洛阳市中心医院'), receivingUnitId: await t.unitId('洛阳市卫生健康委员会'), reason: 'function_transfer', remindBeforeSeconds: 2 });
+    expect(res.status).toBe(201);
+    const started = await res.json();
+    expect(Date.parse(started.dueAt) - Date.now()).toBeLessThan(5_000);
+    const listTask = await openTask(t, started.id, 'handover_transfer_list');
+
+    // The reminder shows on the open task, then the deadline passes: overdue, escalated to 洛阳市卫健委.
+    await expect.poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, listTask.id)))[0]!.lastRemindedAt, { timeout: 15_000 }).not.toBeNull();
+    const escalation = await openTask(t, started.id, 'handover_escalation', 15_000);
+    expect(escalation).toMatchObject({ assigneeUnitId: await t.unitId('洛阳市卫生健康委员会'), assigneeRole: 'official' });
+    const inbox = await (await official.get('/tasks?type=handover_escalation')).json();
+    expect(inbox.items.map((i: { id: string }) => i.id)).toContain(escalation.id);
+    const overdue = await (await official.get(`/handovers/${started.id}`)).json();
+    expect(overdue).toMatchObject({ overdue: true });
+    expect(overdue.openTasks.find((o: { id: string }) => o.id === listTask.id)).toMatchObject({ overdue: true });
+    expect((await (await t.as('lyhosp.staff')).get('/tasks?overdue=true')).status).toBe(200);
+
+    // The supervisor extends: the handover and its task follow the new date, the escalation closes.
+    const newDue = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    expect((await official.post(`/handovers/${started.id}/extend`, { dueAt: new Date(Date.now() - 1000).toISOString(), reason: '延期' })).status).toBe(422);
+    const extended = await official.post(`/handovers/${started.id}/extend`, { dueAt: newDue, reason: '机构改革方案待批复，延期三天' });
+    expect(extended.status).toBe(200);
+    const after = await extended.json();
+    expect(after).toMatchObject({ dueAt: newDue, overdue: false });
+    expect(after.openTasks).toEqual([expect.objectContaining({ id: listTask.id, dueAt: newDue, overdue: false })]);
+    const [closedEscalation] = await t.database.db.select().from(tasks).where(eq(tasks.id, escalation.id));
+    expect(closedEscalation!.status).toBe('cancelled');
+    expect(after.timeline.map((e: { step: string }) => e.step)).toEqual(['started', 'reminded', 'overdue', 'due_extended']);
+    expect(after.timeline.at(-1)).toMatchObject({ actorName: '蒋洛', detail: { reason: '机构改革方案待批复，延期三天' } });
+    await official.post(`/handovers/${started.id}/cancel`, { reason: '测试结束' });
+  });
 });
+

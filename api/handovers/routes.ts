@@ -119,6 +119,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
     const h = await visibleHandover(user, id);
     const supervising = await unitById(h.supervisingUnitId);
     if (!hasRole(user, 'official') || !supervising || !canSeeUnit(user, supervising)) throw new AppError('forbidden', 'Only an official of the supervising commission may extend or cancel a handover.');
+    if (h.status === 'archived' || h.status === 'cancelled') throw new AppError('conflict', `This handover is already ${h.status === 'archived' ? 'archived' : 'cancelled'}.`);
     return h;
   }
 
