@@ -17,7 +17,10 @@ import {
 import { CONFIRMATION_FORM, ESCALATION_FORM, SIGNATURE_FORM, TRANSFER_LIST_FORM, VERIFICATION_FORM } from '../domain/handover-forms.js';
 import { humanTask } from './human-task.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
+// Database steps take milliseconds: a short timeout means an attempt lost with a crashed worker
+// is retried elsewhere within seconds. Rendering the archive PDF gets longer.
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
+const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
 
 /** A supervisor's request that is not a task: extend the due date or cancel. */
 export interface SupervisorRequest {
@@ -236,7 +239,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
     await acts.recordConfirmation({ handoverId, remark: confirmation.completion.input?.remark, ...by(confirmation.completion) });
     state.step = 'archiving';
     const document = await acts.transferListDocumentData(handoverId);
-    const issued = await acts.issueDocument({
+    const issued = await rendering.issueDocument({
       kind: 'transfer-list', code: '移', issuingUnitId: input.supervisingUnitId,
       title: document.title, recipient: document.recipient, cc: [input.handingUnitName], recipientUnitIds: [input.handingUnitId, input.receivingUnitId],
       data: document.data, workflowId: handoverId, idempotencyKey: `${handoverId}/transfer-list`, actor: confirmation.completion.actor,

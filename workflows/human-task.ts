@@ -8,7 +8,7 @@ import type { FieldError, TaskSpec } from '../domain/tasks.js';
 import { FAILURE_TYPES } from '../domain/tasks.js';
 import type { TaskCompletion } from '../domain/task-completion.js';
 
-const tasks = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '10 seconds' } });
+const tasks = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '10 seconds' } });
 
 export interface HumanTaskOptions<Input, Result> {
   spec: Omit<TaskSpec, 'workflowId' | 'updateName'>;
