@@ -361,6 +361,7 @@ export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 export type DocumentRow = typeof documents.$inferSelect;
 export type DataHolding = typeof dataHoldings.$inferSelect;
+export type NewDataHolding = typeof dataHoldings.$inferInsert;
 export type Handover = typeof handovers.$inferSelect;
 export type HandoverRound = typeof handoverRounds.$inferSelect;
 export type HandoverSignature = typeof handoverSignatures.$inferSelect;

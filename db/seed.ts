@@ -1,8 +1,8 @@
 // Demo data for a first `npm start`: a province commission, two cities, four counties, a dozen
 // institutions and a user for every role. Idempotent: keyed on org codes and usernames.
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, or } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { units, users, type NewUnit } from './schema.js';
+import { dataHoldings, units, users, type NewDataHolding, type NewUnit } from './schema.js';
 import type { Role, UnitKind } from '../domain/identity.js';
 import { hashPassword } from '../api/auth/password.js';
 
@@ -103,6 +103,25 @@ async function insertTree(db: Db, node: UnitSeed, parent: { id: number; path: st
   return created;
 }
 
+// A register for one institution, so a first handover has something to pre-fill (000 第十四条, 第三十条).
+const DEMO_HOLDINGS: { orgCode: string; rows: Omit<NewDataHolding, 'unitId'>[] } = {
+  orgCode: '12410105MB0000102L', // 金水区疾病预防控制中心
+  rows: [
+    { kind: 'dataset', description: '传染病报告个案数据库', recordCount: 482_310, volume: '38 GB', format: 'PostgreSQL 导出 (SQL)', sha256: '3f1d2c5b7a9e8d6c4b2a0f1e3d5c7b9a8f6e4d2c0b1a3f5e7d9c8b6a4f2e0d1c', country: 'CN', region: '河南省郑州市金水区 疾控中心机房', encryption: 'SM4' },
+    { kind: 'information_system', description: '预防接种信息管理系统（含源代码与部署文档）', recordCount: 0, volume: '4 GB', format: '源代码仓库 + 虚拟机镜像', sha256: '9a8b7c6d5e4f30211203948576abcdef0123456789abcdef0123456789abcdef', country: 'CN', region: '河南省政务云 郑州节点', encryption: 'TLS 传输，静态 SM4' },
+    { kind: 'storage_medium', description: '年度备份移动硬盘', recordCount: 0, volume: '4 TB', format: '移动硬盘', sha256: 'b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3', country: 'CN', region: '疾控中心档案室保密柜', encryption: 'SM4 全盘加密', serialNumber: 'JSCDC-HD-2026-01' },
+  ],
+};
+
+async function seedHoldings(db: Db): Promise<number> {
+  const [unit] = await db.select({ id: units.id }).from(units).where(eq(units.orgCode, DEMO_HOLDINGS.orgCode));
+  // Seeded once: after a demo handover has moved them, they are not put back.
+  const [any] = await db.select({ id: dataHoldings.id }).from(dataHoldings).where(or(eq(dataHoldings.unitId, unit!.id), eq(dataHoldings.transferredFromUnitId, unit!.id))).limit(1);
+  if (any) return 0;
+  const inserted = await db.insert(dataHoldings).values(DEMO_HOLDINGS.rows.map((r) => ({ ...r, unitId: unit!.id }))).returning({ id: dataHoldings.id });
+  return inserted.length;
+}
+
 /** Seeds the demo jurisdiction and users; returns how many rows were new (0 on later starts). */
 export async function seedDemoData(db: Db): Promise<{ created: number; logins: DemoLogin[]; password: string }> {
   let created = await insertTree(db, TREE, null);
@@ -118,5 +137,6 @@ export async function seedDemoData(db: Db): Promise<{ created: number; logins: D
       .returning({ id: users.id });
     created += inserted.length;
   }
+  created += await seedHoldings(db);
   return { created, logins: DEMO_USERS.map(({ orgCode: _orgCode, ...login }) => login), password: DEMO_PASSWORD };
 }

@@ -1,7 +1,7 @@
 // Handover (移交) end to end through the API with the real worker, PostgreSQL and Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, dataHoldings, handoverRounds, handovers, tasks } from '../../db/schema.js';
+import { auditEvents, handoverRounds, handovers, tasks } from '../../db/schema.js';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 import { newTaskQueue, startTestWorker, type TestWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
@@ -31,18 +31,19 @@ describe('handover (移交)', () => {
 
   it('runs from the register-prefilled draft to a signed, numbered 移交清单 PDF; holdings change owner', async () => {
     const cdcStaff = await t.as('jscdc.staff');
+    const seeded = (await (await cdcStaff.get('/data-holdings')).json()).total as number;
     const [dataset, , medium] = sampleItems('疾控');
     for (const item of [dataset, medium]) expect((await cdcStaff.post('/data-holdings', item)).status).toBe(201);
 
     const started = await start('jinshui.official', '金水区疾病预防控制中心', '金水区总医院');
     expect(started.status).toBe('drafting');
-    expect(started.draft).toHaveLength(2); // pre-filled from the register
+    expect(started.draft).toHaveLength(seeded + 2); // pre-filled from the register
 
     // The draft is saved as it is edited: add the backup, save, read it back.
     const draft = [...(started.draft as object[]), sampleItems('疾控')[1]];
     expect((await cdcStaff.put(`/handovers/${started.id}/draft`, { items: draft })).status).toBe(200);
     const saved = await (await cdcStaff.get(`/handovers/${started.id}`)).json();
-    expect(saved.draft).toHaveLength(3);
+    expect(saved.draft).toHaveLength(seeded + 3);
 
     const listTask = await openTask(t, started.id, 'handover_transfer_list');
     expect((await complete(cdcStaff, listTask.id, { items: saved.draft })).status).toBe(200);
@@ -83,11 +84,11 @@ describe('handover (移交)', () => {
 
     // The holdings now belong to the receiving unit; the hand-added backup joined its register.
     const hospHoldings = await (await hospStaff.get('/data-holdings')).json();
-    expect(hospHoldings.items).toHaveLength(3);
+    expect(hospHoldings.items).toHaveLength(seeded + 3);
     const cdcId = await t.unitId('金水区疾病预防控制中心');
-    expect(hospHoldings.items.map((h: { transferredFromUnitId: number; handoverId: string }) => [h.transferredFromUnitId, h.handoverId])).toEqual(Array(3).fill([cdcId, started.id]));
+    expect(hospHoldings.items.map((h: { transferredFromUnitId: number; handoverId: string }) => [h.transferredFromUnitId, h.handoverId])).toEqual(Array(seeded + 3).fill([cdcId, started.id]));
     expect((await (await cdcStaff.get('/data-holdings')).json()).items).toEqual([]);
-    expect(done.archive).toMatchObject({ holdingsMoved: 2, holdingsAdded: 1, holdingsNotListed: [] });
+    expect(done.archive).toMatchObject({ holdingsMoved: seeded + 2, holdingsAdded: 1, holdingsNotListed: [] });
     const audited = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectType, 'handover'), eq(auditEvents.objectId, started.id)));
     expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'submit', 'verify', 'sign', 'confirm', 'archive', 'read']));
   });

@@ -9,7 +9,7 @@ import type { TransferItem } from '../../domain/handovers.js';
 export const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A complete, domestic transfer list of three items. */
-export function sampleItems(tag: string): TransferItem[] {
+export function sampleItems(tag: string): [TransferItem, TransferItem, TransferItem] {
   return [
     { kind: 'dataset', description: `${tag} 居民健康档案库`, recordCount: 1_250_000, volume: '86 GB', format: 'PostgreSQL 导出 (SQL)', sha256: sha(`${tag}-1`), storageLocation: { country: 'CN', region: '河南省郑州市金水区 机房A' }, encryption: 'SM4' },
     { kind: 'backup', description: `${tag} 2026 年度全量备份`, recordCount: 1_250_000, volume: '90 GB', format: 'tar.zst', sha256: sha(`${tag}-2`), storageLocation: { country: 'CN', region: '河南省郑州市 异地灾备中心' }, encryption: 'SM4' },
