@@ -7,6 +7,7 @@ import { createTaskActivities } from './tasks.js';
 import { createDeadlineActivities } from './deadlines.js';
 import { createDocumentActivities } from './documents.js';
 import { createHandoverActivities } from './handovers.js';
+import { createInspectionActivities } from './inspections.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeadlineActivities(deps.db, deps.clock),
     ...createDocumentActivities(deps.db, deps.renderer, deps.clock),
     ...createHandoverActivities(deps.db),
+    ...createInspectionActivities(deps.db, deps.clock),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

@@ -5,6 +5,7 @@ import { UNIT_KINDS, ROLES, USER_STATUSES, AUDIT_OUTCOMES } from '../domain/iden
 import { TASK_STATUSES } from '../domain/tasks.js';
 import { DEADLINE_UNITS } from '../domain/deadlines.js';
 import { HOLDING_KINDS, HOLDING_STATUSES } from '../domain/data-holdings.js';
+import { FINDING_STATUSES, INSPECTION_STATUSES, SEVERITIES, type ChecklistItem, type Recurrence, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
 import { HANDOVER_REASONS, HANDOVER_STATUSES, SIGNING_PARTIES, type ItemVerification, type TransferItem } from '../domain/handovers.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -24,6 +25,11 @@ export const holdingStatus = pgEnum('holding_status', HOLDING_STATUSES);
 export const handoverReason = pgEnum('handover_reason', HANDOVER_REASONS);
 export const handoverStatus = pgEnum('handover_status', HANDOVER_STATUSES);
 export const signingParty = pgEnum('signing_party', SIGNING_PARTIES);
+export const inspectionStatus = pgEnum('inspection_status', INSPECTION_STATUSES);
+export const findingStatus = pgEnum('finding_status', FINDING_STATUSES);
+export const severity = pgEnum('severity', SEVERITIES);
+export const planStatus = pgEnum('plan_status', ['active', 'paused', 'deleted']);
+export const caseStatus = pgEnum('case_status', ['open', 'in_progress', 'closed']);
 
 /**
  * Jurisdiction tree (province → city → county → institution). `path` is a materialised path of
@@ -349,6 +355,163 @@ export const handoverEvents = pgTable(
   (t) => [uniqueIndex('handover_events_key').on(t.handoverId, t.eventKey)],
 );
 
+/** Inspection checklists, versioned: a new version is a new row; a running inspection keeps its row. */
+export const checklistTemplates = pgTable(
+  'checklist_templates',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    code: text('code').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    items: jsonb('items').$type<ChecklistItem[]>().notNull(),
+    ownerUnitId: integer('owner_unit_id').references(() => units.id),
+    createdByUserId: integer('created_by_user_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('checklist_templates_code_version').on(t.code, t.version)],
+);
+
+/** Inspection plans (000 第三十三条): what to check, where, by whom, how often. */
+export const inspectionPlans = pgTable('inspection_plans', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  templateId: integer('template_id')
+    .notNull()
+    .references(() => checklistTemplates.id),
+  ownerUnitId: integer('owner_unit_id')
+    .notNull()
+    .references(() => units.id),
+  /** A subtree (every institution under a unit) or an explicit list, resolved at each run. */
+  targets: jsonb('targets').$type<{ subtreeOf?: number; unitIds?: number[] }>().notNull(),
+  inspectorUserId: integer('inspector_user_id').references(() => users.id),
+  /** Self-check window: a deadline policy shape (unit + amount). */
+  selfCheckWindow: jsonb('self_check_window').$type<{ unit: 'calendar_days' | 'working_days' | 'hours' | 'seconds'; amount: number }>().notNull(),
+  remindBeforeSeconds: integer('remind_before_seconds').notNull().default(86_400),
+  recurrence: jsonb('recurrence').$type<Recurrence>().notNull(),
+  scheduleId: text('schedule_id'),
+  status: planStatus('status').notNull().default('active'),
+  createdByUserId: integer('created_by_user_id').references(() => users.id),
+  ...timestamps,
+});
+
+/** One run of a plan (now, or each time its schedule fires). */
+export const inspectionRuns = pgTable(
+  'inspection_runs',
+  {
+    id: text('id').primaryKey(), // = run workflow id
+    planId: text('plan_id')
+      .notNull()
+      .references(() => inspectionPlans.id),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => checklistTemplates.id),
+    unitIds: jsonb('unit_ids').$type<number[]>().notNull(),
+    startedCount: integer('started_count').notNull().default(0),
+    selfCheckDueAt: timestamp('self_check_due_at', { withTimezone: true }).notNull(),
+    reportDocumentId: uuid('report_document_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('inspection_runs_plan_idx').on(t.planId, t.createdAt)],
+);
+
+/** One unit's inspection in a run (a child workflow). */
+export const inspections = pgTable(
+  'inspections',
+  {
+    id: text('id').primaryKey(), // = child workflow id
+    runId: text('run_id')
+      .notNull()
+      .references(() => inspectionRuns.id),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => inspectionPlans.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    ownerUnitId: integer('owner_unit_id')
+      .notNull()
+      .references(() => units.id),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => checklistTemplates.id),
+    status: inspectionStatus('status').notNull().default('self_check'),
+    selfCheck: jsonb('self_check').$type<SelfCheckAnswer[]>(),
+    selfCheckedByName: text('self_checked_by_name'),
+    selfCheckedAt: timestamp('self_checked_at', { withTimezone: true }),
+    review: jsonb('review').$type<ReviewInput['items']>(),
+    reviewedByName: text('reviewed_by_name'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    noticeDocumentId: uuid('notice_document_id'),
+    rectificationDueAt: timestamp('rectification_due_at', { withTimezone: true }),
+    overdue: boolean('overdue').notNull().default(false),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('inspections_run_unit').on(t.runId, t.unitId), index('inspections_unit_idx').on(t.unitId)],
+);
+
+/** Findings of an inspection and their rectification (整改), each tracked to 销号. */
+export const inspectionFindings = pgTable(
+  'inspection_findings',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    inspectionId: text('inspection_id')
+      .notNull()
+      .references(() => inspections.id),
+    itemKey: text('item_key').notNull(),
+    severity: severity('severity').notNull(),
+    article: text('article').notNull(),
+    description: text('description').notNull(),
+    requirement: text('requirement').notNull(),
+    status: findingStatus('status').notNull().default('open'),
+    /** The unit's latest rectification report: measures, evidence ids, who and when. */
+    report: jsonb('report').$type<{ measures: string; evidenceIds: string[]; reportedBy: string; reportedAt: string }>(),
+    rejections: jsonb('rejections').$type<{ reason: string; by: string; at: string }[]>().notNull().default([]),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index('inspection_findings_inspection_idx').on(t.inspectionId)],
+);
+
+/** Evidence files for self-checks and rectification reports, with their checksum. */
+export const evidenceFiles = pgTable(
+  'evidence_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    inspectionId: text('inspection_id')
+      .notNull()
+      .references(() => inspections.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    data: bytea('data').notNull(),
+    uploadedByUserId: integer('uploaded_by_user_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('evidence_files_inspection_idx').on(t.inspectionId)],
+);
+
+/** Accountability cases (000 第三十五条), opened e.g. by an overdue rectification, for process 4 to take up. */
+export const accountabilityCases = pgTable(
+  'accountability_cases',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    sourceType: text('source_type').notNull(),
+    sourceId: text('source_id').notNull(),
+    reason: text('reason').notNull(),
+    status: caseStatus('status').notNull().default('open'),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('accountability_cases_source').on(t.sourceType, t.sourceId), index('accountability_cases_unit_idx').on(t.unitId)],
+);
+
 export type Unit = typeof units.$inferSelect;
 export type NewUnit = typeof units.$inferInsert;
 export type User = typeof users.$inferSelect;
@@ -366,3 +529,10 @@ export type Handover = typeof handovers.$inferSelect;
 export type HandoverRound = typeof handoverRounds.$inferSelect;
 export type HandoverSignature = typeof handoverSignatures.$inferSelect;
 export type HandoverEvent = typeof handoverEvents.$inferSelect;
+export type ChecklistTemplate = typeof checklistTemplates.$inferSelect;
+export type InspectionPlan = typeof inspectionPlans.$inferSelect;
+export type InspectionRun = typeof inspectionRuns.$inferSelect;
+export type Inspection = typeof inspections.$inferSelect;
+export type InspectionFinding = typeof inspectionFindings.$inferSelect;
+export type EvidenceFile = typeof evidenceFiles.$inferSelect;
+export type AccountabilityCase = typeof accountabilityCases.$inferSelect;

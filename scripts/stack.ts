@@ -10,6 +10,7 @@ import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { seedDemoData, type DemoLogin } from '../db/seed.js';
 import { ensureDefaultPolicies } from '../db/default-policies.js';
+import { ensureDefaultChecklist } from '../db/default-checklist.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { Renderer } from '../activities/renderer.js';
 import { createApp } from '../api/app.js';
@@ -57,6 +58,7 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     stops.push(['database pool', database.close]);
     await runMigrations(database.db);
     await ensureDefaultPolicies(database.db);
+    await ensureDefaultChecklist(database.db);
     const seeded = await seedDemoData(database.db);
 
     let temporalAddress = env.TEMPORAL_ADDRESS;

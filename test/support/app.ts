@@ -8,6 +8,7 @@ import { loadEnv } from '../../config/env.js';
 import { createLogger } from '../../config/logger.js';
 import { seedDemoData, DEMO_PASSWORD } from '../../db/seed.js';
 import { ensureDefaultPolicies } from '../../db/default-policies.js';
+import { ensureDefaultChecklist } from '../../db/default-checklist.js';
 import { units } from '../../db/schema.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -36,6 +37,7 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
   const env = loadEnv({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test' });
   const database = await createTestDatabase();
   await ensureDefaultPolicies(database.db);
+  await ensureDefaultChecklist(database.db);
   await seedDemoData(database.db);
   const temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 2 });
