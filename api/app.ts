@@ -17,6 +17,9 @@ import { noticeRoutes } from './notices/routes.js';
 import { deadlinePolicyRoutes } from './deadline-policies/routes.js';
 import { dataHoldingRoutes } from './data-holdings/routes.js';
 import { handoverRoutes } from './handovers/routes.js';
+import { checklistTemplateRoutes } from './checklist-templates/routes.js';
+import { inspectionPlanRoutes } from './inspection-plans/routes.js';
+import { inspectionRoutes } from './inspections/routes.js';
 
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
@@ -48,6 +51,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', deadlinePolicyRoutes(deps));
   app.route('/', dataHoldingRoutes(deps));
   app.route('/', handoverRoutes(deps));
+  app.route('/', checklistTemplateRoutes(deps));
+  app.route('/', inspectionPlanRoutes(deps));
+  app.route('/', inspectionRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -2,3 +2,5 @@
 export { platformSelfCheckWorkflow } from './platform-self-check.js';
 export { noticeReceiptWorkflow } from './notice-receipt.js';
 export { handoverWorkflow } from './handover.js';
+export { inspectionRunWorkflow } from './inspection-run.js';
+export { unitInspectionWorkflow } from './unit-inspection.js';

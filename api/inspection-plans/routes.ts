@@ -1,0 +1,218 @@
+// Inspection plans (000 第三十三条): an official chooses a checklist, target units in their
+// jurisdiction, a self-check window and an inspector, and runs it once now or on a Temporal
+// Schedule (quarterly, yearly, a cron expression, or an interval) that can be paused, resumed and
+// deleted. Each run fans out to one unitInspectionWorkflow per unit; its report is JSON or PDF.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { ScheduleNotFoundError, type ScheduleSpec } from '@temporalio/client';
+import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
+import { AppError } from '../errors.js';
+import { appendAudit } from '../../db/audit.js';
+import { checklistTemplates, deadlinePolicies, inspectionPlans, inspectionRuns, inspections, units, users, type InspectionPlan } from '../../db/schema.js';
+import { DEADLINE_UNITS } from '../../domain/deadlines.js';
+import { INSPECTION_STATUSES, RECURRENCES, type Recurrence } from '../../domain/inspections.js';
+import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
+import { auditActor, auditContext } from '../request-audit.js';
+import { bearer, commonErrors, ErrorBody, json } from '../schemas.js';
+import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
+import { inspectionRunReport } from '../../activities/inspection-report.js';
+import { createDocumentActivities } from '../../activities/documents.js';
+import { chineseDate } from '../../activities/official-documents.js';
+
+const RecurrenceSchema = z
+  .object({ kind: z.enum(RECURRENCES), cron: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').optional(), everySeconds: z.number().int().min(1).max(366 * 86_400).optional() })
+  .refine((r) => r.kind !== 'cron' || r.cron, { path: ['cron'], message: 'a cron recurrence needs its expression' })
+  .refine((r) => r.kind !== 'interval' || r.everySeconds, { path: ['everySeconds'], message: 'an interval recurrence needs everySeconds' })
+  .openapi('Recurrence');
+
+const CreatePlan = z
+  .object({
+    title: z.string().trim().min(2).max(100),
+    templateId: z.number().int().positive(),
+    targets: z.object({ subtreeOf: z.number().int().positive().optional(), unitIds: z.array(z.number().int().positive()).min(1).max(5000).optional() }).refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
+    selfCheckWindow: z.object({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'Defaults to the inspection.self_check policy' }),
+    remindBeforeSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
+    inspectorUserId: z.number().int().positive().optional().openapi({ description: 'Reviews every unit; default: the inspectors of your unit' }),
+    recurrence: RecurrenceSchema.default({ kind: 'once' }),
+  })
+  .openapi('CreateInspectionPlan');
+
+const PlanId = z.object({ id: z.string().regex(/^plan-[0-9a-f-]{36}$/, 'is not a plan id') });
+const RunId = z.object({ id: z.string().min(10).max(200) });
+const PlanSchema = z.object({ id: z.string(), title: z.string(), templateId: z.number(), ownerUnitId: z.number(), targets: z.unknown(), inspectorUserId: z.number().nullable(), selfCheckWindow: z.unknown(), recurrence: z.unknown(), status: z.string(), createdAt: z.string() }).openapi('InspectionPlan');
+const PlanDetail = PlanSchema.extend({
+  schedule: z.object({ paused: z.boolean(), nextRuns: z.array(z.string()) }).nullable(),
+  runs: z.array(z.object({ id: z.string(), createdAt: z.string(), unitCount: z.number(), startedCount: z.number(), statusCounts: z.record(z.string(), z.number()) })),
+  latestRunUnits: z.array(z.object({ inspectionId: z.string(), unitId: z.number(), unitName: z.string(), status: z.enum(INSPECTION_STATUSES), overdue: z.boolean() })),
+}).openapi('InspectionPlanDetail');
+const Report = z.record(z.string(), z.unknown()).openapi('InspectionRunReport');
+
+const create = createRoute({ method: 'post', path: '/inspection-plans', tags: ['inspections'], security: bearer, summary: 'Create a plan; run it now or on a schedule (official)', request: { body: { required: true, ...json(CreatePlan) } }, responses: { 201: { description: 'Created', ...json(PlanDetail) }, ...commonErrors } });
+const list = createRoute({ method: 'get', path: '/inspection-plans', tags: ['inspections'], security: bearer, summary: 'Plans of your jurisdiction', responses: { 200: { description: 'Plans', ...json(z.array(PlanSchema)) }, ...commonErrors } });
+const get = createRoute({ method: 'get', path: '/inspection-plans/{id}', tags: ['inspections'], security: bearer, summary: 'A plan with its schedule, runs and per-unit status', request: { params: PlanId }, responses: { 200: { description: 'Plan', ...json(PlanDetail) }, ...commonErrors } });
+const pause = createRoute({ method: 'post', path: '/inspection-plans/{id}/pause', tags: ['inspections'], security: bearer, summary: 'Pause a recurring plan', request: { params: PlanId }, responses: { 200: { description: 'Paused', ...json(PlanDetail) }, 409: { description: 'Not recurring or deleted', ...json(ErrorBody) }, ...commonErrors } });
+const resume = createRoute({ method: 'post', path: '/inspection-plans/{id}/resume', tags: ['inspections'], security: bearer, summary: 'Resume a paused plan', request: { params: PlanId }, responses: { 200: { description: 'Resumed', ...json(PlanDetail) }, 409: { description: 'Not recurring or deleted', ...json(ErrorBody) }, ...commonErrors } });
+const remove = createRoute({ method: 'delete', path: '/inspection-plans/{id}', tags: ['inspections'], security: bearer, summary: 'Delete a plan’s schedule; runs already started continue', request: { params: PlanId }, responses: { 200: { description: 'Deleted', ...json(PlanDetail) }, ...commonErrors } });
+const report = createRoute({ method: 'get', path: '/inspection-runs/{id}/report', tags: ['inspections'], security: bearer, summary: 'Run report: compliance per unit and item, findings, rectification', request: { params: RunId }, responses: { 200: { description: 'Report', ...json(Report) }, ...commonErrors } });
+const issueReport = createRoute({ method: 'post', path: '/inspection-runs/{id}/report', tags: ['inspections'], security: bearer, summary: 'Issue the run report as a numbered PDF (official)', request: { params: RunId }, responses: { 201: { description: 'Issued', ...json(z.object({ documentId: z.string(), number: z.string() })) }, ...commonErrors } });
+
+const STATUS_LABELS: Record<string, string> = { self_check: '自查中', review: '复核中', rectifying: '整改中', closed: '已销号', cancelled: '已取消', not_started: '未启动' };
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+
+/** The Temporal Schedule spec for a recurrence (China time). */
+function scheduleSpec(r: Recurrence): ScheduleSpec {
+  switch (r.kind) {
+    case 'quarterly':
+      return { cronExpressions: ['0 9 1 1,4,7,10 *'], timezone: 'Asia/Shanghai' };
+    case 'yearly':
+      return { cronExpressions: ['0 9 2 1 *'], timezone: 'Asia/Shanghai' };
+    case 'cron':
+      return { cronExpressions: [r.cron!], timezone: 'Asia/Shanghai' };
+    default:
+      return { intervals: [{ every: `${r.everySeconds}s` }] };
+  }
+}
+
+export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
+  const documentsActivities = createDocumentActivities(db, renderer, () => new Date());
+
+  async function visiblePlan(user: CurrentUser, id: string): Promise<InspectionPlan> {
+    const [row] = await db.select({ plan: inspectionPlans, path: units.path }).from(inspectionPlans).innerJoin(units, eq(units.id, inspectionPlans.ownerUnitId)).where(eq(inspectionPlans.id, id));
+    if (!row || !canSeeUnit(user, { id: row.plan.ownerUnitId, path: row.path }) || !hasRole(user, 'official', 'inspector', 'auditor', 'admin')) throw new AppError('not_found', 'Inspection plan was not found.');
+    return row.plan;
+  }
+
+  async function detail(plan: InspectionPlan) {
+    let schedule: { paused: boolean; nextRuns: string[] } | null = null;
+    if (plan.scheduleId && plan.status !== 'deleted') {
+      try {
+        const d = await temporal.schedule.getHandle(plan.scheduleId).describe();
+        schedule = { paused: d.state.paused, nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()) };
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
+    const runs = await db.select().from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id)).orderBy(desc(inspectionRuns.createdAt)).limit(50);
+    const counts = runs.length
+      ? await db.select({ runId: inspections.runId, status: inspections.status, n: sql<number>`count(*)::int` }).from(inspections).where(inArray(inspections.runId, runs.map((r) => r.id))).groupBy(inspections.runId, inspections.status)
+      : [];
+    const latest = runs[0]
+      ? await db.select({ inspectionId: inspections.id, unitId: inspections.unitId, unitName: units.name, status: inspections.status, overdue: inspections.overdue }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.runId, runs[0].id)).orderBy(units.path)
+      : [];
+    return {
+      id: plan.id, title: plan.title, templateId: plan.templateId, ownerUnitId: plan.ownerUnitId, targets: plan.targets, inspectorUserId: plan.inspectorUserId, selfCheckWindow: plan.selfCheckWindow, recurrence: plan.recurrence, status: plan.status, createdAt: plan.createdAt.toISOString(),
+      schedule,
+      runs: runs.map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString(), unitCount: r.unitIds.length, startedCount: r.startedCount, statusCounts: Object.fromEntries(counts.filter((c) => c.runId === r.id).map((c) => [c.status, c.n])) })),
+      latestRunUnits: latest,
+    };
+  }
+
+  async function changeSchedule(plan: InspectionPlan, action: 'pause' | 'resume' | 'delete') {
+    if (plan.status === 'deleted') throw new AppError('conflict', 'This plan has been deleted.');
+    if (!plan.scheduleId) {
+      if (action === 'delete') return;
+      throw new AppError('conflict', 'This plan runs once; there is no schedule to pause or resume.');
+    }
+    const handle = temporal.schedule.getHandle(plan.scheduleId);
+    if (action === 'pause') await handle.pause('paused through the API');
+    else if (action === 'resume') await handle.unpause('resumed through the API');
+    else await handle.delete().catch((err: unknown) => { if (!(err instanceof ScheduleNotFoundError)) throw err; });
+  }
+
+  const router = new OpenAPIHono<AppEnv>();
+  for (const [route, action] of [[pause, 'pause'], [resume, 'resume'], [remove, 'delete']] as const) {
+    router.openapi(route, async (c) => {
+      const user = c.get('user');
+      const plan = await visiblePlan(user, c.req.valid('param').id);
+      requireRole(user, ['official'], `${action} inspection plans`);
+      await changeSchedule(plan, action);
+      const status = action === 'pause' ? 'paused' : action === 'resume' ? 'active' : 'deleted';
+      const [updated] = await db.transaction(async (tx) => {
+        const rows = await tx.update(inspectionPlans).set({ status, updatedAt: sql`now()` }).where(eq(inspectionPlans.id, plan.id)).returning();
+        await appendAudit(tx, { ...auditContext(c), action, objectType: 'inspection_plan', objectId: plan.id, outcome: 'success' });
+        return rows;
+      });
+      return c.json(await detail(updated!), 200);
+    });
+  }
+
+  return router
+    .openapi(create, async (c) => {
+      const user = c.get('user');
+      requireRole(user, ['official'], 'create inspection plans');
+      const body = c.req.valid('json');
+      const [template] = await db.select().from(checklistTemplates).where(eq(checklistTemplates.id, body.templateId));
+      if (!template) throw new AppError('validation_failed', 'No such checklist template.', { fields: [{ field: 'templateId', message: 'does not exist' }] });
+      // Targets must lie in the official's jurisdiction (属地管理).
+      const targetIds = body.targets.subtreeOf ? [body.targets.subtreeOf] : body.targets.unitIds!;
+      const targetRows = await db.select({ id: units.id, path: units.path }).from(units).where(inArray(units.id, targetIds));
+      const outside = targetIds.filter((id) => !targetRows.some((r) => r.id === id && canSeeUnit(user, r)));
+      if (outside.length) throw new AppError('validation_failed', `Units outside your jurisdiction cannot be inspected: ${outside.join(', ')}.`, { fields: [{ field: 'targets', message: `not in your jurisdiction: ${outside.join(', ')}` }] });
+      if (body.inspectorUserId) {
+        const [inspector] = await db.select({ id: users.id, roles: users.roles, path: units.path, unitId: users.unitId }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, body.inspectorUserId));
+        if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath)) throw new AppError('validation_failed', 'The inspector must be a user with the inspector role in your jurisdiction.', { fields: [{ field: 'inspectorUserId', message: 'not an inspector in your jurisdiction' }] });
+      }
+      const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, 'inspection.self_check'));
+      const selfCheckWindow = body.selfCheckWindow ?? (policy ? { unit: policy.unit, amount: policy.amount } : { unit: 'working_days' as const, amount: 10 });
+      const id = `plan-${crypto.randomUUID()}`;
+      const recurring = body.recurrence.kind !== 'once';
+      const plan = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(inspectionPlans)
+          .values({ id, title: body.title, templateId: template.id, ownerUnitId: user.unitId, targets: body.targets, inspectorUserId: body.inspectorUserId, selfCheckWindow, remindBeforeSeconds: body.remindBeforeSeconds, recurrence: body.recurrence, scheduleId: recurring ? `inspection-plan-${id}` : null, createdByUserId: user.id })
+          .returning();
+        await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'inspection_plan', objectId: id, outcome: 'success', detail: { title: body.title, recurrence: body.recurrence, targets: body.targets } });
+        // Inside the transaction: if Temporal refuses, no plan row is left behind.
+        if (recurring) {
+          await temporal.schedule.create({
+            scheduleId: row!.scheduleId!,
+            spec: scheduleSpec(body.recurrence),
+            action: { type: 'startWorkflow', workflowType: inspectionRunWorkflow, taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: `inspection-run-${id}`, args: [{ planId: id }] },
+            memo: { planId: id, createdBy: auditActor(user).username },
+          });
+        } else {
+          await temporal.workflow.start(inspectionRunWorkflow, { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: `inspection-run-${id}-${Date.now()}`, args: [{ planId: id }] });
+        }
+        return row!;
+      });
+      return c.json(await detail(plan), 201);
+    })
+    .openapi(list, async (c) => {
+      const user = c.get('user');
+      if (!hasRole(user, 'official', 'inspector', 'auditor', 'admin')) return c.json([], 200);
+      const rows = await db.select().from(inspectionPlans).where(visibleUnits(user, inspectionPlans.ownerUnitId)).orderBy(desc(inspectionPlans.createdAt));
+      return c.json(rows.map((p) => ({ id: p.id, title: p.title, templateId: p.templateId, ownerUnitId: p.ownerUnitId, targets: p.targets, inspectorUserId: p.inspectorUserId, selfCheckWindow: p.selfCheckWindow, recurrence: p.recurrence, status: p.status, createdAt: p.createdAt.toISOString() })), 200);
+    })
+    .openapi(get, async (c) => {
+      const plan = await visiblePlan(c.get('user'), c.req.valid('param').id);
+      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'inspection_plan', objectId: plan.id, outcome: 'success' });
+      return c.json(await detail(plan), 200);
+    })
+    .openapi(report, async (c) => {
+      const user = c.get('user');
+      const data = await inspectionRunReport(db, c.req.valid('param').id);
+      if (!data) throw new AppError('not_found', 'Inspection run was not found.');
+      await visiblePlan(user, data.planId);
+      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'inspection_report', objectId: data.runId, outcome: 'success' });
+      return c.json(data as unknown as Record<string, unknown>, 200);
+    })
+    .openapi(issueReport, async (c) => {
+      const user = c.get('user');
+      const data = await inspectionRunReport(db, c.req.valid('param').id);
+      if (!data) throw new AppError('not_found', 'Inspection run was not found.');
+      await visiblePlan(user, data.planId);
+      requireRole(user, ['official'], 'issue inspection reports');
+      const issued = await documentsActivities.issueDocument({
+        kind: 'inspection-report', code: '检', issuingUnitId: data.ownerUnitId, title: `关于${data.planTitle}情况的报告`,
+        data: {
+          ...data, planTitle: data.planTitle, startedDate: chineseDate(new Date(data.startedAt)), asOf: chineseDate(new Date()), overallRate: pct(data.overallRate), overdueUnits: data.rectification.overdueUnits,
+          bySeverity: data.findings.bySeverity, findingsTotal: data.findings.total,
+          units: data.units.map((u) => ({ ...u, rate: pct(u.rate), statusLabel: STATUS_LABELS[u.status] ?? u.status })),
+          items: data.items.map((i) => ({ ...i, rate: pct(i.rate) })),
+        },
+        workflowId: data.runId, idempotencyKey: `${data.runId}/report/${crypto.randomUUID()}`, actor: auditActor(user),
+      });
+      await db.update(inspectionRuns).set({ reportDocumentId: issued.documentId }).where(eq(inspectionRuns.id, data.runId));
+      return c.json({ documentId: issued.documentId, number: issued.number }, 201);
+    });
+}

@@ -1,0 +1,42 @@
+// One run of an inspection plan (now, or each time its Temporal Schedule fires): resolves the
+// target units and starts one unitInspectionWorkflow child per unit. Children are started in
+// batches and abandoned to run on their own; the run continues-as-new every few batches, so its
+// history stays bounded however many units the plan covers (000 第三十三条).
+import { continueAsNew, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { unitInspectionWorkflow } from './unit-inspection.js';
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '30 seconds' } });
+
+export interface InspectionRunInput {
+  planId: string;
+  /** Units already started (set by continue-as-new). */
+  offset?: number;
+}
+
+export const RUN_BATCH_SIZE = 100;
+/** Batches per workflow run before continuing as new (about 600 history events each). */
+const BATCHES_PER_RUN = 2;
+
+export async function inspectionRunWorkflow(input: InspectionRunInput): Promise<{ started: number }> {
+  const { workflowId: runId } = workflowInfo();
+  const { unitCount } = await acts.openInspectionRun({ planId: input.planId, runId });
+  let offset = input.offset ?? 0;
+  for (let batch = 0; offset < unitCount; batch++) {
+    if (batch === BATCHES_PER_RUN) await continueAsNew<typeof inspectionRunWorkflow>({ planId: input.planId, offset });
+    const unitIds = await acts.inspectionRunBatch({ runId, offset, limit: RUN_BATCH_SIZE });
+    await Promise.all(
+      unitIds.map((unitId) =>
+        startChild(unitInspectionWorkflow, {
+          workflowId: `${runId}/unit-${unitId}`,
+          args: [{ runId, planId: input.planId, unitId }],
+          // Each unit's inspection outlives this run (and its continue-as-new).
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
+      ),
+    );
+    offset += unitIds.length;
+    await acts.markRunStarted({ runId, count: offset });
+  }
+  return { started: offset };
+}
