@@ -1,0 +1,242 @@
+// Supervision inspections with rectification, end to end with the real worker, PostgreSQL and
+// Chromium: plan → per-unit child workflow → self-check → review → 整改通知书 → report → verify.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, like } from 'drizzle-orm';
+import { evidenceFiles, inspectionFindings, tasks, type Task } from '../../db/schema.js';
+import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
+import { createTestApp, type Caller, type TestApp } from '../../test/support/app.js';
+import { newTaskQueue, startTestWorker, type TestWorker } from '../../test/support/worker.js';
+import { pdfText } from '../../test/support/pdf.js';
+import { complete } from '../../test/support/handovers.js';
+
+const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n% 备份恢复演练记录\n%%EOF\n');
+
+describe('supervision inspections (监督检查) with rectification (整改)', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  let templateId: number;
+  beforeAll(async () => {
+    const taskQueue = newTaskQueue();
+    t = await createTestApp({ taskQueue });
+    worker = await startTestWorker(t.database.db, t.renderer, taskQueue);
+    const templates = await (await (await t.as('zz.official')).get('/checklist-templates')).json();
+    templateId = templates[0].id;
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.close();
+  });
+
+  /** The open task of `type` in any inspection of `unit` whose workflow id starts with `prefix`. */
+  async function taskFor(prefix: string, type: string, timeout = 30_000): Promise<Task> {
+    let found: Task | undefined;
+    await expect
+      .poll(async () => {
+        [found] = await t.database.db.select().from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, type), eq(tasks.status, 'open')));
+        return found !== undefined;
+      }, { timeout, interval: 100 })
+      .toBe(true);
+    return found!;
+  }
+
+  async function upload(caller: Caller, inspectionId: string, file: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> }): Promise<Response> {
+    const form = new FormData();
+    form.set('file', new Blob([file.bytes], { type: file.type }), file.name);
+    return t.app.request(`/inspections/${encodeURIComponent(inspectionId)}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${caller.token}` }, body: form });
+  }
+
+  /** Starts a one-off plan over `unit` and returns its inspection's id and self-check task. */
+  async function inspect(official: string, unit: string) {
+    const caller = await t.as(official);
+    const res = await caller.post('/inspection-plans', { title: `2026年第四季度${unit}数据安全检查`, templateId, targets: { unitIds: [await t.unitId(unit)] } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const plan = await res.json();
+    const selfCheck = await taskFor(`inspection-run-${plan.id}`, 'inspection_self_check');
+    return { plan, inspectionId: selfCheck.workflowId, selfCheck, official: caller };
+  }
+
+  /** Answers every item; `nonCompliant` keys are answered 不符合, the rest 符合 with `evidence`. */
+  const answers = (evidence: string, nonCompliant: string[] = []) => ({
+    answers: DEFAULT_CHECKLIST.map((i) => (nonCompliant.includes(i.key) ? { itemKey: i.key, answer: 'non_compliant', note: '演练未开展' } : { itemKey: i.key, answer: 'compliant', evidenceIds: i.evidenceRequired ? [evidence] : [] })),
+  });
+  const confirmAll = (findings: unknown[] = [], nonCompliant: string[] = []) => ({ items: DEFAULT_CHECKLIST.map((i) => ({ itemKey: i.key, answer: nonCompliant.includes(i.key) ? 'non_compliant' : 'compliant' })), findings });
+
+  it('seeds a versioned default checklist of at least 12 items, each citing its article; a new version leaves the old one intact', async () => {
+    const official = await t.as('zz.official');
+    const [template] = await (await official.get('/checklist-templates')).json();
+    expect(template.items.length).toBeGreaterThanOrEqual(12);
+    for (const article of ['第七条', '第十三条', '第十四条', '第十五条', '第十七条', '第十八条', '第二十四条', '第二十五条', '第二十七条', '第二十九条', '第三十条', '第三十一条']) {
+      expect(template.items.map((i: { article: string }) => i.article)).toContain(`000 ${article}`);
+    }
+    const v2 = await official.post(`/checklist-templates/${template.code}/versions`, { items: [...template.items, { key: 'data-classification', text: '实行分级分类存储和管理', article: '000 第十四条', guidance: '', evidenceRequired: false }] });
+    expect(v2.status).toBe(201);
+    expect((await v2.json()).version).toBe(template.version + 1);
+    expect((await (await official.get(`/checklist-templates/${template.id}`)).json().then((x: { items: unknown[] }) => x.items.length))).toBe(template.items.length);
+    expect((await (await t.as('jshosp.staff')).post('/checklist-templates', { code: 'mine', title: '自定义', items: template.items })).status).toBe(403);
+    expect((await official.post(`/checklist-templates/${template.code}/versions`, { items: [] })).status).toBe(422);
+  });
+
+  it('a unit with no findings closes without a notice; evidence is stored with its sha256', async () => {
+    const { inspectionId, selfCheck, official, plan } = await inspect('zz.official', '金水区总医院');
+    const staff = await t.as('jshosp.staff');
+    const evidence = await upload(staff, inspectionId, { name: '备份恢复演练记录.pdf', type: 'application/pdf', bytes: PDF_BYTES });
+    expect(evidence.status).toBe(201);
+    const stored = await evidence.json();
+    expect(stored.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const missingEvidence = await complete(staff, selfCheck.id, { answers: answers(stored.id).answers.map((a) => ({ ...a, evidenceIds: [] })) });
+    expect(missingEvidence.status).toBe(422);
+    expect(JSON.stringify(await missingEvidence.json())).toContain('needs evidence');
+    expect((await complete(staff, selfCheck.id, answers(stored.id))).status).toBe(200);
+
+    const review = await taskFor(inspectionId, 'inspection_review');
+    expect(review.payload).toMatchObject({ selfCheck: expect.any(Array) });
+    expect((await complete(official, review.id, confirmAll())).status).toBe(200);
+    await expect.poll(async () => (await (await staff.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json()).status, { timeout: 20_000 }).toBe('closed');
+    const detail = await (await staff.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
+    expect(detail).toMatchObject({ noticeDocumentId: null, findings: [], selfCheckedByName: '郑小兰', reviewedByName: '周正' });
+    expect(detail.evidence).toEqual([expect.objectContaining({ id: stored.id, filename: '备份恢复演练记录.pdf', sha256: stored.sha256 })]);
+    expect(await t.database.db.select().from(tasks).where(and(eq(tasks.workflowId, inspectionId), eq(tasks.type, 'rectification_report')))).toEqual([]);
+
+    const planDetail = await (await official.get(`/inspection-plans/${plan.id}`)).json();
+    expect(planDetail.latestRunUnits).toEqual([expect.objectContaining({ unitName: '金水区总医院', status: 'closed' })]);
+    const report = await (await official.get(`/inspection-runs/${encodeURIComponent(planDetail.runs[0].id)}/report`)).json();
+    expect(report).toMatchObject({ unitCount: 1, selfChecked: 1, reviewed: 1, overallRate: 1, findings: { total: 0 } });
+  });
+
+  it('findings → numbered notice listing them and the deadline → rectification rejected once → accepted → closed (销号); the plan report counts it', async () => {
+    const admin = await t.as('admin');
+    expect((await admin.patch('/deadline-policies/rectification', { unit: 'working_days', amount: 20 })).status).toBe(200);
+    const { inspectionId, selfCheck, official, plan } = await inspect('zz.official', '金水区疾病预防控制中心');
+    const staff = await t.as('jscdc.staff');
+    const evidence = (await (await upload(staff, inspectionId, { name: 'plan.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
+    expect((await complete(staff, selfCheck.id, answers(evidence, ['restore-drill']))).status).toBe(200);
+
+    const review = await taskFor(inspectionId, 'inspection_review');
+    const badFinding = await complete(official, review.id, confirmAll([{ itemKey: 'restore-drill', severity: 'huge', description: '', requirement: '' }], ['restore-drill']));
+    expect(badFinding.status).toBe(422);
+    const findings = [
+      { itemKey: 'restore-drill', severity: 'major', article: '000 第十五条', description: '本年度未开展备份数据恢复演练', requirement: '制定演练方案并完成一次全量恢复演练' },
+      { itemKey: 'storage-media', severity: 'minor', article: '000 第三十条', description: '存储介质台账缺少2块移动硬盘的编号', requirement: '补登介质编号并张贴标识' },
+    ];
+    expect((await complete(official, review.id, confirmAll(findings, ['restore-drill', 'storage-media']))).status).toBe(200);
+
+    const report1 = await taskFor(inspectionId, 'rectification_report', 60_000);
+    const detail = await (await staff.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
+    expect(detail.status).toBe('rectifying');
+    const pdf = await staff.get(`/documents/${detail.noticeDocumentId}`);
+    expect(pdf.status).toBe(200);
+    const text = pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, '');
+    expect(text).toMatch(/郑卫整〔\d{4}〕\d+号/);
+    expect(text).toContain('关于金水区疾病预防控制中心限期整改的通知');
+    for (const f of findings) expect(text).toContain(f.description);
+    const due = new Date(Date.parse(detail.rectificationDueAt) + 8 * 3_600_000);
+    expect(text).toContain(`${due.getUTCFullYear()}年${due.getUTCMonth() + 1}月${due.getUTCDate()}日前完成整改`);
+
+    const [f1, f2] = detail.findings.map((f: { id: number }) => f.id);
+    expect((await complete(staff, report1.id, { reports: [{ findingId: f1, measures: '已制定演练方案', evidenceIds: [evidence] }] })).status).toBe(422); // f2 missing
+    expect((await complete(staff, report1.id, { reports: [{ findingId: f1, measures: '已制定演练方案', evidenceIds: [evidence] }, { findingId: f2, measures: '已补登编号' }] })).status).toBe(200);
+    const verify1 = await taskFor(inspectionId, 'rectification_verification');
+    expect((await complete(official, verify1.id, { results: [{ findingId: f1, verdict: 'rejected' }, { findingId: f2, verdict: 'accepted' }] })).status).toBe(422); // no reason
+    expect((await complete(official, verify1.id, { results: [{ findingId: f1, verdict: 'rejected', reason: '仅有方案，未见演练记录' }, { findingId: f2, verdict: 'accepted' }] })).status).toBe(200);
+
+    // Back to the unit for the rejected finding only.
+    const report2 = await taskFor(inspectionId, 'rectification_report');
+    expect(report2.id).not.toBe(report1.id);
+    expect((report2.payload as { findings: { id: number; rejections: unknown[] }[] }).findings).toEqual([expect.objectContaining({ id: f1, rejections: [expect.objectContaining({ reason: '仅有方案，未见演练记录', by: '周正' })] })]);
+    expect((await complete(staff, report2.id, { reports: [{ findingId: f1, measures: '11月20日完成全量恢复演练，记录附后', evidenceIds: [evidence] }] })).status).toBe(200);
+    const verify2 = await taskFor(inspectionId, 'rectification_verification');
+    expect((await complete(official, verify2.id, { results: [{ findingId: f1, verdict: 'accepted' }] })).status).toBe(200);
+
+    await expect.poll(async () => (await (await staff.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json()).status, { timeout: 20_000 }).toBe('closed');
+    const closed = await t.database.db.select().from(inspectionFindings).where(eq(inspectionFindings.inspectionId, inspectionId));
+    expect(closed.map((f) => f.status)).toEqual(['accepted', 'accepted']);
+
+    const runId = (await (await official.get(`/inspection-plans/${plan.id}`)).json()).runs[0].id;
+    const report = await (await official.get(`/inspection-runs/${encodeURIComponent(runId)}/report`)).json();
+    expect(report).toMatchObject({ findings: { total: 2, bySeverity: { major: 1, minor: 1, critical: 0 } }, rectification: { accepted: 2, pending: 0, overdueUnits: 0 } });
+    expect(report.overallRate).toBeCloseTo(11 / 13, 3);
+    expect(report.items.find((i: { key: string }) => i.key === 'restore-drill')).toMatchObject({ compliant: 0, nonCompliant: 1, rate: 0 });
+    const issued = await official.post(`/inspection-runs/${encodeURIComponent(runId)}/report`);
+    expect(issued.status).toBe(201);
+    const reportPdf = pdfText(new Uint8Array(await (await official.get(`/documents/${(await issued.json()).documentId}`)).arrayBuffer())).replace(/\s+/g, '');
+    expect(reportPdf).toContain('金水区疾病预防控制中心');
+    expect(reportPdf).toContain('84.6%');
+  });
+
+  it('an overdue rectification opens an accountability case and shows as overdue (seconds-long policy)', async () => {
+    const admin = await t.as('admin');
+    expect((await admin.patch('/deadline-policies/rectification', { unit: 'seconds', amount: 3 })).status).toBe(200);
+    const { inspectionId, selfCheck, official } = await inspect('ly.official', '洛阳市中心医院');
+    const staff = await t.as('lyhosp.staff');
+    const evidence = (await (await upload(staff, inspectionId, { name: 'e.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
+    expect((await complete(staff, selfCheck.id, answers(evidence, ['emergency-plan']))).status).toBe(200);
+    const review = await taskFor(inspectionId, 'inspection_review');
+    expect((await complete(official, review.id, confirmAll([{ itemKey: 'emergency-plan', severity: 'critical', article: '000 第三十一条', description: '未制定应急预案', requirement: '制定并印发应急预案' }], ['emergency-plan']))).status).toBe(200);
+
+    await expect.poll(async () => (await (await official.get('/accountability-cases')).json()).filter((c: { sourceId: string }) => c.sourceId === inspectionId), { timeout: 30_000 }).toEqual([
+      expect.objectContaining({ unitId: await t.unitId('洛阳市中心医院'), sourceType: 'rectification_overdue', status: 'open', reason: expect.stringContaining('未在期限') }),
+    ]);
+    const detail = await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
+    expect(detail).toMatchObject({ overdue: true, status: 'rectifying' });
+    const overdueTasks = await (await staff.get('/tasks?overdue=true&type=rectification_report')).json();
+    expect(overdueTasks.items).toHaveLength(1);
+    expect((await (await t.as('zz.official')).get('/accountability-cases')).status).toBe(200);
+    expect((await (await (await t.as('zz.official')).get('/accountability-cases')).json()).map((c: { sourceId: string }) => c.sourceId)).not.toContain(inspectionId);
+  });
+
+  it('a recurring plan creates runs on its schedule (seconds interval); it can be paused, resumed and deleted', async () => {
+    const official = await t.as('zz.official');
+    const res = await official.post('/inspection-plans', { title: '周期性抽查', templateId, targets: { unitIds: [await t.unitId('郑州市中心医院')] }, recurrence: { kind: 'interval', everySeconds: 2 } });
+    expect(res.status).toBe(201);
+    const plan = await res.json();
+    expect(plan.schedule).toMatchObject({ paused: false });
+    await expect.poll(async () => (await (await official.get(`/inspection-plans/${plan.id}`)).json()).runs.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const paused = await (await official.post(`/inspection-plans/${plan.id}/pause`)).json();
+    expect(paused).toMatchObject({ status: 'paused', schedule: { paused: true } });
+    expect((await (await official.post(`/inspection-plans/${plan.id}/resume`)).json()).schedule.paused).toBe(false);
+    const deleted = await (await official.del(`/inspection-plans/${plan.id}`)).json();
+    expect(deleted).toMatchObject({ status: 'deleted', schedule: null });
+    expect((await official.post(`/inspection-plans/${plan.id}/pause`)).status).toBe(409);
+    const bad = await official.post('/inspection-plans', { title: '越权检查', templateId, targets: { unitIds: [await t.unitId('洛阳市中心医院')] } });
+    expect(bad.status).toBe(422);
+    expect((await official.post('/inspection-plans', { title: '无效周期', templateId, targets: { subtreeOf: await t.unitId('郑州市卫生健康委员会') }, recurrence: { kind: 'cron' } })).status).toBe(422);
+  });
+
+  it("unit A cannot read unit B's checklist, evidence or notice; oversized or disallowed evidence is refused and nothing is stored", async () => {
+    const admin = await t.as('admin');
+    expect((await admin.patch('/deadline-policies/rectification', { unit: 'working_days', amount: 20 })).status).toBe(200);
+    const { inspectionId, selfCheck, official } = await inspect('zz.official', '金水区总医院');
+    const staff = await t.as('jshosp.staff');
+    const before = await t.database.db.select({ id: evidenceFiles.id }).from(evidenceFiles);
+    const tooBig = await upload(staff, inspectionId, { name: 'huge.pdf', type: 'application/pdf', bytes: new Uint8Array(11 * 1024 * 1024) });
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).error.message).toContain('10 MiB');
+    const html = await upload(staff, inspectionId, { name: 'x.html', type: 'text/html', bytes: new TextEncoder().encode('<script>alert(1)</script>') });
+    expect(html.status).toBe(415);
+    expect((await html.json()).error.message).toContain('text/html');
+    expect(await t.database.db.select({ id: evidenceFiles.id }).from(evidenceFiles)).toEqual(before);
+
+    const evidence = (await (await upload(staff, inspectionId, { name: 'ok.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
+    expect((await complete(staff, selfCheck.id, answers(evidence, ['backup']))).status).toBe(200);
+    const review = await taskFor(inspectionId, 'inspection_review');
+    expect((await complete(official, review.id, confirmAll([{ itemKey: 'backup', severity: 'major', article: '000 第十四条', description: '无异地备份', requirement: '建立异地备份' }], ['backup']))).status).toBe(200);
+    await taskFor(inspectionId, 'rectification_report', 60_000);
+    const { noticeDocumentId } = await (await staff.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
+    expect(noticeDocumentId).toBeTruthy();
+
+    for (const outsider of ['jscdc.staff', 'lyhosp.staff', 'ly.official']) {
+      const caller = await t.as(outsider);
+      expect((await caller.get(`/inspections/${encodeURIComponent(inspectionId)}`)).status, outsider).toBe(404);
+      expect((await caller.get(`/evidence/${evidence}`)).status, outsider).toBe(404);
+      expect((await caller.get(`/documents/${noticeDocumentId}`)).status, outsider).toBe(404);
+      expect((await upload(caller, inspectionId, { name: 'x.pdf', type: 'application/pdf', bytes: PDF_BYTES })).status, outsider).toBe(404);
+      expect((await (await caller.get('/inspections')).json()).items.map((i: { id: string }) => i.id), outsider).not.toContain(inspectionId);
+    }
+    const download = await staff.get(`/evidence/${evidence}`);
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(PDF_BYTES);
+    expect((await (await t.as('jinshui.official')).get(`/inspections/${encodeURIComponent(inspectionId)}`)).status).toBe(200);
+    expect(await t.database.db.select({ id: evidenceFiles.id }).from(evidenceFiles)).toHaveLength(before.length + 1);
+  });
+});
