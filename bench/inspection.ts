@@ -1,0 +1,156 @@
+// npm run bench:inspection [units] — a plan over N (default 1,000) institutions, through the real
+// API, worker, Temporal dev server and PostgreSQL. Reports: time until every per-unit workflow
+// has created its self-check task (fan-out), the run's largest workflow history, and end-to-end
+// per-unit completions per second with scripted answers (self-check all compliant → inspector
+// review without findings → closed).
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { and, eq, like, sql } from 'drizzle-orm';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createApp } from '../api/app.js';
+import { createActivities } from '../activities/index.js';
+import { Renderer } from '../activities/renderer.js';
+import { loadEnv } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { connectDatabase } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { seedDemoData, DEMO_PASSWORD } from '../db/seed.js';
+import { ensureDefaultPolicies } from '../db/default-policies.js';
+import { DEFAULT_CHECKLIST, ensureDefaultChecklist } from '../db/default-checklist.js';
+import { inspections, tasks } from '../db/schema.js';
+import { findTemporalCli } from '../scripts/toolchain.mjs';
+import { startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
+import { freePort } from '../scripts/ports.js';
+import { createManyUnits } from '../test/support/many-units.js';
+
+const UNITS = Number(process.argv[2] ?? 1000);
+const CONCURRENCY = 16;
+const env = loadEnv({ ...process.env, LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: `bench-${randomBytes(3).toString('hex')}` });
+const log = (msg: string) => console.log(`[bench:inspection] ${msg}`);
+const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+
+// --- the stack: Temporal dev server from the built CLI, a fresh database, worker, API ---
+const cli = findTemporalCli();
+if (!cli.path) throw new Error('Temporal CLI not found: run `node scripts/bootstrap.mjs` first.');
+const temporalEnv = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } } });
+let adminUrl = env.DATABASE_URL;
+let stopPostgres: (() => Promise<void>) | undefined;
+if (!adminUrl) {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-pg-'));
+  chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` OS user when we are root
+  const pg = await startEmbeddedPostgres(join(dir, 'data'), await freePort());
+  adminUrl = pg.url;
+  stopPostgres = pg.stop;
+}
+const dbName = `duban_bench_${randomBytes(4).toString('hex')}`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${dbName}"`);
+const url = new URL(adminUrl);
+url.pathname = `/${dbName}`;
+const database = connectDatabase(url.toString(), { max: 30 });
+await runMigrations(database.db);
+await ensureDefaultPolicies(database.db);
+await ensureDefaultChecklist(database.db);
+await seedDemoData(database.db);
+const many = await createManyUnits(database.db, '郑州市卫生健康委员会', '压测县卫生健康委员会', UNITS);
+log(`${UNITS} institutions with staff sessions created`);
+
+const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1 });
+const workerConnection = await NativeConnection.connect({ address: temporalEnv.address });
+const worker = await Worker.create({
+  connection: workerConnection, taskQueue: env.TEMPORAL_TASK_QUEUE, workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+  activities: createActivities({ db: database.db, renderer, clock: () => new Date() }),
+  maxConcurrentActivityTaskExecutions: 50, maxConcurrentWorkflowTaskExecutions: 50,
+});
+const running = worker.run();
+const temporal = new Client({ connection: await Connection.connect({ address: temporalEnv.address }) });
+const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger: createLogger('silent'), env });
+const call = async (token: string, method: string, path: string, body?: unknown) => {
+  const res = await app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+};
+const login = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zz.official', password: DEMO_PASSWORD }) });
+const official = ((await login.json()) as { token: string }).token;
+
+async function pool<T>(items: T[], fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+const countTasks = async (prefix: string, type: string) => (await database.db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, type))))[0]!.n;
+
+try {
+  // --- fan-out ---
+  const templateId = ((await call(official, 'GET', '/checklist-templates')) as { id: number }[])[0]!.id;
+  const t0 = performance.now();
+  const plan = (await call(official, 'POST', '/inspection-plans', { title: '压测：全县数据安全检查', templateId, targets: { subtreeOf: many.rootId } })) as { id: string };
+  const prefix = `inspection-run-${plan.id}`;
+  let created = 0;
+  while (created < UNITS) {
+    await new Promise((r) => setTimeout(r, 250));
+    created = await countTasks(prefix, 'inspection_self_check');
+  }
+  const fanOut = Number(seconds(t0));
+  log(`fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s`);
+  const runIds = new Set((await database.db.select({ runId: inspections.runId }).from(inspections).where(like(inspections.runId, `${prefix}%`)).limit(1)).map((r) => r.runId));
+  const runId = [...runIds][0]!;
+  // Each continue-as-new starts a fresh history; the largest one is the bound that matters.
+  let maxEvents = 0;
+  let runsOfRun = 0;
+  for await (const execution of temporal.workflow.list({ query: `WorkflowId = "${runId}"` })) {
+    const history = await temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    maxEvents = Math.max(maxEvents, history.events?.length ?? 0);
+    runsOfRun++;
+  }
+  log(`run workflow: ${runsOfRun} executions (continue-as-new), largest history ${maxEvents} events`);
+
+  // --- scripted answers, end to end through the API ---
+  const t1 = performance.now();
+  const selfChecks = await database.db.select({ id: tasks.id, unitId: tasks.assigneeUnitId }).from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check'), eq(tasks.status, 'open')));
+  const answers = { answers: DEFAULT_CHECKLIST.map((i) => ({ itemKey: i.key, answer: i.evidenceRequired ? 'not_applicable' : 'compliant', note: i.evidenceRequired ? '压测脚本：不适用' : undefined })) };
+  let closed = 0;
+  const review = { items: DEFAULT_CHECKLIST.map((i) => ({ itemKey: i.key, answer: i.evidenceRequired ? 'not_applicable' : 'compliant' })), findings: [] };
+  const reviewed = new Set<string>();
+  const reviewer = (async () => {
+    // The inspector works through review tasks as they appear.
+    while (reviewed.size < UNITS) {
+      const open = await database.db.select({ id: tasks.id }).from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_review'), eq(tasks.status, 'open')));
+      const fresh = open.filter((r) => !reviewed.has(r.id));
+      fresh.forEach((r) => reviewed.add(r.id));
+      await pool(fresh, async (r) => {
+        await call(official, 'POST', `/tasks/${r.id}/complete`, { input: review });
+      });
+      if (!fresh.length) await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  await pool(selfChecks, async (task) => {
+    await call(many.staffTokens.get(task.unitId)!, 'POST', `/tasks/${task.id}/complete`, { input: answers });
+  });
+  await reviewer;
+  while (closed < UNITS) {
+    closed = (await database.db.select({ n: sql<number>`count(*)::int` }).from(inspections).where(and(like(inspections.runId, `${prefix}%`), eq(inspections.status, 'closed'))))[0]!.n;
+    if (closed < UNITS) await new Promise((r) => setTimeout(r, 100));
+  }
+  const e2e = Number(seconds(t1));
+  const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  console.log(JSON.stringify({ units: UNITS, fan_out_s: fanOut, run_executions: runsOfRun, max_run_history_events: maxEvents, end_to_end_s: e2e, completions_per_s: Number((UNITS / e2e).toFixed(1)), api_concurrency: CONCURRENCY, rss_mib: rss }));
+} finally {
+  worker.shutdown();
+  await running;
+  await workerConnection.close();
+  await temporal.connection.close();
+  await renderer.close();
+  await database.close();
+  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+  await admin.end();
+  await stopPostgres?.();
+  await temporalEnv.teardown();
+}
