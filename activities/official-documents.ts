@@ -27,7 +27,7 @@ export interface FrameData {
 
 /** Page number in the "— 1 —" style, centred in the bottom margin. */
 export const PAGE_NUMBER_FOOTER =
-  '<div style="width:100%;text-align:center;font-size:14pt;font-family:\'Noto Serif CJK SC\',serif;margin-bottom:12mm;">— <span class="pageNumber"></span> —</div>';
+  '<div style="width:100%;text-align:center;font-size:14pt;font-family:\'Duban Serif SC\',\'Noto Serif CJK SC\',serif;margin-bottom:12mm;">— <span class="pageNumber"></span> —</div>';
 
 /** Renders document `kind` to HTML. */
 export function renderDocumentHtml(kind: string, data: FrameData & Record<string, unknown>): string {

@@ -1,7 +1,10 @@
 // npm run bench:render — 200 one-page notices through the real templates and renderer (the page
 // pool of RENDER_POOL_SIZE pages), next to the same HTML through a bare page.pdf() loop on one
 // page (the floor). Warm: both run a warm-up first. Prints p50/p95 per document and documents/s.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { documentFontsDir } from '../scripts/toolchain.mjs';
 import { Renderer } from '../activities/renderer.js';
 import { renderDocumentHtml, PAGE_NUMBER_FOOTER, chineseDate } from '../activities/official-documents.js';
 import { loadEnv } from '../config/env.js';
@@ -47,7 +50,9 @@ async function measure(label: string, concurrency: number, render: (html: string
 
 // Floor: one page, no pool, no interception, plain page.pdf() with the same options.
 const args = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
-const browser = await puppeteer.launch({ executablePath: env.CHROMIUM_PATH, headless: true, args });
+// Same fonts as the Renderer (the bootstrap's GB 2312 subsets), so the floor prints the same document.
+const fontConfig = join(documentFontsDir(), 'fonts.conf');
+const browser = await puppeteer.launch({ executablePath: env.CHROMIUM_PATH, headless: true, args, env: existsSync(fontConfig) ? { ...process.env, FONTCONFIG_FILE: fontConfig } : process.env });
 const page = await browser.newPage();
 const floor = await measure('bare page.pdf() loop', 1, async (html) => {
   await page.setContent(html, { waitUntil: 'load' });

@@ -7,10 +7,16 @@ import { delimiter, join } from 'node:path';
 /** The Temporal CLI tag we build; later tags carry a `replace` directive `go install` refuses. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
+const cacheBase = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'duban');
+
 /** Cache directory for the Temporal CLI build, outside the clone so a fresh clone reuses it. */
 export function temporalCacheDir() {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'duban', `temporal-${TEMPORAL_CLI_VERSION}`);
+  return join(cacheBase(), `temporal-${TEMPORAL_CLI_VERSION}`);
+}
+
+/** Where the bootstrap builds the document fonts and their fontconfig file (fonts.conf). */
+export function documentFontsDir() {
+  return join(cacheBase(), 'fonts-v1');
 }
 
 function isExecutable(path) {
