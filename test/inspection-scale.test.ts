@@ -3,25 +3,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { inspections, tasks } from '../db/schema.js';
-import { createTestApp, type TestApp } from './support/app.js';
-import { newTaskQueue, startTestWorker, type TestWorker } from './support/worker.js';
+import { createTestAppWithWorker, type TestAppWithWorker } from './support/worker.js';
 import { createManyUnits } from './support/many-units.js';
 import { RUN_BATCH_SIZE } from '../workflows/inspection-run.js';
 
 const UNITS = 250;
 
 describe('inspection fan-out at scale', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  let t: TestAppWithWorker;
   beforeAll(async () => {
-    const taskQueue = newTaskQueue();
-    t = await createTestApp({ taskQueue });
-    worker = await startTestWorker(t.database.db, t.renderer, taskQueue);
+    t = await createTestAppWithWorker();
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   it(`starts ${UNITS} per-unit inspections with bounded run history`, async () => {
     const many = await createManyUnits(t.database.db, '郑州市卫生健康委员会', '规模测试县卫生健康委员会', UNITS);

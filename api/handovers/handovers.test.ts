@@ -2,25 +2,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, handoverRounds, handovers, tasks } from '../../db/schema.js';
-import { createTestApp, type TestApp } from '../../test/support/app.js';
-import { newTaskQueue, startTestWorker, type TestWorker } from '../../test/support/worker.js';
+import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { complete, openTask, sampleItems, verdicts } from '../../test/support/handovers.js';
 
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
 
 describe('handover (移交)', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  let t: TestAppWithWorker;
   beforeAll(async () => {
-    const taskQueue = newTaskQueue();
-    t = await createTestApp({ taskQueue });
-    worker = await startTestWorker(t.database.db, t.renderer, taskQueue);
+    t = await createTestAppWithWorker();
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   async function start(by: string, handing: string, receiving: string, extra: Record<string, unknown> = {}) {
     const caller = await t.as(by);

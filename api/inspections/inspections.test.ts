@@ -4,28 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import { evidenceFiles, inspectionFindings, tasks, type Task } from '../../db/schema.js';
 import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
-import { createTestApp, type Caller, type TestApp } from '../../test/support/app.js';
-import { newTaskQueue, startTestWorker, type TestWorker } from '../../test/support/worker.js';
+import type { Caller } from '../../test/support/app.js';
+import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { complete } from '../../test/support/handovers.js';
 
 const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n% 备份恢复演练记录\n%%EOF\n');
 
 describe('supervision inspections (监督检查) with rectification (整改)', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  let t: TestAppWithWorker;
   let templateId: number;
   beforeAll(async () => {
-    const taskQueue = newTaskQueue();
-    t = await createTestApp({ taskQueue });
-    worker = await startTestWorker(t.database.db, t.renderer, taskQueue);
+    t = await createTestAppWithWorker();
     const templates = await (await (await t.as('zz.official')).get('/checklist-templates')).json();
     templateId = templates[0].id;
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   /** The open task of `type` in any inspection of `unit` whose workflow id starts with `prefix`. */
   async function taskFor(prefix: string, type: string, timeout = 30_000): Promise<Task> {

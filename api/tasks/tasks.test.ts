@@ -3,21 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, tasks } from '../../db/schema.js';
-import { createTestApp, type TestApp } from '../../test/support/app.js';
-import { newTaskQueue, startTestWorker, type TestWorker } from '../../test/support/worker.js';
+import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 
 describe('human tasks', () => {
-  let t: TestApp;
-  let worker: TestWorker;
+  let t: TestAppWithWorker;
   beforeAll(async () => {
-    const taskQueue = newTaskQueue();
-    t = await createTestApp({ taskQueue });
-    worker = await startTestWorker(t.database.db, t.renderer, taskQueue);
+    t = await createTestAppWithWorker();
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   async function sendNotice(dueInMs: number, remindBeforeSeconds = 0) {
     const official = await t.as('jinshui.official');

@@ -7,6 +7,7 @@ import { createActivities } from '../../activities/index.js';
 import type { Renderer } from '../../activities/renderer.js';
 import type { Db } from '../../db/client.js';
 import { ensureDefaultPolicies } from '../../db/default-policies.js';
+import { createTestApp, type TestApp } from './app.js';
 
 export interface TestWorker {
   taskQueue: string;
@@ -31,6 +32,25 @@ export async function startTestWorker(db: Db, renderer: Renderer, taskQueue: str
       worker.shutdown();
       await running;
       await connection.close();
+    },
+  };
+}
+
+export interface TestAppWithWorker extends TestApp {
+  worker: TestWorker;
+}
+
+/** A test file's app and a real worker on their own task queue; `close()` stops both. */
+export async function createTestAppWithWorker(): Promise<TestAppWithWorker> {
+  const taskQueue = newTaskQueue();
+  const app = await createTestApp({ taskQueue });
+  const worker = await startTestWorker(app.database.db, app.renderer, taskQueue);
+  return {
+    ...app,
+    worker,
+    async close() {
+      await worker.stop();
+      await app.close();
     },
   };
 }
