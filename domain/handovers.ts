@@ -18,6 +18,16 @@ export const HANDOVER_STATUSES = ['drafting', 'verifying', 'signing', 'confirmin
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 export const OPEN_HANDOVER_STATUSES: readonly HandoverStatus[] = ['drafting', 'verifying', 'signing', 'confirming'];
 
+/** What each step is called on screens and in escalation titles. */
+export const HANDOVER_STEP_LABELS: Record<string, string> = {
+  transfer_list: '编制移交清单',
+  verification: '接收方核验',
+  handing_signature: '移交方负责人签字',
+  receiving_signature: '接收方负责人签字',
+  confirmation: '主管部门确认',
+  archiving: '归档',
+};
+
 export const SIGNING_PARTIES = ['handing', 'receiving'] as const;
 export type SigningParty = (typeof SIGNING_PARTIES)[number];
 

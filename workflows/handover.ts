@@ -11,7 +11,7 @@ import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
 import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
 import {
-  validateTransferList, validateVerification,
+  HANDOVER_STEP_LABELS, validateTransferList, validateVerification,
   type ConfirmationInput, type HandoverResult, type HandoverStart, type HandoverStatus, type SignatureInput, type SigningParty, type TransferItem, type TransferListInput, type VerificationInput,
 } from '../domain/handovers.js';
 import { CONFIRMATION_FORM, ESCALATION_FORM, SIGNATURE_FORM, TRANSFER_LIST_FORM, VERIFICATION_FORM } from '../domain/handover-forms.js';
@@ -143,7 +143,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       escalationTaskId = await acts.createTask({
         key: `escalation-${change}`,
         type: 'handover_escalation',
-        title: `移交逾期：${input.handingUnitName} → ${input.receivingUnitName}（当前步骤：${state.step}）`,
+        title: `移交逾期：${input.handingUnitName} → ${input.receivingUnitName}（当前步骤：${HANDOVER_STEP_LABELS[state.step] ?? state.step}）`,
         assigneeUnitId: input.supervisingUnitId,
         assigneeRole: 'official',
         dueAt: new Date(due + 24 * 3_600_000).toISOString(),

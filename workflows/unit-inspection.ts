@@ -46,6 +46,8 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   setHandler(unitInspectionStateQuery, () => state);
   const ctx = await acts.openUnitInspection({ inspectionId, ...input });
   const remind = (dueAt: string) => (ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - ctx.remindBeforeMs).toISOString()] : []);
+  // Inspectors' own tasks follow the default handling time (policy task.default).
+  const { at: reviewDueAt } = await acts.computeDeadline('task.default', ctx.selfCheckDueAt);
   const reviewer = { assigneeUnitId: ctx.reviewer.unitId, ...(ctx.reviewer.userId ? { assigneeUserId: ctx.reviewer.userId } : { assigneeRole: 'inspector' as const }) };
 
   // 1. Self-check by the unit, item by item, with evidence where the item requires it.
@@ -66,7 +68,7 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   const review = await humanTask({
     spec: {
       key: 'review', type: 'inspection_review', title: `检查复核：${ctx.planTitle}（${ctx.unitName}）`,
-      ...reviewer, dueAt: new Date(Date.parse(ctx.selfCheckDueAt) + 7 * 86_400_000).toISOString(),
+      ...reviewer, dueAt: reviewDueAt,
       formSchema: REVIEW_FORM, payload: { inspectionId, items: ctx.items, selfCheck: selfCheck.completion.input.answers },
     },
     update: submitReviewUpdate,
@@ -115,7 +117,7 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
     const verification = await humanTask({
       spec: {
         key: `verification-r${round}`, type: 'rectification_verification', title: `整改核验（第${round}次）：${ctx.unitName} ${issued.number}`,
-        ...reviewer, dueAt: new Date(Math.max(Date.parse(dueAt), Date.now()) + 7 * 86_400_000).toISOString(),
+        ...reviewer, dueAt: (await acts.computeDeadline('task.default')).at,
         formSchema: VERIFY_FORM, payload: { inspectionId, documentId: issued.documentId, findings: await acts.findingsForTask(reported), reports: report.completion.input.reports },
       },
       update: verifyRectificationUpdate,

@@ -3,7 +3,7 @@
 // Schedule (quarterly, yearly, a cron expression, or an interval) that can be paused, resumed and
 // deleted. Each run fans out to one unitInspectionWorkflow per unit; its report is JSON or PDF.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ScheduleNotFoundError, type ScheduleSpec } from '@temporalio/client';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
@@ -148,7 +148,10 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       const targetRows = await db.select({ id: units.id, path: units.path }).from(units).where(inArray(units.id, targetIds));
       const outside = targetIds.filter((id) => !targetRows.some((r) => r.id === id && canSeeUnit(user, r)));
       if (outside.length) throw new AppError('validation_failed', `Units outside your jurisdiction cannot be inspected: ${outside.join(', ')}.`, { fields: [{ field: 'targets', message: `not in your jurisdiction: ${outside.join(', ')}` }] });
-      if (body.inspectorUserId) {
+      if (!body.inspectorUserId) {
+        const [anyInspector] = await db.select({ id: users.id }).from(users).where(and(eq(users.unitId, user.unitId), eq(users.status, 'active'), sql`'inspector' = any(${users.roles})`)).limit(1);
+        if (!anyInspector) throw new AppError('validation_failed', 'Your unit has no user with the inspector role to review the units; name one with inspectorUserId.', { fields: [{ field: 'inspectorUserId', message: 'required: your unit has no inspectors' }] });
+      } else {
         const [inspector] = await db.select({ id: users.id, roles: users.roles, path: units.path, unitId: users.unitId }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, body.inspectorUserId));
         if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath)) throw new AppError('validation_failed', 'The inspector must be a user with the inspector role in your jurisdiction.', { fields: [{ field: 'inspectorUserId', message: 'not an inspector in your jurisdiction' }] });
       }

@@ -2,7 +2,7 @@
 // Chromium: plan → per-unit child workflow → self-check → review → 整改通知书 → report → verify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { evidenceFiles, inspectionFindings, tasks, type Task } from '../../db/schema.js';
+import { evidenceFiles, inspectionFindings, tasks, users, type Task } from '../../db/schema.js';
 import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
 import type { Caller } from '../../test/support/app.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
@@ -195,6 +195,12 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     const bad = await official.post('/inspection-plans', { title: '越权检查', templateId, targets: { unitIds: [await t.unitId('洛阳市中心医院')] } });
     expect(bad.status).toBe(422);
     expect((await official.post('/inspection-plans', { title: '无效周期', templateId, targets: { subtreeOf: await t.unitId('郑州市卫生健康委员会') }, recurrence: { kind: 'cron' } })).status).toBe(422);
+    // Someone must review: a unit without inspectors names one, from its own jurisdiction.
+    const noInspector = await (await t.as('jinshui.official')).post('/inspection-plans', { title: '无人复核', templateId, targets: { unitIds: [await t.unitId('金水区总医院')] } });
+    expect(noInspector.status).toBe(422);
+    expect((await noInspector.json()).error.details.fields[0].field).toBe('inspectorUserId');
+    const [provInspector] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, 'prov.inspector'));
+    expect((await official.post('/inspection-plans', { title: '越级复核', templateId, targets: { unitIds: [await t.unitId('金水区总医院')] }, inspectorUserId: provInspector!.id })).status).toBe(422);
   });
 
   it("unit A cannot read unit B's checklist, evidence or notice; oversized or disallowed evidence is refused and nothing is stored", async () => {
