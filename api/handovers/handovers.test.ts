@@ -5,6 +5,7 @@ import { auditEvents, handoverRounds, handovers, tasks } from '../../db/schema.j
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { complete, openTask, sampleItems, verdicts } from '../../test/support/handovers.js';
+import { recordHistory } from '../../test/support/histories.js';
 
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
 
@@ -60,6 +61,7 @@ describe('handover (移交)', () => {
 
     await expect.poll(async () => (await (await official.get(`/handovers/${started.id}`)).json()).status, { timeout: 60_000 }).toBe('archived');
     const done = await (await official.get(`/handovers/${started.id}`)).json();
+    await recordHistory(t.temporal, started.id, 'handover-archived');
     expect(done.listHash).toBe(listHash);
     expect(done.signatures.map((s: { party: string; signerName: string }) => [s.party, s.signerName]).sort()).toEqual([['handing', '褚国栋'], ['receiving', '冯志强']]);
     expect(done.timeline.map((e: { step: string }) => e.step)).toEqual(['started', 'transfer_list_submitted', 'verification_accepted', 'handing_signed', 'receiving_signed', 'confirmed', 'archived']);

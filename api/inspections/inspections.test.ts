@@ -8,6 +8,7 @@ import type { Caller } from '../../test/support/app.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { complete } from '../../test/support/handovers.js';
+import { recordHistory } from '../../test/support/histories.js';
 
 const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n% 备份恢复演练记录\n%%EOF\n');
 
@@ -143,6 +144,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect((await complete(official, verify2.id, { results: [{ findingId: f1, verdict: 'accepted' }] })).status).toBe(200);
 
     await expect.poll(async () => (await (await staff.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json()).status, { timeout: 20_000 }).toBe('closed');
+    await recordHistory(t.temporal, inspectionId, 'unit-inspection-rectified');
     const closed = await t.database.db.select().from(inspectionFindings).where(eq(inspectionFindings.inspectionId, inspectionId));
     expect(closed.map((f) => f.status)).toEqual(['accepted', 'accepted']);
 

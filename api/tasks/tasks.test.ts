@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, tasks } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
+import { recordHistory } from '../../test/support/histories.js';
 
 describe('human tasks', () => {
   let t: TestAppWithWorker;
@@ -41,6 +42,7 @@ describe('human tasks', () => {
     expect(body.result.receivedBy).toBe('郑小兰（郑小兰）');
     expect(body.task.status).toBe('completed');
     const status = await (await sooner.official.get(`/notices/${sooner.id}`)).json();
+    await recordHistory(t.temporal, sooner.id, 'notice-received');
     expect(status).toMatchObject({ stage: 'received', result: { receivedBy: '郑小兰（郑小兰）' } });
     const [audit] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.objectId, sooner.task.id)).orderBy(auditEvents.seq);
     expect(audit).toBeDefined();

@@ -1,0 +1,23 @@
+// Replay guard (CONVENTIONS.md): every recorded history of a finished process must replay
+// against today's workflow code. A change to a running process's steps that is not behind
+// patched() fails here with a non-determinism error. Re-record with RECORD_HISTORIES=1.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { HISTORIES_DIR } from './support/histories.js';
+
+const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+const recorded = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+
+describe('recorded histories replay against the current workflow code', () => {
+  it('has histories of the handover, inspection and notice processes', () => {
+    expect(recorded).toEqual(expect.arrayContaining(['handover-archived.json', 'unit-inspection-rectified.json', 'notice-received.json']));
+  });
+
+  it.each(recorded)('%s replays without non-determinism', async (file) => {
+    // The CLI's JSON, as the replayer reads it (it converts JSON histories itself).
+    const history: unknown = JSON.parse(readFileSync(new URL(file, HISTORIES_DIR), 'utf8'));
+    await expect(Worker.runReplayHistory({ workflowsPath }, history, file)).resolves.toBeUndefined();
+  });
+});
