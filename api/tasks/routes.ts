@@ -12,6 +12,7 @@ import { canSeeUnit, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
 import { executeUpdate } from '../workflow-updates.js';
+import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
 
 const TaskSchema = z
   .object({
@@ -141,6 +142,8 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       const task = await actionableTask(user, c.req.valid('param').id);
       if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status === 'completed' ? 'completed' : 'closed'}.`);
       const { input } = c.req.valid('json');
+      const problems = (await TASK_INPUT_CHECKS[task.type]?.(db, task, input)) ?? [];
+      if (problems.length) throw new AppError('validation_failed', `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { fields: problems });
       let result: unknown;
       try {
         result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });

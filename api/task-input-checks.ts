@@ -1,0 +1,25 @@
+// Checks on a task's input that need the database, run by the inbox before the workflow's Update
+// (whose validator must stay pure). Keyed by task type.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { evidenceFiles, type Task } from '../db/schema.js';
+import type { FieldError } from '../domain/tasks.js';
+
+type InputCheck = (db: Db, task: Task, input: Record<string, unknown>) => Promise<FieldError[]>;
+
+/** Evidence ids cited in answers or reports must be files uploaded to this very inspection. */
+const evidenceOfThisInspection =
+  (listField: 'answers' | 'reports'): InputCheck =>
+  async (db, task, input) => {
+    const entries = Array.isArray(input[listField]) ? (input[listField] as { evidenceIds?: unknown }[]) : [];
+    const cited = [...new Set(entries.flatMap((e) => (Array.isArray(e?.evidenceIds) ? e.evidenceIds : [])).filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)))];
+    if (!cited.length) return [];
+    const found = await db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(and(eq(evidenceFiles.inspectionId, task.workflowId), inArray(evidenceFiles.id, cited)));
+    const missing = cited.filter((id) => !found.some((f) => f.id === id));
+    return missing.length ? [{ field: `${listField}.evidenceIds`, message: `not uploaded to this inspection: ${missing.join(', ')} (upload with POST /inspections/{id}/evidence first)` }] : [];
+  };
+
+export const TASK_INPUT_CHECKS: Record<string, InputCheck> = {
+  inspection_self_check: evidenceOfThisInspection('answers'),
+  rectification_report: evidenceOfThisInspection('reports'),
+};
