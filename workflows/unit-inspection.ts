@@ -118,7 +118,7 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
       spec: {
         key: `verification-r${round}`, type: 'rectification_verification', title: `整改核验（第${round}次）：${ctx.unitName} ${issued.number}`,
         ...reviewer, dueAt: (await acts.computeDeadline('task.default')).at,
-        formSchema: VERIFY_FORM, payload: { inspectionId, documentId: issued.documentId, findings: await acts.findingsForTask(reported), reports: report.completion.input.reports },
+        formSchema: VERIFY_FORM, payload: { inspectionId, documentId: issued.documentId, findings, reports: report.completion.input.reports },
       },
       update: verifyRectificationUpdate,
       validate: (form) => validateRectificationVerification(form, reported),

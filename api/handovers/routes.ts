@@ -208,13 +208,13 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       const body = c.req.valid('json');
       const request: ExtendRequest = { actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), reason: body.reason, dueAt: body.dueAt };
       await executeUpdate(temporal, h.id, extendHandoverDueUpdate.name, request);
-      return c.json(await detail((await visibleHandover(user, h.id))), 200);
+      return c.json(await detail(await visibleHandover(user, h.id)), 200);
     })
     .openapi(cancel, async (c) => {
       const user = c.get('user');
       const h = await supervisedHandover(user, c.req.valid('param').id);
       const request: SupervisorRequest = { actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), reason: c.req.valid('json').reason };
       await executeUpdate(temporal, h.id, cancelHandoverUpdate.name, request);
-      return c.json(await detail((await visibleHandover(user, h.id))), 200);
+      return c.json(await detail(await visibleHandover(user, h.id)), 200);
     });
 }
