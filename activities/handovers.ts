@@ -8,15 +8,8 @@ import { appendAudit, type Tx } from '../db/audit.js';
 import { dataHoldings, handoverEvents, handoverRounds, handovers, handoverSignatures, tasks, units, type Handover } from '../db/schema.js';
 import { HOLDING_KIND_LABELS } from '../domain/data-holdings.js';
 import { canonicalTransferList, HANDOVER_REASON_LABELS, type ItemVerification, type SigningParty, type TransferItem } from '../domain/handovers.js';
-import type { TaskActor } from '../domain/task-completion.js';
+import type { ActedBy } from '../domain/task-completion.js';
 import { chineseDate } from './official-documents.js';
-
-/** Who acted, as carried by a task completion or an API call. */
-export interface StepActor {
-  actor: TaskActor;
-  requestId?: string;
-  sourceIp?: string;
-}
 
 interface StepChange {
   handoverId: string;
@@ -25,7 +18,7 @@ interface StepChange {
   step: string;
   round?: number;
   detail?: Record<string, unknown>;
-  by?: StepActor;
+  by?: ActedBy;
   /** The audit action (submit, verify, sign, ...). */
   action: string;
   set?: Partial<Pick<Handover, 'status' | 'currentStep' | 'round' | 'listHash' | 'draft' | 'dueAt' | 'overdue' | 'documentId' | 'archive' | 'cancelReason' | 'closedAt'>>;
@@ -52,7 +45,7 @@ const chinaTime = (d: Date) => `${chineseDate(d)} ${new Date(d.getTime() + 8 * 3
 export function createHandoverActivities(db: Db) {
   return {
     /** Stores the submitted list as round `round` and returns the sha256 of its canonical form. */
-    async recordTransferListSubmitted(input: { handoverId: string; round: number; items: TransferItem[] } & StepActor): Promise<{ listHash: string }> {
+    async recordTransferListSubmitted(input: { handoverId: string; round: number; items: TransferItem[] } & ActedBy): Promise<{ listHash: string }> {
       const listHash = transferListHash(input.handoverId, input.items);
       await db.transaction(async (tx) => {
         await tx.insert(handoverRounds).values({ handoverId: input.handoverId, round: input.round, items: input.items, listHash, submittedByUserId: input.actor.userId, submittedByName: input.actor.realName }).onConflictDoNothing();
@@ -66,7 +59,7 @@ export function createHandoverActivities(db: Db) {
     },
 
     /** Records the receiving unit's verdicts; a discrepancy opens the next round. */
-    async recordVerification(input: { handoverId: string; round: number; results: ItemVerification[] } & StepActor): Promise<{ discrepancies: number }> {
+    async recordVerification(input: { handoverId: string; round: number; results: ItemVerification[] } & ActedBy): Promise<{ discrepancies: number }> {
       const discrepancies = input.results.filter((r) => r.verdict === 'discrepant').length;
       await db.transaction(async (tx) => {
         await tx.update(handoverRounds).set({ results: input.results, verifiedByUserId: input.actor.userId, verifiedByName: input.actor.realName, verifiedAt: sql`now()` }).where(and(eq(handoverRounds.handoverId, input.handoverId), eq(handoverRounds.round, input.round)));
@@ -80,7 +73,7 @@ export function createHandoverActivities(db: Db) {
     },
 
     /** Records a leader's signature on the list with hash `listHash`. */
-    async recordSignature(input: { handoverId: string; party: SigningParty; listHash: string } & StepActor): Promise<{ signedAt: string }> {
+    async recordSignature(input: { handoverId: string; party: SigningParty; listHash: string } & ActedBy): Promise<{ signedAt: string }> {
       return db.transaction(async (tx) => {
         await tx.insert(handoverSignatures).values({ handoverId: input.handoverId, party: input.party, signerUserId: input.actor.userId, signerName: input.actor.realName, unitId: input.actor.unitId, listHash: input.listHash }).onConflictDoNothing();
         await applyStep(tx, {
@@ -94,7 +87,7 @@ export function createHandoverActivities(db: Db) {
     },
 
     /** The supervising official's confirmation, recorded before the archive document is issued. */
-    async recordConfirmation(input: { handoverId: string; remark?: string } & StepActor): Promise<void> {
+    async recordConfirmation(input: { handoverId: string; remark?: string } & ActedBy): Promise<void> {
       await db.transaction((tx) => applyStep(tx, { handoverId: input.handoverId, eventKey: 'confirm', step: 'confirmed', by: input, action: 'confirm', detail: input.remark ? { remark: input.remark } : undefined, set: { currentStep: 'archiving' } }));
     },
 
@@ -141,7 +134,7 @@ export function createHandoverActivities(db: Db) {
      * Closes the handover: the listed holdings change owner to the receiving unit, the archive
      * record lists the handing unit's open tasks of other processes and any holding left off the list.
      */
-    async archiveHandover(input: { handoverId: string; documentId: string; number: string } & StepActor): Promise<void> {
+    async archiveHandover(input: { handoverId: string; documentId: string; number: string } & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
         const [h] = await tx.select().from(handovers).where(eq(handovers.id, input.handoverId)).for('update');
         if (!h || h.status === 'archived') return;
@@ -172,7 +165,7 @@ export function createHandoverActivities(db: Db) {
     },
 
     /** Cancels the handover and every open task of it, with the supervisor's reason. */
-    async cancelHandover(input: { handoverId: string; reason: string } & StepActor): Promise<void> {
+    async cancelHandover(input: { handoverId: string; reason: string } & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
         const closed = await tx.update(tasks).set({ status: 'cancelled', result: { reason: input.reason }, updatedAt: sql`now()` }).where(and(eq(tasks.workflowId, input.handoverId), eq(tasks.status, 'open'))).returning({ id: tasks.id });
         for (const t of closed) await appendAudit(tx, { action: 'cancel', objectType: 'task', objectId: t.id, outcome: 'success', detail: { reason: input.reason } });
@@ -181,7 +174,7 @@ export function createHandoverActivities(db: Db) {
     },
 
     /** Moves the due date: the handover and its open tasks follow, and are no longer overdue. */
-    async changeHandoverDue(input: { handoverId: string; change: number; dueAt: string; remindAt: string[]; reason: string } & StepActor): Promise<void> {
+    async changeHandoverDue(input: { handoverId: string; change: number; dueAt: string; remindAt: string[]; reason: string } & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
         const applied = await applyStep(tx, { handoverId: input.handoverId, eventKey: `extend-${input.change}`, step: 'due_extended', by: input, action: 'extend', detail: { dueAt: input.dueAt, reason: input.reason }, set: { dueAt: new Date(input.dueAt), overdue: false } });
         if (applied) await tx.update(tasks).set({ dueAt: new Date(input.dueAt), remindAt: input.remindAt, overdue: false, escalatedAt: null, updatedAt: sql`now()` }).where(and(eq(tasks.workflowId, input.handoverId), eq(tasks.status, 'open'), ne(tasks.type, 'handover_escalation')));

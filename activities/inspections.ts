@@ -7,15 +7,9 @@ import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { accountabilityCases, checklistTemplates, inspectionFindings, inspectionPlans, inspectionRuns, inspections, units, users } from '../db/schema.js';
 import { SEVERITY_LABELS, type ChecklistItem, type FindingInput, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
-import type { TaskActor } from '../domain/task-completion.js';
+import type { ActedBy } from '../domain/task-completion.js';
 import { deadlineFrom } from './deadlines.js';
 import { chineseDate } from './official-documents.js';
-
-interface By {
-  actor: TaskActor;
-  requestId?: string;
-  sourceIp?: string;
-}
 
 /** What a unit's inspection workflow needs to run, read once at its start. */
 export interface UnitInspectionContext {
@@ -30,7 +24,7 @@ export interface UnitInspectionContext {
 }
 
 export function createInspectionActivities(db: Db, clock: () => Date) {
-  const audit = (tx: Parameters<typeof appendAudit>[0], by: By | undefined, action: string, objectType: string, objectId: string, detail?: Record<string, unknown>) =>
+  const audit = (tx: Parameters<typeof appendAudit>[0], by: ActedBy | undefined, action: string, objectType: string, objectId: string, detail?: Record<string, unknown>) =>
     appendAudit(tx, { actor: by?.actor ?? null, requestId: by?.requestId, sourceIp: by?.sourceIp, action, objectType, objectId, outcome: 'success', detail });
 
   return {
@@ -89,7 +83,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       };
     },
 
-    async recordSelfCheck(input: { inspectionId: string; answers: SelfCheckAnswer[] } & By): Promise<void> {
+    async recordSelfCheck(input: { inspectionId: string; answers: SelfCheckAnswer[] } & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
         const [row] = await tx.update(inspections).set({ selfCheck: input.answers, selfCheckedByName: input.actor.realName, selfCheckedAt: sql`now()`, status: 'review', updatedAt: sql`now()` }).where(and(eq(inspections.id, input.inspectionId), eq(inspections.status, 'self_check'))).returning({ id: inspections.id });
         if (row) await audit(tx, input, 'self_check', 'inspection', input.inspectionId, { nonCompliant: input.answers.filter((a) => a.answer === 'non_compliant').length });
@@ -97,7 +91,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
     },
 
     /** Records the review and its findings (once); returns the findings' ids in the order given. */
-    async recordReview(input: { inspectionId: string; items: ReviewInput['items']; findings: FindingInput[] } & By): Promise<number[]> {
+    async recordReview(input: { inspectionId: string; items: ReviewInput['items']; findings: FindingInput[] } & ActedBy): Promise<number[]> {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(inspections)
@@ -134,7 +128,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       await db.update(inspections).set({ noticeDocumentId: input.documentId, rectificationDueAt: new Date(input.dueAt), updatedAt: sql`now()` }).where(eq(inspections.id, input.inspectionId));
     },
 
-    async recordRectificationReport(input: { inspectionId: string } & RectificationReportInput & By): Promise<void> {
+    async recordRectificationReport(input: { inspectionId: string } & RectificationReportInput & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
         for (const r of input.reports) {
           await tx
@@ -147,7 +141,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
     },
 
     /** Applies the inspector's verdicts; returns the findings still open. All accepted: closed (销号). */
-    async recordRectificationVerification(input: { inspectionId: string } & RectificationVerificationInput & By): Promise<number[]> {
+    async recordRectificationVerification(input: { inspectionId: string } & RectificationVerificationInput & ActedBy): Promise<number[]> {
       return db.transaction(async (tx) => {
         for (const r of input.results) {
           const where = and(eq(inspectionFindings.id, r.findingId), eq(inspectionFindings.inspectionId, input.inspectionId), eq(inspectionFindings.status, 'reported'));

@@ -5,14 +5,11 @@ import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { tasks } from '../db/schema.js';
 import type { TaskSpec } from '../domain/tasks.js';
-import type { TaskActor } from '../domain/task-completion.js';
+import type { ActedBy } from '../domain/task-completion.js';
 
-export interface CompleteTaskInput {
+export interface CompleteTaskInput extends ActedBy {
   taskId: string;
   result: unknown;
-  actor: TaskActor;
-  requestId?: string;
-  sourceIp?: string;
 }
 
 export function createTaskActivities(db: Db) {

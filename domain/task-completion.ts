@@ -7,10 +7,17 @@ export interface TaskActor {
   roles: string[];
 }
 
-export interface TaskCompletion<Input> {
-  taskId: string;
+/** Who acted and from which request: what every audited step carries. */
+export interface ActedBy {
   actor: TaskActor;
   requestId?: string;
   sourceIp?: string;
+}
+
+export interface TaskCompletion<Input> extends ActedBy {
+  taskId: string;
   input: Input;
 }
+
+/** Only the who-and-where of a completion or request, for the activity that records the step. */
+export const actedBy = (c: ActedBy): ActedBy => ({ actor: c.actor, requestId: c.requestId, sourceIp: c.sourceIp });

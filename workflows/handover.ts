@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
-import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
+import { actedBy as by, type ActedBy, type TaskCompletion } from '../domain/task-completion.js';
 import {
   HANDOVER_STEP_LABELS, validateTransferList, validateVerification,
   type ConfirmationInput, type HandoverResult, type HandoverStart, type HandoverStatus, type SignatureInput, type SigningParty, type TransferItem, type TransferListInput, type VerificationInput,
@@ -23,10 +23,7 @@ const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', re
 const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
 
 /** A supervisor's request that is not a task: extend the due date or cancel. */
-export interface SupervisorRequest {
-  actor: TaskActor;
-  requestId?: string;
-  sourceIp?: string;
+export interface SupervisorRequest extends ActedBy {
   reason: string;
 }
 export interface ExtendRequest extends SupervisorRequest {
@@ -52,7 +49,6 @@ export const cancelHandoverUpdate = defineUpdate<{ cancelled: true }, [Superviso
 export const handoverStateQuery = defineQuery<HandoverState>('handoverState');
 
 const PARTY_LABEL: Record<SigningParty, string> = { handing: '移交方', receiving: '接收方' };
-const by = (c: { actor: TaskActor; requestId?: string; sourceIp?: string }) => ({ actor: c.actor, requestId: c.requestId, sourceIp: c.sourceIp });
 const invalid = (errors: FieldError[]) => ApplicationFailure.nonRetryable(`Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, FAILURE_TYPES.invalidInput, ...errors);
 const reasonErrors = (reason: unknown): FieldError[] => (typeof reason === 'string' && reason.trim().length >= 2 && reason.length <= 500 ? [] : [{ field: 'reason', message: 'state the reason (2–500 characters)' }]);
 

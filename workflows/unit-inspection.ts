@@ -4,7 +4,7 @@
 // rectification opens an accountability case (000 第三十五条; 003 第三十五条).
 import { defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { TaskCompletion } from '../domain/task-completion.js';
+import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
 import {
   validateRectificationReport, validateRectificationVerification, validateReview, validateSelfCheck,
   type InspectionStatus, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckInput, type UnitInspectionResult,
@@ -34,7 +34,6 @@ export const submitRectificationUpdate = defineUpdate<{ reported: number }, [Tas
 export const verifyRectificationUpdate = defineUpdate<{ accepted: number; rejected: number }, [TaskCompletion<RectificationVerificationInput>]>('verifyRectification');
 export const unitInspectionStateQuery = defineQuery<UnitInspectionState>('unitInspectionState');
 
-const by = (c: TaskCompletion<unknown>) => ({ actor: c.actor, requestId: c.requestId, sourceIp: c.sourceIp });
 const ANSWER_FORM = { type: 'object', required: ['answers'], properties: { answers: { type: 'array', items: { type: 'object', required: ['itemKey', 'answer'], properties: { itemKey: { type: 'string' }, answer: { enum: ['compliant', 'non_compliant', 'not_applicable'] }, note: { type: 'string' }, evidenceIds: { type: 'array', items: { type: 'string', format: 'uuid' } } } } } } };
 const REVIEW_FORM = { type: 'object', required: ['items', 'findings'], properties: { items: { type: 'array' }, findings: { type: 'array', items: { type: 'object', required: ['itemKey', 'severity', 'article', 'description', 'requirement'] } } } };
 const REPORT_FORM = { type: 'object', required: ['reports'], properties: { reports: { type: 'array', items: { type: 'object', required: ['findingId', 'measures'], properties: { findingId: { type: 'integer' }, measures: { type: 'string' }, evidenceIds: { type: 'array' } } } } } };

@@ -1,6 +1,6 @@
 // The audit trail for auditors (000 第二十九条, 004 8.2.4): filter, page, export, verify the chain.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, desc, eq, getTableColumns, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { auditEvents } from '../../db/schema.js';
@@ -8,6 +8,7 @@ import { appendAudit, verifyAuditChain } from '../../db/audit.js';
 import { requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, json, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 const AuditQuery = Pagination.extend({
   actorUserId: z.coerce.number().int().optional(),
@@ -74,8 +75,8 @@ export function auditRoutes({ db }: AppDeps) {
         const csv = stringify(rows.map((r) => ({ ...r, at: r.at.toISOString(), detail: r.detail ? JSON.stringify(r.detail) : '' })), { header: true, bom: true });
         return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"` });
       }
-      const [items, [count]] = await Promise.all([base.limit(q.pageSize).offset((q.page - 1) * q.pageSize), db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(where)]);
-      return c.json({ items: items.map((r) => ({ ...r, at: r.at.toISOString() })), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
+      const page = await pageOf(db, auditEvents, where, q, (limit, offset) => base.limit(limit).offset(offset));
+      return c.json({ ...page, items: page.items.map((r) => ({ ...r, at: r.at.toISOString() })) }, 200);
     })
     .openapi(verify, async (c) => {
       requireRole(c.get('user'), ['auditor'], 'verify the audit trail');

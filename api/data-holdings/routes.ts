@@ -11,7 +11,8 @@ import { HOLDING_KINDS, HOLDING_STATUSES } from '../../domain/data-holdings.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, IdParam, json, Pagination } from '../schemas.js';
-import { HoldingFactsSchema, StorageLocationSchema } from './schemas.js';
+import { pageOf } from '../paging.js';
+import { HoldingFactsSchema, HoldingFields, StorageLocationSchema } from './schemas.js';
 
 const HoldingSchema = z
   .object({
@@ -22,11 +23,9 @@ const HoldingSchema = z
   .openapi('DataHolding');
 
 const CreateHolding = HoldingFactsSchema.and(z.object({ unitId: z.number().int().positive().optional().openapi({ description: 'Defaults to your own unit' }) })).openapi('CreateDataHolding');
-const UpdateHolding = z
-  .object({
-    description: z.string().trim().min(1).max(500), recordCount: z.number().int().min(0), volume: z.string().trim().min(1).max(50), format: z.string().trim().min(1).max(100),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest: 64 lower-case hex characters'), storageLocation: StorageLocationSchema, encryption: z.string().trim().min(1).max(100), serialNumber: z.string().trim().min(1).max(100).nullable(),
-  })
+// The kind is fixed once registered; a storage medium keeps its serial number (checked below).
+const UpdateHolding = HoldingFields.omit({ kind: true })
+  .extend({ serialNumber: HoldingFields.shape.serialNumber.unwrap().nullable() })
   .partial()
   .openapi('UpdateDataHolding');
 const HoldingQuery = Pagination.extend({ unitId: z.coerce.number().int().positive().optional(), kind: z.enum(HOLDING_KINDS).optional(), status: z.enum(HOLDING_STATUSES).default('active') });
@@ -64,12 +63,9 @@ export function dataHoldingRoutes({ db }: AppDeps) {
       const user = c.get('user');
       const q = c.req.valid('query');
       const where = and(visibleUnits(user, dataHoldings.unitId), eq(dataHoldings.status, q.status), q.unitId ? eq(dataHoldings.unitId, q.unitId) : undefined, q.kind ? eq(dataHoldings.kind, q.kind) : undefined);
-      const [items, [count]] = await Promise.all([
-        db.select().from(dataHoldings).where(where).orderBy(asc(dataHoldings.unitId), asc(dataHoldings.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-        db.select({ n: sql<number>`count(*)::int` }).from(dataHoldings).where(where),
-      ]);
-      await appendAudit(db, { ...auditContext(c), action: 'list', objectType: 'data_holding', outcome: 'success', detail: { unitId: q.unitId, count: items.length } });
-      return c.json({ items: items.map(present), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
+      const page = await pageOf(db, dataHoldings, where, q, (limit, offset) => db.select().from(dataHoldings).where(where).orderBy(asc(dataHoldings.unitId), asc(dataHoldings.id)).limit(limit).offset(offset));
+      await appendAudit(db, { ...auditContext(c), action: 'list', objectType: 'data_holding', outcome: 'success', detail: { unitId: q.unitId, count: page.items.length } });
+      return c.json({ ...page, items: page.items.map(present) }, 200);
     })
     .openapi(get, async (c) => {
       const holding = await visibleHolding(c.get('user'), c.req.valid('param').id);

@@ -12,6 +12,7 @@ import { HANDOVER_REASONS, HANDOVER_STATUSES, type HandoverStart } from '../../d
 import { canSeeUnit, hasRole, isSupervisory, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { cancelHandoverUpdate, extendHandoverDueUpdate, handoverWorkflow, type ExtendRequest, type SupervisorRequest } from '../../workflows/handover.js';
 
@@ -178,11 +179,8 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       const user = c.get('user');
       const q = c.req.valid('query');
       const where = and(visibleHandovers(user), q.status ? eq(handovers.status, q.status) : undefined, q.unitId ? or(eq(handovers.handingUnitId, q.unitId), eq(handovers.receivingUnitId, q.unitId)) : undefined);
-      const [items, [count]] = await Promise.all([
-        db.select().from(handovers).where(where).orderBy(desc(handovers.createdAt)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-        db.select({ n: sql<number>`count(*)::int` }).from(handovers).where(where),
-      ]);
-      return c.json({ items: items.map(summary), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
+      const page = await pageOf(db, handovers, where, q, (limit, offset) => db.select().from(handovers).where(where).orderBy(desc(handovers.createdAt)).limit(limit).offset(offset));
+      return c.json({ ...page, items: page.items.map(summary) }, 200);
     })
     .openapi(get, async (c) => {
       const h = await visibleHandover(c.get('user'), c.req.valid('param').id);

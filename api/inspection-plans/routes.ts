@@ -59,6 +59,8 @@ const issueReport = createRoute({ method: 'post', path: '/inspection-runs/{id}/r
 const STATUS_LABELS: Record<string, string> = { self_check: '自查中', review: '复核中', rectifying: '整改中', closed: '已销号', cancelled: '已取消', not_started: '未启动' };
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
+const planSummary = (p: InspectionPlan) => ({ id: p.id, title: p.title, templateId: p.templateId, ownerUnitId: p.ownerUnitId, targets: p.targets, inspectorUserId: p.inspectorUserId, selfCheckWindow: p.selfCheckWindow, recurrence: p.recurrence, status: p.status, createdAt: p.createdAt.toISOString() });
+
 /** The Temporal Schedule spec for a recurrence (China time). */
 function scheduleSpec(r: Recurrence): ScheduleSpec {
   switch (r.kind) {
@@ -100,7 +102,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       ? await db.select({ inspectionId: inspections.id, unitId: inspections.unitId, unitName: units.name, status: inspections.status, overdue: inspections.overdue }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.runId, runs[0].id)).orderBy(units.path)
       : [];
     return {
-      id: plan.id, title: plan.title, templateId: plan.templateId, ownerUnitId: plan.ownerUnitId, targets: plan.targets, inspectorUserId: plan.inspectorUserId, selfCheckWindow: plan.selfCheckWindow, recurrence: plan.recurrence, status: plan.status, createdAt: plan.createdAt.toISOString(),
+      ...planSummary(plan),
       schedule,
       runs: runs.map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString(), unitCount: r.unitIds.length, startedCount: r.startedCount, statusCounts: Object.fromEntries(counts.filter((c) => c.runId === r.id).map((c) => [c.status, c.n])) })),
       latestRunUnits: latest,
@@ -184,7 +186,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       const user = c.get('user');
       if (!hasRole(user, 'official', 'inspector', 'auditor', 'admin')) return c.json([], 200);
       const rows = await db.select().from(inspectionPlans).where(visibleUnits(user, inspectionPlans.ownerUnitId)).orderBy(desc(inspectionPlans.createdAt));
-      return c.json(rows.map((p) => ({ id: p.id, title: p.title, templateId: p.templateId, ownerUnitId: p.ownerUnitId, targets: p.targets, inspectorUserId: p.inspectorUserId, selfCheckWindow: p.selfCheckWindow, recurrence: p.recurrence, status: p.status, createdAt: p.createdAt.toISOString() })), 200);
+      return c.json(rows.map(planSummary), 200);
     })
     .openapi(get, async (c) => {
       const plan = await visiblePlan(c.get('user'), c.req.valid('param').id);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
@@ -14,6 +14,7 @@ import { EVIDENCE_LIMITS, INSPECTION_STATUSES } from '../../domain/inspections.j
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
@@ -27,7 +28,7 @@ const InspectionDetail = InspectionSummary.extend({
 }).openapi('Inspection');
 const ListQuery = Pagination.extend({ runId: z.string().optional(), status: z.enum(INSPECTION_STATUSES).optional(), overdue: z.enum(['true', 'false']).optional() });
 
-const list = createRoute({ method: 'get', path: '/inspections', tags: ['inspections'], security: bearer, summary: "Your unit's inspections, or your jurisdiction's", request: { query: ListQuery }, responses: { 200: { description: 'A page', ...json(z.object({ items: z.array(InspectionSummary), total: z.number() })) }, ...commonErrors } });
+const list = createRoute({ method: 'get', path: '/inspections', tags: ['inspections'], security: bearer, summary: "Your unit's inspections, or your jurisdiction's", request: { query: ListQuery }, responses: { 200: { description: 'A page', ...json(z.object({ items: z.array(InspectionSummary), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
 const get = createRoute({ method: 'get', path: '/inspections/{id}', tags: ['inspections'], security: bearer, summary: 'Checklist with answers, findings, evidence, notice', request: { params: InspectionId }, responses: { 200: { description: 'Inspection', ...json(InspectionDetail) }, ...commonErrors } });
 const upload = createRoute({
   method: 'post', path: '/inspections/{id}/evidence', tags: ['inspections'], security: bearer,
@@ -59,11 +60,8 @@ export function inspectionRoutes({ db }: AppDeps) {
       const user = c.get('user');
       const q = c.req.valid('query');
       const where = and(visibleUnits(user, inspections.unitId), q.runId ? eq(inspections.runId, q.runId) : undefined, q.status ? eq(inspections.status, q.status) : undefined, q.overdue ? eq(inspections.overdue, q.overdue === 'true') : undefined);
-      const [rows, [count]] = await Promise.all([
-        db.select({ inspection: inspections, unitName: units.name }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(where).orderBy(desc(inspections.createdAt)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-        db.select({ n: sql<number>`count(*)::int` }).from(inspections).where(where),
-      ]);
-      return c.json({ items: rows.map((r) => summary({ ...r.inspection, unitName: r.unitName })), total: count!.n }, 200);
+      const page = await pageOf(db, inspections, where, q, (limit, offset) => db.select({ inspection: inspections, unitName: units.name }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(where).orderBy(desc(inspections.createdAt)).limit(limit).offset(offset));
+      return c.json({ ...page, items: page.items.map((r) => summary({ ...r.inspection, unitName: r.unitName })) }, 200);
     })
     .openapi(get, async (c) => {
       const i = await visibleInspection(c.get('user'), c.req.valid('param').id);

@@ -11,6 +11,7 @@ import { ROLES } from '../../domain/identity.js';
 import { canSeeUnit, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
 
@@ -104,11 +105,8 @@ export function taskRoutes({ db, temporal }: AppDeps) {
         q.overdue === 'false' ? and(eq(tasks.overdue, false), sql`${tasks.dueAt} >= now()`) : undefined,
         q.dueBefore ? lt(tasks.dueAt, new Date(q.dueBefore)) : undefined,
       );
-      const [items, [count]] = await Promise.all([
-        db.select().from(tasks).where(where).orderBy(asc(tasks.dueAt), asc(tasks.createdAt)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-        db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(where),
-      ]);
-      return c.json({ items: items.map(present), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
+      const page = await pageOf(db, tasks, where, q, (limit, offset) => db.select().from(tasks).where(where).orderBy(asc(tasks.dueAt), asc(tasks.createdAt)).limit(limit).offset(offset));
+      return c.json({ ...page, items: page.items.map(present) }, 200);
     })
     .openapi(get, async (c) => {
       const task = await visibleTask(c.get('user'), c.req.valid('param').id);
