@@ -16,6 +16,11 @@ export interface ActedBy {
 
 export interface TaskCompletion<Input> extends ActedBy {
   taskId: string;
+  /**
+   * The task's key within its workflow. The workflow knows it before the task row exists, so a
+   * completion that arrives before the workflow has seen the row's id is still matched.
+   */
+  taskKey: string;
   input: Input;
 }
 

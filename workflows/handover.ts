@@ -57,7 +57,15 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   const state: HandoverState = { status: 'drafting', step: 'transfer_list', round: 1, dueAt: input.dueAt, overdue: false };
   let finished = false;
   let dueChanges = 0; // bumped by each extension; the deadline watcher restarts on it
-  let escalationTaskId: string | undefined;
+  // The open escalation task: its key is known before the row exists (see TaskCompletion.taskKey).
+  let escalation: { key: string; taskId?: string } | undefined;
+  const closeEscalation = async (reason: string) => {
+    const open = escalation;
+    escalation = undefined;
+    if (!open) return;
+    await condition(() => open.taskId !== undefined);
+    await acts.cancelTask(open.taskId!, reason);
+  };
   let cancelRequest: SupervisorRequest | undefined;
   const steps = new CancellationScope();
   const remindAt = () => (input.remindBeforeMs > 0 ? [new Date(Date.parse(state.dueAt) - input.remindBeforeMs).toISOString()] : []);
@@ -73,8 +81,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       const change = ++dueChanges;
       Object.assign(state, { dueAt: new Date(request.dueAt).toISOString(), overdue: false });
       await acts.changeHandoverDue({ handoverId, change, dueAt: state.dueAt, remindAt: remindAt(), reason: request.reason.trim(), ...by(request) });
-      if (escalationTaskId) await acts.cancelTask(escalationTaskId, 'due date extended');
-      escalationTaskId = undefined;
+      await closeEscalation('due date extended');
       return { dueAt: state.dueAt };
     },
     {
@@ -102,14 +109,15 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   setHandler(
     acknowledgeHandoverEscalationUpdate,
     async (completion) => {
-      const taskId = escalationTaskId!;
-      escalationTaskId = undefined;
-      await acts.completeTask({ taskId, result: { note: completion.input.note }, ...by(completion) });
+      const open = escalation!;
+      escalation = undefined;
+      await condition(() => open.taskId !== undefined);
+      await acts.completeTask({ taskId: open.taskId!, result: { note: completion.input.note }, ...by(completion) });
       return { noted: true };
     },
     {
       validator: (completion) => {
-        if (!escalationTaskId || completion.taskId !== escalationTaskId) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
+        if (!escalation || completion.taskKey !== escalation.key) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
         const note = completion.input?.note;
         if (typeof note !== 'string' || note.trim().length === 0 || note.length > 500) throw invalid([{ field: 'note', message: 'write what you have done about the delay (at most 500 characters)' }]);
       },
@@ -136,8 +144,10 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       }
       state.overdue = true;
       await acts.markHandoverOverdue({ handoverId, change });
-      escalationTaskId = await acts.createTask({
-        key: `escalation-${change}`,
+      const opened: { key: string; taskId?: string } = { key: `escalation-${change}` };
+      escalation = opened;
+      opened.taskId = await acts.createTask({
+        key: opened.key,
         type: 'handover_escalation',
         title: `移交逾期：${input.handingUnitName} → ${input.receivingUnitName}（当前步骤：${HANDOVER_STEP_LABELS[state.step] ?? state.step}）`,
         assigneeUnitId: input.supervisingUnitId,
@@ -263,7 +273,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   }
   finished = true;
   await watcher;
-  if (escalationTaskId) await acts.cancelTask(escalationTaskId, `handover ${result.status}`);
+  await closeEscalation(`handover ${result.status}`);
   await condition(allHandlersFinished);
   return result;
 }

@@ -36,7 +36,8 @@ export interface HumanTaskOutcome<Input, Result> {
 /** Creates the task and resolves when a person completes it through its Update. */
 export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, Result>): Promise<HumanTaskOutcome<Input, Result>> {
   const { workflowId } = workflowInfo();
-  const taskId = await tasks.createTask({ ...options.spec, workflowId, updateName: options.update.name });
+  // Filled in once the task row exists; the handler is registered before that.
+  const task: { id?: string } = {};
   let outcome: { result: Result; completion: TaskCompletion<Input> } | undefined;
   // Set synchronously on acceptance, so a second completion racing the first is refused too.
   let accepted = false;
@@ -46,13 +47,14 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
     async (completion) => {
       accepted = true;
       const result = options.accept(completion.input, completion);
-      await tasks.completeTask({ taskId, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+      await condition(() => task.id !== undefined);
+      await tasks.completeTask({ taskId: task.id!, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
       outcome = { result, completion };
       return result;
     },
     {
       validator: (completion) => {
-        if (completion.taskId !== taskId || accepted) {
+        if (completion.taskKey !== options.spec.key || accepted) {
           throw ApplicationFailure.nonRetryable('This task has already been completed.', FAILURE_TYPES.alreadyCompleted);
         }
         const errors = options.validate(completion.input, completion);
@@ -62,6 +64,10 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
       },
     },
   );
+  // The handler is in place before the task is visible in anyone's inbox: an answer given the
+  // moment the task appears is matched by its key, not refused as belonging to an older task.
+  const taskId = await tasks.createTask({ ...options.spec, workflowId, updateName: options.update.name });
+  task.id = taskId;
 
   if (options.timers === false) {
     await condition(() => outcome !== undefined);

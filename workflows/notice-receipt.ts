@@ -1,10 +1,10 @@
 // 公文签收: an official issues a numbered notice to a unit, whose staff must acknowledge receipt
 // (签收) by the deadline; reminders before it, and an escalation task to the issuing official
 // when it passes (000 第三十五条 circulars are distributed and receipt tracked).
-import { ApplicationFailure, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
-import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
+import { actedBy, type TaskActor, type TaskCompletion } from '../domain/task-completion.js';
 import { humanTask } from './human-task.js';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
@@ -55,8 +55,8 @@ export function validateReceipt(input: ReceiptInput): FieldError[] {
   return errors;
 }
 
-function validateEscalationNote(taskId: string, current: string | undefined): void {
-  if (!current || taskId !== current) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
+function validateEscalationNote(taskKey: string, current: string | undefined): void {
+  if (!current || taskKey !== current) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
 }
 
 export const RECEIPT_FORM = {
@@ -86,11 +86,13 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
   });
   Object.assign(status, { documentId: doc.documentId, number: doc.number, stage: 'awaiting_receipt' });
 
-  let escalationTaskId: string | undefined;
+  // Its key is known before the row exists (see TaskCompletion.taskKey); the id once created.
+  let escalation: { key: string; taskId?: string } | undefined;
   setHandler(acknowledgeEscalationUpdate, async (completion) => {
-    await acts.completeTask({ taskId: escalationTaskId!, result: { note: completion.input.note }, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+    await condition(() => escalation?.taskId !== undefined);
+    await acts.completeTask({ taskId: escalation!.taskId!, result: { note: completion.input.note }, ...actedBy(completion) });
     return { noted: true };
-  }, { validator: (completion) => validateEscalationNote(completion.taskId, escalationTaskId) });
+  }, { validator: (completion) => validateEscalationNote(completion.taskKey, escalation?.key) });
 
   const remindAt = input.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - input.remindBeforeMs).toISOString()] : [];
   const receipt = await humanTask({
@@ -111,8 +113,9 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
     onOverdue: async () => {
       status.overdue = true;
       // Escalation: the issuing official is told the notice has not been signed for in time.
-      escalationTaskId = await acts.createTask({
-        key: 'receipt-escalation',
+      escalation = { key: 'receipt-escalation' };
+      escalation.taskId = await acts.createTask({
+        key: escalation.key,
         type: 'escalation',
         title: `逾期未签收：${input.title}（${doc.number}）`,
         assigneeUnitId: input.issuingUnitId,
@@ -127,6 +130,6 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
   });
   status.stage = 'received';
   // A late receipt settles the escalation too; the official need not act on it any more.
-  if (escalationTaskId) await acts.cancelTask(escalationTaskId, 'received late');
+  if (escalation?.taskId) await acts.cancelTask(escalation.taskId, 'received late');
   return receipt.result;
 }

@@ -144,7 +144,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       if (problems.length) throw new AppError('validation_failed', `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { fields: problems });
       let result: unknown;
       try {
-        result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });
+        result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, taskKey: task.taskKey, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });
       } catch (err) {
         // A refused answer is audited too; the task stays open and history is untouched.
         if (err instanceof AppError && err.code !== 'conflict') await appendAudit(db, { ...auditContext(c), action: 'complete', objectType: 'task', objectId: task.id, outcome: 'denied', detail: { reason: err.message.slice(0, 500) } });
