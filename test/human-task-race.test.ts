@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { newTaskQueue } from '../test/support/worker.js';
-import { acknowledgeReceiptUpdate, noticeReceiptWorkflow, type NoticeReceiptInput } from './notice-receipt.js';
+import { newTaskQueue } from './support/worker.js';
+import { acknowledgeReceiptUpdate, noticeReceiptWorkflow, type NoticeReceiptInput } from '../workflows/notice-receipt.js';
 
 describe('human task: an answer racing the task creation', () => {
   const taskQueue = newTaskQueue();
@@ -34,7 +34,7 @@ describe('human task: an answer racing the task creation', () => {
 
   beforeAll(async () => {
     connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await Worker.create({ connection, taskQueue, workflowsPath: fileURLToPath(new URL('./index.ts', import.meta.url)), activities: fakes });
+    worker = await Worker.create({ connection, taskQueue, workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)), activities: fakes });
     running = worker.run();
     client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   });
