@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createDocumentActivities } from './documents.js';
 import { documents, documentCounters } from '../db/schema.js';
 import { createTestApp, type TestApp } from '../test/support/app.js';
-import { pdfText } from '../test/support/pdf.js';
+import { pdfText, pdfWords } from '../test/support/pdf.js';
 import { chineseDate } from './official-documents.js';
 
 describe('official documents', () => {
@@ -36,6 +36,30 @@ describe('official documents', () => {
     expect(text).toContain(chineseDate(new Date()));
     expect(text).toContain('抄送：国家卫生健康委规划司。');
     expect(text).toMatch(/—\s*1\s*—/);
+  });
+
+  it('numbers every page in the 一字线 style, odd pages at the right and even at the left (GB/T 9704-2012 7.5)', async () => {
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `第${i + 1}项：请各单位对照检查清单开展自查，并于规定期限内在督办系统中提交自查结果。`);
+    const doc = await issue({ kind: 'notice', code: '页', issuingUnitId: province, title: '关于多页通知页码的测试', data: { paragraphs }, idempotencyKey: 'pages-1' });
+    const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
+    const pages = pdfWords(row!.pdf);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    pages.forEach((page, i) => {
+      // The page number sits in the bottom margin (35 mm ≈ 99 pt; its line box reaches a little above).
+      const number = page.words.filter((w) => w.yMin > page.height - 110 && /^\d+$/.test(w.text));
+      expect(number.map((w) => w.text)).toEqual([String(i + 1)]);
+      if (i % 2 === 0) expect(number[0]!.xMin).toBeGreaterThan(page.width * 0.75);
+      else expect(number[0]!.xMin).toBeLessThan(page.width * 0.25);
+    });
+    expect(pdfText(row!.pdf)).toMatch(/—\s*2\s*—/);
+  });
+
+  it('prints names with characters outside GB 2312 and beyond the Basic Multilingual Plane', async () => {
+    const doc = await issue({ kind: 'notice', code: '字', issuingUnitId: province, title: '关于表扬张堃、李镕、王𠀾同志的通报', recipient: '金水区总医院', data: { paragraphs: ['张堃、李镕、王𠀾同志在数据安全检查中表现突出。'] }, idempotencyKey: 'rare-1' });
+    const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
+    const text = pdfText(row!.pdf).replace(/\s+/g, '');
+    expect(text).toContain('关于表扬张堃、李镕、王𠀾同志的通报');
+    expect(text).toContain('张堃、李镕、王𠀾同志在数据安全检查中表现突出。');
   });
 
   it('hostile user data comes out as literal text; no script runs and nothing is fetched', async () => {

@@ -7,7 +7,7 @@ import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { documentCounters, documents, units } from '../db/schema.js';
 import type { Renderer } from './renderer.js';
-import { chineseDate, PAGE_NUMBER_FOOTER, renderDocumentHtml } from './official-documents.js';
+import { chineseDate, renderDocumentHtml } from './official-documents.js';
 import type { TaskActor } from '../domain/task-completion.js';
 
 export interface IssueDocumentInput {
@@ -51,7 +51,7 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
         const seq = counter!.last;
         const number = `${issuer.docPrefix ?? issuer.name}${input.code}〔${year}〕${seq}号`;
         const html = renderDocumentHtml(input.kind, { ...input.data, title: input.title, number, issuer: { name: issuer.name }, recipient: input.recipient, cc: input.cc, issuedDate: chineseDate(now) });
-        const pdf = await renderer.renderPdf(html, { footerTemplate: PAGE_NUMBER_FOOTER });
+        const pdf = await renderer.renderPdf(html);
         const sha256 = createHash('sha256').update(pdf).digest('hex');
         const [row] = await tx
           .insert(documents)

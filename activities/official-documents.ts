@@ -25,10 +25,6 @@ export interface FrameData {
   issuedDate: string;
 }
 
-/** Page number in the "— 1 —" style, centred in the bottom margin. */
-export const PAGE_NUMBER_FOOTER =
-  '<div style="width:100%;text-align:center;font-size:14pt;font-family:\'Duban Serif SC\',\'Noto Serif CJK SC\',serif;margin-bottom:12mm;">— <span class="pageNumber"></span> —</div>';
-
 /** Renders document `kind` to HTML. */
 export function renderDocumentHtml(kind: string, data: FrameData & Record<string, unknown>): string {
   const template = compiled.get(kind);

@@ -36,11 +36,25 @@ describe('renderer', () => {
     await renderer.renderPdf('<p>before</p>');
     const before = await renderer.check();
     // Kill Chromium as a crash would.
-    const browserProcess = (await (renderer as unknown as { browser: Promise<import('puppeteer-core').Browser> }).browser).process();
+    const browserProcess = (await (renderer as unknown as { run: { browser: Promise<import('puppeteer-core').Browser> } }).run.browser).process();
     browserProcess!.kill('SIGKILL');
     await new Promise((r) => browserProcess!.once('exit', r));
     const pdf = await renderer.renderPdf('<p>after the crash</p>');
     expect(pdfText(pdf)).toContain('after the crash');
     expect(await renderer.check()).toBe(before);
+  });
+
+  it('replaces the browser every recycleAfterDocuments documents without failing any in flight', async () => {
+    const recycling = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 2, recycleAfterDocuments: 3 });
+    try {
+      const texts = Array.from({ length: 10 }, (_, i) => `Document ${i}`);
+      const pdfs = await Promise.all(texts.map((text) => recycling.renderPdf(`<p>${text}</p>`)));
+      expect(pdfs.map((pdf) => pdfText(pdf).trim())).toEqual(texts);
+      // Three or four documents per browser (two may be in flight when the third completes).
+      expect(recycling.launches).toBeGreaterThanOrEqual(3);
+      expect(recycling.openPages).toBeLessThanOrEqual(2);
+    } finally {
+      await recycling.close();
+    }
   });
 });

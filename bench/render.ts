@@ -1,12 +1,12 @@
-// npm run bench:render — 200 one-page notices through the real templates and renderer (the page
-// pool of RENDER_POOL_SIZE pages), next to the same HTML through a bare page.pdf() loop on one
-// page (the floor). Warm: both run a warm-up first. Prints p50/p95 per document and documents/s.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// npm run bench:render — 200 one-page notices through the real templates and Renderer (its pool
+// of RENDER_POOL_SIZE pages, fonts subset and embedded per document, requests intercepted), next
+// to the floor: the very HTML Chromium receives, fonts already embedded, printed by a bare
+// setContent + page.pdf() loop on one page of a browser launched with the same flags. Both run
+// a warm-up first. Prints p50/p95 per document and documents/s.
 import puppeteer from 'puppeteer-core';
-import { documentFontsDir } from '../scripts/toolchain.mjs';
-import { Renderer } from '../activities/renderer.js';
-import { renderDocumentHtml, PAGE_NUMBER_FOOTER, chineseDate } from '../activities/official-documents.js';
+import { chromiumArgs, Renderer } from '../activities/renderer.js';
+import { DocumentFonts } from '../activities/document-fonts.js';
+import { renderDocumentHtml, chineseDate } from '../activities/official-documents.js';
 import { loadEnv } from '../config/env.js';
 
 const env = loadEnv();
@@ -27,15 +27,16 @@ function notice(i: number): string {
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function measure(label: string, concurrency: number, render: (html: string) => Promise<unknown>) {
-  for (let i = 0; i < WARMUP; i++) await render(notice(i));
+/** Runs `COUNT` documents, `concurrency` at a time; `prepare` is untimed, `render` is timed. */
+async function measure(label: string, concurrency: number, prepare: (i: number) => string, render: (html: string) => Promise<unknown>) {
+  for (let i = 0; i < WARMUP; i++) await render(prepare(i));
   const durations: number[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < COUNT) {
-        const html = notice(next++);
+        const html = prepare(next++);
         const t0 = performance.now();
         await render(html);
         durations.push(performance.now() - t0);
@@ -48,20 +49,34 @@ async function measure(label: string, concurrency: number, render: (html: string
   return row;
 }
 
-// Floor: one page, no pool, no interception, plain page.pdf() with the same options.
-const args = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
-// Same fonts as the Renderer (the bootstrap's GB 2312 subsets), so the floor prints the same document.
-const fontConfig = join(documentFontsDir(), 'fonts.conf');
-const browser = await puppeteer.launch({ executablePath: env.CHROMIUM_PATH, headless: true, args, env: existsSync(fontConfig) ? { ...process.env, FONTCONFIG_FILE: fontConfig } : process.env });
-const page = await browser.newPage();
-const floor = await measure('bare page.pdf() loop', 1, async (html) => {
-  await page.setContent(html, { waitUntil: 'load' });
-  return page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: PAGE_NUMBER_FOOTER });
-});
-await browser.close();
+/** Floor: bare pages (no pool, no interception, script on), the Renderer's launch flags, plain page.pdf(). */
+async function floor(pages: number) {
+  const browser = await puppeteer.launch({ executablePath: env.CHROMIUM_PATH, headless: true, pipe: true, args: chromiumArgs() });
+  const idle = await Promise.all(Array.from({ length: pages }, () => browser.newPage()));
+  const row = await measure(`bare page.pdf() loop${pages > 1 ? `s on ${pages} pages` : ''}`, pages, (i) => fonts.embedIn(notice(i)), async (html) => {
+    const page = idle.pop()!;
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    idle.push(page);
+  });
+  await browser.close();
+  return row;
+}
 
-const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE });
-const pooled = await measure(`Renderer (pool ${env.RENDER_POOL_SIZE})`, env.RENDER_POOL_SIZE, (html) => renderer.renderPdf(html, { footerTemplate: PAGE_NUMBER_FOOTER }));
-await renderer.close();
+async function pool(size: number) {
+  const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: size });
+  const row = await measure(`Renderer (pool ${size})`, size, notice, (html) => renderer.renderPdf(html));
+  await renderer.close();
+  return row;
+}
 
-console.log(`p50 ratio to floor: ${(pooled.p50_ms / floor.p50_ms).toFixed(2)}×; throughput ${pooled.docs_per_s} documents/s (target ≥ 8/s, p50 ≤ 1.3× floor)`);
+const fonts = await DocumentFonts.load();
+const floor1 = await floor(1);
+const pooled1 = await pool(1);
+const size = env.RENDER_POOL_SIZE;
+const [floorN, pooledN] = size > 1 ? [await floor(size), await pool(size)] : [floor1, pooled1];
+
+const verdict = (pooled: typeof pooled1, floor: typeof floor1) =>
+  `Renderer pool ${pooled.concurrency}: ${pooled.docs_per_s} documents/s, p50 ${(pooled.p50_ms / floor.p50_ms).toFixed(2)}× the bare loop at the same concurrency and ${(pooled.p50_ms / floor1.p50_ms).toFixed(2)}× the one-page loop (target ≥ 8/s, p50 ≤ 1.3×)`;
+console.log(verdict(pooled1, floor1));
+if (size > 1) console.log(verdict(pooledN, floorN));

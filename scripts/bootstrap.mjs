@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, statSync, renameSync, utimesSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { TEMPORAL_CLI_VERSION, chromiumPath, chromiumPresent, documentFontsDir, findTemporalCli, onPath, temporalCacheDir } from './toolchain.mjs';
+import { TEMPORAL_CLI_VERSION, chromiumPath, chromiumPresent, findTemporalCli, onPath, temporalCacheDir } from './toolchain.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--for-tests');
@@ -108,42 +108,16 @@ function ensureDebPackages(packages, why) {
 function ensureChromium() {
   if (process.env.CHROMIUM_PATH) {
     if (!chromiumPresent()) throw new BootstrapError(`CHROMIUM_PATH is ${chromiumPath()}, which is not an executable file.`);
-  } else if (!chromiumPresent() || !hasDebPackage('fonts-noto-cjk')) {
-    if (onPath('dpkg-query')) ensureDebPackages(['chromium', 'fonts-noto-cjk'], 'Rendering official documents');
+  } else if (!chromiumPresent() || !hasDebPackage('fonts-noto-cjk') || !onPath('fc-match')) {
+    // fontconfig's fc-match tells the renderer where the Noto CJK faces are (activities/document-fonts.ts).
+    if (onPath('dpkg-query')) ensureDebPackages(['chromium', 'fonts-noto-cjk', 'fontconfig'], 'Rendering official documents');
     else throw new BootstrapError('Chromium was not found at /usr/bin/chromium: install it, or set CHROMIUM_PATH.');
   }
-}
-
-/** Python that can import fontTools: Debian's /usr/bin/python3 first (python3-fonttools). */
-function fontToolsPython() {
-  for (const py of ['/usr/bin/python3', onPath('python3')]) {
-    if (py && spawnSync(py, ['-c', 'import fontTools'], { stdio: 'ignore' }).status === 0) return py;
-  }
-  return undefined;
-}
-
-/** The GB 2312 document-font subsets (scripts/build-document-fonts.py); a speed-up, never required. */
-function ensureDocumentFonts() {
-  const dir = documentFontsDir();
-  if (existsSync(join(dir, 'fonts.conf'))) return;
-  let python = fontToolsPython();
-  if (!python && process.getuid?.() === 0 && onPath('apt-get')) {
-    ensureDebPackages(['python3-fonttools'], 'Building the document fonts');
-    python = fontToolsPython();
-  }
-  if (!python) {
-    say('warning: python3 with fontTools not found; official documents will print with the full Noto CJK fonts (about 4× slower). Install python3-fonttools and run the bootstrap again.');
-    return;
-  }
-  say(`building the document fonts (GB 2312 subsets of Noto CJK) into ${dir} (once; about 30 s)…`);
-  const r = spawnSync(python, [fileURLToPath(new URL('./build-document-fonts.py', import.meta.url)), dir], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) say('warning: building the document fonts failed (see above); documents will print with the full Noto CJK fonts.');
 }
 
 try {
   ensureNodeModules();
   ensureChromium();
-  ensureDocumentFonts();
   if (forTests && !onPath('pdftotext')) ensureDebPackages(['poppler-utils'], 'The test suite (PDF text extraction)');
   await ensureTemporalCli();
 } catch (err) {

@@ -79,6 +79,11 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
 
     const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, profileDir: join(dataDir, 'chromium') });
     stops.push(['renderer', () => renderer.close()]);
+    // Read the Noto CJK files now rather than on the first document.
+    void renderer.documentFonts().then(
+      (fonts) => fonts.missing.length && logger.warn({ missing: fonts.missing }, 'document fonts not installed: documents print with the system fonts, several times slower (apt-get install fonts-noto-cjk fontconfig)'),
+      (err: unknown) => logger.error({ err }, 'document fonts could not be loaded'),
+    );
 
     installTemporalRuntime(env);
     const client = await connectClient(env, temporalAddress);

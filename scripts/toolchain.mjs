@@ -15,10 +15,6 @@ export function temporalCacheDir() {
 }
 
 /** Where the bootstrap builds the document fonts and their fontconfig file (fonts.conf). */
-export function documentFontsDir() {
-  return join(cacheBase(), 'fonts-v1');
-}
-
 function isExecutable(path) {
   try {
     accessSync(path, constants.X_OK);
