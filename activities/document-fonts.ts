@@ -76,6 +76,12 @@ async function locateFace(pattern: string): Promise<{ file: string; index: numbe
   return { file, index: Number(index) };
 }
 
+/** The document faces fontconfig cannot find (quick: no font file is read). */
+export async function missingDocumentFaces(): Promise<string[]> {
+  const located = await Promise.all(FACES.map((spec) => locateFace(spec.pattern)));
+  return FACES.filter((_, i) => !located[i]).map((spec) => spec.pattern);
+}
+
 /** Cuts per-document subsets out of the installed Noto CJK faces; load once, use for every document. */
 export class DocumentFonts {
   private constructor(

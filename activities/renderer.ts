@@ -2,7 +2,7 @@
 // every network request refused, so a document can only contain what its template put there.
 import { readFileSync } from 'node:fs';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import { DocumentFonts } from './document-fonts.js';
+import { DocumentFonts, missingDocumentFaces } from './document-fonts.js';
 
 export interface RendererOptions {
   executablePath: string;
@@ -69,11 +69,12 @@ export class Renderer {
   constructor(private readonly options: RendererOptions) {}
 
   private async launch(): Promise<Browser> {
-    const fonts = await this.documentFonts();
+    // Loading the fonts takes a moment; Chromium starts meanwhile.
+    void this.documentFonts().catch(() => {});
     const args = chromiumArgs();
     // Without the document fonts every page prints from the multi-megabyte system faces, which
     // the in-process print compositor would keep in memory document after document.
-    if (fonts.missing.length) args.splice(args.indexOf('--single-process'), 1);
+    if ((await missingDocumentFaces()).length) args.splice(args.indexOf('--single-process'), 1);
     this.launchCount++;
     return puppeteer.launch({
       executablePath: this.options.executablePath,
@@ -217,8 +218,8 @@ export class Renderer {
 
   /** Browser version when Chromium is up (launching it if needed), and any document font missing; throws otherwise. */
   async check(): Promise<string> {
-    const [version, fonts] = await Promise.all([this.currentRun().browser.then((browser) => browser.version()), this.documentFonts()]);
-    return fonts.missing.length ? `${version}; document fonts not installed, documents print slowly: ${fonts.missing.join(', ')}` : version;
+    const [version, missing] = await Promise.all([this.currentRun().browser.then((browser) => browser.version()), missingDocumentFaces()]);
+    return missing.length ? `${version}; document fonts not installed, documents print slowly: ${missing.join(', ')}` : version;
   }
 
   /** Pages currently open (idle or in use). */
