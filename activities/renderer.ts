@@ -101,8 +101,14 @@ export class Renderer {
     run.browser.then(
       (browser) => {
         run.pid = browser.process()?.pid;
-        // A crashed browser is relaunched on the next render; its pages are gone with it.
-        browser.once('disconnected', () => this.run === run && (this.run = undefined));
+        // A crashed browser is relaunched on the next render; its pages are gone with it (and a
+        // replacement it was waiting for is moot).
+        browser.once('disconnected', () => {
+          if (this.run !== run) return;
+          this.run = undefined;
+          this.recycling = false;
+          this.serveWaiting();
+        });
       },
       () => this.run === run && (this.run = undefined),
     );
