@@ -135,7 +135,7 @@ export class DocumentFonts {
       if (!result) throw new Error('HarfBuzz could not subset a document font');
       const blob = hb.hb_face_reference_blob(result);
       try {
-        // Copy out before anything else allocates: wasm memory may grow and move.
+        // Copy out: the blob is freed below.
         return Buffer.from(new Uint8Array(hb.memory.buffer, hb.hb_blob_get_data(blob, 0), hb.hb_blob_get_length(blob)));
       } finally {
         hb.hb_blob_destroy(blob);

@@ -58,6 +58,7 @@ interface BrowserRun {
 export class Renderer {
   private run: BrowserRun | undefined;
   private fonts: Promise<DocumentFonts> | undefined;
+  private missingFaces: Promise<string[]> | undefined;
   private readonly waiting: Array<{ resolve: (page: Page) => void; reject: (err: unknown) => void }> = [];
   /** Set while the browser is being replaced: renders wait rather than open pages in it. */
   private recycling = false;
@@ -74,7 +75,7 @@ export class Renderer {
     const args = chromiumArgs();
     // Without the document fonts every page prints from the multi-megabyte system faces, which
     // the in-process print compositor would keep in memory document after document.
-    if ((await missingDocumentFaces()).length) args.splice(args.indexOf('--single-process'), 1);
+    if ((await this.missingDocumentFaces()).length) args.splice(args.indexOf('--single-process'), 1);
     this.launchCount++;
     return puppeteer.launch({
       executablePath: this.options.executablePath,
@@ -198,6 +199,12 @@ export class Renderer {
     return this.launchCount;
   }
 
+  /** Document faces fontconfig does not find, asked once (like the fonts, read once per renderer). */
+  private missingDocumentFaces(): Promise<string[]> {
+    this.missingFaces ??= missingDocumentFaces();
+    return this.missingFaces;
+  }
+
   /** The per-document font subsetter, loaded on first use (it reads the Noto CJK files once). */
   documentFonts(): Promise<DocumentFonts> {
     this.fonts ??= DocumentFonts.load();
@@ -224,7 +231,7 @@ export class Renderer {
 
   /** Browser version when Chromium is up (launching it if needed), and any document font missing; throws otherwise. */
   async check(): Promise<string> {
-    const [version, missing] = await Promise.all([this.currentRun().browser.then((browser) => browser.version()), missingDocumentFaces()]);
+    const [version, missing] = await Promise.all([this.currentRun().browser.then((browser) => browser.version()), this.missingDocumentFaces()]);
     return missing.length ? `${version}; document fonts not installed, documents print slowly: ${missing.join(', ')}` : version;
   }
 
