@@ -54,11 +54,16 @@ export function deadlineFrom(policy: DeadlinePolicy, from: Date): Deadline {
 
 export function createDeadlineActivities(db: Db, clock: () => Date) {
   return {
-    /** Deadline for the named policy counted from now (or `from`). */
-    async computeDeadline(policyKey: string, from?: string): Promise<Deadline> {
+    /**
+     * Deadline for the named policy counted from now (or `from`); `own` is a process's own period
+     * (e.g. an inspection plan's rectification window), which takes the policy's place.
+     */
+    async computeDeadline(policyKey: string, from?: string, own?: DeadlinePolicy): Promise<Deadline> {
+      const start = from ? new Date(from) : clock();
+      if (own) return deadlineFrom(own, start);
       const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, policyKey));
       if (!policy) throw new Error(`No deadline policy named ${policyKey}`);
-      return deadlineFrom(policy, from ? new Date(from) : clock());
+      return deadlineFrom(policy, start);
     },
   };
 }

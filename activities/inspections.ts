@@ -2,11 +2,13 @@
 // findings, rectification reports and verdicts, accountability cases. Each write is keyed or
 // guarded by the row's state, so an activity retried after its first attempt changes nothing;
 // each is audited in its transaction.
+import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { accountabilityCases, checklistTemplates, inspectionFindings, inspectionPlans, inspectionRuns, inspections, units, users } from '../db/schema.js';
-import { SEVERITY_LABELS, type ChecklistItem, type FindingInput, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
+import type { DeadlinePolicy } from '../domain/deadlines.js';
+import { INSPECTION_ROW_MISSING, SEVERITY_LABELS, type ChecklistItem, type InspectionStep, type FindingInput, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
 import type { ActedBy } from '../domain/task-completion.js';
 import { deadlineFrom } from './deadlines.js';
 import { chineseDate } from './official-documents.js';
@@ -21,7 +23,16 @@ export interface UnitInspectionContext {
   items: ChecklistItem[];
   selfCheckDueAt: string;
   remindBeforeMs: number;
+  /** The plan's own rectification period, when it sets one. */
+  rectificationWindow?: DeadlinePolicy;
 }
+
+/** The plan, run or inspection a process step works on is gone (its creation was undone): no retry can help. */
+const missing = (what: string) => ApplicationFailure.nonRetryable(`${what}不存在（创建已撤销），流程无法继续。`, INSPECTION_ROW_MISSING);
+
+/** `overdue_resolved_at` for a step just done: now, if it was that step that went overdue and is still open. */
+const lateStepDone = (step: InspectionStep) =>
+  sql`case when ${inspections.overdueStep} = ${step}::inspection_step and ${inspections.overdueResolvedAt} is null then now() else ${inspections.overdueResolvedAt} end`;
 
 export function createInspectionActivities(db: Db, clock: () => Date) {
   const audit = (tx: Parameters<typeof appendAudit>[0], by: ActedBy | undefined, action: string, objectType: string, objectId: string, detail?: Record<string, unknown>) =>
@@ -33,7 +44,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       const [existing] = await db.select({ unitIds: inspectionRuns.unitIds }).from(inspectionRuns).where(eq(inspectionRuns.id, input.runId));
       if (existing) return { unitCount: existing.unitIds.length };
       const [plan] = await db.select().from(inspectionPlans).where(eq(inspectionPlans.id, input.planId));
-      if (!plan) throw new Error(`inspection plan ${input.planId} not found`);
+      if (!plan) throw missing(`检查计划 ${input.planId} `);
       let unitIds: number[];
       if (plan.targets.subtreeOf) {
         const [root] = await db.select({ path: units.path }).from(units).where(eq(units.id, plan.targets.subtreeOf));
@@ -54,7 +65,8 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
     /** Units `offset`..`offset+limit` of the run, in a stable order. */
     async inspectionRunBatch(input: { runId: string; offset: number; limit: number }): Promise<number[]> {
       const [run] = await db.select({ unitIds: inspectionRuns.unitIds }).from(inspectionRuns).where(eq(inspectionRuns.id, input.runId));
-      return run!.unitIds.slice(input.offset, input.offset + input.limit);
+      if (!run) throw missing(`检查批次 ${input.runId} `);
+      return run.unitIds.slice(input.offset, input.offset + input.limit);
     },
 
     async markRunStarted(input: { runId: string; count: number }): Promise<void> {
@@ -70,7 +82,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         .innerJoin(checklistTemplates, eq(checklistTemplates.id, inspectionRuns.templateId))
         .innerJoin(units, eq(units.id, input.unitId))
         .where(eq(inspectionRuns.id, input.runId));
-      if (!row) throw new Error(`inspection run ${input.runId} not found`);
+      if (!row) throw missing(`检查批次 ${input.runId} `);
       await db.insert(inspections).values({ id: input.inspectionId, runId: input.runId, planId: input.planId, unitId: input.unitId, ownerUnitId: row.plan.ownerUnitId, templateId: row.template.id }).onConflictDoNothing();
       let reviewer: UnitInspectionContext['reviewer'] = { unitId: row.plan.ownerUnitId };
       if (row.plan.inspectorUserId) {
@@ -80,12 +92,13 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       return {
         planTitle: row.plan.title, unitName: row.unitName, ownerUnitId: row.plan.ownerUnitId, reviewer, templateId: row.template.id, items: row.template.items,
         selfCheckDueAt: row.run.selfCheckDueAt.toISOString(), remindBeforeMs: row.plan.remindBeforeSeconds * 1000,
+        ...(row.plan.rectificationWindow ? { rectificationWindow: row.plan.rectificationWindow } : {}),
       };
     },
 
     async recordSelfCheck(input: { inspectionId: string; answers: SelfCheckAnswer[] } & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
-        const [row] = await tx.update(inspections).set({ selfCheck: input.answers, selfCheckedByName: input.actor.realName, selfCheckedAt: sql`now()`, status: 'review', updatedAt: sql`now()` }).where(and(eq(inspections.id, input.inspectionId), eq(inspections.status, 'self_check'))).returning({ id: inspections.id });
+        const [row] = await tx.update(inspections).set({ selfCheck: input.answers, selfCheckedByName: input.actor.realName, selfCheckedAt: sql`now()`, status: 'review', overdueResolvedAt: lateStepDone('self_check'), updatedAt: sql`now()` }).where(and(eq(inspections.id, input.inspectionId), eq(inspections.status, 'self_check'))).returning({ id: inspections.id });
         if (row) await audit(tx, input, 'self_check', 'inspection', input.inspectionId, { nonCompliant: input.answers.filter((a) => a.answer === 'non_compliant').length });
       });
     },
@@ -95,7 +108,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(inspections)
-          .set({ review: input.items, reviewedByName: input.actor.realName, reviewedAt: sql`now()`, status: input.findings.length ? 'rectifying' : 'closed', closedAt: input.findings.length ? null : sql`now()`, updatedAt: sql`now()` })
+          .set({ review: input.items, reviewedByName: input.actor.realName, reviewedAt: sql`now()`, status: input.findings.length ? 'rectifying' : 'closed', closedAt: input.findings.length ? null : sql`now()`, overdueResolvedAt: lateStepDone('review'), updatedAt: sql`now()` })
           .where(and(eq(inspections.id, input.inspectionId), eq(inspections.status, 'review')))
           .returning({ id: inspections.id });
         if (row) {
@@ -136,6 +149,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
             .set({ status: 'reported', report: { measures: r.measures.trim(), evidenceIds: r.evidenceIds ?? [], reportedBy: input.actor.realName, reportedAt: clock().toISOString() }, updatedAt: sql`now()` })
             .where(and(eq(inspectionFindings.id, r.findingId), eq(inspectionFindings.inspectionId, input.inspectionId), eq(inspectionFindings.status, 'open')));
         }
+        await tx.update(inspections).set({ overdueResolvedAt: lateStepDone('rectification'), updatedAt: sql`now()` }).where(eq(inspections.id, input.inspectionId));
         await audit(tx, input, 'rectification_report', 'inspection', input.inspectionId, { findings: input.reports.map((r) => r.findingId) });
       });
     },
@@ -149,9 +163,27 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
           else await tx.update(inspectionFindings).set({ status: 'open', rejections: sql`${inspectionFindings.rejections} || ${JSON.stringify([{ reason: r.reason!.trim(), by: input.actor.realName, at: clock().toISOString() }])}::jsonb`, updatedAt: sql`now()` }).where(where);
         }
         const open = await tx.select({ id: inspectionFindings.id }).from(inspectionFindings).where(and(eq(inspectionFindings.inspectionId, input.inspectionId), ne(inspectionFindings.status, 'accepted'))).orderBy(asc(inspectionFindings.id));
+        await tx.update(inspections).set({ overdueResolvedAt: lateStepDone('verification'), updatedAt: sql`now()` }).where(eq(inspections.id, input.inspectionId));
         if (open.length === 0) await tx.update(inspections).set({ status: 'closed', closedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(inspections.id, input.inspectionId), ne(inspections.status, 'closed')));
         await audit(tx, input, 'rectification_verify', 'inspection', input.inspectionId, { accepted: input.results.filter((r) => r.verdict === 'accepted').length, rejected: input.results.filter((r) => r.verdict === 'rejected').length });
         return open.map((f) => f.id);
+      });
+    },
+
+    /** A step's deadline passed with its task open: the inspection shows it, at that step (once per deadline). */
+    async markInspectionOverdue(input: { inspectionId: string; step: InspectionStep; dueAt: string }): Promise<void> {
+      const dueAt = new Date(input.dueAt);
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(inspections)
+          .set({ overdue: true, overdueStep: input.step, overdueDueAt: dueAt, overdueResolvedAt: null, updatedAt: sql`now()` })
+          .where(and(eq(inspections.id, input.inspectionId), sql`(${inspections.overdueStep}, ${inspections.overdueDueAt}) is distinct from (${input.step}::inspection_step, ${dueAt.toISOString()}::timestamptz)`))
+          .returning({ id: inspections.id });
+        if (row) await audit(tx, undefined, 'overdue', 'inspection', input.inspectionId, { step: input.step, dueAt: input.dueAt });
+        else {
+          const [exists] = await tx.select({ id: inspections.id }).from(inspections).where(eq(inspections.id, input.inspectionId));
+          if (!exists) throw missing(`检查 ${input.inspectionId} `);
+        }
       });
     },
 

@@ -3,9 +3,9 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { UNIT_KINDS, ROLES, USER_STATUSES, AUDIT_OUTCOMES } from '../domain/identity.js';
 import { TASK_STATUSES } from '../domain/tasks.js';
-import { DEADLINE_UNITS } from '../domain/deadlines.js';
+import { DEADLINE_UNITS, type DeadlinePolicy } from '../domain/deadlines.js';
 import { HOLDING_KINDS, HOLDING_STATUSES } from '../domain/data-holdings.js';
-import { FINDING_STATUSES, INSPECTION_STATUSES, SEVERITIES, type ChecklistItem, type Recurrence, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
+import { FINDING_STATUSES, INSPECTION_STATUSES, INSPECTION_STEPS, SEVERITIES, type ChecklistItem, type Recurrence, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
 import { HANDOVER_REASONS, HANDOVER_STATUSES, SIGNING_PARTIES, type ItemVerification, type TransferItem } from '../domain/handovers.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -26,6 +26,7 @@ export const handoverReason = pgEnum('handover_reason', HANDOVER_REASONS);
 export const handoverStatus = pgEnum('handover_status', HANDOVER_STATUSES);
 export const signingParty = pgEnum('signing_party', SIGNING_PARTIES);
 export const inspectionStatus = pgEnum('inspection_status', INSPECTION_STATUSES);
+export const inspectionStep = pgEnum('inspection_step', INSPECTION_STEPS);
 export const findingStatus = pgEnum('finding_status', FINDING_STATUSES);
 export const severity = pgEnum('severity', SEVERITIES);
 export const planStatus = pgEnum('plan_status', ['active', 'paused', 'deleted']);
@@ -387,6 +388,8 @@ export const inspectionPlans = pgTable('inspection_plans', {
   /** Self-check window: a deadline policy shape (unit + amount). */
   selfCheckWindow: jsonb('self_check_window').$type<{ unit: 'calendar_days' | 'working_days' | 'hours' | 'seconds'; amount: number }>().notNull(),
   remindBeforeSeconds: integer('remind_before_seconds').notNull().default(86_400),
+  /** The plan's own rectification period; null: the `rectification` policy when the notice is issued. */
+  rectificationWindow: jsonb('rectification_window').$type<DeadlinePolicy>(),
   recurrence: jsonb('recurrence').$type<Recurrence>().notNull(),
   scheduleId: text('schedule_id'),
   status: planStatus('status').notNull().default('active'),
@@ -443,7 +446,12 @@ export const inspections = pgTable(
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     noticeDocumentId: uuid('notice_document_id'),
     rectificationDueAt: timestamp('rectification_due_at', { withTimezone: true }),
+    /** Set once any step's deadline passes with its task open; stays set (the unit was late). */
     overdue: boolean('overdue').notNull().default(false),
+    /** The step whose deadline passed last, that deadline, and when the late step was done. */
+    overdueStep: inspectionStep('overdue_step'),
+    overdueDueAt: timestamp('overdue_due_at', { withTimezone: true }),
+    overdueResolvedAt: timestamp('overdue_resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     ...timestamps,
   },

@@ -25,6 +25,11 @@ export const SEVERITY_LABELS: Record<Severity, string> = { minor: '一般', majo
 export const INSPECTION_STATUSES = ['self_check', 'review', 'rectifying', 'closed', 'cancelled'] as const;
 export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 
+/** The steps of a unit's inspection that each have a deadline (and escalate when it passes). */
+export const INSPECTION_STEPS = ['self_check', 'review', 'rectification', 'verification'] as const;
+export type InspectionStep = (typeof INSPECTION_STEPS)[number];
+export const INSPECTION_STEP_LABELS: Record<InspectionStep, string> = { self_check: '自查', review: '检查复核', rectification: '整改', verification: '整改核验' };
+
 export const FINDING_STATUSES = ['open', 'reported', 'accepted'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
@@ -87,6 +92,18 @@ export interface UnitInspectionStart {
   remindBeforeMs: number;
 }
 
+/**
+ * Whole days past a missed deadline: up to the late step's completion, or up to `now` while the
+ * step is still open; null when no deadline was missed.
+ */
+export function overdueDays(dueAt: Date | null, resolvedAt: Date | null, now: Date): number | null {
+  if (!dueAt) return null;
+  return Math.max(0, Math.floor(((resolvedAt ?? now).getTime() - dueAt.getTime()) / 86_400_000));
+}
+
+/** Failure type of an activity whose plan, run or inspection row does not exist: retrying cannot help. */
+export const INSPECTION_ROW_MISSING = 'InspectionRowMissing';
+
 export interface UnitInspectionResult {
   status: 'closed';
   findings: number;
@@ -137,6 +154,39 @@ export function validateReview(input: ReviewInput, items: ChecklistItem[]): Fiel
     if (!text(f?.requirement, 1000)) errors.push({ field: at('requirement'), message: 'state what the unit must do' });
   });
   return errors;
+}
+
+/**
+ * Field errors where the review would let a non-compliance go unrectified (000 第三十五条: a breach
+ * found in supervision is rectified under supervision). Every item the inspector confirms 不符合
+ * needs at least one finding citing it; an item the unit itself answered 不符合 may only be
+ * judged otherwise with the reason in its `remark`.
+ */
+export function validateNonComplianceCovered(input: ReviewInput, items: ChecklistItem[], selfCheck: SelfCheckAnswer[]): FieldError[] {
+  const verdicts = Array.isArray(input?.items) ? input.items : [];
+  const findings = Array.isArray(input?.findings) ? input.findings : [];
+  const errors: FieldError[] = [];
+  for (const item of items) {
+    const verdict = verdicts.find((v) => v?.itemKey === item.key);
+    if (!verdict) continue; // validateReview reports the missing verdict
+    if (verdict.answer === 'non_compliant' && !findings.some((f) => f?.itemKey === item.key)) {
+      errors.push({ field: `items[${item.key}]`, message: `「${item.text}」确认为不符合，须至少登记一条引用该项的问题（findings[].itemKey 为 ${item.key}）；如改判为符合，须在 remark 中说明理由` });
+    }
+    const unitSaid = selfCheck.find((a) => a.itemKey === item.key)?.answer;
+    if (unitSaid === 'non_compliant' && verdict.answer !== 'non_compliant' && !text(verdict.remark, 1000)) {
+      errors.push({ field: `items[${item.key}].remark`, message: `「${item.text}」单位自查为不符合，改判为${ANSWER_LABELS[verdict.answer] ?? verdict.answer}须说明理由（不超过1000字）` });
+    }
+  }
+  return errors;
+}
+
+/** An official's acknowledgement of an overdue step: what was done to get it moving (督办). */
+export interface EscalationNoteInput {
+  note: string;
+}
+/** Field errors in an escalation acknowledgement. */
+export function validateEscalationNote(input: EscalationNoteInput): FieldError[] {
+  return text(input?.note, 500) ? [] : [{ field: 'note', message: '请填写督办情况（不超过500字）' }];
 }
 
 /** Field errors in a rectification report covering `open` findings. */

@@ -2,12 +2,13 @@
 // 整改通知书 with a working-day deadline → rectification report per finding → inspector
 // verification (rejected findings go back) → all accepted: closed (销号). An overdue
 // rectification opens an accountability case (000 第三十五条; 003 第三十五条).
-import { defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
+import { FAILURE_TYPES } from '../domain/tasks.js';
 import {
-  validateRectificationReport, validateRectificationVerification, validateReview, validateSelfCheck,
-  type InspectionStatus, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckInput, type UnitInspectionResult,
+  INSPECTION_STEP_LABELS, validateEscalationNote, validateNonComplianceCovered, validateRectificationReport, validateRectificationVerification, validateReview, validateSelfCheck,
+  type EscalationNoteInput, type InspectionStatus, type InspectionStep, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckInput, type UnitInspectionResult,
 } from '../domain/inspections.js';
 import { humanTask } from './human-task.js';
 
@@ -26,17 +27,21 @@ export interface UnitInspectionState {
   openFindings: number[];
   rectificationDueAt?: string;
   overdue: boolean;
+  /** The step whose deadline passed last, while its task was open. */
+  overdueStep?: InspectionStep;
 }
 
 export const submitSelfCheckUpdate = defineUpdate<{ answered: number }, [TaskCompletion<SelfCheckInput>]>('submitSelfCheck');
 export const submitReviewUpdate = defineUpdate<{ findings: number }, [TaskCompletion<ReviewInput>]>('submitReview');
 export const submitRectificationUpdate = defineUpdate<{ reported: number }, [TaskCompletion<RectificationReportInput>]>('submitRectification');
 export const verifyRectificationUpdate = defineUpdate<{ accepted: number; rejected: number }, [TaskCompletion<RectificationVerificationInput>]>('verifyRectification');
+export const acknowledgeInspectionEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<EscalationNoteInput>]>('acknowledgeInspectionEscalation');
 export const unitInspectionStateQuery = defineQuery<UnitInspectionState>('unitInspectionState');
 
 const ANSWER_FORM = { type: 'object', required: ['answers'], properties: { answers: { type: 'array', items: { type: 'object', required: ['itemKey', 'answer'], properties: { itemKey: { type: 'string' }, answer: { enum: ['compliant', 'non_compliant', 'not_applicable'] }, note: { type: 'string' }, evidenceIds: { type: 'array', items: { type: 'string', format: 'uuid' } } } } } } };
 const REVIEW_FORM = { type: 'object', required: ['items', 'findings'], properties: { items: { type: 'array' }, findings: { type: 'array', items: { type: 'object', required: ['itemKey', 'severity', 'article', 'description', 'requirement'] } } } };
 const REPORT_FORM = { type: 'object', required: ['reports'], properties: { reports: { type: 'array', items: { type: 'object', required: ['findingId', 'measures'], properties: { findingId: { type: 'integer' }, measures: { type: 'string' }, evidenceIds: { type: 'array' } } } } } };
+const ESCALATION_FORM = { type: 'object', required: ['note'], properties: { note: { type: 'string', minLength: 1, maxLength: 500, title: '督办情况' } } };
 const VERIFY_FORM = { type: 'object', required: ['results'], properties: { results: { type: 'array', items: { type: 'object', required: ['findingId', 'verdict'], properties: { findingId: { type: 'integer' }, verdict: { enum: ['accepted', 'rejected'] }, reason: { type: 'string' } } } } } };
 
 export async function unitInspectionWorkflow(input: UnitInspectionInput): Promise<UnitInspectionResult> {
@@ -49,6 +54,47 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   const { at: reviewDueAt } = await acts.computeDeadline('task.default', ctx.selfCheckDueAt);
   const reviewer = { assigneeUnitId: ctx.reviewer.unitId, ...(ctx.reviewer.userId ? { assigneeUserId: ctx.reviewer.userId } : { assigneeRole: 'inspector' as const }) };
 
+  // A step past its deadline: the inspection is flagged at that step and the officials who
+  // supervise it get an escalation task (the plan's owner for the unit's steps, the inspector's
+  // unit for the inspector's; 000 第三十五条 督导整改). The step's completion, late, settles it.
+  let escalation: { key: string; taskId?: string } | undefined;
+  setHandler(
+    acknowledgeInspectionEscalationUpdate,
+    async (completion) => {
+      const open = escalation!;
+      escalation = undefined;
+      await condition(() => open.taskId !== undefined);
+      await acts.completeTask({ taskId: open.taskId!, result: { note: completion.input.note.trim() }, ...by(completion) });
+      return { noted: true };
+    },
+    {
+      validator: (completion) => {
+        if (completion.taskKey !== escalation?.key) throw ApplicationFailure.nonRetryable('该督办任务已办结。', FAILURE_TYPES.alreadyCompleted);
+        const errors = validateEscalationNote(completion.input);
+        if (errors.length) throw ApplicationFailure.nonRetryable(`输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`, FAILURE_TYPES.invalidInput, ...errors);
+      },
+    },
+  );
+  async function escalate(step: InspectionStep, taskKey: string, dueAt: string): Promise<void> {
+    Object.assign(state, { overdue: true, overdueStep: step });
+    await acts.markInspectionOverdue({ inspectionId, step, dueAt });
+    const unitsStep = step === 'self_check' || step === 'rectification';
+    const opened: { key: string; taskId?: string } = { key: `escalation-${taskKey}` };
+    escalation = opened;
+    opened.taskId = await acts.createTask({
+      key: opened.key, type: 'inspection_escalation', title: `检查逾期：${ctx.unitName}（${INSPECTION_STEP_LABELS[step]}）${ctx.planTitle}`,
+      assigneeUnitId: unitsStep ? ctx.ownerUnitId : ctx.reviewer.unitId, assigneeRole: 'official',
+      dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(), formSchema: ESCALATION_FORM, workflowId: inspectionId,
+      updateName: acknowledgeInspectionEscalationUpdate.name, payload: { inspectionId, unitId: input.unitId, step, dueAt },
+    });
+  }
+  /** The late step is done: an escalation nobody acknowledged needs no action any more. */
+  async function settleEscalation(step: InspectionStep): Promise<void> {
+    const open = escalation;
+    escalation = undefined;
+    if (open?.taskId) await acts.cancelTask(open.taskId, `${INSPECTION_STEP_LABELS[step]}已逾期办结`);
+  }
+
   // 1. Self-check by the unit, item by item, with evidence where the item requires it.
   const selfCheck = await humanTask({
     spec: {
@@ -59,8 +105,10 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
     update: submitSelfCheckUpdate,
     validate: (form) => validateSelfCheck(form, ctx.items),
     accept: (form) => ({ answered: form.answers.length }),
+    onOverdue: () => escalate('self_check', 'self-check', ctx.selfCheckDueAt),
   });
   await acts.recordSelfCheck({ inspectionId, answers: selfCheck.completion.input.answers, ...by(selfCheck.completion) });
+  await settleEscalation('self_check');
   state.status = 'review';
 
   // 2. The inspector confirms or overrides each answer and records findings.
@@ -71,19 +119,22 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
       formSchema: REVIEW_FORM, payload: { inspectionId, items: ctx.items, selfCheck: selfCheck.completion.input.answers },
     },
     update: submitReviewUpdate,
-    validate: (form) => validateReview(form, ctx.items),
+    validate: (form) => [...validateReview(form, ctx.items), ...validateNonComplianceCovered(form, ctx.items, selfCheck.completion.input.answers)],
     accept: (form) => ({ findings: form.findings.length }),
+    onOverdue: () => escalate('review', 'review', reviewDueAt),
   });
   const findingIds = await acts.recordReview({ inspectionId, items: review.completion.input.items, findings: review.completion.input.findings, ...by(review.completion) });
+  await settleEscalation('review');
   state.findings = findingIds;
   if (findingIds.length === 0) {
     state.status = 'closed';
-    return { status: 'closed', findings: 0, overdue: false };
+    await condition(allHandlersFinished);
+    return { status: 'closed', findings: 0, overdue: state.overdue };
   }
 
   // 3. 整改通知书: numbered, each finding with its requirement, the deadline in working days.
   state.status = 'rectifying';
-  const { at: dueAt } = await acts.computeDeadline('rectification');
+  const { at: dueAt } = await acts.computeDeadline('rectification', undefined, ctx.rectificationWindow);
   state.rectificationDueAt = dueAt;
   const notice = await acts.rectificationNoticeData({ inspectionId, dueAt });
   const issued = await rendering.issueDocument({
@@ -107,24 +158,29 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
       validate: (form) => validateRectificationReport(form, open),
       accept: (form) => ({ reported: form.reports.length }),
       onOverdue: async () => {
-        state.overdue = true;
+        await escalate('rectification', `rectification-r${round}`, dueAt);
         await acts.openAccountabilityCase({ unitId: input.unitId, sourceType: 'rectification_overdue', sourceId: inspectionId, reason: `${ctx.unitName}未在期限（${dueAt}）内完成整改：${issued.number}` });
       },
     });
     await acts.recordRectificationReport({ inspectionId, reports: report.completion.input.reports, ...by(report.completion) });
+    await settleEscalation('rectification');
     const reported = open;
+    const { at: verificationDueAt } = await acts.computeDeadline('task.default');
     const verification = await humanTask({
       spec: {
         key: `verification-r${round}`, type: 'rectification_verification', title: `整改核验（第${round}次）：${ctx.unitName} ${issued.number}`,
-        ...reviewer, dueAt: (await acts.computeDeadline('task.default')).at,
+        ...reviewer, dueAt: verificationDueAt,
         formSchema: VERIFY_FORM, payload: { inspectionId, documentId: issued.documentId, findings, reports: report.completion.input.reports },
       },
       update: verifyRectificationUpdate,
       validate: (form) => validateRectificationVerification(form, reported),
       accept: (form) => ({ accepted: form.results.filter((r) => r.verdict === 'accepted').length, rejected: form.results.filter((r) => r.verdict === 'rejected').length }),
+      onOverdue: () => escalate('verification', `verification-r${round}`, verificationDueAt),
     });
     open = await acts.recordRectificationVerification({ inspectionId, results: verification.completion.input.results, ...by(verification.completion) });
+    await settleEscalation('verification');
   }
   Object.assign(state, { status: 'closed', openFindings: [] });
+  await condition(allHandlersFinished);
   return { status: 'closed', findings: findingIds.length, noticeNumber: issued.number, overdue: state.overdue };
 }

@@ -3,14 +3,16 @@
 // Schedule (quarterly, yearly, a cron expression, or an interval) that can be paused, resumed and
 // deleted. Each run fans out to one unitInspectionWorkflow per unit; its report is JSON or PDF.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { ScheduleNotFoundError, type ScheduleSpec } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, exists, inArray, not, sql } from 'drizzle-orm';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type ScheduleSpec } from '@temporalio/client';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { checklistTemplates, deadlinePolicies, inspectionPlans, inspectionRuns, inspections, units, users, type InspectionPlan } from '../../db/schema.js';
+import { checklistTemplates, deadlinePolicies, documents, inspectionPlans, inspectionRuns, inspections, units, users, type InspectionPlan } from '../../db/schema.js';
 import { DEADLINE_UNITS } from '../../domain/deadlines.js';
-import { INSPECTION_STATUSES, RECURRENCES, type Recurrence } from '../../domain/inspections.js';
+import { INSPECTION_STATUSES, INSPECTION_STEP_LABELS, INSPECTION_STEPS, overdueDays, RECURRENCES, type InspectionStep, type Recurrence } from '../../domain/inspections.js';
+import { idempotencyKey, idempotentId } from '../idempotency.js';
 import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json } from '../schemas.js';
@@ -31,6 +33,7 @@ const CreatePlan = z
     templateId: z.number().int().positive(),
     targets: z.object({ subtreeOf: z.number().int().positive().optional(), unitIds: z.array(z.number().int().positive()).min(1).max(5000).optional() }).refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
     selfCheckWindow: z.object({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'Defaults to the inspection.self_check policy' }),
+    rectificationWindow: z.object({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'The plan’s own rectification period; default: the rectification policy when the notice is issued' }),
     remindBeforeSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
     inspectorUserId: z.number().int().positive().optional().openapi({ description: 'Reviews every unit; default: the inspectors of your unit' }),
     recurrence: RecurrenceSchema.default({ kind: 'once' }),
@@ -39,27 +42,43 @@ const CreatePlan = z
 
 const PlanId = z.object({ id: z.string().regex(/^plan-[0-9a-f-]{36}$/, 'is not a plan id') });
 const RunId = z.object({ id: z.string().min(10).max(200) });
-const PlanSchema = z.object({ id: z.string(), title: z.string(), templateId: z.number(), ownerUnitId: z.number(), targets: z.unknown(), inspectorUserId: z.number().nullable(), selfCheckWindow: z.unknown(), recurrence: z.unknown(), status: z.string(), createdAt: z.string() }).openapi('InspectionPlan');
+const PlanSchema = z.object({ id: z.string(), title: z.string(), templateId: z.number(), ownerUnitId: z.number(), targets: z.unknown(), inspectorUserId: z.number().nullable(), selfCheckWindow: z.unknown(), rectificationWindow: z.unknown(), recurrence: z.unknown(), status: z.string(), createdAt: z.string() }).openapi('InspectionPlan');
 const PlanDetail = PlanSchema.extend({
   schedule: z.object({ paused: z.boolean(), nextRuns: z.array(z.string()) }).nullable(),
   runs: z.array(z.object({ id: z.string(), createdAt: z.string(), unitCount: z.number(), startedCount: z.number(), statusCounts: z.record(z.string(), z.number()) })),
-  latestRunUnits: z.array(z.object({ inspectionId: z.string(), unitId: z.number(), unitName: z.string(), status: z.enum(INSPECTION_STATUSES), overdue: z.boolean() })),
+  latestRunUnits: z.array(z.object({ inspectionId: z.string(), unitId: z.number(), unitName: z.string(), status: z.enum(INSPECTION_STATUSES), overdue: z.boolean(), overdueStep: z.enum(INSPECTION_STEPS).nullable(), overdueDays: z.number().nullable() })),
 }).openapi('InspectionPlanDetail');
 const Report = z.record(z.string(), z.unknown()).openapi('InspectionRunReport');
 
-const create = createRoute({ method: 'post', path: '/inspection-plans', tags: ['inspections'], security: bearer, summary: 'Create a plan; run it now or on a schedule (official)', request: { body: { required: true, ...json(CreatePlan) } }, responses: { 201: { description: 'Created', ...json(PlanDetail) }, ...commonErrors } });
+const create = createRoute({
+  method: 'post', path: '/inspection-plans', tags: ['inspections'], security: bearer,
+  summary: 'Create a plan; run it now or on a schedule (official). The same Idempotency-Key returns the same plan and starts nothing twice.',
+  request: { headers: z.object({ 'idempotency-key': z.string().optional() }), body: { required: true, ...json(CreatePlan) } },
+  responses: { 200: { description: 'Created before with this Idempotency-Key', ...json(PlanDetail) }, 201: { description: 'Created', ...json(PlanDetail) }, 503: { description: 'Temporal unavailable: nothing was created', ...json(ErrorBody) }, ...commonErrors },
+});
 const list = createRoute({ method: 'get', path: '/inspection-plans', tags: ['inspections'], security: bearer, summary: 'Plans of your jurisdiction', responses: { 200: { description: 'Plans', ...json(z.array(PlanSchema)) }, ...commonErrors } });
 const get = createRoute({ method: 'get', path: '/inspection-plans/{id}', tags: ['inspections'], security: bearer, summary: 'A plan with its schedule, runs and per-unit status', request: { params: PlanId }, responses: { 200: { description: 'Plan', ...json(PlanDetail) }, ...commonErrors } });
 const pause = createRoute({ method: 'post', path: '/inspection-plans/{id}/pause', tags: ['inspections'], security: bearer, summary: 'Pause a recurring plan', request: { params: PlanId }, responses: { 200: { description: 'Paused', ...json(PlanDetail) }, 409: { description: 'Not recurring or deleted', ...json(ErrorBody) }, ...commonErrors } });
 const resume = createRoute({ method: 'post', path: '/inspection-plans/{id}/resume', tags: ['inspections'], security: bearer, summary: 'Resume a paused plan', request: { params: PlanId }, responses: { 200: { description: 'Resumed', ...json(PlanDetail) }, 409: { description: 'Not recurring or deleted', ...json(ErrorBody) }, ...commonErrors } });
 const remove = createRoute({ method: 'delete', path: '/inspection-plans/{id}', tags: ['inspections'], security: bearer, summary: 'Delete a plan’s schedule; runs already started continue', request: { params: PlanId }, responses: { 200: { description: 'Deleted', ...json(PlanDetail) }, ...commonErrors } });
 const report = createRoute({ method: 'get', path: '/inspection-runs/{id}/report', tags: ['inspections'], security: bearer, summary: 'Run report: compliance per unit and item, findings, rectification', request: { params: RunId }, responses: { 200: { description: 'Report', ...json(Report) }, ...commonErrors } });
-const issueReport = createRoute({ method: 'post', path: '/inspection-runs/{id}/report', tags: ['inspections'], security: bearer, summary: 'Issue the run report as a numbered PDF (official)', request: { params: RunId }, responses: { 201: { description: 'Issued', ...json(z.object({ documentId: z.string(), number: z.string() })) }, ...commonErrors } });
+const issueReport = createRoute({
+  method: 'post', path: '/inspection-runs/{id}/report', tags: ['inspections'], security: bearer,
+  summary: 'Issue the run report as a numbered PDF (official). The same content is issued once: asked again, the same document and number come back (200); a new Idempotency-Key issues a new number.',
+  request: { params: RunId, headers: z.object({ 'idempotency-key': z.string().optional() }) },
+  responses: { 200: { description: 'Already issued with this content (or this Idempotency-Key)', ...json(z.object({ documentId: z.string(), number: z.string() })) }, 201: { description: 'Issued', ...json(z.object({ documentId: z.string(), number: z.string() })) }, ...commonErrors },
+});
 
 const STATUS_LABELS: Record<string, string> = { self_check: '自查中', review: '复核中', rectifying: '整改中', closed: '已销号', cancelled: '已取消', not_started: '未启动' };
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+/** 逾期 column of the run report: the step missed and, from a day on, by how many days. */
+const overdueLabel = (u: { overdue: boolean; overdueStep: InspectionStep | null; overdueDays: number | null }) =>
+  !u.overdue ? '否' : `${u.overdueStep ? INSPECTION_STEP_LABELS[u.overdueStep] : ''}逾期${u.overdueDays ? `${u.overdueDays}天` : ''}`;
 
-const planSummary = (p: InspectionPlan) => ({ id: p.id, title: p.title, templateId: p.templateId, ownerUnitId: p.ownerUnitId, targets: p.targets, inspectorUserId: p.inspectorUserId, selfCheckWindow: p.selfCheckWindow, recurrence: p.recurrence, status: p.status, createdAt: p.createdAt.toISOString() });
+const planSummary = (p: InspectionPlan) => ({ id: p.id, title: p.title, templateId: p.templateId, ownerUnitId: p.ownerUnitId, targets: p.targets, inspectorUserId: p.inspectorUserId, selfCheckWindow: p.selfCheckWindow, rectificationWindow: p.rectificationWindow, recurrence: p.recurrence, status: p.status, createdAt: p.createdAt.toISOString() });
+
+/** The workflow id of a one-off plan's only run: derived from the plan, so a repeated start finds it. */
+const onceRunId = (planId: string) => `inspection-run-${planId}`;
 
 /** The Temporal Schedule spec for a recurrence (China time). */
 function scheduleSpec(r: Recurrence): ScheduleSpec {
@@ -99,13 +118,14 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       ? await db.select({ runId: inspections.runId, status: inspections.status, n: sql<number>`count(*)::int` }).from(inspections).where(inArray(inspections.runId, runs.map((r) => r.id))).groupBy(inspections.runId, inspections.status)
       : [];
     const latest = runs[0]
-      ? await db.select({ inspectionId: inspections.id, unitId: inspections.unitId, unitName: units.name, status: inspections.status, overdue: inspections.overdue }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.runId, runs[0].id)).orderBy(units.path)
+      ? await db.select({ inspectionId: inspections.id, unitId: inspections.unitId, unitName: units.name, status: inspections.status, overdue: inspections.overdue, overdueStep: inspections.overdueStep, overdueDueAt: inspections.overdueDueAt, overdueResolvedAt: inspections.overdueResolvedAt }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.runId, runs[0].id)).orderBy(units.path)
       : [];
+    const now = new Date();
     return {
       ...planSummary(plan),
       schedule,
       runs: runs.map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString(), unitCount: r.unitIds.length, startedCount: r.startedCount, statusCounts: Object.fromEntries(counts.filter((c) => c.runId === r.id).map((c) => [c.status, c.n])) })),
-      latestRunUnits: latest,
+      latestRunUnits: latest.map(({ overdueDueAt, overdueResolvedAt, ...u }) => ({ ...u, overdueDays: overdueDays(overdueDueAt, overdueResolvedAt, now) })),
     };
   }
 
@@ -119,6 +139,45 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     if (action === 'pause') await handle.pause('paused through the API');
     else if (action === 'resume') await handle.unpause('resumed through the API');
     else await handle.delete().catch((err: unknown) => { if (!(err instanceof ScheduleNotFoundError)) throw err; });
+  }
+
+  /**
+   * Starts the plan's run (once) or creates its schedule, under ids derived from the plan: a second
+   * call for the same plan finds what the first started and starts nothing new.
+   */
+  async function startPlan(plan: InspectionPlan, createdBy: string): Promise<void> {
+    if (plan.scheduleId) {
+      await temporal.schedule
+        .create({
+          scheduleId: plan.scheduleId,
+          spec: scheduleSpec(plan.recurrence),
+          action: { type: 'startWorkflow', workflowType: inspectionRunWorkflow, taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: `inspection-run-${plan.id}`, args: [{ planId: plan.id }] },
+          memo: { planId: plan.id, createdBy },
+        })
+        .catch((err: unknown) => { if (!(err instanceof ScheduleAlreadyRunning)) throw err; });
+      return;
+    }
+    await temporal.workflow
+      .start(inspectionRunWorkflow, {
+        taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: onceRunId(plan.id), args: [{ planId: plan.id }],
+        // Running: that run is the plan's run. Finished: it ran; never a second time.
+        workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      })
+      .catch((err: unknown) => { if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; });
+  }
+
+  /**
+   * A plan whose start failed is removed again, so nothing is left half made (its audit rows stay:
+   * the trail is append-only). Should the start have reached Temporal after all, the run finds no
+   * plan and fails without retrying; a schedule is deleted here.
+   */
+  async function undoPlan(plan: InspectionPlan, c: Parameters<typeof auditContext>[0], cause: unknown): Promise<void> {
+    if (plan.scheduleId) await temporal.schedule.getHandle(plan.scheduleId).delete().catch(() => undefined); // most likely never created
+    const hasRuns = exists(db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id)));
+    await db.transaction(async (tx) => {
+      const [gone] = await tx.delete(inspectionPlans).where(and(eq(inspectionPlans.id, plan.id), not(hasRuns))).returning({ id: inspectionPlans.id });
+      if (gone) await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'inspection_plan', objectId: plan.id, outcome: 'failure', detail: { undone: true, reason: String(cause).slice(0, 500) } });
+    });
   }
 
   const router = new OpenAPIHono<AppEnv>();
@@ -159,28 +218,35 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       }
       const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, 'inspection.self_check'));
       const selfCheckWindow = body.selfCheckWindow ?? (policy ? { unit: policy.unit, amount: policy.amount } : { unit: 'working_days' as const, amount: 10 });
-      const id = `plan-${crypto.randomUUID()}`;
+      const id = idempotentId(c, 'plan');
       const recurring = body.recurrence.kind !== 'once';
-      const plan = await db.transaction(async (tx) => {
+      // The row and its audit commit first; Temporal hears of the plan only then (CONVENTIONS.md):
+      // a failed commit can no longer leave a run without its plan.
+      const created = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(inspectionPlans)
-          .values({ id, title: body.title, templateId: template.id, ownerUnitId: user.unitId, targets: body.targets, inspectorUserId: body.inspectorUserId, selfCheckWindow, remindBeforeSeconds: body.remindBeforeSeconds, recurrence: body.recurrence, scheduleId: recurring ? `inspection-plan-${id}` : null, createdByUserId: user.id })
+          .values({ id, title: body.title, templateId: template.id, ownerUnitId: user.unitId, targets: body.targets, inspectorUserId: body.inspectorUserId, selfCheckWindow, rectificationWindow: body.rectificationWindow, remindBeforeSeconds: body.remindBeforeSeconds, recurrence: body.recurrence, scheduleId: recurring ? `inspection-plan-${id}` : null, createdByUserId: user.id })
+          .onConflictDoNothing()
           .returning();
-        await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'inspection_plan', objectId: id, outcome: 'success', detail: { title: body.title, recurrence: body.recurrence, targets: body.targets } });
-        // Inside the transaction: if Temporal refuses, no plan row is left behind.
-        if (recurring) {
-          await temporal.schedule.create({
-            scheduleId: row!.scheduleId!,
-            spec: scheduleSpec(body.recurrence),
-            action: { type: 'startWorkflow', workflowType: inspectionRunWorkflow, taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: `inspection-run-${id}`, args: [{ planId: id }] },
-            memo: { planId: id, createdBy: auditActor(user).username },
-          });
-        } else {
-          await temporal.workflow.start(inspectionRunWorkflow, { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: `inspection-run-${id}-${Date.now()}`, args: [{ planId: id }] });
-        }
-        return row!;
+        if (row) await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'inspection_plan', objectId: id, outcome: 'success', detail: { title: body.title, recurrence: body.recurrence, targets: body.targets } });
+        return row;
       });
-      return c.json(await detail(plan), 201);
+      if (created) {
+        try {
+          await startPlan(created, auditActor(user).username);
+        } catch (err) {
+          await undoPlan(created, c, err);
+          throw new AppError('unavailable', '流程服务暂不可用，检查计划未创建，请稍后重试（可使用同一 Idempotency-Key）。');
+        }
+        return c.json(await detail(created), 201);
+      }
+      // The same Idempotency-Key again: the plan it created. A start its first request could not
+      // finish is made now; a plan that already ran, or was deleted, starts nothing.
+      const [plan] = await db.select().from(inspectionPlans).where(eq(inspectionPlans.id, id));
+      if (!plan) throw new AppError('conflict', '使用该 Idempotency-Key 的创建请求正在撤销，请稍后重试。');
+      const [ran] = await db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, id)).limit(1);
+      if (plan.status !== 'deleted' && (plan.scheduleId || !ran)) await startPlan(plan, auditActor(user).username);
+      return c.json(await detail(plan), 200);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');
@@ -207,15 +273,29 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       if (!data) throw new AppError('not_found', 'Inspection run was not found.');
       await visiblePlan(user, data.planId);
       requireRole(user, ['official'], 'issue inspection reports');
-      const issued = await documentsActivities.issueDocument({
+      // One number per report content: asked again while nothing changed (a retry, a double
+      // click), the document already issued comes back. A new number only when the figures
+      // changed, or when the caller asks for a new issue with a new Idempotency-Key.
+      const key = idempotencyKey(c);
+      const documentKey = `${data.runId}/report/${key === undefined ? `content-${createHash('sha256').update(JSON.stringify(data)).digest('hex')}` : idempotentId(c, 'request')}`;
+      const issuedBefore = async () => (await db.select({ documentId: documents.id, number: documents.number }).from(documents).where(eq(documents.idempotencyKey, documentKey)))[0];
+      const before = await issuedBefore();
+      if (before) return c.json({ documentId: before.documentId, number: before.number! }, 200);
+      const input = {
         kind: 'inspection-report', code: '检', issuingUnitId: data.ownerUnitId, title: `关于${data.planTitle}情况的报告`,
         data: {
-          ...data, planTitle: data.planTitle, startedDate: chineseDate(new Date(data.startedAt)), asOf: chineseDate(new Date()), overallRate: pct(data.overallRate), overdueUnits: data.rectification.overdueUnits,
-          bySeverity: data.findings.bySeverity, findingsTotal: data.findings.total,
-          units: data.units.map((u) => ({ ...u, rate: pct(u.rate), statusLabel: STATUS_LABELS[u.status] ?? u.status })),
+          ...data, planTitle: data.planTitle, startedDate: chineseDate(new Date(data.startedAt)), asOf: chineseDate(new Date()),
+          overallRate: pct(data.overallRate), bySeverity: data.findings.bySeverity, findingsTotal: data.findings.total,
+          units: data.units.map((u) => ({ ...u, rate: pct(u.rate), statusLabel: STATUS_LABELS[u.status] ?? u.status, overdueLabel: overdueLabel(u) })),
           items: data.items.map((i) => ({ ...i, rate: pct(i.rate) })),
         },
-        workflowId: data.runId, idempotencyKey: `${data.runId}/report/${crypto.randomUUID()}`, actor: auditActor(user),
+        workflowId: data.runId, idempotencyKey: documentKey, actor: auditActor(user),
+      };
+      const issued = await documentsActivities.issueDocument(input).catch(async (err: unknown) => {
+        // The same request at the same moment: its twin committed the document first.
+        const twin = await issuedBefore();
+        if (!twin) throw err;
+        return { documentId: twin.documentId, number: twin.number! };
       });
       await db.update(inspectionRuns).set({ reportDocumentId: issued.documentId }).where(eq(inspectionRuns.id, data.runId));
       return c.json({ documentId: issued.documentId, number: issued.number }, 201);

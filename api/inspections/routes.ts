@@ -10,7 +10,7 @@ import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { accountabilityCases, checklistTemplates, evidenceFiles, inspectionFindings, inspections, units, type Inspection } from '../../db/schema.js';
-import { EVIDENCE_LIMITS, INSPECTION_STATUSES } from '../../domain/inspections.js';
+import { EVIDENCE_LIMITS, INSPECTION_STATUSES, INSPECTION_STEPS, overdueDays } from '../../domain/inspections.js';
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
@@ -19,7 +19,11 @@ import { pageOf } from '../paging.js';
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
 const Evidence = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number(), sha256: z.string(), createdAt: z.string() }).openapi('EvidenceFile');
-const InspectionSummary = z.object({ id: z.string(), runId: z.string(), planId: z.string(), unitId: z.number(), unitName: z.string(), status: z.enum(INSPECTION_STATUSES), overdue: z.boolean(), rectificationDueAt: z.string().nullable(), noticeDocumentId: z.string().nullable(), closedAt: z.string().nullable() }).openapi('InspectionSummary');
+const InspectionSummary = z.object({ id: z.string(), runId: z.string(), planId: z.string(), unitId: z.number(), unitName: z.string(), status: z.enum(INSPECTION_STATUSES), overdue: z.boolean(),
+  overdueStep: z.enum(INSPECTION_STEPS).nullable().openapi({ description: 'The step whose deadline passed last while its task was open' }),
+  overdueDueAt: z.string().nullable(), overdueResolvedAt: z.string().nullable().openapi({ description: 'When the late step was done; null while it is still open' }),
+  overdueDays: z.number().nullable().openapi({ description: 'Whole days past that deadline, to its late completion or to now' }),
+  rectificationDueAt: z.string().nullable(), noticeDocumentId: z.string().nullable(), closedAt: z.string().nullable() }).openapi('InspectionSummary');
 const InspectionDetail = InspectionSummary.extend({
   checklist: z.array(z.object({ key: z.string(), text: z.string(), article: z.string(), guidance: z.string(), evidenceRequired: z.boolean(), selfCheck: z.unknown(), review: z.unknown() })),
   selfCheckedByName: z.string().nullable(), reviewedByName: z.string().nullable(),
@@ -47,7 +51,9 @@ export function inspectionRoutes({ db }: AppDeps) {
     assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, 'Inspection');
     return { ...row!.inspection, unitName: row!.unitName };
   }
-  const summary = (i: Inspection & { unitName: string }) => ({ id: i.id, runId: i.runId, planId: i.planId, unitId: i.unitId, unitName: i.unitName, status: i.status, overdue: i.overdue, rectificationDueAt: iso(i.rectificationDueAt), noticeDocumentId: i.noticeDocumentId, closedAt: iso(i.closedAt) });
+  const summary = (i: Inspection & { unitName: string }) => ({ id: i.id, runId: i.runId, planId: i.planId, unitId: i.unitId, unitName: i.unitName, status: i.status, overdue: i.overdue,
+    overdueStep: i.overdueStep, overdueDueAt: iso(i.overdueDueAt), overdueResolvedAt: iso(i.overdueResolvedAt), overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, new Date()),
+    rectificationDueAt: iso(i.rectificationDueAt), noticeDocumentId: i.noticeDocumentId, closedAt: iso(i.closedAt) });
 
   const router = new OpenAPIHono<AppEnv>();
   // Refuse an oversized upload before reading it; the form overhead is small.
