@@ -1,8 +1,11 @@
 // Supervision inspections with rectification, end to end with the real worker, PostgreSQL and
 // Chromium: plan → per-unit child workflow → self-check → review → 整改通知书 → report → verify.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { evidenceFiles, inspectionFindings, tasks, users, type Task } from '../../db/schema.js';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../app.js';
+import { createLogger } from '../../config/logger.js';
+import { documents, evidenceFiles, inspectionFindings, inspectionPlans, inspectionRuns, tasks, users, type Task } from '../../db/schema.js';
 import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
 import type { Caller } from '../../test/support/app.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
@@ -40,10 +43,14 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     return t.app.request(`/inspections/${encodeURIComponent(inspectionId)}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${caller.token}` }, body: form });
   }
 
-  /** Starts a one-off plan over `unit` and returns its inspection's id and self-check task. */
-  async function inspect(official: string, unit: string) {
+  /**
+   * Starts a one-off plan over `unit` and returns its inspection's id and self-check task. Each
+   * test gives its plan the deadlines it needs (`options`), never changing the global policies,
+   * so the tests pass in any order and any subset.
+   */
+  async function inspect(official: string, unit: string, options: Record<string, unknown> = {}) {
     const caller = await t.as(official);
-    const res = await caller.post('/inspection-plans', { title: `2026年第四季度${unit}数据安全检查`, templateId, targets: { unitIds: [await t.unitId(unit)] } });
+    const res = await caller.post('/inspection-plans', { title: `2026年第四季度${unit}数据安全检查`, templateId, targets: { unitIds: [await t.unitId(unit)] }, rectificationWindow: { unit: 'working_days', amount: 20 }, ...options });
     expect(res.status, await res.clone().text()).toBe(201);
     const plan = await res.json();
     const selfCheck = await taskFor(`inspection-run-${plan.id}`, 'inspection_self_check');
@@ -104,8 +111,6 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
   });
 
   it('findings → numbered notice listing them and the deadline → rectification rejected once → accepted → closed (销号); the plan report counts it', async () => {
-    const admin = await t.as('admin');
-    expect((await admin.patch('/deadline-policies/rectification', { unit: 'working_days', amount: 20 })).status).toBe(200);
     const { inspectionId, selfCheck, official, plan } = await inspect('zz.official', '金水区疾病预防控制中心');
     const staff = await t.as('jscdc.staff');
     const evidence = (await (await upload(staff, inspectionId, { name: 'plan.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
@@ -159,15 +164,28 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect(report.items.find((i: { key: string }) => i.key === 'restore-drill')).toMatchObject({ compliant: 0, nonCompliant: 1, rate: 0 });
     const issued = await official.post(`/inspection-runs/${encodeURIComponent(runId)}/report`);
     expect(issued.status).toBe(201);
-    const reportPdf = pdfText(new Uint8Array(await (await official.get(`/documents/${(await issued.json()).documentId}`)).arrayBuffer())).replace(/\s+/g, '');
+    const first = await issued.json();
+    const reportPdf = pdfText(new Uint8Array(await (await official.get(`/documents/${first.documentId}`)).arrayBuffer())).replace(/\s+/g, '');
     expect(reportPdf).toContain('金水区疾病预防控制中心');
     expect(reportPdf).toContain('84.6%');
+
+    // Asked again with nothing changed (a retry): the same document and number, none spent.
+    const again = await official.post(`/inspection-runs/${encodeURIComponent(runId)}/report`);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(first);
+    expect(await t.database.db.select({ id: documents.id }).from(documents).where(and(eq(documents.workflowId, runId), eq(documents.kind, 'inspection-report')))).toHaveLength(1);
+    // A deliberate new issue of the same content carries a new Idempotency-Key; that key again returns it.
+    const reissue = (key: string) => t.app.request(`/inspection-runs/${encodeURIComponent(runId)}/report`, { method: 'POST', headers: { authorization: `Bearer ${official.token}`, 'idempotency-key': key } });
+    const second = await reissue('reissue-2026-11-23-a');
+    expect(second.status).toBe(201);
+    const secondBody = await second.json();
+    expect(secondBody.number).not.toBe(first.number);
+    expect(await (await reissue('reissue-2026-11-23-a')).json()).toEqual(secondBody);
+    expect(await t.database.db.select({ id: documents.id }).from(documents).where(and(eq(documents.workflowId, runId), eq(documents.kind, 'inspection-report')))).toHaveLength(2);
   });
 
   it('an overdue rectification opens an accountability case and shows as overdue (seconds-long policy)', async () => {
-    const admin = await t.as('admin');
-    expect((await admin.patch('/deadline-policies/rectification', { unit: 'seconds', amount: 3 })).status).toBe(200);
-    const { inspectionId, selfCheck, official } = await inspect('ly.official', '洛阳市中心医院');
+    const { inspectionId, selfCheck, official } = await inspect('ly.official', '洛阳市中心医院', { rectificationWindow: { unit: 'seconds', amount: 3 } });
     const staff = await t.as('lyhosp.staff');
     const evidence = (await (await upload(staff, inspectionId, { name: 'e.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
     expect((await complete(staff, selfCheck.id, answers(evidence, ['emergency-plan']))).status).toBe(200);
@@ -178,9 +196,10 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
       expect.objectContaining({ unitId: await t.unitId('洛阳市中心医院'), sourceType: 'rectification_overdue', status: 'open', reason: expect.stringContaining('未在期限') }),
     ]);
     const detail = await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
-    expect(detail).toMatchObject({ overdue: true, status: 'rectifying' });
+    expect(detail).toMatchObject({ overdue: true, overdueStep: 'rectification', overdueResolvedAt: null, status: 'rectifying' });
+    expect(await taskFor(inspectionId, 'inspection_escalation')).toMatchObject({ assigneeUnitId: await t.unitId('洛阳市卫生健康委员会'), assigneeRole: 'official', payload: expect.objectContaining({ step: 'rectification' }) });
     const overdueTasks = await (await staff.get('/tasks?overdue=true&type=rectification_report')).json();
-    expect(overdueTasks.items).toHaveLength(1);
+    expect(overdueTasks.items.filter((task: Task) => task.workflowId === inspectionId)).toHaveLength(1);
     expect((await (await t.as('zz.official')).get('/accountability-cases')).status).toBe(200);
     expect((await (await (await t.as('zz.official')).get('/accountability-cases')).json()).map((c: { sourceId: string }) => c.sourceId)).not.toContain(inspectionId);
   });
@@ -210,8 +229,6 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
   });
 
   it("unit A cannot read unit B's checklist, evidence or notice; oversized or disallowed evidence is refused and nothing is stored", async () => {
-    const admin = await t.as('admin');
-    expect((await admin.patch('/deadline-policies/rectification', { unit: 'working_days', amount: 20 })).status).toBe(200);
     const { inspectionId, selfCheck, official } = await inspect('zz.official', '金水区总医院');
     const staff = await t.as('jshosp.staff');
     const before = await t.database.db.select({ id: evidenceFiles.id }).from(evidenceFiles);
@@ -244,5 +261,129 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(PDF_BYTES);
     expect((await (await t.as('jinshui.official')).get(`/inspections/${encodeURIComponent(inspectionId)}`)).status).toBe(200);
     expect(await t.database.db.select({ id: evidenceFiles.id }).from(evidenceFiles)).toHaveLength(before.length + 1);
+  });
+  it('a confirmed non-compliance needs a finding: without one the review is refused (422 naming the item) and stays open; an override needs its reason; with a finding the notice is issued', async () => {
+    const { inspectionId, selfCheck, official } = await inspect('zz.official', '金水区疾病预防控制中心');
+    const staff = await t.as('jscdc.staff');
+    const evidence = (await (await upload(staff, inspectionId, { name: 'drill.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
+    expect((await complete(staff, selfCheck.id, answers(evidence, ['restore-drill']))).status).toBe(200);
+    const review = await taskFor(inspectionId, 'inspection_review');
+
+    // The repro: 不符合 confirmed, no finding.
+    const repro = await complete(official, review.id, confirmAll([], ['restore-drill']));
+    expect(repro.status).toBe(422);
+    const refused = await repro.json();
+    expect(refused.error.code).toBe('validation_failed');
+    expect(refused.error.details.fields).toEqual([{ field: 'items[restore-drill]', message: expect.stringContaining('确认为不符合，须至少登记一条引用该项的问题') }]);
+    // A finding about another item does not cover it.
+    const other = { itemKey: 'backup', severity: 'minor', article: '000 第十四条', description: '备份策略未成文', requirement: '制定备份策略' };
+    expect((await (await complete(official, review.id, confirmAll([other], ['restore-drill', 'backup']))).json()).error.details.fields.map((f: { field: string }) => f.field)).toEqual(['items[restore-drill]']);
+    // Overridden to 符合 without a reason: refused too, at the item's remark.
+    const silentOverride = await complete(official, review.id, confirmAll());
+    expect(silentOverride.status).toBe(422);
+    expect((await silentOverride.json()).error.details.fields).toEqual([{ field: 'items[restore-drill].remark', message: expect.stringContaining('须说明理由') }]);
+
+    // Nothing was recorded: the inspection is still at review, its task open, no finding, no notice.
+    const pending = await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
+    expect(pending).toMatchObject({ status: 'review', findings: [], noticeDocumentId: null, reviewedByName: null });
+    expect((await t.database.db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, review.id)))[0]!.status).toBe('open');
+
+    const finding = { itemKey: 'restore-drill', severity: 'major', article: '000 第十五条', description: '本年度未开展备份数据恢复演练', requirement: '完成一次全量恢复演练' };
+    expect((await complete(official, review.id, confirmAll([finding], ['restore-drill']))).status).toBe(200);
+    await expect.poll(async () => (await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json()), { timeout: 60_000 }).toMatchObject({ status: 'rectifying', noticeDocumentId: expect.any(String), findings: [expect.objectContaining({ itemKey: 'restore-drill' })] });
+
+    // The unit's 不符合 judged 符合 with the inspector's reason: accepted, closed without a notice.
+    const second = await inspect('zz.official', '金水区总医院');
+    const hospital = await t.as('jshosp.staff');
+    const file = (await (await upload(hospital, second.inspectionId, { name: 'drill.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
+    expect((await complete(hospital, second.selfCheck.id, answers(file, ['restore-drill']))).status).toBe(200);
+    const review2 = await taskFor(second.inspectionId, 'inspection_review');
+    const overridden = confirmAll();
+    overridden.items = overridden.items.map((i) => (i.itemKey === 'restore-drill' ? { ...i, remark: '现场查验11月演练记录完整，单位自查填报有误' } : i));
+    expect((await complete(official, review2.id, overridden)).status).toBe(200);
+    await expect.poll(async () => (await (await official.get(`/inspections/${encodeURIComponent(second.inspectionId)}`)).json()), { timeout: 20_000 }).toMatchObject({ status: 'closed', noticeDocumentId: null });
+  });
+
+  it('an overdue self-check reaches the inspection, the plan and the run report (JSON and PDF) at step self_check and escalates to the plan’s officials; done late, the process goes on', async () => {
+    const { plan, inspectionId, selfCheck, official } = await inspect('zz.official', '金水区总医院', { selfCheckWindow: { unit: 'seconds', amount: 2 } });
+    // The escalation is the event that says the deadline passed.
+    const escalation = await taskFor(inspectionId, 'inspection_escalation');
+    expect(escalation).toMatchObject({ assigneeUnitId: await t.unitId('郑州市卫生健康委员会'), assigneeRole: 'official', payload: expect.objectContaining({ inspectionId, step: 'self_check' }) });
+    expect((await t.database.db.select({ overdue: tasks.overdue }).from(tasks).where(eq(tasks.id, selfCheck.id)))[0]!.overdue).toBe(true);
+
+    const detail = await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
+    expect(detail).toMatchObject({ status: 'self_check', overdue: true, overdueStep: 'self_check', overdueResolvedAt: null, overdueDays: 0 });
+    expect(Date.parse(detail.overdueDueAt)).toBe(selfCheck.dueAt.getTime());
+    const planDetail = await (await official.get(`/inspection-plans/${plan.id}`)).json();
+    expect(planDetail.latestRunUnits).toEqual([expect.objectContaining({ inspectionId, overdue: true, overdueStep: 'self_check', overdueDays: 0 })]);
+    const runId = planDetail.runs[0].id;
+    const report = await (await official.get(`/inspection-runs/${encodeURIComponent(runId)}/report`)).json();
+    expect(report.units).toEqual([expect.objectContaining({ status: 'self_check', overdue: true, overdueStep: 'self_check' })]);
+    expect(report.overdue).toEqual({ units: 1, byStep: { self_check: 1, review: 0, rectification: 0, verification: 0 } });
+    const issued = await official.post(`/inspection-runs/${encodeURIComponent(runId)}/report`);
+    expect(issued.status).toBe(201);
+    const pdf = pdfText(new Uint8Array(await (await official.get(`/documents/${(await issued.json()).documentId}`)).arrayBuffer())).replace(/\s+/g, '');
+    expect(pdf).toContain('自查逾期1家');
+    expect(pdf.match(/自查逾期/g)).toHaveLength(2); // the summary and the unit's row
+
+    // The official acts on it: a note is required, then the escalation is done.
+    expect((await official.get('/tasks?type=inspection_escalation').then((r) => r.json())).items.map((i: Task) => i.id)).toContain(escalation.id);
+    expect((await complete(official, escalation.id, { note: '' })).status).toBe(422);
+    expect((await complete(official, escalation.id, { note: '已电话督促该院三日内完成自查' })).status).toBe(200);
+
+    // Late, the unit still completes it; the process goes on and the record keeps the lateness.
+    const staff = await t.as('jshosp.staff');
+    const evidence = (await (await upload(staff, inspectionId, { name: 'late.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
+    expect((await complete(staff, selfCheck.id, answers(evidence))).status).toBe(200);
+    const review = await taskFor(inspectionId, 'inspection_review');
+    const late = await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
+    expect(late).toMatchObject({ status: 'review', overdue: true, overdueStep: 'self_check', overdueResolvedAt: expect.any(String) });
+    expect((await complete(official, review.id, confirmAll())).status).toBe(200);
+    await expect.poll(async () => (await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json()).status, { timeout: 20_000 }).toBe('closed');
+    expect(await t.temporal.workflow.getHandle(inspectionId).result()).toMatchObject({ status: 'closed', overdue: true });
+  });
+  it('plan creation is idempotent and starts Temporal only after its row commits: the same Idempotency-Key gives one plan and one run; a start Temporal cannot take leaves no plan', async () => {
+    const official = await t.as('zz.official');
+    const title = `幂等创建检查计划-${Date.now()}`;
+    const body = { title, templateId, targets: { unitIds: [await t.unitId('金水区疾病预防控制中心')] } };
+    const create = (app: { request: TestAppWithWorker['app']['request'] }, key?: string, payload: unknown = body) =>
+      app.request('/inspection-plans', { method: 'POST', headers: { authorization: `Bearer ${official.token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(payload) });
+    const plansTitled = async (x: string) => t.database.db.select({ id: inspectionPlans.id }).from(inspectionPlans).where(eq(inspectionPlans.title, x));
+
+    const first = await create(t.app, 'plan-key-0001');
+    expect(first.status, await first.clone().text()).toBe(201);
+    const plan = await first.json();
+    const retried = await create(t.app, 'plan-key-0001');
+    expect(retried.status).toBe(200);
+    expect((await retried.json()).id).toBe(plan.id);
+    // Once its run has started the unit's inspection (and finished), the key still starts nothing new.
+    await taskFor(`inspection-run-${plan.id}`, 'inspection_self_check');
+    await t.temporal.workflow.getHandle(`inspection-run-${plan.id}`).result();
+    expect((await create(t.app, 'plan-key-0001')).status).toBe(200);
+    expect(await plansTitled(title)).toEqual([{ id: plan.id }]);
+    expect(await t.database.db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id))).toEqual([{ id: `inspection-run-${plan.id}` }]);
+    expect(await t.database.db.select({ id: tasks.id }).from(tasks).where(and(like(tasks.workflowId, `inspection-run-${plan.id}%`), eq(tasks.type, 'inspection_self_check')))).toHaveLength(1);
+    // Another key is another plan.
+    expect((await create(t.app, 'plan-key-0002')).status).toBe(201);
+    expect(await plansTitled(title)).toHaveLength(2);
+
+    // Temporal unreachable: the committed row is taken back, whether the plan runs once or on a schedule.
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    const unreachable = new Client({ connection });
+    await connection.close();
+    const broken = createApp({ db: t.database.db, sql: t.database.sql, temporal: unreachable, renderer: t.renderer, logger: createLogger('silent'), env: t.env });
+    for (const recurrence of [{ kind: 'once' }, { kind: 'interval', everySeconds: 3600 }]) {
+      const failedTitle = `启动失败的检查计划-${recurrence.kind}-${Date.now()}`;
+      const failed = await create(broken, `plan-down-${recurrence.kind}`, { ...body, title: failedTitle, recurrence });
+      expect(failed.status, await failed.clone().text()).toBe(503);
+      expect((await failed.json()).error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('检查计划未创建') });
+      expect(await plansTitled(failedTitle)).toEqual([]);
+    }
+    // The schedule was never made: the same request through the working app creates it afresh.
+    const recovered = await create(t.app, 'plan-down-interval', { ...body, title: `恢复后-${title}`, recurrence: { kind: 'interval', everySeconds: 3600 } });
+    expect(recovered.status).toBe(201);
+    const recoveredPlan = await recovered.json();
+    expect(recoveredPlan.schedule).toMatchObject({ paused: false });
+    await official.del(`/inspection-plans/${recoveredPlan.id}`);
   });
 });
