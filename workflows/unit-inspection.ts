@@ -1,7 +1,8 @@
 // One unit's inspection (a child of a plan run): self-check → inspector review with findings →
 // 整改通知书 with a working-day deadline → rectification report per finding → inspector
-// verification (rejected findings go back) → all accepted: closed (销号). An overdue
-// rectification opens an accountability case (000 第三十五条; 003 第三十五条).
+// verification (rejected findings go back) → all accepted: closed (销号). Every step has a
+// deadline; one that passes flags the inspection at that step and escalates to the supervising
+// officials; an overdue rectification also opens an accountability case (000 第三十五条; 003 第三十五条).
 import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
@@ -51,7 +52,7 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   const ctx = await acts.openUnitInspection({ inspectionId, ...input });
   const remind = (dueAt: string) => (ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - ctx.remindBeforeMs).toISOString()] : []);
   // Inspectors' own tasks follow the default handling time (policy task.default).
-  const { at: reviewDueAt } = await acts.computeDeadline('task.default', ctx.selfCheckDueAt);
+  const { at: plannedReviewDueAt } = await acts.computeDeadline('task.default', ctx.selfCheckDueAt);
   const reviewer = { assigneeUnitId: ctx.reviewer.unitId, ...(ctx.reviewer.userId ? { assigneeUserId: ctx.reviewer.userId } : { assigneeRole: 'inspector' as const }) };
 
   // A step past its deadline: the inspection is flagged at that step and the officials who
@@ -110,6 +111,8 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   await acts.recordSelfCheck({ inspectionId, answers: selfCheck.completion.input.answers, ...by(selfCheck.completion) });
   await settleEscalation('self_check');
   state.status = 'review';
+  // A late self-check does not eat the inspector's time: the handling time counts from its arrival.
+  const reviewDueAt = selfCheck.overdue ? (await acts.computeDeadline('task.default')).at : plannedReviewDueAt;
 
   // 2. The inspector confirms or overrides each answer and records findings.
   const review = await humanTask({

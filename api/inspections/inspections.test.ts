@@ -7,6 +7,8 @@ import { createApp } from '../app.js';
 import { createLogger } from '../../config/logger.js';
 import { documents, evidenceFiles, inspectionFindings, inspectionPlans, inspectionRuns, tasks, users, type Task } from '../../db/schema.js';
 import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
+import { INSPECTION_ROW_MISSING } from '../../domain/inspections.js';
+import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
 import type { Caller } from '../../test/support/app.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
@@ -192,7 +194,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     const review = await taskFor(inspectionId, 'inspection_review');
     expect((await complete(official, review.id, confirmAll([{ itemKey: 'emergency-plan', severity: 'critical', article: '000 第三十一条', description: '未制定应急预案', requirement: '制定并印发应急预案' }], ['emergency-plan']))).status).toBe(200);
 
-    await expect.poll(async () => (await (await official.get('/accountability-cases')).json()).filter((c: { sourceId: string }) => c.sourceId === inspectionId), { timeout: 30_000 }).toEqual([
+    await expect.poll(async () => (await (await official.get('/accountability-cases')).json()).filter((c: { sourceId: string }) => c.sourceId === inspectionId), { timeout: 60_000 }).toEqual([
       expect.objectContaining({ unitId: await t.unitId('洛阳市中心医院'), sourceType: 'rectification_overdue', status: 'open', reason: expect.stringContaining('未在期限') }),
     ]);
     const detail = await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
@@ -336,6 +338,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     const evidence = (await (await upload(staff, inspectionId, { name: 'late.pdf', type: 'application/pdf', bytes: PDF_BYTES })).json()).id;
     expect((await complete(staff, selfCheck.id, answers(evidence))).status).toBe(200);
     const review = await taskFor(inspectionId, 'inspection_review');
+    expect(review.dueAt.getTime()).toBeGreaterThan(Date.now() + 86_400_000); // the inspector's full handling time
     const late = await (await official.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
     expect(late).toMatchObject({ status: 'review', overdue: true, overdueStep: 'self_check', overdueResolvedAt: expect.any(String) });
     expect((await complete(official, review.id, confirmAll())).status).toBe(200);
@@ -385,5 +388,9 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     const recoveredPlan = await recovered.json();
     expect(recoveredPlan.schedule).toMatchObject({ paused: false });
     await official.del(`/inspection-plans/${recoveredPlan.id}`);
+
+    // Had a start reached Temporal after all, its run finds no plan and fails at once, without retrying.
+    const orphan = await t.temporal.workflow.start(inspectionRunWorkflow, { taskQueue: t.worker.taskQueue, workflowId: `inspection-run-orphan-${Date.now()}`, args: [{ planId: 'plan-00000000-0000-4000-8000-000000000000' }] });
+    await expect(orphan.result()).rejects.toMatchObject({ cause: { cause: { type: INSPECTION_ROW_MISSING } } });
   });
 });
