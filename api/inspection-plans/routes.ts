@@ -154,7 +154,12 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
           action: { type: 'startWorkflow', workflowType: inspectionRunWorkflow, taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: `inspection-run-${plan.id}`, args: [{ planId: plan.id }] },
           memo: { planId: plan.id, createdBy },
         })
-        .catch((err: unknown) => { if (!(err instanceof ScheduleAlreadyRunning)) throw err; });
+        .catch((err: unknown) => {
+          if (err instanceof ScheduleAlreadyRunning) return;
+          // The client's answer to a spec Temporal refuses (e.g. a cron field out of range): the caller's to fix.
+          if (err instanceof TypeError) throw new AppError('validation_failed', `周期设置无效：${err.message}`, { fields: [{ field: plan.recurrence.kind === 'cron' ? 'recurrence.cron' : 'recurrence', message: err.message }] });
+          throw err;
+        });
       return;
     }
     await temporal.workflow
@@ -236,6 +241,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
           await startPlan(created, auditActor(user).username);
         } catch (err) {
           await undoPlan(created, c, err);
+          if (err instanceof AppError) throw err;
           throw new AppError('unavailable', '流程服务暂不可用，检查计划未创建，请稍后重试（可使用同一 Idempotency-Key）。');
         }
         return c.json(await detail(created), 201);

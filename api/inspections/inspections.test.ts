@@ -389,6 +389,12 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect(recoveredPlan.schedule).toMatchObject({ paused: false });
     await official.del(`/inspection-plans/${recoveredPlan.id}`);
 
+    // A cron Temporal refuses is the caller's to fix (422 at the field), and leaves no plan either.
+    const badCron = await create(t.app, undefined, { ...body, title: `无效周期-${title}`, recurrence: { kind: 'cron', cron: '99 9 1 * *' } });
+    expect(badCron.status, await badCron.clone().text()).toBe(422);
+    expect((await badCron.json()).error.details.fields).toEqual([{ field: 'recurrence.cron', message: expect.any(String) }]);
+    expect(await plansTitled(`无效周期-${title}`)).toEqual([]);
+
     // Had a start reached Temporal after all, its run finds no plan and fails at once, without retrying.
     const orphan = await t.temporal.workflow.start(inspectionRunWorkflow, { taskQueue: t.worker.taskQueue, workflowId: `inspection-run-orphan-${Date.now()}`, args: [{ planId: 'plan-00000000-0000-4000-8000-000000000000' }] });
     await expect(orphan.result()).rejects.toMatchObject({ cause: { cause: { type: INSPECTION_ROW_MISSING } } });
