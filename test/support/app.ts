@@ -19,7 +19,7 @@ export interface TestApp {
   renderer: Renderer;
   env: ReturnType<typeof loadEnv>;
   /** Signs in a demo user and returns request helpers carrying the token. */
-  as(username: string): Promise<Caller>;
+  as(username: string, password?: string): Promise<Caller>;
   unitId(name: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -58,8 +58,8 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
 
   return {
     app, database, temporal, renderer, env,
-    async as(username) {
-      const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) }, fromPeer(TEST_PROXY));
+    async as(username, password = DEMO_PASSWORD) {
+      const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password }) }, fromPeer(TEST_PROXY));
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
       const { token } = (await res.json()) as { token: string };
       return { token, get: (p) => call(token, 'GET', p), post: (p, b) => call(token, 'POST', p, b ?? {}), patch: (p, b) => call(token, 'PATCH', p, b ?? {}), put: (p, b) => call(token, 'PUT', p, b ?? {}), del: (p) => call(token, 'DELETE', p) };
