@@ -11,7 +11,7 @@ describe('authentication', () => {
   });
   afterAll(() => t?.close());
 
-  const login = (username: string, password: string, { peer = TEST_PROXY, forwardedFor = '10.1.2.3' } = {}) =>
+  const login = async (username: string, password: string, { peer = TEST_PROXY, forwardedFor = '10.1.2.3' } = {}): Promise<Response> =>
     t.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ username, password }) }, fromPeer(peer));
   const answer = async (res: Response) => {
     const { error } = (await res.json()) as { error: { code: string; message: string } };
