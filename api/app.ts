@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context.js';
 import { AppError } from './errors.js';
+import { auditDenial } from './denied-access.js';
 import { healthRoutes } from './health/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { authenticate, sourceIp } from './auth/middleware.js';
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', requestId());
-  app.use('*', sourceIp());
+  app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/login' });
 
@@ -63,8 +64,9 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404));
 
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     if (err instanceof AppError) {
+      await auditDenial(deps.db, c, err, (e) => deps.logger.error({ err: e, requestId: c.get('requestId') }, 'denied access not audited'));
       return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId: c.get('requestId') } }, err.status);
     }
     if (err instanceof HTTPException) {

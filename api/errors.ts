@@ -30,3 +30,9 @@ export class AppError extends Error {
     return ERROR_STATUS[this.code];
   }
 }
+
+/**
+ * A signed-in caller's action that the process's rules refused (a task's answer rejected by the
+ * workflow, a task already completed): answered like any AppError and audited as denied.
+ */
+export class Refusal extends AppError {}

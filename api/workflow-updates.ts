@@ -4,21 +4,21 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { AppError } from './errors.js';
+import { Refusal } from './errors.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
 
-/** Runs update `name` on workflow `workflowId` with `arg`; throws AppError for refusals. */
+/** Runs update `name` on workflow `workflowId` with `arg`; throws a Refusal (audited as denied) for refusals. */
 export async function executeUpdate<T>(temporal: Client, workflowId: string, name: string, arg: unknown): Promise<T> {
   try {
     return (await temporal.workflow.getHandle(workflowId).executeUpdate(name, { args: [arg] })) as T;
   } catch (err) {
     // The process ended between the caller's read and this request.
-    if (err instanceof WorkflowNotFoundError) throw new AppError('conflict', 'This process has already finished; reload to see its outcome.');
+    if (err instanceof WorkflowNotFoundError) throw new Refusal('conflict', 'This process has already finished; reload to see its outcome.');
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure) {
-      if (cause.type === FAILURE_TYPES.invalidInput) throw new AppError('validation_failed', cause.message, { fields: (cause.details ?? []) as FieldError[] });
-      if (cause.type === FAILURE_TYPES.alreadyCompleted) throw new AppError('conflict', cause.message);
-      if (cause.type === FAILURE_TYPES.notAllowed) throw new AppError('forbidden', cause.message);
+      if (cause.type === FAILURE_TYPES.invalidInput) throw new Refusal('validation_failed', cause.message, { fields: (cause.details ?? []) as FieldError[] });
+      if (cause.type === FAILURE_TYPES.alreadyCompleted) throw new Refusal('conflict', cause.message);
+      if (cause.type === FAILURE_TYPES.notAllowed) throw new Refusal('forbidden', cause.message);
     }
     throw err;
   }

@@ -15,6 +15,13 @@ const postgresUrl = z
     }
   }, 'must be a URL like postgres://user:password@host:5432/database');
 
+// Comma-separated addresses or CIDR ranges of the reverse proxies in front of the API; only their
+// X-Forwarded-For is believed (empty: the socket's peer is the client).
+const proxyEntries = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'must be comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8,127.0.0.1' })));
+
 const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.org:7233');
 
 export const envSchema = z.object({
@@ -33,6 +40,7 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   // Key for the keyed hash of ID-card numbers; set a secret per deployment (the default suits demos only).
   ID_HASH_KEY: z.string().min(16, 'must be at least 16 characters').default('duban-demo-id-hash-key-change-me'),
+  TRUSTED_PROXIES: proxyEntries.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -82,6 +82,18 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_username_key').on(t.username), index('users_unit_idx').on(t.unitId)],
 );
 
+/**
+ * Sign-in attempts for usernames that have no account, counted like an account's failures so an
+ * unknown name answers exactly as a real one does (no enumeration through lockout). Keyed by
+ * the normalised username.
+ */
+export const loginAttempts = pgTable('login_attempts', {
+  username: text('username').primaryKey(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** Server-side sessions: only the sha256 of the bearer token is stored, so a leaked table grants nothing. */
 export const sessions = pgTable(
   'sessions',

@@ -51,10 +51,10 @@ describe('audit trail', () => {
 
   it("a city auditor sees only its jurisdiction's rows, and cannot write to the trail", async () => {
     const admin = await t.as('admin');
-    const created = await admin.post('/users', { username: 'ly.auditor', realName: '审计员', unitId: await t.unitId('洛阳市卫生健康委员会'), roles: ['auditor'], password: 'Duban-demo-2026' });
+    const created = await admin.post('/users', { username: 'ly.auditor', realName: '审计员', unitId: await t.unitId('洛阳市卫生健康委员会'), roles: ['auditor'], password: 'ly-audit-lantern-river' });
     expect(created.status).toBe(201);
     await t.as('zz.official'); // a login in 郑州, outside 洛阳's jurisdiction
-    const lyAuditor = await t.as('ly.auditor');
+    const lyAuditor = await t.as('ly.auditor', 'ly-audit-lantern-river');
     const page = await (await lyAuditor.get('/audit?pageSize=200')).json();
     const zz = await t.unitId('郑州市卫生健康委员会');
     expect(page.items.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import type { AppEnv } from '../context.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../errors.js';
 import { userForToken } from './sessions.js';
+import { clientAddress, proxyList } from '../client-address.js';
 
 export interface AuthOptions {
   db: Db;
@@ -11,18 +12,22 @@ export interface AuthOptions {
   publicPaths: string[];
 }
 
-/** Records the caller's IP; behind a proxy, the API should sit behind one that sets X-Forwarded-For. */
-export function sourceIp(): MiddlewareHandler<AppEnv> {
+export interface SourceIpOptions {
+  /** TRUSTED_PROXIES: only these direct peers may name the client in X-Forwarded-For. */
+  trustedProxies: readonly string[];
+}
+
+/** Records the caller's IP: the socket's peer, or what a trusted proxy says in X-Forwarded-For. */
+export function sourceIp(options: SourceIpOptions): MiddlewareHandler<AppEnv> {
+  const trusted = proxyList(options.trustedProxies);
   return async function sourceIpMiddleware(c, next) {
-    let ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (!ip) {
-      try {
-        ip = getConnInfo(c).remote.address;
-      } catch {
-        ip = undefined; // app.request() in tests has no socket
-      }
+    let peer: string | undefined;
+    try {
+      peer = getConnInfo(c).remote.address;
+    } catch {
+      peer = undefined; // app.request() without a socket in its env
     }
-    c.set('sourceIp', ip ?? 'unknown');
+    c.set('sourceIp', clientAddress(peer, c.req.header('x-forwarded-for'), trusted) ?? 'unknown');
     await next();
   };
 }

@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { users } from '../../db/schema.js';
+import { units, users } from '../../db/schema.js';
 import { auditContext, auditActor } from '../request-audit.js';
 import { verifyPassword } from './password.js';
-import { createSession, LOCKOUT_MS, MAX_FAILED_LOGINS, revokeSession } from './sessions.js';
+import { createSession, revokeSession } from './sessions.js';
+import { clearAttempts, countAttempt, LOCKOUT_MS, MAX_FAILED_LOGINS, normaliseUsername } from './login-attempts.js';
 import { ErrorBody, CurrentUserSchema } from '../schemas.js';
 
 const LoginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).openapi('LoginRequest');
@@ -44,42 +45,45 @@ const me = createRoute({
 });
 
 const WRONG = 'Wrong username or password.';
+// The same words for every locked name, real or not, and no end time (which would tell them apart).
+const LOCKED = `该账号连续 ${MAX_FAILED_LOGINS} 次登录失败，已锁定 ${LOCKOUT_MS / 60_000} 分钟；请稍后再试，或请管理员解锁。`;
+// The hash of a random password nobody kept: names without an account cost one scrypt check too.
+const NO_ACCOUNT_HASH = 'scrypt$131072$8$1$oLgksF2464EI0tyQ8Ogc1A==$iAzZjIN/q8bWXGMDLRpDBn8wLs8X9h9/5wXiPp+tISg=';
 
 export function authRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(login, async (c) => {
-      const { username, password } = c.req.valid('json');
+      const { password } = c.req.valid('json');
+      const username = normaliseUsername(c.req.valid('json').username);
       const ctx = auditContext(c);
       const [user] = await db.select().from(users).where(eq(users.username, username));
-      const now = new Date();
-      if (user?.lockedUntil && user.lockedUntil > now) {
-        await appendAudit(db, { ...ctx, attemptedUsername: username, action: 'login', objectType: 'session', outcome: 'denied', detail: { reason: 'locked' } });
-        throw new AppError('locked', `This account is locked after ${MAX_FAILED_LOGINS} failed sign-ins until ${user.lockedUntil.toISOString()}; an administrator can unlock it.`);
-      }
-      const ok = user ? user.status === 'active' && (await verifyPassword(password, user.passwordHash)) : false;
-      if (!user || !ok) {
-        await db.transaction(async (tx) => {
-          if (user) {
-            await tx
-              .update(users)
-              .set({
-                failedLogins: sql`${users.failedLogins} + 1`,
-                lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS} then ${new Date(now.getTime() + LOCKOUT_MS).toISOString()}::timestamptz else null end`,
-              })
-              .where(eq(users.id, user.id));
-          }
-          await appendAudit(tx, { ...ctx, attemptedUsername: username, action: 'login', objectType: 'session', outcome: 'failure', detail: { reason: user?.status === 'disabled' ? 'disabled' : 'wrong credentials' } });
-        });
+      const unit = user && (await db.select({ path: units.path }).from(units).where(eq(units.id, user.unitId)))[0];
+      // A real account's failures are recorded under it (its unit's auditors see them); a name
+      // without an account under the name tried.
+      const who = user ? { actor: auditActor({ ...user, unitPath: unit!.path }) } : { attemptedUsername: username };
+      const refuseLocked = async (): Promise<never> => {
+        await appendAudit(db, { ...ctx, ...who, action: 'login', objectType: 'session', objectId: user?.id, outcome: 'denied', detail: { code: 'locked', reason: LOCKED } });
+        throw new AppError('locked', LOCKED);
+      };
+      // Counted before the check: parallel guesses beyond the limit are never checked.
+      const { mayCheck } = await countAttempt(db, user ? { userId: user.id } : { username });
+      if (!mayCheck) await refuseLocked();
+      // The same scrypt work whether or not the account exists, so timing does not tell either.
+      const matches = await verifyPassword(password, user?.passwordHash ?? NO_ACCOUNT_HASH);
+      if (!user || !matches || user.status !== 'active') {
+        const reason = !user ? 'no such account' : user.status !== 'active' ? 'disabled' : 'wrong credentials';
+        await appendAudit(db, { ...ctx, ...who, action: 'login', objectType: 'session', objectId: user?.id, outcome: 'failure', detail: { reason } });
         throw new AppError('unauthenticated', WRONG);
       }
-      const { token, expiresAt, current } = await db.transaction(async (tx) => {
-        await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+      const signedIn = await db.transaction(async (tx) => {
+        if (!(await clearAttempts(tx, user.id))) return undefined;
         const session = await createSession(tx, user.id, c.get('sourceIp'));
-        const [unit] = await tx.execute<{ path: string }>(sql`select path from units where id = ${user.unitId}`);
         const current = { id: user.id, username: user.username, realName: user.realName, unitId: user.unitId, unitPath: unit!.path, roles: user.roles };
         await appendAudit(tx, { ...ctx, actor: auditActor(current), action: 'login', objectType: 'session', objectId: user.id, outcome: 'success' });
         return { ...session, current };
       });
+      if (!signedIn) await refuseLocked();
+      const { token, expiresAt, current } = signedIn!;
       return c.json({ token, expiresAt: expiresAt.toISOString(), user: current }, 200);
     })
     .openapi(logout, async (c) => {

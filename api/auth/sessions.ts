@@ -7,8 +7,6 @@ import { sessions, units, users } from '../../db/schema.js';
 import type { CurrentUser } from '../context.js';
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // one working day
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

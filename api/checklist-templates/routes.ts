@@ -1,12 +1,16 @@
 // Inspection checklist templates, versioned: editing makes a new version, and an inspection
 // already running keeps the version it started with. Officials and inspectors maintain them.
+// A template belongs to the unit that created it (the province for the seeded default, which has
+// no owner): it is read by that unit, the units below it (whose inspectors use it) and the units
+// above it (which supervise it), and changed only by officials and inspectors of the owner or a
+// unit above it (属地管理). Outside that scope a template does not exist (404).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { desc, eq, sql } from 'drizzle-orm';
-import type { AppDeps, AppEnv } from '../context.js';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { checklistTemplates, type ChecklistTemplate } from '../../db/schema.js';
-import { requireRole } from '../policy.js';
+import { checklistTemplates, units, type ChecklistTemplate } from '../../db/schema.js';
+import { isSupervisory, requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, IdParam, json } from '../schemas.js';
 
@@ -28,17 +32,30 @@ const get = createRoute({ method: 'get', path: '/checklist-templates/{id}', tags
 const create = createRoute({ method: 'post', path: '/checklist-templates', tags: ['inspections'], security: bearer, summary: 'Create a template (official or inspector)', request: { body: { required: true, ...json(CreateTemplate) } }, responses: { 201: { description: 'Created', ...json(TemplateSchema) }, 409: { description: 'Code taken', ...json(ErrorBody) }, ...commonErrors } });
 const version = createRoute({ method: 'post', path: '/checklist-templates/{code}/versions', tags: ['inspections'], security: bearer, summary: 'Edit a template: a new version; running inspections keep theirs', request: { params: Code, body: { required: true, ...json(NewVersion) } }, responses: { 201: { description: 'New version', ...json(TemplateSchema) }, ...commonErrors } });
 
+/** SQL: templates `user` may read — no owner (the province's), owned by their unit or one above it, or (supervisors) below it. */
+function readable(user: CurrentUser): SQL {
+  const below = isSupervisory(user) ? sql` or ${units.path} like ${`${user.unitPath}%`}` : sql``;
+  return sql`(${checklistTemplates.ownerUnitId} is null or ${checklistTemplates.ownerUnitId} in (select ${units.id} from ${units} where ${user.unitPath} like ${units.path} || '%'${below}))`;
+}
+
+/** Whether `user`'s unit owns the template or is above its owner (the root unit for the default). */
+function mayChange(user: CurrentUser, ownerPath: string | null): boolean {
+  return ownerPath === null ? user.unitPath.split('/').filter(Boolean).length === 1 : ownerPath.startsWith(user.unitPath);
+}
+
+const NOT_FOUND = 'Checklist template was not found.';
+
 const present = (t: ChecklistTemplate) => ({ ...t, createdByUserId: undefined, createdAt: t.createdAt.toISOString() });
 
 export function checklistTemplateRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      const rows = await db.selectDistinctOn([checklistTemplates.code]).from(checklistTemplates).orderBy(checklistTemplates.code, desc(checklistTemplates.version));
+      const rows = await db.selectDistinctOn([checklistTemplates.code]).from(checklistTemplates).where(readable(c.get('user'))).orderBy(checklistTemplates.code, desc(checklistTemplates.version));
       return c.json(rows.map(present), 200);
     })
     .openapi(get, async (c) => {
-      const [row] = await db.select().from(checklistTemplates).where(eq(checklistTemplates.id, c.req.valid('param').id));
-      if (!row) throw new AppError('not_found', 'Checklist template was not found.');
+      const [row] = await db.select().from(checklistTemplates).where(and(eq(checklistTemplates.id, c.req.valid('param').id), readable(c.get('user'))));
+      if (!row) throw new AppError('not_found', NOT_FOUND);
       return c.json(present(row), 200);
     })
     .openapi(create, async (c) => {
@@ -55,15 +72,23 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
     })
     .openapi(version, async (c) => {
       const user = c.get('user');
-      requireRole(user, ['official', 'inspector'], 'edit checklist templates');
       const { code } = c.req.valid('param');
       const body = c.req.valid('json');
       const row = await db.transaction(async (tx) => {
         // Serialise editors of one code so versions stay gap-free.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`checklist:${code}`}))`);
-        const [latest] = await tx.select().from(checklistTemplates).where(eq(checklistTemplates.code, code)).orderBy(desc(checklistTemplates.version)).limit(1);
-        if (!latest) throw new AppError('not_found', 'Checklist template was not found.');
-        const [inserted] = await tx.insert(checklistTemplates).values({ code, version: latest.version + 1, title: body.title ?? latest.title, items: body.items, ownerUnitId: user.unitId, createdByUserId: user.id }).returning();
+        const [latest] = await tx
+          .select({ template: checklistTemplates, ownerPath: units.path })
+          .from(checklistTemplates)
+          .leftJoin(units, eq(units.id, checklistTemplates.ownerUnitId))
+          .where(and(eq(checklistTemplates.code, code), readable(user)))
+          .orderBy(desc(checklistTemplates.version))
+          .limit(1);
+        if (!latest) throw new AppError('not_found', NOT_FOUND);
+        requireRole(user, ['official', 'inspector'], 'edit checklist templates');
+        if (!mayChange(user, latest.ownerPath)) throw new AppError('forbidden', '只有清单所属单位及其上级单位的监管人员可以修订该检查清单；下级单位可以使用，或另建本单位的清单。');
+        // The template stays its owner's, whoever above it publishes the version.
+        const [inserted] = await tx.insert(checklistTemplates).values({ code, version: latest.template.version + 1, title: body.title ?? latest.template.title, items: body.items, ownerUnitId: latest.template.ownerUnitId, createdByUserId: user.id }).returning();
         await appendAudit(tx, { ...auditContext(c), action: 'update', objectType: 'checklist_template', objectId: inserted!.id, outcome: 'success', detail: { code, version: inserted!.version } });
         return inserted!;
       });

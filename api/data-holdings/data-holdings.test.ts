@@ -30,8 +30,16 @@ describe('data-holdings register', () => {
       expect((await caller.get(`/data-holdings/${holding.id}`)).status, supervisor).toBe(200);
       expect((await (await caller.get('/data-holdings')).json()).items.map((h: { id: number }) => h.id), supervisor).toContain(holding.id);
     }
-    // Supervisors read; only the unit keeps its register.
-    expect((await (await t.as('jinshui.official')).patch(`/data-holdings/${holding.id}`, { recordCount: 1 })).status).toBe(404);
+    // Supervisors read; only the unit keeps its register: 403 for whoever sees it but does not keep it.
+    const official = await t.as('jinshui.official');
+    expect((await official.patch(`/data-holdings/${holding.id}`, { recordCount: 1 })).status).toBe(403);
+    expect((await official.del(`/data-holdings/${holding.id}`)).status).toBe(403);
+    expect((await official.post('/data-holdings', { ...dataset, unitId: await t.unitId('金水区总医院') })).status).toBe(403);
+    // A colleague of the unit in a role that does not keep the register: 403 too.
+    const infoCentre = await t.as('infocenter.staff');
+    expect((await infoCentre.post('/data-holdings', dataset)).status).toBe(403);
+    expect(await (await staff.get(`/data-holdings/${holding.id}`)).json()).toMatchObject({ recordCount: 1_300_000, status: 'active' });
+    expect(await t.database.db.$count(dataHoldings)).toBe(4); // the seeded three and this one
 
     const before = await t.database.db.select().from(dataHoldings);
     for (const outsider of ['jscdc.staff', 'lyhosp.staff', 'ly.official']) {

@@ -44,9 +44,12 @@ const present = (h: DataHolding) => ({
   updatedAt: h.updatedAt.toISOString(),
 });
 
-/** Only the unit's own staff and leaders keep its register. */
+/**
+ * Only the unit's own staff and leaders keep its register. The caller already sees the unit (404
+ * otherwise), so anyone else is answered 403: a supervisor reads the register but does not keep it.
+ */
 function assertKeeper(user: CurrentUser, unitId: number): void {
-  if (user.unitId !== unitId) throw new AppError('not_found', 'Data holding was not found.');
+  if (user.unitId !== unitId) throw new AppError('forbidden', '只有本单位的工作人员或负责人可以维护本单位的数据资产登记；上级监管部门只能查阅。');
   requireRole(user, ['unit_staff', 'unit_leader'], "maintain their unit's data-holdings register");
 }
 
@@ -75,6 +78,8 @@ export function dataHoldingRoutes({ db }: AppDeps) {
     .openapi(create, async (c) => {
       const user = c.get('user');
       const { unitId = user.unitId, storageLocation, ...facts } = c.req.valid('json');
+      const [unit] = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, unitId));
+      assertUnitVisible(user, unit, 'Unit');
       assertKeeper(user, unitId);
       const row = await db.transaction(async (tx) => {
         const [inserted] = await tx.insert(dataHoldings).values({ ...facts, unitId, country: storageLocation.country, region: storageLocation.region }).returning();

@@ -136,7 +136,7 @@ describe('handover (移交)', () => {
 
     // Signing: a non-leader and another unit's leader cannot; the outdated round-1 hash is refused.
     const sign = await openTask(t, started.id, 'handover_signature');
-    expect((await complete(staff, sign.id, { listHash: round2Hash })).status).toBe(404);
+    expect((await complete(staff, sign.id, { listHash: round2Hash })).status).toBe(403); // the hospital's staff see the task; it is the leader's to sign
     expect((await complete(await t.as('jscdc.leader'), sign.id, { listHash: round2Hash })).status).toBe(404);
     const leader = await t.as('jshosp.leader');
     const outdated = await complete(leader, sign.id, { listHash: round1Hash });

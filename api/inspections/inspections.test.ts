@@ -66,7 +66,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
   const confirmAll = (findings: unknown[] = [], nonCompliant: string[] = []) => ({ items: DEFAULT_CHECKLIST.map((i) => ({ itemKey: i.key, answer: nonCompliant.includes(i.key) ? 'non_compliant' : 'compliant' })), findings });
 
   it('seeds a versioned default checklist of at least 12 items, each citing its article; a new version leaves the old one intact', async () => {
-    const official = await t.as('zz.official');
+    const official = await t.as('prov.inspector'); // the default checklist is the province's to revise
     const [template] = await (await official.get('/checklist-templates')).json();
     expect(template.items.length).toBeGreaterThanOrEqual(12);
     for (const article of ['第七条', '第十三条', '第十四条', '第十五条', '第十七条', '第十八条', '第二十四条', '第二十五条', '第二十七条', '第二十九条', '第三十条', '第三十一条']) {

@@ -3,7 +3,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
-import { AppError } from '../errors.js';
+import { AppError, Refusal } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { tasks, units, type Task } from '../../db/schema.js';
 import { TASK_STATUSES } from '../../domain/tasks.js';
@@ -56,11 +56,10 @@ const present = (t: Task) => ({
   escalatedAt: undefined, taskKey: undefined, updatedAt: undefined, updateName: undefined,
 });
 
-/** Whether `user` is among those the task is addressed to (may claim and complete it). */
-function isAssignee(user: CurrentUser, t: Task): boolean {
+/** Whether the task is addressed to `user` (their unit, and their role or themselves). */
+function isAddressedTo(user: CurrentUser, t: Task): boolean {
   if (t.assigneeUnitId !== user.unitId) return false;
   if (t.assigneeUserId) return t.assigneeUserId === user.id;
-  if (t.claimedByUserId && t.claimedByUserId !== user.id) return false;
   return !t.assigneeRole || user.roles.includes(t.assigneeRole);
 }
 
@@ -79,10 +78,15 @@ export function taskRoutes({ db, temporal }: AppDeps) {
     return row.task;
   }
 
-  /** The task if the user may act on it; 404 for anyone outside the assignee scope. */
+  /**
+   * The task if the user may act on it: 404 when they cannot see it at all, 403 when they can (a
+   * supervisor, a colleague in another role) but it is not addressed to them, 409 when a colleague
+   * has claimed it.
+   */
   async function actionableTask(user: CurrentUser, id: string): Promise<Task> {
-    const [task] = await db.select().from(tasks).where(eq(tasks.id, id));
-    if (!task || !isAssignee(user, task)) throw new AppError('not_found', 'Task was not found.');
+    const task = await visibleTask(user, id);
+    if (!isAddressedTo(user, task)) throw new AppError('forbidden', '这项任务不是交给您办理的：只有任务指定的单位和角色（或指定人员）可以认领、办理。');
+    if (task.claimedByUserId && task.claimedByUserId !== user.id) throw new Refusal('conflict', '这项任务已由同事认领。');
     return task;
   }
 
@@ -118,7 +122,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       const task = await actionableTask(user, c.req.valid('param').id);
       const claimed = await db.transaction(async (tx) => {
         const [row] = await tx.update(tasks).set({ claimedByUserId: user.id, updatedAt: sql`now()` }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'), or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)))).returning();
-        if (!row) throw new AppError('conflict', 'This task is closed or already claimed by a colleague.');
+        if (!row) throw new Refusal('conflict', 'This task is closed or already claimed by a colleague.');
         await appendAudit(tx, { ...auditContext(c), action: 'claim', objectType: 'task', objectId: task.id, outcome: 'success' });
         return row;
       });
@@ -129,7 +133,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       const task = await actionableTask(user, c.req.valid('param').id);
       const released = await db.transaction(async (tx) => {
         const [row] = await tx.update(tasks).set({ claimedByUserId: null, updatedAt: sql`now()` }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'), eq(tasks.claimedByUserId, user.id))).returning();
-        if (!row) throw new AppError('conflict', 'You have not claimed this task.');
+        if (!row) throw new Refusal('conflict', 'You have not claimed this task.');
         await appendAudit(tx, { ...auditContext(c), action: 'unclaim', objectType: 'task', objectId: task.id, outcome: 'success' });
         return row;
       });
@@ -138,18 +142,12 @@ export function taskRoutes({ db, temporal }: AppDeps) {
     .openapi(complete, async (c) => {
       const user = c.get('user');
       const task = await actionableTask(user, c.req.valid('param').id);
-      if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status === 'completed' ? 'completed' : 'closed'}.`);
+      if (task.status !== 'open') throw new Refusal('conflict', `This task is already ${task.status === 'completed' ? 'completed' : 'closed'}.`);
       const { input } = c.req.valid('json');
       const problems = (await TASK_INPUT_CHECKS[task.type]?.(db, task, input)) ?? [];
-      if (problems.length) throw new AppError('validation_failed', `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { fields: problems });
-      let result: unknown;
-      try {
-        result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, taskKey: task.taskKey, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });
-      } catch (err) {
-        // A refused answer is audited too; the task stays open and history is untouched.
-        if (err instanceof AppError && err.code !== 'conflict') await appendAudit(db, { ...auditContext(c), action: 'complete', objectType: 'task', objectId: task.id, outcome: 'denied', detail: { reason: err.message.slice(0, 500) } });
-        throw err;
-      }
+      if (problems.length) throw new Refusal('validation_failed', `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { fields: problems });
+      // A refused answer (422/409/403) is audited as denied by app.onError; the task stays open.
+      const result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, taskKey: task.taskKey, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });
       const [updated] = await db.select().from(tasks).where(eq(tasks.id, task.id));
       return c.json({ task: present(updated!), result }, 200);
     });

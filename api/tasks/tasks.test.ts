@@ -1,7 +1,7 @@
 // The human-task mechanism end to end: a real worker runs noticeReceiptWorkflow against the dev
 // server; the inbox API lists, claims and completes its task through the workflow's Update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { auditEvents, tasks } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { recordHistory } from '../../test/support/histories.js';
@@ -33,7 +33,10 @@ describe('human tasks', () => {
 
     expect((await staff.post(`/tasks/${sooner.task.id}/claim`)).status).toBe(200);
     const leader = await t.as('jshosp.leader');
-    expect((await leader.post(`/tasks/${sooner.task.id}/claim`)).status).toBe(404); // role unit_staff only
+    // The leader sees the hospital's task but it is addressed to unit_staff: 403, not 404.
+    const wrongRole = await leader.post(`/tasks/${sooner.task.id}/claim`);
+    expect(wrongRole.status).toBe(403);
+    expect((await wrongRole.json()).error.code).toBe('forbidden');
     expect((await (await staff.get('/tasks?scope=mine')).json()).items.map((i: { id: string }) => i.id)).toEqual([sooner.task.id]);
 
     const done = await staff.post(`/tasks/${sooner.task.id}/complete`, { input: { receiverName: '郑小兰', remark: '已收悉' } });
@@ -44,12 +47,23 @@ describe('human tasks', () => {
     const status = await (await sooner.official.get(`/notices/${sooner.id}`)).json();
     await recordHistory(t.temporal, sooner.id, 'notice-received');
     expect(status).toMatchObject({ stage: 'received', result: { receivedBy: '郑小兰（郑小兰）' } });
-    const [audit] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.objectId, sooner.task.id)).orderBy(auditEvents.seq);
-    expect(audit).toBeDefined();
 
     // Completing twice: 409, nothing changes.
     const again = await staff.post(`/tasks/${sooner.task.id}/complete`, { input: { receiverName: '郑小兰' } });
     expect(again.status).toBe(409);
+
+    // The task's trail, as an auditor reads it: created by the process, claimed by 郑小兰, the
+    // leader's refused claim, 郑小兰's receipt, the refused second completion — each from the
+    // client's address.
+    const trail = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectType, 'task'), eq(auditEvents.objectId, sooner.task.id))).orderBy(auditEvents.seq);
+    expect(trail.map((r) => [r.action, r.actorName, r.outcome, (r.detail as { code?: string } | null)?.code ?? null])).toEqual([
+      ['create', null, 'success', null],
+      ['claim', '郑小兰', 'success', null],
+      ['claim', '冯志强', 'denied', 'forbidden'],
+      ['complete', '郑小兰', 'success', null],
+      ['complete', '郑小兰', 'denied', 'conflict'],
+    ]);
+    expect(trail.slice(1).every((r) => r.sourceIp === '10.0.0.7')).toBe(true);
   });
 
   it('invalid input is a 422 with field errors from the validator; the task stays open and history untouched', async () => {
@@ -60,6 +74,9 @@ describe('human tasks', () => {
     expect(res.status).toBe(422);
     const body = await res.json();
     expect(body.error.details.fields).toEqual([{ field: 'receiverName', message: expect.stringMatching(/real name/) }]);
+    // The refused answer is on the trail as denied, with the validator's reason.
+    const [denied] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectId, task.id), eq(auditEvents.outcome, 'denied')));
+    expect(denied).toMatchObject({ action: 'complete', objectType: 'task', actorUsername: 'jshosp.staff', sourceIp: '10.0.0.7', detail: { code: 'validation_failed', reason: expect.stringMatching(/real name/) } });
     const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
     expect(row!.status).toBe('open');
     // A refused update leaves no trace in history (the validator ran before acceptance)…
@@ -87,7 +104,7 @@ describe('human tasks', () => {
     expect(await t.database.db.$count(tasks)).toBe(before);
   });
 
-  it('a user outside the assignee scope gets 404 on read, claim and complete, and nothing is written', async () => {
+  it('a user outside the jurisdiction gets 404 on read, claim and complete; a supervisor who sees it gets 403; nothing is written', async () => {
     const { task } = await sendNotice(86_400_000);
     const other = await t.as('jscdc.staff'); // sibling institution
     const ly = await t.as('lyhosp.staff');
@@ -98,10 +115,13 @@ describe('human tasks', () => {
     }
     const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
     expect(row).toMatchObject({ status: 'open', claimedByUserId: null });
-    // The supervising official can read it (not complete it).
+    // The supervising official can read it, but it is not theirs to claim or complete: 403.
     const official = await t.as('jinshui.official');
     expect((await official.get(`/tasks/${task.id}`)).status).toBe(200);
-    expect((await official.post(`/tasks/${task.id}/complete`, { input: { receiverName: '吴清' } })).status).toBe(404);
+    expect((await official.post(`/tasks/${task.id}/claim`)).status).toBe(403);
+    expect((await official.post(`/tasks/${task.id}/complete`, { input: { receiverName: '吴清' } })).status).toBe(403);
+    const [after] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
+    expect(after).toMatchObject({ status: 'open', claimedByUserId: null });
   });
 
   it('reminds before the deadline, marks the task overdue and escalates to the issuing official', async () => {

@@ -12,6 +12,7 @@ import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, IdParam, json } from '../schemas.js';
 import { hashPassword } from '../auth/password.js';
+import { passwordProblems, type PasswordContext } from '../auth/password-rule.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 
 const UserSchema = z
@@ -19,7 +20,12 @@ const UserSchema = z
   .openapi('User');
 
 const IdNumber = z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number');
-const Password = z.string().min(10, 'must be at least 10 characters').max(200);
+// The length part of the password rule is checked with the other fields; the rest needs the
+// account's names and unit (passwordProblems in the handler).
+const Password = z.string().superRefine((password, ctx) => {
+  const problem = passwordProblems(password, { username: '', realName: '', unitName: '' }).find((p) => p.code === 'password_too_short' || p.code === 'password_too_long');
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+});
 const CreateUser = z
   .object({ username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3–40 lowercase letters, digits, dots, dashes or underscores'), realName: z.string().min(2).max(50), unitId: z.number().int().positive(), roles: z.array(z.enum(ROLES)).min(1), idNumber: IdNumber.optional(), password: Password })
   .openapi('CreateUser');
@@ -38,6 +44,12 @@ const update = createRoute({ method: 'patch', path: '/users/{id}', tags: ['users
 const columns = { id: users.id, username: users.username, realName: users.realName, unitId: users.unitId, roles: users.roles, status: users.status, idNumberLast4: users.idNumberLast4, lockedUntil: users.lockedUntil, unitPath: units.path };
 type Row = { lockedUntil: Date | null; unitPath: string } & Omit<z.infer<typeof UserSchema>, 'lockedUntil'>;
 const present = ({ unitPath: _unitPath, lockedUntil, ...row }: Row) => ({ ...row, lockedUntil: lockedUntil?.toISOString() ?? null });
+
+/** 422 with the password rule's problems (field `password`, stable codes) before anything is written. */
+function assertAcceptablePassword(password: string, context: PasswordContext): void {
+  const problems = passwordProblems(password, context);
+  if (problems.length) throw new AppError('validation_failed', problems.map((p) => p.message).join('；'), { fields: problems });
+}
 
 export function userRoutes({ db, env }: AppDeps) {
   const keyedHash = (idNumber: string) => createHmac('sha256', env.ID_HASH_KEY).update(idNumber.toUpperCase()).digest('hex');
@@ -61,9 +73,10 @@ export function userRoutes({ db, env }: AppDeps) {
     .openapi(create, async (c) => {
       const user = c.get('user');
       const body = c.req.valid('json');
-      const [unit] = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, body.unitId));
+      const [unit] = await db.select({ id: units.id, path: units.path, name: units.name }).from(units).where(eq(units.id, body.unitId));
       assertUnitVisible(user, unit, 'Unit');
       requireRole(user, ['admin'], 'create users');
+      assertAcceptablePassword(body.password, { username: body.username, realName: body.realName, unitName: unit.name });
       const passwordHash = await hashPassword(body.password);
       const id = await db.transaction(async (tx) => {
         const [row] = await tx
@@ -84,6 +97,10 @@ export function userRoutes({ db, env }: AppDeps) {
       assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, 'User');
       requireRole(user, ['admin'], 'edit users');
       const { unlock, password, ...body } = c.req.valid('json');
+      if (password) {
+        const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row!.unitId));
+        assertAcceptablePassword(password, { username: row!.username, realName: body.realName ?? row!.realName, unitName: unit!.name });
+      }
       const passwordHash = password ? await hashPassword(password) : undefined;
       await db.transaction(async (tx) => {
         await tx

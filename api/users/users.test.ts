@@ -45,4 +45,45 @@ describe('users', () => {
     const [ly] = await t.database.db.select().from(users).where(eq(users.id, target!.id));
     expect(ly!.status).toBe('active');
   });
+
+  it('a new or reset password follows the rule (NIST SP 800-63B): 12+ characters, not common, not the account\'s or the system\'s words; nothing is written', async () => {
+    const admin = await t.as('admin');
+    const unitId = await t.unitId('金水区总医院');
+    const account = { username: 'pw.rule', realName: '程立雪', unitId, roles: ['unit_staff'] };
+    const before = await t.database.db.$count(users);
+    const refused: Array<[string, string]> = [
+      ['          ', 'password'], // ten spaces: too short
+      ['1234567890', 'password'],
+      ['password12', 'password'],
+      ['            ', 'password_common'], // twelve spaces
+      ['123456789012', 'password_common'],
+      ['password1234', 'password_common'],
+      ['pw.rule-0000-00', 'password_context'], // the username and digits
+      ['程立雪程立雪程立雪程立雪', 'password_context'], // the real name
+      ['我在金水区总医院上班已经十年', 'password_context'], // the unit
+      ['Duban-demo-2026', 'password_context'], // the system's name
+      ['督办系统的密码就是这个啦', 'password_context'],
+    ];
+    for (const [password, expected] of refused) {
+      const res = await admin.post('/users', { ...account, password });
+      expect(res.status, password).toBe(422);
+      const [field] = (await res.json()).error.details.fields;
+      expect(field.field, password).toBe('password');
+      expect(field.message, password).toMatch(/[\u4e00-\u9fff]/); // told in Chinese
+      if (expected !== 'password') expect(field.code, password).toBe(expected);
+    }
+    expect(await t.database.db.$count(users)).toBe(before);
+    // Twelve characters of a sentence are enough; no digits or symbols are demanded.
+    expect((await admin.post('/users', { ...account, password: '窗外的梧桐树又长高了一截' })).status).toBe(201);
+
+    // A reset follows the same rule, with the account's own names.
+    const [created] = await t.database.db.select().from(users).where(eq(users.username, 'pw.rule'));
+    const reset = await admin.patch(`/users/${created!.id}`, { password: 'pw.rule20262026' });
+    expect(reset.status).toBe(422);
+    expect((await reset.json()).error.details.fields[0]).toMatchObject({ field: 'password', code: 'password_context' });
+    const [unchanged] = await t.database.db.select().from(users).where(eq(users.id, created!.id));
+    expect(unchanged!.passwordHash).toBe(created!.passwordHash);
+    expect((await admin.patch(`/users/${created!.id}`, { password: 'correct horse battery staple' })).status).toBe(200);
+    expect((await t.as('pw.rule', 'correct horse battery staple')).token).toBeTruthy();
+  });
 });

@@ -19,7 +19,7 @@ export interface TestApp {
   renderer: Renderer;
   env: ReturnType<typeof loadEnv>;
   /** Signs in a demo user and returns request helpers carrying the token. */
-  as(username: string): Promise<Caller>;
+  as(username: string, password?: string): Promise<Caller>;
   unitId(name: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -33,8 +33,14 @@ export interface Caller {
   del(path: string): Promise<Response>;
 }
 
+/** The reverse proxy every test request comes through (TRUSTED_PROXIES below), as a socket peer. */
+export const TEST_PROXY = '127.0.0.1';
+
+/** `app.request()`'s env for a request whose direct peer is `address` (what getConnInfo reads). */
+export const fromPeer = (address: string) => ({ incoming: { socket: { remoteAddress: address, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } } });
+
 export async function createTestApp(options: { taskQueue?: string } = {}): Promise<TestApp> {
-  const env = loadEnv({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test' });
+  const env = loadEnv({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test', TRUSTED_PROXIES: TEST_PROXY });
   const database = await createTestDatabase();
   await ensureDefaultPolicies(database.db);
   await ensureDefaultChecklist(database.db);
@@ -48,12 +54,12 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-forwarded-for': '10.0.0.7' },
       body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
+    }, fromPeer(TEST_PROXY));
 
   return {
     app, database, temporal, renderer, env,
-    async as(username) {
-      const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+    async as(username, password = DEMO_PASSWORD) {
+      const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password }) }, fromPeer(TEST_PROXY));
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
       const { token } = (await res.json()) as { token: string };
       return { token, get: (p) => call(token, 'GET', p), post: (p, b) => call(token, 'POST', p, b ?? {}), patch: (p, b) => call(token, 'PATCH', p, b ?? {}), put: (p, b) => call(token, 'PUT', p, b ?? {}), del: (p) => call(token, 'DELETE', p) };
