@@ -5,7 +5,7 @@
 // 移交清单 is issued and archived. One due date governs every step; the supervisor may extend it
 // (every open task and timer follows) or cancel the handover with a reason.
 import {
-  allHandlersFinished, ApplicationFailure, CancellationScope, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo,
+  ActivityCancellationType, allHandlersFinished, ApplicationFailure, CancellationScope, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
@@ -19,8 +19,10 @@ import { humanTask } from './human-task.js';
 
 // Database steps take milliseconds: a short timeout means an attempt lost with a crashed worker
 // is retried elsewhere within seconds. Rendering the archive PDF gets longer.
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
-const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
+// A cancel waits for the running step's activity to finish (they do not heartbeat, so they run to
+// the end either way): the cancellation is recorded after it, never overtaken by it.
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
 
 /** A supervisor's request that is not a task: extend the due date or cancel. */
 export interface SupervisorRequest extends ActedBy {
@@ -67,6 +69,8 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
     await acts.cancelTask(open.taskId!, reason);
   };
   let cancelRequest: SupervisorRequest | undefined;
+  // Set when the official's confirmation is accepted: from then on the handover archives, whatever comes.
+  let confirmed = false;
   const steps = new CancellationScope();
   const remindAt = () => (input.remindBeforeMs > 0 ? [new Date(Date.parse(state.dueAt) - input.remindBeforeMs).toISOString()] : []);
   const assertOpen = () => {
@@ -103,7 +107,15 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       await condition(() => finished);
       return { cancelled: true };
     },
-    { validator: (request) => { assertOpen(); const errors = reasonErrors(request.reason); if (errors.length) throw invalid(errors); } },
+    {
+      validator: (request) => {
+        assertOpen();
+        // The confirmation is recorded: the numbered 移交清单 and the ownership move follow it as one archive.
+        if (confirmed) throw ApplicationFailure.nonRetryable('主管部门已确认移交，正在归档，不能再取消。', FAILURE_TYPES.alreadyCompleted);
+        const errors = reasonErrors(request.reason);
+        if (errors.length) throw invalid(errors);
+      },
+    },
   );
 
   setHandler(
@@ -239,22 +251,30 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       },
       update: confirmHandoverUpdate,
       validate: (form) => (form?.remark !== undefined && (typeof form.remark !== 'string' || form.remark.length > 500) ? [{ field: 'remark', message: 'must be text of at most 500 characters' }] : []),
-      accept: () => ({ confirmed: true as const }),
+      accept: () => {
+        confirmed = true;
+        return { confirmed: true as const };
+      },
       timers: false,
     });
-    await acts.recordConfirmation({ handoverId, remark: confirmation.completion.input?.remark, ...by(confirmation.completion) });
-    state.step = 'archiving';
-    const document = await acts.transferListDocumentData(handoverId);
-    const issued = await rendering.issueDocument({
-      kind: 'transfer-list', code: '移', issuingUnitId: input.supervisingUnitId,
-      title: document.title, recipient: document.recipient, cc: [input.handingUnitName], recipientUnitIds: [input.handingUnitId, input.receivingUnitId],
-      data: document.data, workflowId: handoverId, idempotencyKey: `${handoverId}/transfer-list`, actor: confirmation.completion.actor,
+    // The archive (confirmation, numbered document, ownership move) runs to its end: a document
+    // issued without the move, or the move without its document, would contradict the signed list.
+    return CancellationScope.nonCancellable(async () => {
+      await acts.recordConfirmation({ handoverId, remark: confirmation.completion.input?.remark, ...by(confirmation.completion) });
+      state.step = 'archiving';
+      const document = await acts.transferListDocumentData(handoverId);
+      const issued = await rendering.issueDocument({
+        kind: 'transfer-list', code: '移', issuingUnitId: input.supervisingUnitId,
+        title: document.title, recipient: document.recipient, cc: [input.handingUnitName], recipientUnitIds: [input.handingUnitId, input.receivingUnitId],
+        data: document.data, workflowId: handoverId, idempotencyKey: `${handoverId}/transfer-list`, actor: confirmation.completion.actor,
+      });
+      await acts.archiveHandover({ handoverId, documentId: issued.documentId, number: issued.number, ...by(confirmation.completion) });
+      Object.assign(state, { status: 'archived', step: 'archived' });
+      return { status: 'archived' as const, documentId: issued.documentId, number: issued.number, listHash: state.listHash };
     });
-    await acts.archiveHandover({ handoverId, documentId: issued.documentId, number: issued.number, ...by(confirmation.completion) });
-    Object.assign(state, { status: 'archived', step: 'archived' });
-    return { status: 'archived', documentId: issued.documentId, number: issued.number, listHash: state.listHash };
   }
 
+  await acts.ensureHandoverRecorded(handoverId);
   const watcher = watchDeadline();
   let result: HandoverResult;
   try {
