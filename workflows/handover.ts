@@ -16,6 +16,7 @@ import {
 } from '../domain/handovers.js';
 import { CONFIRMATION_FORM, ESCALATION_FORM, SIGNATURE_FORM, TRANSFER_LIST_FORM, VERIFICATION_FORM } from '../domain/handover-forms.js';
 import { humanTask } from './human-task.js';
+import { escalation, type EscalationUpdate } from './escalation.js';
 
 // Database steps take milliseconds: a short timeout means an attempt lost with a crashed worker
 // is retried elsewhere within seconds. Rendering the archive PDF gets longer.
@@ -45,7 +46,7 @@ export const submitTransferListUpdate = defineUpdate<{ round: number; items: num
 export const verifyTransferListUpdate = defineUpdate<{ round: number; discrepancies: number }, [TaskCompletion<VerificationInput>]>('verifyTransferList');
 export const signTransferListUpdate = defineUpdate<{ party: SigningParty; listHash: string }, [TaskCompletion<SignatureInput>]>('signTransferList');
 export const confirmHandoverUpdate = defineUpdate<{ confirmed: true }, [TaskCompletion<ConfirmationInput>]>('confirmHandover');
-export const acknowledgeHandoverEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<{ note: string }>]>('acknowledgeHandoverEscalation');
+export const acknowledgeHandoverEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeHandoverEscalation');
 export const extendHandoverDueUpdate = defineUpdate<{ dueAt: string }, [ExtendRequest]>('extendHandoverDue');
 export const cancelHandoverUpdate = defineUpdate<{ cancelled: true }, [SupervisorRequest]>('cancelHandover');
 export const handoverStateQuery = defineQuery<HandoverState>('handoverState');
@@ -59,15 +60,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   const state: HandoverState = { status: 'drafting', step: 'transfer_list', round: 1, dueAt: input.dueAt, overdue: false };
   let finished = false;
   let dueChanges = 0; // bumped by each extension; the deadline watcher restarts on it
-  // The open escalation task: its key is known before the row exists (see TaskCompletion.taskKey).
-  let escalation: { key: string; taskId?: string } | undefined;
-  const closeEscalation = async (reason: string) => {
-    const open = escalation;
-    escalation = undefined;
-    if (!open) return;
-    await condition(() => open.taskId !== undefined);
-    await acts.cancelTask(open.taskId!, reason);
-  };
+  const escalated = escalation(acknowledgeHandoverEscalationUpdate);
   let cancelRequest: SupervisorRequest | undefined;
   // Set when the official's confirmation is accepted: from then on the handover archives, whatever comes.
   let confirmed = false;
@@ -85,7 +78,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       const change = ++dueChanges;
       Object.assign(state, { dueAt: new Date(request.dueAt).toISOString(), overdue: false });
       await acts.changeHandoverDue({ handoverId, change, dueAt: state.dueAt, remindAt: remindAt(), reason: request.reason.trim(), ...by(request) });
-      await closeEscalation('due date extended');
+      await escalated.close('due date extended');
       return { dueAt: state.dueAt };
     },
     {
@@ -118,24 +111,6 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
     },
   );
 
-  setHandler(
-    acknowledgeHandoverEscalationUpdate,
-    async (completion) => {
-      const open = escalation!;
-      escalation = undefined;
-      await condition(() => open.taskId !== undefined);
-      await acts.completeTask({ taskId: open.taskId!, result: { note: completion.input.note }, ...by(completion) });
-      return { noted: true };
-    },
-    {
-      validator: (completion) => {
-        if (!escalation || completion.taskKey !== escalation.key) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
-        const note = completion.input?.note;
-        if (typeof note !== 'string' || note.trim().length === 0 || note.length > 500) throw invalid([{ field: 'note', message: 'write what you have done about the delay (at most 500 characters)' }]);
-      },
-    },
-  );
-
   /** One timer for the whole handover: a reminder before the due date, escalation when it passes. */
   async function watchDeadline(): Promise<void> {
     while (!finished) {
@@ -156,18 +131,14 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       }
       state.overdue = true;
       await acts.markHandoverOverdue({ handoverId, change });
-      const opened: { key: string; taskId?: string } = { key: `escalation-${change}` };
-      escalation = opened;
-      opened.taskId = await acts.createTask({
-        key: opened.key,
+      await escalated.open({
+        key: `escalation-${change}`,
         type: 'handover_escalation',
         title: `移交逾期：${input.handingUnitName} → ${input.receivingUnitName}（当前步骤：${HANDOVER_STEP_LABELS[state.step] ?? state.step}）`,
         assigneeUnitId: input.supervisingUnitId,
         assigneeRole: 'official',
         dueAt: new Date(due + 24 * 3_600_000).toISOString(),
         formSchema: ESCALATION_FORM,
-        workflowId: handoverId,
-        updateName: acknowledgeHandoverEscalationUpdate.name,
         payload: { handoverId, step: state.step, dueAt: state.dueAt, hint: 'Extend the due date (POST /handovers/{id}/extend) or cancel the handover (POST /handovers/{id}/cancel).' },
       });
       await condition(moved);
@@ -293,7 +264,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   }
   finished = true;
   await watcher;
-  await closeEscalation(`handover ${result.status}`);
+  await escalated.close(`handover ${result.status}`);
   await condition(allHandlersFinished);
   return result;
 }

@@ -18,6 +18,11 @@ export interface HumanTaskOptions<Input, Result> {
   validate: (input: Input, completion: TaskCompletion<Input>) => FieldError[];
   /** Turns accepted input into the task's result (runs in the update handler, replay-safe). */
   accept: (input: Input, completion: TaskCompletion<Input>) => Result;
+  /**
+   * Writes the process's own record of the step, in the Update handler after the task row is
+   * completed and before the person is answered: whoever reads after the answer sees the step.
+   */
+  record?: (result: Result, completion: TaskCompletion<Input>) => Promise<void>;
   /** Escalation hook, called once when the deadline passes with the task still open. */
   onOverdue?: () => Promise<void>;
   /**
@@ -50,6 +55,7 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
       const result = options.accept(completion.input, completion);
       await condition(() => task.id !== undefined);
       await tasks.completeTask({ taskId: task.id!, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+      await options.record?.(result, completion);
       outcome = { result, completion };
       return result;
     },
