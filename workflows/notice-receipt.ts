@@ -68,6 +68,13 @@ export const RECEIPT_FORM = {
   properties: { receiverName: { type: 'string', minLength: 2, maxLength: 50, title: '签收人' }, remark: { type: 'string', maxLength: 500, title: '备注' } },
 };
 
+/** The innermost message of a failure chain (an activity's own failure, not "Activity task failed"). */
+function rootCause(err: unknown): string {
+  let at: unknown = err;
+  while (at instanceof Error && at.cause instanceof Error) at = at.cause;
+  return at instanceof Error ? at.message : String(at);
+}
+
 export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<ReceiptResult> {
   const { workflowId: noticeId } = workflowInfo();
   const status: NoticeStatus = { stage: 'issuing', overdue: false };
@@ -133,7 +140,7 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
   } catch (err) {
     if (isCancellation(err)) throw err;
     // A failure no retry can mend: the notice's page must say so, not "issuing" for ever.
-    await CancellationScope.nonCancellable(() => acts.recordNoticeFailed({ noticeId, reason: err instanceof Error ? err.message : String(err) }));
+    await CancellationScope.nonCancellable(() => acts.recordNoticeFailed({ noticeId, reason: rootCause(err) }));
     status.stage = 'failed';
     throw err;
   }

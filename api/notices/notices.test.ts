@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { auditEvents, documents, notices, tasks } from '../../db/schema.js';
+import { auditEvents, deadlinePolicies, documents, notices, tasks } from '../../db/schema.js';
 import { createApp } from '../app.js';
 import { createLogger } from '../../config/logger.js';
 import { createTestAppWithWorker, newTaskQueue, type TestAppWithWorker } from '../../test/support/worker.js';
@@ -97,5 +97,26 @@ describe('notices (公文签收)', () => {
     const [failure] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectType, 'notice'), eq(auditEvents.outcome, 'failure')));
     expect(failure).toMatchObject({ action: 'create', detail: expect.objectContaining({ reason: 'workflow_start_failed' }) });
     await expect(t.temporal.workflow.getHandle(failure!.objectId!).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('a notice that can never be issued says `failed` on its page, not "issuing" for ever', async () => {
+    const official = await t.as('jinshui.official');
+    // Without its receipt deadline policy the process cannot compute a due date: a business failure.
+    await t.database.db.update(deadlinePolicies).set({ key: 'notice.receipt.withdrawn' }).where(eq(deadlinePolicies.key, 'notice.receipt'));
+    try {
+      const { dueAt: _omitted, ...payload } = await body('关于无期限策略的通知');
+      void _omitted;
+      const res = await official.post('/notices', payload);
+      expect(res.status).toBe(202);
+      const { id } = await res.json();
+      await expect(t.temporal.workflow.getHandle(id).result()).rejects.toThrow();
+      const page = await (await official.get(`/notices/${id}`)).json();
+      expect(page).toMatchObject({ id, stage: 'failed', documentId: null, number: null });
+      expect(await t.database.db.$count(documents, eq(documents.workflowId, id))).toBe(0);
+      const [failure] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectId, id), eq(auditEvents.action, 'fail')));
+      expect(failure).toMatchObject({ outcome: 'failure', detail: { reason: expect.stringContaining('notice.receipt') } });
+    } finally {
+      await t.database.db.update(deadlinePolicies).set({ key: 'notice.receipt' }).where(eq(deadlinePolicies.key, 'notice.receipt.withdrawn'));
+    }
   });
 });
