@@ -1,7 +1,8 @@
 // Handover (移交) end to end through the API with the real worker, PostgreSQL and Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { ActivityFailure, Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { handoverWorkflow } from '../../workflows/handover.js';
 import { auditEvents, dataHoldings, handoverRounds, handovers, tasks } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
@@ -359,6 +360,19 @@ describe('handover (移交)', () => {
       expect(retried.status).toBe(201);
       expect((await retried.json()).id).toBe(id);
       await p.official.post(`/handovers/${id}/cancel`, { reason: '测试结束' });
+    });
+
+    it('a handover workflow without its row (a compensated start) fails at once and for good, creating no task', async () => {
+      const p = await createHandoverParties(t);
+      const id = `handover-${crypto.randomUUID()}`;
+      const handle = await t.temporal.workflow.start(handoverWorkflow, {
+        taskQueue: t.worker.taskQueue, workflowId: id,
+        args: [{ handoverId: id, handingUnitId: p.handingUnitId, handingUnitName: '甲', receivingUnitId: p.receivingUnitId, receivingUnitName: '乙', receivingVerifierRole: 'unit_staff', supervisingUnitId: await t.unitId('郑州市金水区卫生健康委员会'), reason: 'merger', dueAt: inAWeek(), remindBeforeMs: 0 }],
+      });
+      const failure = await handle.result().then(() => undefined, (err: unknown) => err);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect(((failure as WorkflowFailedError).cause as ActivityFailure).cause).toMatchObject({ type: 'ProcessRecordMissing', nonRetryable: true });
+      expect(await t.database.db.$count(tasks, eq(tasks.workflowId, id))).toBe(0);
     });
   });
 });
