@@ -79,6 +79,15 @@ describe('notices (公文签收)', () => {
     const other = await post(t.app, official.token, payload, `notice-${crypto.randomUUID()}`);
     expect((await other.json()).id).not.toBe(id);
 
+    // Two at once with one key (a client retrying before the first answer came): still one notice.
+    const raceKey = `notice-${crypto.randomUUID()}`;
+    const raced = await Promise.all([post(t.app, official.token, payload, raceKey), post(t.app, official.token, payload, raceKey)]);
+    expect(raced.map((r) => r.status)).toEqual([202, 202]);
+    const [a, b] = await Promise.all(raced.map(async (r) => (await r.json()).id as string));
+    expect(a).toBe(b);
+    await expect.poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, a!)))[0]?.stage, { timeout: 30_000 }).toBe('awaiting_receipt');
+    expect(await t.database.db.$count(documents, eq(documents.workflowId, a!))).toBe(1);
+
     expect((await t.temporal.workflow.count(`WorkflowId = "${id}"`)).count).toBe(1);
     expect(await t.database.db.$count(notices, eq(notices.id, id))).toBe(1);
     expect(await t.database.db.$count(documents, eq(documents.workflowId, id))).toBe(1);
