@@ -3,6 +3,7 @@
 // pinned); for later years, before the package is updated, Monday–Friday count as working days
 // and the result is flagged `calendarKnown: false` so callers can log it.
 import chineseDays from 'chinese-days';
+import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { deadlinePolicies } from '../db/schema.js';
@@ -62,7 +63,8 @@ export function createDeadlineActivities(db: Db, clock: () => Date) {
       const start = from ? new Date(from) : clock();
       if (own) return deadlineFrom(own, start);
       const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, policyKey));
-      if (!policy) throw new Error(`No deadline policy named ${policyKey}`);
+      // A missing policy does not appear on a retry: the process fails and says why.
+      if (!policy) throw ApplicationFailure.nonRetryable(`没有名为 ${policyKey} 的期限策略。`, 'DeadlinePolicyMissing');
       return deadlineFrom(policy, start);
     },
   };

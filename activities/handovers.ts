@@ -2,13 +2,15 @@
 // handover's timeline and to the audit trail, in one transaction. Every write is keyed, so an
 // activity retried after its first attempt committed changes nothing.
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit, type Tx } from '../db/audit.js';
 import { dataHoldings, handoverEvents, handoverRounds, handovers, handoverSignatures, tasks, units, type Handover } from '../db/schema.js';
 import { HOLDING_KIND_LABELS } from '../domain/data-holdings.js';
-import { canonicalTransferList, HANDOVER_REASON_LABELS, type ItemVerification, type SigningParty, type TransferItem } from '../domain/handovers.js';
+import { canonicalTransferList, HANDOVER_REASON_LABELS, type HandoverStatus, type ItemVerification, type SigningParty, type TransferItem } from '../domain/handovers.js';
 import type { ActedBy } from '../domain/task-completion.js';
+import { FAILURE_TYPES } from '../domain/tasks.js';
 import { chineseDate } from './official-documents.js';
 
 interface StepChange {
@@ -24,36 +26,64 @@ interface StepChange {
   set?: Partial<Pick<Handover, 'status' | 'currentStep' | 'round' | 'listHash' | 'draft' | 'dueAt' | 'overdue' | 'documentId' | 'archive' | 'cancelReason' | 'closedAt'>>;
 }
 
-/** Applies one step: timeline event, projection change and audit row, once. Returns false on a replayed key. */
+/** A handover closes once: a step that lands after it (an activity still running when it was cancelled) never reopens it. */
+const CLOSED_STATUSES: HandoverStatus[] = ['archived', 'cancelled'];
+
+/**
+ * Applies one step: timeline event, projection change and audit row, once. Returns false on a
+ * replayed key. The projection only moves while the handover is open: a late step is kept in the
+ * timeline and the audit trail (it happened) but cannot move a closed handover backwards.
+ */
 async function applyStep(tx: Tx, change: StepChange): Promise<boolean> {
   const actor = change.by?.actor;
+  const [current] = await tx.select({ status: handovers.status }).from(handovers).where(eq(handovers.id, change.handoverId)).for('update');
+  if (!current) throw handoverMissing(change.handoverId);
   const [event] = await tx
     .insert(handoverEvents)
     .values({ handoverId: change.handoverId, eventKey: change.eventKey, step: change.step, round: change.round, detail: change.detail, actorUserId: actor?.userId, actorName: actor?.realName, actorUnitId: actor?.unitId })
     .onConflictDoNothing()
     .returning({ id: handoverEvents.id });
   if (!event) return false;
-  if (change.set) await tx.update(handovers).set({ ...change.set, updatedAt: sql`now()` }).where(eq(handovers.id, change.handoverId));
+  if (change.set && !CLOSED_STATUSES.includes(current.status)) await tx.update(handovers).set({ ...change.set, updatedAt: sql`now()` }).where(and(eq(handovers.id, change.handoverId), notInArray(handovers.status, CLOSED_STATUSES)));
   await appendAudit(tx, { actor: actor ?? null, requestId: change.by?.requestId, sourceIp: change.by?.sourceIp, action: change.action, objectType: 'handover', objectId: change.handoverId, outcome: 'success', detail: { step: change.step, round: change.round, ...change.detail } });
   return true;
 }
 
+/**
+ * The process's row is written before its workflow starts (api/handovers/routes.ts); a workflow
+ * without one (its start was compensated) can never succeed, so it fails instead of retrying.
+ */
+export const handoverMissing = (handoverId: string) =>
+  ApplicationFailure.nonRetryable(`移交记录 ${handoverId} 不存在：流程启动未完成，已撤销。`, FAILURE_TYPES.recordMissing);
+
 export const transferListHash = (handoverId: string, items: TransferItem[]) => createHash('sha256').update(canonicalTransferList(handoverId, items)).digest('hex');
+
+/** The register's columns for one signed transfer-list item: every fact the leaders signed. */
+const holdingFacts = (item: TransferItem) => ({
+  kind: item.kind, description: item.description, recordCount: item.recordCount, volume: item.volume, format: item.format, sha256: item.sha256,
+  country: item.storageLocation.country, region: item.storageLocation.region, encryption: item.encryption, serialNumber: item.serialNumber ?? null,
+});
 
 const chinaTime = (d: Date) => `${chineseDate(d)} ${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
 
 export function createHandoverActivities(db: Db) {
   return {
+    /** The process's first step: its row must exist (written before the start), else it fails for good. */
+    async ensureHandoverRecorded(handoverId: string): Promise<void> {
+      const [row] = await db.select({ id: handovers.id }).from(handovers).where(eq(handovers.id, handoverId));
+      if (!row) throw handoverMissing(handoverId);
+    },
+
     /** Stores the submitted list as round `round` and returns the sha256 of its canonical form. */
     async recordTransferListSubmitted(input: { handoverId: string; round: number; items: TransferItem[] } & ActedBy): Promise<{ listHash: string }> {
       const listHash = transferListHash(input.handoverId, input.items);
       await db.transaction(async (tx) => {
-        await tx.insert(handoverRounds).values({ handoverId: input.handoverId, round: input.round, items: input.items, listHash, submittedByUserId: input.actor.userId, submittedByName: input.actor.realName }).onConflictDoNothing();
         await applyStep(tx, {
           handoverId: input.handoverId, eventKey: `submit-r${input.round}`, step: 'transfer_list_submitted', round: input.round, by: input, action: 'submit',
           detail: { items: input.items.length, listHash },
           set: { status: 'verifying', currentStep: 'verification', listHash, draft: input.items, round: input.round },
         });
+        await tx.insert(handoverRounds).values({ handoverId: input.handoverId, round: input.round, items: input.items, listHash, submittedByUserId: input.actor.userId, submittedByName: input.actor.realName }).onConflictDoNothing();
       });
       return { listHash };
     },
@@ -75,12 +105,12 @@ export function createHandoverActivities(db: Db) {
     /** Records a leader's signature on the list with hash `listHash`. */
     async recordSignature(input: { handoverId: string; party: SigningParty; listHash: string } & ActedBy): Promise<{ signedAt: string }> {
       return db.transaction(async (tx) => {
-        await tx.insert(handoverSignatures).values({ handoverId: input.handoverId, party: input.party, signerUserId: input.actor.userId, signerName: input.actor.realName, unitId: input.actor.unitId, listHash: input.listHash }).onConflictDoNothing();
         await applyStep(tx, {
           handoverId: input.handoverId, eventKey: `sign-${input.party}`, step: `${input.party}_signed`, by: input, action: 'sign',
           detail: { listHash: input.listHash },
           set: input.party === 'handing' ? { currentStep: 'receiving_signature' } : { status: 'confirming', currentStep: 'confirmation' },
         });
+        await tx.insert(handoverSignatures).values({ handoverId: input.handoverId, party: input.party, signerUserId: input.actor.userId, signerName: input.actor.realName, unitId: input.actor.unitId, listHash: input.listHash }).onConflictDoNothing();
         const [row] = await tx.select({ signedAt: handoverSignatures.signedAt }).from(handoverSignatures).where(and(eq(handoverSignatures.handoverId, input.handoverId), eq(handoverSignatures.party, input.party)));
         return { signedAt: row!.signedAt.toISOString() };
       });
@@ -94,7 +124,7 @@ export function createHandoverActivities(db: Db) {
     /** Everything the 移交清单 PDF shows, read from the rows the steps wrote. */
     async transferListDocumentData(handoverId: string): Promise<{ title: string; recipient: string; data: Record<string, unknown> }> {
       const [h] = await db.select().from(handovers).where(eq(handovers.id, handoverId));
-      if (!h) throw new Error(`handover ${handoverId} not found`);
+      if (!h) throw handoverMissing(handoverId);
       const unitRows = await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [h.handingUnitId, h.receivingUnitId, h.supervisingUnitId]));
       const name = (id: number) => unitRows.find((u) => u.id === id)!.name;
       const rounds = await db.select().from(handoverRounds).where(eq(handoverRounds.handoverId, handoverId)).orderBy(asc(handoverRounds.round));
@@ -137,17 +167,25 @@ export function createHandoverActivities(db: Db) {
     async archiveHandover(input: { handoverId: string; documentId: string; number: string } & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
         const [h] = await tx.select().from(handovers).where(eq(handovers.id, input.handoverId)).for('update');
-        if (!h || h.status === 'archived') return;
+        if (!h) throw handoverMissing(input.handoverId);
+        // Archived already (a retry), or cancelled: nothing moves.
+        if (CLOSED_STATUSES.includes(h.status)) return;
         const [final] = await tx.select().from(handoverRounds).where(eq(handoverRounds.handoverId, h.id)).orderBy(sql`${handoverRounds.round} desc`).limit(1);
-        const listedIds = final!.items.flatMap((i) => (i.holdingId ? [i.holdingId] : []));
-        const moved = listedIds.length
-          ? await tx.update(dataHoldings).set({ unitId: h.receivingUnitId, transferredFromUnitId: h.handingUnitId, handoverId: h.id, updatedAt: sql`now()` }).where(and(inArray(dataHoldings.id, listedIds), eq(dataHoldings.unitId, h.handingUnitId))).returning({ id: dataHoldings.id })
-          : [];
-        // Items added by hand during drafting enter the receiving unit's register too.
-        const added = final!.items.filter((i) => !i.holdingId);
-        if (added.length) {
-          await tx.insert(dataHoldings).values(added.map((i) => ({ unitId: h.receivingUnitId, kind: i.kind, description: i.description, recordCount: i.recordCount, volume: i.volume, format: i.format, sha256: i.sha256, country: i.storageLocation.country, region: i.storageLocation.region, encryption: i.encryption, serialNumber: i.serialNumber, transferredFromUnitId: h.handingUnitId, handoverId: h.id })));
+        // 003 第十四条, 第三十一条: the register takes exactly what both leaders signed. Every signed
+        // field of a listed holding is written into its row as it changes owner; a signed item with
+        // no row of the handing unit (added while drafting, or a stale link) becomes a new row.
+        const signed = final!.items;
+        let moved = 0;
+        const added: TransferItem[] = [];
+        for (const item of signed) {
+          const facts = { ...holdingFacts(item), unitId: h.receivingUnitId, transferredFromUnitId: h.handingUnitId, handoverId: h.id };
+          const [row] = item.holdingId
+            ? await tx.update(dataHoldings).set({ ...facts, updatedAt: sql`now()` }).where(and(eq(dataHoldings.id, item.holdingId), eq(dataHoldings.unitId, h.handingUnitId), eq(dataHoldings.status, 'active'))).returning({ id: dataHoldings.id })
+            : [];
+          if (row) moved++;
+          else added.push(item);
         }
+        if (added.length) await tx.insert(dataHoldings).values(added.map((i) => ({ ...holdingFacts(i), unitId: h.receivingUnitId, transferredFromUnitId: h.handingUnitId, handoverId: h.id })));
         const notListed = await tx.select({ id: dataHoldings.id, kind: dataHoldings.kind, description: dataHoldings.description }).from(dataHoldings).where(and(eq(dataHoldings.unitId, h.handingUnitId), eq(dataHoldings.status, 'active')));
         const openTasks = await tx
           .select({ id: tasks.id, type: tasks.type, title: tasks.title, workflowId: tasks.workflowId, dueAt: tasks.dueAt })
@@ -155,10 +193,10 @@ export function createHandoverActivities(db: Db) {
           .where(and(eq(tasks.assigneeUnitId, h.handingUnitId), eq(tasks.status, 'open'), ne(tasks.workflowId, h.id)));
         await applyStep(tx, {
           handoverId: h.id, eventKey: 'archived', step: 'archived', by: input, action: 'archive',
-          detail: { documentId: input.documentId, number: input.number, holdingsMoved: moved.length, holdingsAdded: added.length },
+          detail: { documentId: input.documentId, number: input.number, holdingsMoved: moved, holdingsAdded: added.length },
           set: {
             status: 'archived', currentStep: 'archived', documentId: input.documentId, closedAt: new Date(),
-            archive: { number: input.number, listHash: final!.listHash, holdingsMoved: moved.length, holdingsAdded: added.length, holdingsNotListed: notListed, openTasksOfOtherProcesses: openTasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString() })) },
+            archive: { number: input.number, listHash: final!.listHash, holdingsMoved: moved, holdingsAdded: added.length, holdingsNotListed: notListed, openTasksOfOtherProcesses: openTasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString() })) },
           },
         });
       });

@@ -8,6 +8,7 @@ import { createDeadlineActivities } from './deadlines.js';
 import { createDocumentActivities } from './documents.js';
 import { createHandoverActivities } from './handovers.js';
 import { createInspectionActivities } from './inspections.js';
+import { createNoticeActivities } from './notices.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDocumentActivities(deps.db, deps.renderer, deps.clock),
     ...createHandoverActivities(deps.db),
     ...createInspectionActivities(deps.db, deps.clock),
+    ...createNoticeActivities(deps.db),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

@@ -33,4 +33,6 @@ export const FAILURE_TYPES = {
   alreadyCompleted: 'TaskAlreadyCompleted',
   /** The person may see the task but their role or unit does not allow this answer. */
   notAllowed: 'NotAllowed',
+  /** The process's row is gone (its start was compensated): the workflow can never succeed. */
+  recordMissing: 'ProcessRecordMissing',
 } as const;

@@ -30,6 +30,12 @@ describe('human task: an answer racing the task creation', () => {
     remindTask: async () => {},
     markTaskOverdue: async () => {},
     cancelTask: async () => {},
+    // The notice's own row (activities/notices.ts).
+    recordNoticeDue: async () => {},
+    recordNoticeIssued: async () => {},
+    recordNoticeReceived: async () => {},
+    markNoticeOverdue: async () => {},
+    recordNoticeFailed: async () => {},
   };
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@
 // 移交清单 is issued and archived. One due date governs every step; the supervisor may extend it
 // (every open task and timer follows) or cancel the handover with a reason.
 import {
-  allHandlersFinished, ApplicationFailure, CancellationScope, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo,
+  ActivityCancellationType, allHandlersFinished, ApplicationFailure, CancellationScope, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
@@ -16,11 +16,14 @@ import {
 } from '../domain/handovers.js';
 import { CONFIRMATION_FORM, ESCALATION_FORM, SIGNATURE_FORM, TRANSFER_LIST_FORM, VERIFICATION_FORM } from '../domain/handover-forms.js';
 import { humanTask } from './human-task.js';
+import { escalation, type EscalationUpdate } from './escalation.js';
 
 // Database steps take milliseconds: a short timeout means an attempt lost with a crashed worker
 // is retried elsewhere within seconds. Rendering the archive PDF gets longer.
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
-const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
+// A cancel waits for the running step's activity to finish (they do not heartbeat, so they run to
+// the end either way): the cancellation is recorded after it, never overtaken by it.
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
 
 /** A supervisor's request that is not a task: extend the due date or cancel. */
 export interface SupervisorRequest extends ActedBy {
@@ -43,7 +46,7 @@ export const submitTransferListUpdate = defineUpdate<{ round: number; items: num
 export const verifyTransferListUpdate = defineUpdate<{ round: number; discrepancies: number }, [TaskCompletion<VerificationInput>]>('verifyTransferList');
 export const signTransferListUpdate = defineUpdate<{ party: SigningParty; listHash: string }, [TaskCompletion<SignatureInput>]>('signTransferList');
 export const confirmHandoverUpdate = defineUpdate<{ confirmed: true }, [TaskCompletion<ConfirmationInput>]>('confirmHandover');
-export const acknowledgeHandoverEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<{ note: string }>]>('acknowledgeHandoverEscalation');
+export const acknowledgeHandoverEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeHandoverEscalation');
 export const extendHandoverDueUpdate = defineUpdate<{ dueAt: string }, [ExtendRequest]>('extendHandoverDue');
 export const cancelHandoverUpdate = defineUpdate<{ cancelled: true }, [SupervisorRequest]>('cancelHandover');
 export const handoverStateQuery = defineQuery<HandoverState>('handoverState');
@@ -57,16 +60,10 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   const state: HandoverState = { status: 'drafting', step: 'transfer_list', round: 1, dueAt: input.dueAt, overdue: false };
   let finished = false;
   let dueChanges = 0; // bumped by each extension; the deadline watcher restarts on it
-  // The open escalation task: its key is known before the row exists (see TaskCompletion.taskKey).
-  let escalation: { key: string; taskId?: string } | undefined;
-  const closeEscalation = async (reason: string) => {
-    const open = escalation;
-    escalation = undefined;
-    if (!open) return;
-    await condition(() => open.taskId !== undefined);
-    await acts.cancelTask(open.taskId!, reason);
-  };
+  const escalated = escalation(acknowledgeHandoverEscalationUpdate);
   let cancelRequest: SupervisorRequest | undefined;
+  // Set when the official's confirmation is accepted: from then on the handover archives, whatever comes.
+  let confirmed = false;
   const steps = new CancellationScope();
   const remindAt = () => (input.remindBeforeMs > 0 ? [new Date(Date.parse(state.dueAt) - input.remindBeforeMs).toISOString()] : []);
   const assertOpen = () => {
@@ -81,7 +78,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       const change = ++dueChanges;
       Object.assign(state, { dueAt: new Date(request.dueAt).toISOString(), overdue: false });
       await acts.changeHandoverDue({ handoverId, change, dueAt: state.dueAt, remindAt: remindAt(), reason: request.reason.trim(), ...by(request) });
-      await closeEscalation('due date extended');
+      await escalated.close('due date extended');
       return { dueAt: state.dueAt };
     },
     {
@@ -103,23 +100,13 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       await condition(() => finished);
       return { cancelled: true };
     },
-    { validator: (request) => { assertOpen(); const errors = reasonErrors(request.reason); if (errors.length) throw invalid(errors); } },
-  );
-
-  setHandler(
-    acknowledgeHandoverEscalationUpdate,
-    async (completion) => {
-      const open = escalation!;
-      escalation = undefined;
-      await condition(() => open.taskId !== undefined);
-      await acts.completeTask({ taskId: open.taskId!, result: { note: completion.input.note }, ...by(completion) });
-      return { noted: true };
-    },
     {
-      validator: (completion) => {
-        if (!escalation || completion.taskKey !== escalation.key) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
-        const note = completion.input?.note;
-        if (typeof note !== 'string' || note.trim().length === 0 || note.length > 500) throw invalid([{ field: 'note', message: 'write what you have done about the delay (at most 500 characters)' }]);
+      validator: (request) => {
+        assertOpen();
+        // The confirmation is recorded: the numbered 移交清单 and the ownership move follow it as one archive.
+        if (confirmed) throw ApplicationFailure.nonRetryable('主管部门已确认移交，正在归档，不能再取消。', FAILURE_TYPES.alreadyCompleted);
+        const errors = reasonErrors(request.reason);
+        if (errors.length) throw invalid(errors);
       },
     },
   );
@@ -144,18 +131,14 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       }
       state.overdue = true;
       await acts.markHandoverOverdue({ handoverId, change });
-      const opened: { key: string; taskId?: string } = { key: `escalation-${change}` };
-      escalation = opened;
-      opened.taskId = await acts.createTask({
-        key: opened.key,
+      await escalated.open({
+        key: `escalation-${change}`,
         type: 'handover_escalation',
         title: `移交逾期：${input.handingUnitName} → ${input.receivingUnitName}（当前步骤：${HANDOVER_STEP_LABELS[state.step] ?? state.step}）`,
         assigneeUnitId: input.supervisingUnitId,
         assigneeRole: 'official',
         dueAt: new Date(due + 24 * 3_600_000).toISOString(),
         formSchema: ESCALATION_FORM,
-        workflowId: handoverId,
-        updateName: acknowledgeHandoverEscalationUpdate.name,
         payload: { handoverId, step: state.step, dueAt: state.dueAt, hint: 'Extend the due date (POST /handovers/{id}/extend) or cancel the handover (POST /handovers/{id}/cancel).' },
       });
       await condition(moved);
@@ -239,22 +222,30 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       },
       update: confirmHandoverUpdate,
       validate: (form) => (form?.remark !== undefined && (typeof form.remark !== 'string' || form.remark.length > 500) ? [{ field: 'remark', message: 'must be text of at most 500 characters' }] : []),
-      accept: () => ({ confirmed: true as const }),
+      accept: () => {
+        confirmed = true;
+        return { confirmed: true as const };
+      },
       timers: false,
     });
-    await acts.recordConfirmation({ handoverId, remark: confirmation.completion.input?.remark, ...by(confirmation.completion) });
-    state.step = 'archiving';
-    const document = await acts.transferListDocumentData(handoverId);
-    const issued = await rendering.issueDocument({
-      kind: 'transfer-list', code: '移', issuingUnitId: input.supervisingUnitId,
-      title: document.title, recipient: document.recipient, cc: [input.handingUnitName], recipientUnitIds: [input.handingUnitId, input.receivingUnitId],
-      data: document.data, workflowId: handoverId, idempotencyKey: `${handoverId}/transfer-list`, actor: confirmation.completion.actor,
+    // The archive (confirmation, numbered document, ownership move) runs to its end: a document
+    // issued without the move, or the move without its document, would contradict the signed list.
+    return CancellationScope.nonCancellable(async () => {
+      await acts.recordConfirmation({ handoverId, remark: confirmation.completion.input?.remark, ...by(confirmation.completion) });
+      state.step = 'archiving';
+      const document = await acts.transferListDocumentData(handoverId);
+      const issued = await rendering.issueDocument({
+        kind: 'transfer-list', code: '移', issuingUnitId: input.supervisingUnitId,
+        title: document.title, recipient: document.recipient, cc: [input.handingUnitName], recipientUnitIds: [input.handingUnitId, input.receivingUnitId],
+        data: document.data, workflowId: handoverId, idempotencyKey: `${handoverId}/transfer-list`, actor: confirmation.completion.actor,
+      });
+      await acts.archiveHandover({ handoverId, documentId: issued.documentId, number: issued.number, ...by(confirmation.completion) });
+      Object.assign(state, { status: 'archived', step: 'archived' });
+      return { status: 'archived' as const, documentId: issued.documentId, number: issued.number, listHash: state.listHash };
     });
-    await acts.archiveHandover({ handoverId, documentId: issued.documentId, number: issued.number, ...by(confirmation.completion) });
-    Object.assign(state, { status: 'archived', step: 'archived' });
-    return { status: 'archived', documentId: issued.documentId, number: issued.number, listHash: state.listHash };
   }
 
+  await acts.ensureHandoverRecorded(handoverId);
   const watcher = watchDeadline();
   let result: HandoverResult;
   try {
@@ -273,7 +264,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   }
   finished = true;
   await watcher;
-  await closeEscalation(`handover ${result.status}`);
+  await escalated.close(`handover ${result.status}`);
   await condition(allHandlersFinished);
   return result;
 }

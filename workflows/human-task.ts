@@ -1,14 +1,15 @@
 // The one human-task mechanism every process uses (DESIGN.md, Human tasks): create the task through
 // an activity, wait for its Update with reminders and a deadline, escalate when the deadline passes.
 // Bad input is refused in the Update's validator, so it never enters workflow history.
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import type { FieldError, TaskSpec } from '../domain/tasks.js';
 import { FAILURE_TYPES } from '../domain/tasks.js';
 import type { TaskCompletion } from '../domain/task-completion.js';
 
-const tasks = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '10 seconds' } });
+// A process cancelled while its task is being created waits for the row, so its cancellation closes it.
+const tasks = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '10 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
 
 export interface HumanTaskOptions<Input, Result> {
   spec: Omit<TaskSpec, 'workflowId' | 'updateName'>;
@@ -17,6 +18,11 @@ export interface HumanTaskOptions<Input, Result> {
   validate: (input: Input, completion: TaskCompletion<Input>) => FieldError[];
   /** Turns accepted input into the task's result (runs in the update handler, replay-safe). */
   accept: (input: Input, completion: TaskCompletion<Input>) => Result;
+  /**
+   * Writes the process's own record of the step, in the Update handler after the task row is
+   * completed and before the person is answered: whoever reads after the answer sees the step.
+   */
+  record?: (result: Result, completion: TaskCompletion<Input>) => Promise<void>;
   /** Escalation hook, called once when the deadline passes with the task still open. */
   onOverdue?: () => Promise<void>;
   /**
@@ -49,6 +55,7 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
       const result = options.accept(completion.input, completion);
       await condition(() => task.id !== undefined);
       await tasks.completeTask({ taskId: task.id!, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+      await options.record?.(result, completion);
       outcome = { result, completion };
       return result;
     },

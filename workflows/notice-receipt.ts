@@ -1,13 +1,21 @@
 // 公文签收: an official issues a numbered notice to a unit, whose staff must acknowledge receipt
 // (签收) by the deadline; reminders before it, and an escalation task to the issuing official
 // when it passes (000 第三十五条 circulars are distributed and receipt tracked).
-import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
-import { actedBy, type TaskActor, type TaskCompletion } from '../domain/task-completion.js';
+import type { FieldError } from '../domain/tasks.js';
+import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
+import type { NoticeStage } from '../domain/notices.js';
+import { ESCALATION_FORM } from '../domain/handover-forms.js';
 import { humanTask } from './human-task.js';
+import { escalation, type EscalationUpdate } from './escalation.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+// As the other processes: transient failures (a database outage, a worker lost) are retried until
+// they pass, business failures are non-retryable and end the process (its row then says `failed`).
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
+const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
+
+export type { NoticeStage };
 
 export interface NoticeReceiptInput {
   issuingUnitId: number;
@@ -33,7 +41,6 @@ export interface ReceiptResult {
   receivedAt: string;
 }
 
-export type NoticeStage = 'issuing' | 'awaiting_receipt' | 'received';
 export interface NoticeStatus {
   stage: NoticeStage;
   documentId?: string;
@@ -43,7 +50,7 @@ export interface NoticeStatus {
 }
 
 export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskCompletion<ReceiptInput>]>('acknowledgeReceipt');
-export const acknowledgeEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<{ note: string }>]>('acknowledgeEscalation');
+export const acknowledgeEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeEscalation');
 export const noticeStatusQuery = defineQuery<NoticeStatus>('noticeStatus');
 
 /** Field errors in a receipt; the form's rules, shared by the validator and the form schema. */
@@ -55,81 +62,90 @@ export function validateReceipt(input: ReceiptInput): FieldError[] {
   return errors;
 }
 
-function validateEscalationNote(taskKey: string, current: string | undefined): void {
-  if (!current || taskKey !== current) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
-}
-
 export const RECEIPT_FORM = {
   type: 'object',
   required: ['receiverName'],
   properties: { receiverName: { type: 'string', minLength: 2, maxLength: 50, title: '签收人' }, remark: { type: 'string', maxLength: 500, title: '备注' } },
 };
 
+/** The innermost message of a failure chain (an activity's own failure, not "Activity task failed"). */
+function rootCause(err: unknown): string {
+  let at: unknown = err;
+  while (at instanceof Error && at.cause instanceof Error) at = at.cause;
+  return at instanceof Error ? at.message : String(at);
+}
+
 export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<ReceiptResult> {
-  const { workflowId } = workflowInfo();
+  const { workflowId: noticeId } = workflowInfo();
   const status: NoticeStatus = { stage: 'issuing', overdue: false };
   setHandler(noticeStatusQuery, () => status);
+  const escalated = escalation(acknowledgeEscalationUpdate);
 
-  const dueAt = input.dueAt ?? (await acts.computeDeadline(input.deadlinePolicy)).at;
-  status.dueAt = dueAt;
-  const doc = await acts.issueDocument({
-    kind: 'notice',
-    code: '通',
-    issuingUnitId: input.issuingUnitId,
-    title: input.title,
-    recipient: input.recipientName,
-    recipientUnitIds: [input.recipientUnitId],
-    data: { paragraphs: input.paragraphs, dueDate: dueAt.slice(0, 10) },
-    workflowId,
-    idempotencyKey: `${workflowId}/notice`,
-    actor: input.issuedBy,
-  });
-  Object.assign(status, { documentId: doc.documentId, number: doc.number, stage: 'awaiting_receipt' });
+  let result: ReceiptResult;
+  try {
+    const dueAt = input.dueAt ?? (await acts.computeDeadline(input.deadlinePolicy)).at;
+    status.dueAt = dueAt;
+    // The first write: the row the API wrote before starting this workflow must exist.
+    await acts.recordNoticeDue({ noticeId, dueAt });
+    const doc = await rendering.issueDocument({
+      kind: 'notice',
+      code: '通',
+      issuingUnitId: input.issuingUnitId,
+      title: input.title,
+      recipient: input.recipientName,
+      recipientUnitIds: [input.recipientUnitId],
+      data: { paragraphs: input.paragraphs, dueDate: dueAt.slice(0, 10) },
+      workflowId: noticeId,
+      idempotencyKey: `${noticeId}/notice`,
+      actor: input.issuedBy,
+    });
+    await acts.recordNoticeIssued({ noticeId, documentId: doc.documentId, number: doc.number });
+    Object.assign(status, { documentId: doc.documentId, number: doc.number, stage: 'awaiting_receipt' });
 
-  // Its key is known before the row exists (see TaskCompletion.taskKey); the id once created.
-  let escalation: { key: string; taskId?: string } | undefined;
-  setHandler(acknowledgeEscalationUpdate, async (completion) => {
-    await condition(() => escalation?.taskId !== undefined);
-    await acts.completeTask({ taskId: escalation!.taskId!, result: { note: completion.input.note }, ...actedBy(completion) });
-    return { noted: true };
-  }, { validator: (completion) => validateEscalationNote(completion.taskKey, escalation?.key) });
-
-  const remindAt = input.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - input.remindBeforeMs).toISOString()] : [];
-  const receipt = await humanTask({
-    spec: {
-      key: 'receipt',
-      type: 'notice_receipt',
-      title: `签收：${input.title}（${doc.number}）`,
-      assigneeUnitId: input.recipientUnitId,
-      assigneeRole: 'unit_staff',
-      dueAt,
-      remindAt,
-      formSchema: RECEIPT_FORM,
-      payload: { documentId: doc.documentId, number: doc.number },
-    },
-    update: acknowledgeReceiptUpdate,
-    validate: validateReceipt,
-    accept: (form, completion) => ({ receivedBy: `${form.receiverName.trim()}（${completion.actor.realName}）`, receivedAt: new Date().toISOString() }),
-    onOverdue: async () => {
-      status.overdue = true;
-      // Escalation: the issuing official is told the notice has not been signed for in time.
-      escalation = { key: 'receipt-escalation' };
-      escalation.taskId = await acts.createTask({
-        key: escalation.key,
-        type: 'escalation',
-        title: `逾期未签收：${input.title}（${doc.number}）`,
-        assigneeUnitId: input.issuingUnitId,
-        assigneeRole: 'official',
-        dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
-        formSchema: { type: 'object', properties: { note: { type: 'string' } } },
-        workflowId,
-        updateName: acknowledgeEscalationUpdate.name,
-        payload: { documentId: doc.documentId, recipientUnitId: input.recipientUnitId },
-      });
-    },
-  });
-  status.stage = 'received';
+    const remindAt = input.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - input.remindBeforeMs).toISOString()] : [];
+    const receipt = await humanTask({
+      spec: {
+        key: 'receipt',
+        type: 'notice_receipt',
+        title: `签收：${input.title}（${doc.number}）`,
+        assigneeUnitId: input.recipientUnitId,
+        assigneeRole: 'unit_staff',
+        dueAt,
+        remindAt,
+        formSchema: RECEIPT_FORM,
+        payload: { documentId: doc.documentId, number: doc.number },
+      },
+      update: acknowledgeReceiptUpdate,
+      validate: validateReceipt,
+      accept: (form, completion) => ({ receivedBy: `${form.receiverName.trim()}（${completion.actor.realName}）`, receivedAt: new Date().toISOString() }),
+      record: (received) => acts.recordNoticeReceived({ noticeId, ...received }),
+      onOverdue: async () => {
+        status.overdue = true;
+        await acts.markNoticeOverdue(noticeId);
+        // Escalation: the issuing official is told the notice has not been signed for in time.
+        await escalated.open({
+          key: 'receipt-escalation',
+          type: 'escalation',
+          title: `逾期未签收：${input.title}（${doc.number}）`,
+          assigneeUnitId: input.issuingUnitId,
+          assigneeRole: 'official',
+          dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
+          formSchema: ESCALATION_FORM,
+          payload: { noticeId, documentId: doc.documentId, recipientUnitId: input.recipientUnitId },
+        });
+      },
+    });
+    status.stage = 'received';
+    result = receipt.result;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    // A failure no retry can mend: the notice's page must say so, not "issuing" for ever.
+    await CancellationScope.nonCancellable(() => acts.recordNoticeFailed({ noticeId, reason: rootCause(err) }));
+    status.stage = 'failed';
+    throw err;
+  }
   // A late receipt settles the escalation too; the official need not act on it any more.
-  if (escalation?.taskId) await acts.cancelTask(escalation.taskId, 'received late');
-  return receipt.result;
+  await escalated.close('received late');
+  await condition(allHandlersFinished);
+  return result;
 }

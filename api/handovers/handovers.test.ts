@@ -1,10 +1,15 @@
 // Handover (移交) end to end through the API with the real worker, PostgreSQL and Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { auditEvents, handoverRounds, handovers, tasks } from '../../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { ActivityFailure, Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { handoverWorkflow } from '../../workflows/handover.js';
+import { auditEvents, dataHoldings, handoverRounds, handovers, tasks } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
-import { complete, openTask, sampleItems, verdicts } from '../../test/support/handovers.js';
+import { complete, createHandoverParties, sha, openTask, sampleItems, signedHandover, verdicts, type HandoverParties } from '../../test/support/handovers.js';
+import { createHandoverActivities } from '../../activities/handovers.js';
+import { createApp } from '../../api/app.js';
+import { createLogger } from '../../config/logger.js';
 import { recordHistory } from '../../test/support/histories.js';
 
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
@@ -197,11 +202,10 @@ describe('handover (移交)', () => {
     await (await t.as('jinshui.official')).post(`/handovers/${started.id}/cancel`, { reason: '测试结束' });
   });
 
-  it('reminds before the due date, escalates to the supervisor when it passes (seconds-long policy); extending moves every timer', async () => {
-    const admin = await t.as('admin');
-    expect((await admin.patch('/deadline-policies/handover.complete', { unit: 'seconds', amount: 4 })).status).toBe(200);
+  it('reminds before the due date, escalates to the supervisor when it passes (seconds-long due date); extending moves every timer', async () => {
+    // Its own due date 4 s ahead: the shared handover.complete policy stays as every other test finds it.
     const official = await t.as('ly.official');
-    const res = await official.post('/handovers', { handingUnitId: await t.unitId('洛阳市中心医院'), receivingUnitId: await t.unitId('洛阳市卫生健康委员会'), reason: 'function_transfer', remindBeforeSeconds: 2 });
+    const res = await official.post('/handovers', { handingUnitId: await t.unitId('洛阳市中心医院'), receivingUnitId: await t.unitId('洛阳市卫生健康委员会'), reason: 'function_transfer', dueAt: new Date(Date.now() + 4_000).toISOString(), remindBeforeSeconds: 2 });
     expect(res.status).toBe(201);
     const started = await res.json();
     expect(Date.parse(started.dueAt) - Date.now()).toBeLessThan(5_000);
@@ -231,6 +235,145 @@ describe('handover (移交)', () => {
     expect(after.timeline.map((e: { step: string }) => e.step)).toEqual(['started', 'reminded', 'overdue', 'due_extended']);
     expect(after.timeline.at(-1)).toMatchObject({ actorName: '蒋洛', detail: { reason: '机构改革方案待批复，延期三天' } });
     await official.post(`/handovers/${started.id}/cancel`, { reason: '测试结束' });
+  });
+
+  describe('archive, cancellation and start (each test with its own two units)', () => {
+    const holding = (tag: string) => ({ kind: 'dataset', description: `${tag} 妇幼保健数据集`, recordCount: 482_310, volume: '12 GB', format: 'CSV', sha256: sha(`${tag}-mch`), storageLocation: { country: 'CN', region: '河南省郑州市金水区 机房B' }, encryption: 'SM4' });
+    const startFor = async (p: HandoverParties, extra: Record<string, unknown> = {}) => {
+      const res = await p.official.post('/handovers', { handingUnitId: p.handingUnitId, receivingUnitId: p.receivingUnitId, reason: 'merger', dueAt: inAWeek(), ...extra });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as { id: string; draft: Array<Record<string, unknown>> };
+    };
+    const postWithKey = (app: { request: TestAppWithWorker['app']['request'] }, token: string, path: string, body: unknown, key: string) =>
+      app.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key, 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify(body) });
+    const actor = { userId: 1, username: 'test', realName: '测试', unitId: 1, roles: ['unit_leader'] };
+
+    it('the register takes exactly what both leaders signed: every field of a listed holding, and new rows for items not in it', async () => {
+      const p = await createHandoverParties(t);
+      const registered = await p.handingStaff.post('/data-holdings', holding(p.tag));
+      expect(registered.status, await registered.clone().text()).toBe(201);
+      const holdingId = (await registered.json()).id as number;
+      const started = await startFor(p);
+      expect(started.draft).toEqual([expect.objectContaining({ holdingId, recordCount: 482_310 })]);
+      // The count and description corrected while drafting, every other field too; a backup added by hand.
+      const signedItem = { ...started.draft[0]!, recordCount: 482_377, description: `${p.tag} 妇幼保健数据集（含2026年补录）`, volume: '12.4 GB', format: 'PostgreSQL 导出 (SQL)', sha256: sha(`${p.tag}-mch-v2`), storageLocation: { country: 'CN', region: '河南省郑州市 异地灾备中心' }, encryption: 'SM4 + 国密 TLS' };
+      const added = sampleItems(p.tag)[2];
+      await signedHandover(t, p, started.id, [signedItem, added]);
+      expect((await complete(p.official, (await openTask(t, started.id, 'handover_confirmation')).id, {})).status).toBe(200);
+      await expect.poll(async () => (await t.database.db.select().from(handovers).where(eq(handovers.id, started.id)))[0]!.status, { timeout: 60_000 }).toBe('archived');
+
+      const [row] = await t.database.db.select().from(dataHoldings).where(eq(dataHoldings.id, holdingId));
+      expect(row).toMatchObject({ unitId: p.receivingUnitId, transferredFromUnitId: p.handingUnitId, handoverId: started.id, kind: 'dataset', description: signedItem.description, recordCount: 482_377, volume: '12.4 GB', format: 'PostgreSQL 导出 (SQL)', sha256: signedItem.sha256, country: 'CN', region: '河南省郑州市 异地灾备中心', encryption: 'SM4 + 国密 TLS', serialNumber: null });
+      const register = await t.database.db.select().from(dataHoldings).where(eq(dataHoldings.handoverId, started.id));
+      expect(register).toHaveLength(2);
+      expect(register.find((r) => r.id !== holdingId)).toMatchObject({ unitId: p.receivingUnitId, description: added.description, serialNumber: 'JS-007', sha256: added.sha256 });
+    });
+
+    it('refuses to cancel once the confirmation is recorded (409); the handover archives', async () => {
+      const p = await createHandoverParties(t);
+      const started = await startFor(p);
+      await signedHandover(t, p, started.id, [holding(p.tag)]);
+      expect((await complete(p.official, (await openTask(t, started.id, 'handover_confirmation')).id, { remark: '同意归档' })).status).toBe(200);
+      const refused = await p.official.post(`/handovers/${started.id}/cancel`, { reason: '确认后又想取消' });
+      expect(refused.status).toBe(409);
+      expect((await refused.json()).error).toMatchObject({ code: 'conflict', message: expect.stringContaining('不能再取消') });
+      await expect.poll(async () => (await t.database.db.select().from(handovers).where(eq(handovers.id, started.id)))[0]!.status, { timeout: 60_000 }).toBe('archived');
+      const done = await (await p.official.get(`/handovers/${started.id}`)).json();
+      expect(done).toMatchObject({ status: 'archived', cancelReason: null, archive: { holdingsAdded: 1 } });
+      expect(done.documents).toHaveLength(1);
+    });
+
+    it('a cancelled handover stays cancelled: step activities finishing after the cancel move neither the handover nor the register', async () => {
+      const p = await createHandoverParties(t);
+      const started = await startFor(p);
+      const items = [holding(p.tag)];
+      expect((await complete(p.handingStaff, (await openTask(t, started.id, 'handover_transfer_list')).id, { items })).status).toBe(200);
+      const verify = await openTask(t, started.id, 'handover_verification');
+      const cancelled = await p.official.post(`/handovers/${started.id}/cancel`, { reason: '合并方案调整' });
+      expect(cancelled.status).toBe(200);
+      // The activities of the later steps, as if each had still been running when the cancel was recorded.
+      const acts = createHandoverActivities(t.database.db);
+      const listHash = (verify.payload as { listHash: string }).listHash;
+      await acts.recordVerification({ handoverId: started.id, round: 1, results: [{ item: 1, verdict: 'accepted' }], actor });
+      await acts.recordSignature({ handoverId: started.id, party: 'receiving', listHash, actor });
+      await acts.recordConfirmation({ handoverId: started.id, actor });
+      await acts.archiveHandover({ handoverId: started.id, documentId: crypto.randomUUID(), number: '金卫移〔2026〕999号', actor });
+      const [row] = await t.database.db.select().from(handovers).where(eq(handovers.id, started.id));
+      expect(row).toMatchObject({ status: 'cancelled', currentStep: 'cancelled', cancelReason: '合并方案调整', documentId: null, archive: null });
+      expect(await t.database.db.select().from(dataHoldings).where(eq(dataHoldings.handoverId, started.id))).toEqual([]);
+      expect(await t.database.db.$count(tasks, and(eq(tasks.workflowId, started.id), eq(tasks.status, 'open')))).toBe(0);
+    });
+
+    it('the same Idempotency-Key starts one handover: same id, one row, one workflow', async () => {
+      const p = await createHandoverParties(t);
+      const body = { handingUnitId: p.handingUnitId, receivingUnitId: p.receivingUnitId, reason: 'merger', dueAt: inAWeek() };
+      const key = `handover-${p.tag}-${crypto.randomUUID()}`;
+      const first = await postWithKey(t.app, p.official.token, '/handovers', body, key);
+      expect(first.status, await first.clone().text()).toBe(201);
+      const again = await postWithKey(t.app, p.official.token, '/handovers', body, key);
+      expect(again.status, await again.clone().text()).toBe(201);
+      const id = (await first.json()).id as string;
+      expect((await again.json()).id).toBe(id);
+      expect(await t.database.db.$count(handovers, eq(handovers.handingUnitId, p.handingUnitId))).toBe(1);
+      const description = await t.temporal.workflow.getHandle(id).describe();
+      expect(description.status.name).toBe('RUNNING');
+      const runs = await t.temporal.workflow.count(`WorkflowId = "${id}"`);
+      expect(runs.count).toBe(1);
+      expect(await t.database.db.$count(auditEvents, and(eq(auditEvents.objectId, id), eq(auditEvents.action, 'create')))).toBe(1);
+      await p.official.post(`/handovers/${id}/cancel`, { reason: '测试结束' });
+    });
+
+    it('a commit that fails starts no workflow', async () => {
+      const p = await createHandoverParties(t);
+      // A deferred check that fails at COMMIT, after every statement of the request succeeded.
+      await t.database.db.execute(sql.raw(`
+        create or replace function test_fail_at_commit() returns trigger language plpgsql as $$ begin raise exception 'commit refused for the test'; end $$;
+        create constraint trigger test_fail_at_commit after insert on handovers deferrable initially deferred for each row when (new.reason_detail = 'COMMIT-FAILS-${p.tag}') execute function test_fail_at_commit();`));
+      const since = new Date(Date.now() - 1_000).toISOString();
+      const failed = await p.official.post('/handovers', { handingUnitId: p.handingUnitId, receivingUnitId: p.receivingUnitId, reason: 'merger', reasonDetail: `COMMIT-FAILS-${p.tag}`, dueAt: inAWeek() });
+      expect(failed.status).toBe(500);
+      expect(await t.database.db.$count(handovers, eq(handovers.handingUnitId, p.handingUnitId))).toBe(0);
+      // A handover started after it is seen by Temporal's visibility; the failed one never is.
+      const after = await startFor(p);
+      const query = `WorkflowType = "handoverWorkflow" AND TaskQueue = "${t.worker.taskQueue}" AND StartTime >= "${since}"`;
+      const started = async () => { const ids: string[] = []; for await (const w of t.temporal.workflow.list({ query })) ids.push(w.workflowId); return ids; };
+      await expect.poll(started, { timeout: 15_000 }).toContain(after.id);
+      expect(await started()).toEqual([after.id]);
+      await p.official.post(`/handovers/${after.id}/cancel`, { reason: '测试结束' });
+    });
+
+    it('a workflow start that fails leaves no handover row and no workflow; the refusal is a 503 and is audited', async () => {
+      const p = await createHandoverParties(t);
+      // The same app over a Temporal namespace that does not exist: every start is refused.
+      const broken = createApp({ db: t.database.db, sql: t.database.sql, temporal: new Client({ connection: t.temporal.connection, namespace: 'no-such-namespace' }), renderer: t.renderer, logger: createLogger('silent'), env: t.env });
+      const key = `broken-${p.tag}-${crypto.randomUUID()}`;
+      const res = await postWithKey(broken, p.official.token, '/handovers', { handingUnitId: p.handingUnitId, receivingUnitId: p.receivingUnitId, reason: 'merger', dueAt: inAWeek() }, key);
+      expect(res.status, await res.clone().text()).toBe(503);
+      expect((await res.json()).error.code).toBe('unavailable');
+      expect(await t.database.db.$count(handovers, eq(handovers.handingUnitId, p.handingUnitId))).toBe(0);
+      const audited = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectType, 'handover'), eq(auditEvents.action, 'create'), eq(auditEvents.outcome, 'failure')));
+      expect(audited).toHaveLength(1);
+      const id = audited[0]!.objectId!;
+      await expect(t.temporal.workflow.getHandle(id).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      // The same key on the working app starts it after all, under the same id.
+      const retried = await postWithKey(t.app, p.official.token, '/handovers', { handingUnitId: p.handingUnitId, receivingUnitId: p.receivingUnitId, reason: 'merger', dueAt: inAWeek() }, key);
+      expect(retried.status).toBe(201);
+      expect((await retried.json()).id).toBe(id);
+      await p.official.post(`/handovers/${id}/cancel`, { reason: '测试结束' });
+    });
+
+    it('a handover workflow without its row (a compensated start) fails at once and for good, creating no task', async () => {
+      const p = await createHandoverParties(t);
+      const id = `handover-${crypto.randomUUID()}`;
+      const handle = await t.temporal.workflow.start(handoverWorkflow, {
+        taskQueue: t.worker.taskQueue, workflowId: id,
+        args: [{ handoverId: id, handingUnitId: p.handingUnitId, handingUnitName: '甲', receivingUnitId: p.receivingUnitId, receivingUnitName: '乙', receivingVerifierRole: 'unit_staff', supervisingUnitId: await t.unitId('郑州市金水区卫生健康委员会'), reason: 'merger', dueAt: inAWeek(), remindBeforeMs: 0 }],
+      });
+      const failure = await handle.result().then(() => undefined, (err: unknown) => err);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect(((failure as WorkflowFailedError).cause as ActivityFailure).cause).toMatchObject({ type: 'ProcessRecordMissing', nonRetryable: true });
+      expect(await t.database.db.$count(tasks, eq(tasks.workflowId, id))).toBe(0);
+    });
   });
 });
 

@@ -14,6 +14,8 @@ import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { executeUpdate } from '../workflow-updates.js';
+import { startProcessWorkflow } from '../workflow-start.js';
+import { idempotentId } from '../idempotency.js';
 import { cancelHandoverUpdate, extendHandoverDueUpdate, handoverWorkflow, type ExtendRequest, type SupervisorRequest } from '../../workflows/handover.js';
 
 const StartHandover = z
@@ -124,6 +126,13 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
     return h;
   }
 
+  /** A handover whose confirmation is recorded is archiving: it can no longer be cancelled. */
+  async function cancellableHandover(user: CurrentUser, id: string): Promise<Handover> {
+    const h = await supervisedHandover(user, id);
+    if (h.currentStep === 'archiving') throw new AppError('conflict', '主管部门已确认移交，正在归档，不能再取消。');
+    return h;
+  }
+
   return new OpenAPIHono<AppEnv>()
     .openapi(start, async (c) => {
       const user = c.get('user');
@@ -148,32 +157,46 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       }
       if (Date.parse(dueAt) <= Date.now()) throw new AppError('validation_failed', 'The due date must be in the future.', { fields: [{ field: 'dueAt', message: 'must be in the future' }] });
 
-      const id = `handover-${crypto.randomUUID()}`;
-      const startInput: HandoverStart = {
-        handoverId: id, handingUnitId: handing.id, handingUnitName: handing.name, receivingUnitId: receiving.id, receivingUnitName: receiving.name,
-        receivingVerifierRole: receiving.kind === 'commission' ? 'official' : 'unit_staff', supervisingUnitId: supervising.id, reason: body.reason,
-        dueAt: new Date(dueAt).toISOString(), remindBeforeMs: body.remindBeforeSeconds * 1000,
-      };
+      // Same Idempotency-Key, same handover: a retry after a lost answer finds the one it started.
+      const id = idempotentId(c, 'handover');
       const created = await db.transaction(async (tx) => {
         // The draft starts as the unit's register (000 第十四条, 第三十条), ready to check and complete.
         const holdings = await tx.select().from(dataHoldings).where(and(eq(dataHoldings.unitId, handing.id), eq(dataHoldings.status, 'active'))).orderBy(asc(dataHoldings.id));
         const draft = holdings.map((h) => ({ holdingId: h.id, kind: h.kind, description: h.description, recordCount: h.recordCount, volume: h.volume, format: h.format, sha256: h.sha256, storageLocation: { country: h.country, region: h.region }, encryption: h.encryption, ...(h.serialNumber ? { serialNumber: h.serialNumber } : {}) }));
         const [row] = await tx
           .insert(handovers)
-          .values({ id, handingUnitId: handing.id, receivingUnitId: receiving.id, supervisingUnitId: supervising.id, reason: body.reason, reasonDetail: body.reasonDetail, currentStep: 'transfer_list', dueAt: new Date(startInput.dueAt), draft, startedByUserId: user.id })
+          .values({ id, handingUnitId: handing.id, receivingUnitId: receiving.id, supervisingUnitId: supervising.id, reason: body.reason, reasonDetail: body.reasonDetail, currentStep: 'transfer_list', dueAt: new Date(dueAt), draft, startedByUserId: user.id })
           .onConflictDoNothing()
           .returning();
         if (!row) {
+          const [same] = await tx.select().from(handovers).where(eq(handovers.id, id));
+          if (same) return { row: same, replayed: true };
           const [open] = await tx.select({ id: handovers.id }).from(handovers).where(and(eq(handovers.handingUnitId, handing.id), inArray(handovers.status, ['drafting', 'verifying', 'signing', 'confirming'])));
           throw new AppError('conflict', `${handing.name} already has an open handover (${open?.id ?? 'in progress'}); finish or cancel it before starting another.`);
         }
         await tx.insert(handoverEvents).values({ handoverId: id, eventKey: 'started', step: 'started', actorUserId: user.id, actorName: user.realName, actorUnitId: user.unitId, detail: { reason: body.reason, prefilledItems: draft.length } });
         await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'handover', objectId: id, outcome: 'success', detail: { handingUnitId: handing.id, receivingUnitId: receiving.id, reason: body.reason } });
-        // Started inside the transaction: if Temporal refuses, no handover row is left behind.
-        await temporal.workflow.start(handoverWorkflow, { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: id, args: [startInput] });
-        return row;
+        return { row, replayed: false };
       });
-      return c.json(await detail(created), 201);
+      // Committed first, then started: a failed commit starts nothing; a failed start removes the row.
+      const { row } = created;
+      const startInput: HandoverStart = {
+        handoverId: id, handingUnitId: row.handingUnitId, handingUnitName: handing.name, receivingUnitId: row.receivingUnitId, receivingUnitName: receiving.name,
+        receivingVerifierRole: receiving.kind === 'commission' ? 'official' : 'unit_staff', supervisingUnitId: row.supervisingUnitId, reason: row.reason,
+        dueAt: row.dueAt.toISOString(), remindBeforeMs: body.remindBeforeSeconds * 1000,
+      };
+      await startProcessWorkflow(temporal, {
+        workflow: handoverWorkflow, workflowId: id, taskQueue: env.TEMPORAL_TASK_QUEUE, args: [startInput],
+        compensate: created.replayed
+          ? undefined
+          : () =>
+              db.transaction(async (tx) => {
+                await tx.delete(handoverEvents).where(eq(handoverEvents.handoverId, id));
+                await tx.delete(handovers).where(eq(handovers.id, id));
+                await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'handover', objectId: id, outcome: 'failure', detail: { reason: 'workflow_start_failed', compensated: true } });
+              }),
+      });
+      return c.json(await detail(row), 201);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');
@@ -210,7 +233,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
     })
     .openapi(cancel, async (c) => {
       const user = c.get('user');
-      const h = await supervisedHandover(user, c.req.valid('param').id);
+      const h = await cancellableHandover(user, c.req.valid('param').id);
       const request: SupervisorRequest = { actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), reason: c.req.valid('json').reason };
       await executeUpdate(temporal, h.id, cancelHandoverUpdate.name, request);
       return c.json(await detail(await visibleHandover(user, h.id)), 200);
