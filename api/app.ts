@@ -20,23 +20,31 @@ import { handoverRoutes } from './handovers/routes.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
+import { jsonBodyLimit, storableText } from './input-rules.js';
+import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
+import { validationMessage } from './schemas.js';
 
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
-    // zod failures become one 422 shape with field errors, nothing written.
+    // zod failures become one 422 shape with field errors (messages in Chinese), nothing written.
     defaultHook: (result) => {
       if (!result.success) {
         const fields = result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-        throw new AppError('validation_failed', `Invalid input: ${fields.map((f) => `${f.field || '(body)'} ${f.message}`).join('; ')}`, { fields });
+        throw new AppError('validation_failed', validationMessage(fields), { fields });
       }
     },
   });
 
   app.use('*', requestId());
+  app.use('*', securityHeaders({ docsPath: '/docs' }));
+  app.use('*', noStoreWhenSignedIn());
   app.use('*', sourceIp());
+  // The edge rule (issue 10, item 9) runs before anything reads the database.
+  app.use('*', jsonBodyLimit());
+  app.use('*', storableText());
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/login' });
 

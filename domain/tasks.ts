@@ -33,4 +33,6 @@ export const FAILURE_TYPES = {
   alreadyCompleted: 'TaskAlreadyCompleted',
   /** The person may see the task but their role or unit does not allow this answer. */
   notAllowed: 'NotAllowed',
+  /** An activity's input was refused by the database as data: retrying cannot help. */
+  unstorableInput: 'UnstorableInput',
 } as const;

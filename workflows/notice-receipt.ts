@@ -3,9 +3,12 @@
 // when it passes (000 第三十五条 circulars are distributed and receipt tracked).
 import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
+import { FAILURE_TYPES } from '../domain/tasks.js';
 import { actedBy, type TaskActor, type TaskCompletion } from '../domain/task-completion.js';
 import { humanTask } from './human-task.js';
+import { NOTICE_ESCALATION_FORM, NoticeEscalationForm, RECEIPT_FORM, validateReceipt } from '../domain/notice-forms.js';
+import { formErrors } from '../domain/forms.js';
+
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 
@@ -46,24 +49,11 @@ export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskComplet
 export const acknowledgeEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<{ note: string }>]>('acknowledgeEscalation');
 export const noticeStatusQuery = defineQuery<NoticeStatus>('noticeStatus');
 
-/** Field errors in a receipt; the form's rules, shared by the validator and the form schema. */
-export function validateReceipt(input: ReceiptInput): FieldError[] {
-  const errors: FieldError[] = [];
-  const name = typeof input?.receiverName === 'string' ? input.receiverName.trim() : '';
-  if (name.length < 2 || name.length > 50) errors.push({ field: 'receiverName', message: 'must be the real name of the person signing for receipt (2–50 characters)' });
-  if (input?.remark !== undefined && (typeof input.remark !== 'string' || input.remark.length > 500)) errors.push({ field: 'remark', message: 'must be text of at most 500 characters' });
-  return errors;
+function validateEscalationNote(completion: TaskCompletion<{ note: string }>, current: string | undefined): void {
+  if (!current || completion.taskKey !== current) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
+  const errors = formErrors(NoticeEscalationForm, completion.input);
+  if (errors.length) throw ApplicationFailure.nonRetryable(`Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, FAILURE_TYPES.invalidInput, ...errors);
 }
-
-function validateEscalationNote(taskKey: string, current: string | undefined): void {
-  if (!current || taskKey !== current) throw ApplicationFailure.nonRetryable('This task is no longer open.', FAILURE_TYPES.alreadyCompleted);
-}
-
-export const RECEIPT_FORM = {
-  type: 'object',
-  required: ['receiverName'],
-  properties: { receiverName: { type: 'string', minLength: 2, maxLength: 50, title: '签收人' }, remark: { type: 'string', maxLength: 500, title: '备注' } },
-};
 
 export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<ReceiptResult> {
   const { workflowId } = workflowInfo();
@@ -92,7 +82,7 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
     await condition(() => escalation?.taskId !== undefined);
     await acts.completeTask({ taskId: escalation!.taskId!, result: { note: completion.input.note }, ...actedBy(completion) });
     return { noted: true };
-  }, { validator: (completion) => validateEscalationNote(completion.taskKey, escalation?.key) });
+  }, { validator: (completion) => validateEscalationNote(completion, escalation?.key) });
 
   const remindAt = input.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - input.remindBeforeMs).toISOString()] : [];
   const receipt = await humanTask({
@@ -121,7 +111,7 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
         assigneeUnitId: input.issuingUnitId,
         assigneeRole: 'official',
         dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
-        formSchema: { type: 'object', properties: { note: { type: 'string' } } },
+        formSchema: NOTICE_ESCALATION_FORM,
         workflowId,
         updateName: acknowledgeEscalationUpdate.name,
         payload: { documentId: doc.documentId, recipientUnitId: input.recipientUnitId },

@@ -10,6 +10,7 @@ import {
   type InspectionStatus, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckInput, type UnitInspectionResult,
 } from '../domain/inspections.js';
 import { humanTask } from './human-task.js';
+import { RECTIFICATION_REPORT_FORM as REPORT_FORM, RECTIFICATION_VERIFICATION_FORM as VERIFY_FORM, REVIEW_FORM, SELF_CHECK_FORM as ANSWER_FORM } from '../domain/inspection-forms.js';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
 const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
@@ -33,11 +34,6 @@ export const submitReviewUpdate = defineUpdate<{ findings: number }, [TaskComple
 export const submitRectificationUpdate = defineUpdate<{ reported: number }, [TaskCompletion<RectificationReportInput>]>('submitRectification');
 export const verifyRectificationUpdate = defineUpdate<{ accepted: number; rejected: number }, [TaskCompletion<RectificationVerificationInput>]>('verifyRectification');
 export const unitInspectionStateQuery = defineQuery<UnitInspectionState>('unitInspectionState');
-
-const ANSWER_FORM = { type: 'object', required: ['answers'], properties: { answers: { type: 'array', items: { type: 'object', required: ['itemKey', 'answer'], properties: { itemKey: { type: 'string' }, answer: { enum: ['compliant', 'non_compliant', 'not_applicable'] }, note: { type: 'string' }, evidenceIds: { type: 'array', items: { type: 'string', format: 'uuid' } } } } } } };
-const REVIEW_FORM = { type: 'object', required: ['items', 'findings'], properties: { items: { type: 'array' }, findings: { type: 'array', items: { type: 'object', required: ['itemKey', 'severity', 'article', 'description', 'requirement'] } } } };
-const REPORT_FORM = { type: 'object', required: ['reports'], properties: { reports: { type: 'array', items: { type: 'object', required: ['findingId', 'measures'], properties: { findingId: { type: 'integer' }, measures: { type: 'string' }, evidenceIds: { type: 'array' } } } } } };
-const VERIFY_FORM = { type: 'object', required: ['results'], properties: { results: { type: 'array', items: { type: 'object', required: ['findingId', 'verdict'], properties: { findingId: { type: 'integer' }, verdict: { enum: ['accepted', 'rejected'] }, reason: { type: 'string' } } } } } };
 
 export async function unitInspectionWorkflow(input: UnitInspectionInput): Promise<UnitInspectionResult> {
   const { workflowId: inspectionId } = workflowInfo();

@@ -141,7 +141,7 @@ describe('handover (移交)', () => {
     const leader = await t.as('jshosp.leader');
     const outdated = await complete(leader, sign.id, { listHash: round1Hash });
     expect(outdated.status).toBe(422);
-    expect((await outdated.json()).error.message).toContain('not the current version');
+    expect((await outdated.json()).error.message).toContain('不是当前版本');
     expect(await t.database.db.select().from(handovers).where(and(eq(handovers.id, started.id), eq(handovers.currentStep, 'handing_signature')))).toHaveLength(1);
 
     const detail = await (await leader.get(`/handovers/${started.id}`)).json();

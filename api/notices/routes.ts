@@ -9,12 +9,12 @@ import { appendAudit } from '../../db/audit.js';
 import { units } from '../../db/schema.js';
 import { assertUnitVisible, canSeeUnit, requireRole } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, json } from '../schemas.js';
+import { bearer, commonErrors, Id, json } from '../schemas.js';
 import { noticeReceiptWorkflow, noticeStatusQuery } from '../../workflows/notice-receipt.js';
 
 const CreateNotice = z
-  .object({
-    recipientUnitId: z.number().int().positive(),
+  .strictObject({
+    recipientUnitId: Id,
     title: z.string().trim().min(2).max(80),
     paragraphs: z.array(z.string().trim().min(1).max(2000)).min(1).max(50),
     dueAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Defaults to the notice.receipt deadline policy' }),

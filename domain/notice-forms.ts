@@ -1,0 +1,19 @@
+// The notice process's task forms (公文签收; 000 第三十五条): one strict zod schema each, used by the
+// workflow's Update validators, the API's check and the tasks' `formSchema`. No I/O here.
+import { z } from 'zod';
+import { formErrors, formJsonSchema, text } from './forms.js';
+import type { FieldError } from './tasks.js';
+
+/** 签收: the real name of the person signing for receipt. */
+export const ReceiptForm = z.strictObject({ receiverName: text(50, 2), remark: text(500).optional() });
+
+/** The issuing official's note on a notice not signed for in time. */
+export const NoticeEscalationForm = z.strictObject({ note: text(500) });
+
+export const RECEIPT_FORM = formJsonSchema(ReceiptForm);
+export const NOTICE_ESCALATION_FORM = formJsonSchema(NoticeEscalationForm);
+
+/** Field errors in a receipt. */
+export function validateReceipt(input: z.input<typeof ReceiptForm>): FieldError[] {
+  return formErrors(ReceiptForm, input);
+}
