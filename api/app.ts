@@ -21,6 +21,7 @@ import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
 import { jsonBodyLimit, storableText } from './input-rules.js';
+import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
 import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', jsonBodyLimit());
   app.use('*', storableText());
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
+  app.use('*', idempotentRequests({ db: deps.db }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/login' });
 
   app.route('/', healthRoutes(deps));
@@ -63,9 +65,17 @@ export function createApp(deps: AppDeps) {
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Duban 督办 API', version: '0.1.0', description: 'Durable supervision workflows for health-information regulation.' },
+  app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
+  app.get('/openapi.json', (c) => {
+    const document = app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Duban 督办 API', version: '0.1.0', description: 'Durable supervision workflows for health-information regulation.' },
+    });
+    // Every POST takes the Idempotency-Key header (the idempotentRequests middleware).
+    for (const item of Object.values(document.paths ?? {})) {
+      if (item?.post) item.post.parameters = [...(item.post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+    }
+    return c.json(document);
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 

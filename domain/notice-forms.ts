@@ -5,7 +5,7 @@ import { formErrors, formJsonSchema, text } from './forms.js';
 import type { FieldError } from './tasks.js';
 
 /** 签收: the real name of the person signing for receipt. */
-export const ReceiptForm = z.strictObject({ receiverName: text(50, 2), remark: text(500).optional() });
+export const ReceiptForm = z.strictObject({ receiverName: text(50, 2, '须为签收人的真实姓名（2–50 个字符）'), remark: text(500).optional() });
 
 /** The issuing official's note on a notice not signed for in time. */
 export const NoticeEscalationForm = z.strictObject({ note: text(500) });

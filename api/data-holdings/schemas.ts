@@ -4,7 +4,8 @@ import { z } from '@hono/zod-openapi';
 import { HoldingFieldsSchema, serialNumberRule, StorageLocationSchema as StorageLocation } from '../../domain/data-holdings.js';
 import { Id } from '../schemas.js';
 
-export const StorageLocationSchema = StorageLocation.openapi('StorageLocation', { description: '000 第十八条: health information may not be stored abroad' });
+// A copy made here: schemas built before @hono/zod-openapi is loaded (the domain's) lack `.openapi`.
+export const StorageLocationSchema = StorageLocation.extend({}).openapi('StorageLocation', { description: '000 第十八条: health information may not be stored abroad' });
 
 /** The fields of a holding, unrefined so updates can take them partially. */
 export const HoldingFields = HoldingFieldsSchema;

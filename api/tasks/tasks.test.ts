@@ -59,7 +59,7 @@ describe('human tasks', () => {
     const res = await staff.post(`/tasks/${task.id}/complete`, { input: { receiverName: 'x' } });
     expect(res.status).toBe(422);
     const body = await res.json();
-    expect(body.error.details.fields).toEqual([{ field: 'receiverName', message: expect.stringMatching(/real name/) }]);
+    expect(body.error.details.fields).toEqual([{ field: 'receiverName', message: expect.stringMatching(/真实姓名/) }]);
     const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
     expect(row!.status).toBe('open');
     // A refused update leaves no trace in history (the validator ran before acceptance)…
