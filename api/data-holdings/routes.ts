@@ -10,7 +10,7 @@ import { dataHoldings, units, type DataHolding } from '../../db/schema.js';
 import { HOLDING_KINDS, HOLDING_STATUSES } from '../../domain/data-holdings.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, Id, IdParam, IdText, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, IdParam, IdText, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { CreateHoldingSchema, HoldingFields, StorageLocationSchema } from './schemas.js';
 
