@@ -20,7 +20,7 @@ import { handoverRoutes } from './handovers/routes.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
-import { jsonBodyLimit, storableText } from './input-rules.js';
+import { bodySizeLimit, storableText } from './input-rules.js';
 import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
 import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', noStoreWhenSignedIn());
   app.use('*', sourceIp());
   // The edge rule (issue 10, item 9) runs before anything reads the database.
-  app.use('*', jsonBodyLimit());
+  app.use('*', bodySizeLimit({ largerBodies: [/^\/inspections\/[^/]+\/evidence$/] }));
   app.use('*', storableText());
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
   app.use('*', idempotentRequests({ db: deps.db }));

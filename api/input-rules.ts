@@ -1,6 +1,6 @@
-// The one edge rule every route shares (issue 10, item 9): a JSON body of at most 1 MB, and no
-// string anywhere in the path, the query or a JSON body that PostgreSQL cannot store (NUL, lone
-// surrogates; domain/text.ts). Ids, array lengths and unknown fields are the route schemas' part
+// The one edge rule every route shares (issue 10, item 9): a body of at most 1 MB (uploads set
+// their own), and no string anywhere in the path, the query or a JSON body that PostgreSQL cannot
+// store (NUL, lone surrogates; domain/text.ts). Ids, array lengths and unknown fields are the route schemas' part
 // (api/schemas.ts). Runs before authentication, so a refused request touches nothing.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -19,16 +19,20 @@ function refuse(fields: FieldError[]): never {
   throw new AppError('validation_failed', `输入含有无法保存的字符：${fields.map((f) => f.field || '(请求体)').join('、')}`, { fields });
 }
 
-/** 413 for a body over the limit; multipart uploads carry their own, larger limit on their route. */
-export function jsonBodyLimit(options: { maxBytes: number } = { maxBytes: MAX_JSON_BODY_BYTES }): MiddlewareHandler<AppEnv> {
+/**
+ * 413 for a body over the limit, whatever its type; routes in `largerBodies` (uploads) set their
+ * own, larger limit.
+ */
+export function bodySizeLimit(options: { maxBytes?: number; largerBodies?: RegExp[] } = {}): MiddlewareHandler<AppEnv> {
+  const maxBytes = options.maxBytes ?? MAX_JSON_BODY_BYTES;
   const limit = bodyLimit({
-    maxSize: options.maxBytes,
+    maxSize: maxBytes,
     onError: () => {
-      throw new AppError('payload_too_large', `请求体不得超过 ${Math.round(options.maxBytes / 1024)} KB。`);
+      throw new AppError('payload_too_large', `请求体不得超过 ${Math.round(maxBytes / 1024)} KB。`);
     },
   });
-  return async function jsonBodyLimitMiddleware(c, next) {
-    if (mediaType(c) === 'multipart/form-data') return next();
+  return async function bodySizeLimitMiddleware(c, next) {
+    if (options.largerBodies?.some((path) => path.test(c.req.path))) return next();
     return limit(c, next);
   };
 }
