@@ -74,9 +74,11 @@ export const HoldingFieldsSchema = z.strictObject({
   serialNumber: text(100).optional(),
 });
 
-/** 000 第三十条: a storage medium is registered with its serial number. */
-export const serialNumberRule = (h: { kind?: HoldingKind; serialNumber?: string | null }, ctx: z.RefinementCtx) => {
-  if (h.kind === 'storage_medium' && !h.serialNumber) ctx.addIssue({ code: 'custom', path: ['serialNumber'], message: '存储介质须填写登记的介质编号（000 第三十条）' });
-};
+/** Rules across a holding's fields, checked even when other fields are wrong (every error at once). */
+const ALWAYS = { when: () => true };
 
-export const HoldingFactsSchema = HoldingFieldsSchema.superRefine(serialNumberRule);
+/** 000 第三十条: a storage medium is registered with its serial number. */
+export const hasSerialNumberIfMedium = (h: { kind?: unknown; serialNumber?: unknown }) => h?.kind !== 'storage_medium' || Boolean(h.serialNumber);
+export const SERIAL_NUMBER_RULE = { path: ['serialNumber'], message: '存储介质须填写登记的介质编号（000 第三十条）', ...ALWAYS };
+
+export const HoldingFactsSchema = HoldingFieldsSchema.refine(hasSerialNumberIfMedium, SERIAL_NUMBER_RULE);

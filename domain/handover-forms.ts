@@ -3,7 +3,7 @@
 // come from these; rules that need the process's state (the current list hash, the number of
 // items) are the validators below. No I/O here.
 import { z } from 'zod';
-import { DOMESTIC_COUNTRY, HoldingFieldsSchema, serialNumberRule } from './data-holdings.js';
+import { DOMESTIC_COUNTRY, hasSerialNumberIfMedium, HoldingFieldsSchema, SERIAL_NUMBER_RULE } from './data-holdings.js';
 import { formErrors, formJsonSchema, rowId, text } from './forms.js';
 import type { FieldError } from './tasks.js';
 
@@ -15,13 +15,14 @@ export const MAX_TRANSFER_ITEMS = 500;
 const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, '须为 SHA-256 摘要：64 位小写十六进制字符');
 
 /** One line of the transfer list: a holding's facts, linked to its register row when it came from one. */
-export const TransferItemForm = HoldingFieldsSchema.extend({ holdingId: rowId().optional() }).superRefine((item, ctx) => {
-  serialNumberRule(item, ctx);
+export const TransferItemForm = HoldingFieldsSchema.extend({ holdingId: rowId().optional() })
+  .refine(hasSerialNumberIfMedium, SERIAL_NUMBER_RULE)
   // 000 第十八条: health information may not be stored on servers abroad.
-  if (item.storageLocation.country !== DOMESTIC_COUNTRY) {
-    ctx.addIssue({ code: 'custom', path: ['storageLocation', 'country'], message: `存储于境外（${item.storageLocation.country}）：000 第十八条禁止将健康信息存储于境外服务器，请先迁移至境内再移交` });
-  }
-});
+  .refine((item) => typeof item?.storageLocation?.country !== 'string' || item.storageLocation.country === DOMESTIC_COUNTRY, {
+    path: ['storageLocation', 'country'],
+    message: '存储于境外：000 第十八条禁止将健康信息存储于境外服务器，请先迁移至境内再移交',
+    when: () => true,
+  });
 
 export const TransferListForm = z.strictObject({
   items: z.array(TransferItemForm).min(1, '移交清单为空：须列出本单位管理的全部数据集、信息系统、备份、存储介质、文档资料和账号密钥（000 第十九条）').max(MAX_TRANSFER_ITEMS),
