@@ -1,10 +1,9 @@
 // Response shapes shared by several resources.
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../domain/identity.js';
-import '../domain/zod-locale.js';
+import { INT32_MAX } from '../domain/forms.js';
 
-/** PostgreSQL `integer` (int4): every serial id and count column. */
-export const INT32_MAX = 2_147_483_647;
+export { INT32_MAX };
 
 export const ErrorBody = z
   .object({

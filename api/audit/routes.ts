@@ -13,9 +13,9 @@ import { pageOf } from '../paging.js';
 const AuditQuery = Pagination.extend({
   actorUserId: IdText.optional(),
   unitId: IdText.optional().openapi({ description: "Actor's unit" }),
-  objectType: z.string().optional(),
-  objectId: z.string().optional(),
-  action: z.string().optional(),
+  objectType: z.string().max(50).optional(),
+  objectId: z.string().max(300).optional(),
+  action: z.string().max(50).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   format: z.enum(['json', 'csv']).default('json'),

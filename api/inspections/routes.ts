@@ -28,7 +28,7 @@ const InspectionDetail = InspectionSummary.extend({
   findings: z.array(z.object({ id: z.number(), itemKey: z.string(), severity: z.string(), article: z.string(), description: z.string(), requirement: z.string(), status: z.string(), report: z.unknown(), rejections: z.unknown(), acceptedAt: z.string().nullable() })),
   evidence: z.array(Evidence),
 }).openapi('Inspection');
-const ListQuery = Pagination.extend({ runId: z.string().optional(), status: z.enum(INSPECTION_STATUSES).optional(), overdue: z.enum(['true', 'false']).optional() });
+const ListQuery = Pagination.extend({ runId: z.string().max(300).optional(), status: z.enum(INSPECTION_STATUSES).optional(), overdue: z.enum(['true', 'false']).optional() });
 
 const list = createRoute({ method: 'get', path: '/inspections', tags: ['inspections'], security: bearer, summary: "Your unit's inspections, or your jurisdiction's", request: { query: ListQuery }, responses: { 200: { description: 'A page', ...json(z.object({ items: z.array(InspectionSummary), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
 const get = createRoute({ method: 'get', path: '/inspections/{id}', tags: ['inspections'], security: bearer, summary: 'Checklist with answers, findings, evidence, notice', request: { params: InspectionId }, responses: { 200: { description: 'Inspection', ...json(InspectionDetail) }, ...commonErrors } });

@@ -29,7 +29,7 @@ const TaskSchema = z
 
 const TaskQuery = Pagination.extend({
   scope: z.enum(['mine', 'unit', 'completed', 'jurisdiction']).default('unit').openapi({ description: 'mine: assigned to or claimed by me; unit: open tasks for my unit and roles; completed: done by my unit; jurisdiction: open tasks of units I supervise' }),
-  type: z.string().optional(),
+  type: z.string().max(100).optional(),
   status: z.enum(TASK_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
