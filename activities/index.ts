@@ -9,6 +9,7 @@ import { createDocumentActivities } from './documents.js';
 import { createHandoverActivities } from './handovers.js';
 import { createInspectionActivities } from './inspections.js';
 import { createNoticeActivities } from './notices.js';
+import { withNonRetryableDataErrors } from './data-errors.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -17,7 +18,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withNonRetryableDataErrors({
     ...createTaskActivities(deps.db),
     ...createDeadlineActivities(deps.db, deps.clock),
     ...createDocumentActivities(deps.db, deps.renderer, deps.clock),
@@ -29,7 +30,7 @@ export function createActivities(deps: ActivityDeps) {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);
       return new Date(rows[0]!.now).toISOString();
     },
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -21,24 +21,34 @@ import { handoverRoutes } from './handovers/routes.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
+import { bodySizeLimit, storableText } from './input-rules.js';
+import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
+import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
+import { validationMessage } from './schemas.js';
 
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
-    // zod failures become one 422 shape with field errors, nothing written.
+    // zod failures become one 422 shape with field errors (messages in Chinese), nothing written.
     defaultHook: (result) => {
       if (!result.success) {
         const fields = result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-        throw new AppError('validation_failed', `Invalid input: ${fields.map((f) => `${f.field || '(body)'} ${f.message}`).join('; ')}`, { fields });
+        throw new AppError('validation_failed', validationMessage(fields), { fields });
       }
     },
   });
 
   app.use('*', requestId());
+  app.use('*', securityHeaders({ docsPath: '/docs' }));
+  app.use('*', noStoreWhenSignedIn());
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
+  // The edge rule (issue 10, item 9) runs before anything reads the database.
+  app.use('*', bodySizeLimit({ largerBodies: [/^\/inspections\/[^/]+\/evidence$/] }));
+  app.use('*', storableText());
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
+  app.use('*', idempotentRequests({ db: deps.db }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/login' });
 
   app.route('/', healthRoutes(deps));
@@ -56,9 +66,17 @@ export function createApp(deps: AppDeps) {
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Duban 督办 API', version: '0.1.0', description: 'Durable supervision workflows for health-information regulation.' },
+  app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
+  app.get('/openapi.json', (c) => {
+    const document = app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Duban 督办 API', version: '0.1.0', description: 'Durable supervision workflows for health-information regulation.' },
+    });
+    // Every POST takes the Idempotency-Key header (the idempotentRequests middleware).
+    for (const item of Object.values(document.paths ?? {})) {
+      if (item?.post) item.post.parameters = [...(item.post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+    }
+    return c.json(document);
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 

@@ -8,6 +8,10 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The same Idempotency-Key with another request (api/idempotency.ts). */
+  idempotency_key_reused: 422,
+  /** A request with this Idempotency-Key is still running. */
+  idempotency_in_progress: 409,
   locked: 423,
   payload_too_large: 413,
   unsupported_media_type: 415,

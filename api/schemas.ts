@@ -1,6 +1,9 @@
 // Response shapes shared by several resources.
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../domain/identity.js';
+import { INT32_MAX } from '../domain/forms.js';
+
+export { INT32_MAX };
 
 export const ErrorBody = z
   .object({
@@ -17,12 +20,29 @@ export const CurrentUserSchema = z
   .object({ id: z.number(), username: z.string(), realName: z.string(), unitId: z.number(), unitPath: z.string(), roles: z.array(z.enum(ROLES)) })
   .openapi('CurrentUser');
 
+/** A row id in a JSON body: a positive integer PostgreSQL's `integer` can hold. */
+export const Id = z.number().int().min(1).max(INT32_MAX);
+/** A row id in the path or the query (text, coerced). */
+export const IdText = z.coerce.number().int().min(1).max(INT32_MAX);
+
 export const Pagination = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+export const IdParam = z.object({ id: IdText });
+
+/** A user's roles: each at most once (a duplicate means nothing), never more than there are roles. */
+export const RolesSchema = z
+  .array(z.enum(ROLES))
+  .min(1)
+  .max(ROLES.length)
+  .refine((roles) => new Set(roles).size === roles.length, { message: '角色不得重复' });
+
+/** The message of a 422 built from field errors. */
+export function validationMessage(fields: { field: string; message: string }[]): string {
+  return `输入有误：${fields.map((f) => `${f.field || '(请求体)'} ${f.message}`).join('；')}`;
+}
 
 /** `content` block of a JSON request or response for createRoute. */
 export const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });

@@ -563,6 +563,30 @@ export const accountabilityCases = pgTable(
   (t) => [uniqueIndex('accountability_cases_source').on(t.sourceType, t.sourceId), index('accountability_cases_unit_idx').on(t.unitId)],
 );
 
+export const idempotencyState = pgEnum('idempotency_state', ['in_progress', 'completed']);
+
+/**
+ * Answers to creating requests sent with an Idempotency-Key (api/idempotency.ts): the first
+ * request with a key runs and its answer is kept; a repeat gets the same answer without running
+ * again. Keyed per user: two users' keys never meet.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: integer('user_id').notNull().references(() => users.id),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    /** sha256 of the request body: the same key with another body is a client error. */
+    requestHash: text('request_hash').notNull(),
+    state: idempotencyState('state').notNull().default('in_progress'),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
 export type Unit = typeof units.$inferSelect;
 export type NewUnit = typeof units.$inferInsert;
 export type User = typeof users.$inferSelect;
@@ -588,3 +612,4 @@ export type Inspection = typeof inspections.$inferSelect;
 export type InspectionFinding = typeof inspectionFindings.$inferSelect;
 export type EvidenceFile = typeof evidenceFiles.$inferSelect;
 export type AccountabilityCase = typeof accountabilityCases.$inferSelect;
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;

@@ -1,6 +1,8 @@
 // The data-holdings register: what health information each unit manages (000 第十四条 storage
 // and backup; 第三十条 storage media registered and numbered). Shared by schema, API and the
 // handover process, which pre-fills its transfer list from it. No I/O here.
+import { z } from 'zod';
+import { text } from './forms.js';
 
 export const HOLDING_KINDS = [
   'dataset', // 数据集
@@ -48,3 +50,35 @@ export interface HoldingFacts {
 export const DOMESTIC_COUNTRY = 'CN';
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Where a holding is stored; strict. */
+export const StorageLocationSchema = z.strictObject({
+  country: z.string().regex(/^[A-Z]{2}$/, '须为 ISO 3166-1 国家代码，如 CN'),
+  region: text(200),
+});
+
+/**
+ * The facts of one holding, strict and unrefined (so the register's corrections can take them
+ * partially): the one definition the register API and the handover's transfer list share.
+ */
+export const HoldingFieldsSchema = z.strictObject({
+  kind: z.enum(HOLDING_KINDS),
+  description: text(500),
+  recordCount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  volume: text(50),
+  format: text(100),
+  sha256: z.string().regex(SHA256_HEX, '须为 SHA-256 摘要：64 位小写十六进制字符'),
+  storageLocation: StorageLocationSchema,
+  encryption: text(100),
+  /** Required for storage media (000 第三十条). */
+  serialNumber: text(100).optional(),
+});
+
+/** Rules across a holding's fields, checked even when other fields are wrong (every error at once). */
+const ALWAYS = { when: () => true };
+
+/** 000 第三十条: a storage medium is registered with its serial number. */
+export const hasSerialNumberIfMedium = (h: { kind?: unknown; serialNumber?: unknown }) => h?.kind !== 'storage_medium' || Boolean(h.serialNumber);
+export const SERIAL_NUMBER_RULE = { path: ['serialNumber'], message: '存储介质须填写登记的介质编号（000 第三十条）', ...ALWAYS };
+
+export const HoldingFactsSchema = HoldingFieldsSchema.refine(hasSerialNumberIfMedium, SERIAL_NUMBER_RULE);

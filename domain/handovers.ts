@@ -2,8 +2,11 @@
 // update validators, the activities and the API (no I/O here). 000 第十九条, 001 第十二条:
 // a changing unit hands all its health information over completely and safely; 003 第十四条,
 // 第三十一条: both sides sign the transfer list.
-import { DOMESTIC_COUNTRY, HOLDING_KINDS, SHA256_HEX, type HoldingFacts } from './data-holdings.js';
-import type { FieldError } from './tasks.js';
+import type { HoldingFacts } from './data-holdings.js';
+import { VERDICTS } from './handover-forms.js';
+
+// The forms' rules live with their schemas (handover-forms.ts); re-exported for existing callers.
+export { VERDICTS, validateTransferList, validateVerification, validateSignature } from './handover-forms.js';
 
 export const HANDOVER_REASONS = ['merger', 'dissolution', 'function_transfer', 'outsourcing_change'] as const;
 export type HandoverReason = (typeof HANDOVER_REASONS)[number];
@@ -40,7 +43,6 @@ export interface TransferListInput {
   items: TransferItem[];
 }
 
-export const VERDICTS = ['accepted', 'discrepant'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface ItemVerification {
@@ -86,57 +88,6 @@ export interface HandoverResult {
   number?: string;
   listHash?: string;
   reason?: string;
-}
-
-const MAX_ITEMS = 500;
-const text = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
-
-/** Field errors in a submitted transfer list; empty when it may be submitted. */
-export function validateTransferList(input: TransferListInput): FieldError[] {
-  const items = input?.items;
-  if (!Array.isArray(items) || items.length === 0) return [{ field: 'items', message: 'the transfer list is empty: list every dataset, system, backup, storage medium, document set and account/key the unit manages (000 第十九条)' }];
-  if (items.length > MAX_ITEMS) return [{ field: 'items', message: `at most ${MAX_ITEMS} items per list` }];
-  const errors: FieldError[] = [];
-  items.forEach((item, i) => {
-    const at = (f: string) => `items[${i}].${f}`;
-    const n = i + 1;
-    if (!item || typeof item !== 'object') return errors.push({ field: `items[${i}]`, message: `item ${n} is not an object` });
-    if (!HOLDING_KINDS.includes(item.kind)) errors.push({ field: at('kind'), message: `item ${n}: kind must be one of ${HOLDING_KINDS.join(', ')}` });
-    if (!text(item.description, 500)) errors.push({ field: at('description'), message: `item ${n}: a description is required (at most 500 characters)` });
-    if (!Number.isInteger(item.recordCount) || item.recordCount < 0) errors.push({ field: at('recordCount'), message: `item ${n}: record count must be a whole number, 0 or more` });
-    if (!text(item.volume, 50)) errors.push({ field: at('volume'), message: `item ${n}: volume is required (e.g. "120 GB")` });
-    if (!text(item.format, 100)) errors.push({ field: at('format'), message: `item ${n}: format is required` });
-    if (typeof item.sha256 !== 'string' || !SHA256_HEX.test(item.sha256)) errors.push({ field: at('sha256'), message: `item ${n}: checksum must be a SHA-256 digest, 64 lower-case hex characters` });
-    if (!text(item.encryption, 100)) errors.push({ field: at('encryption'), message: `item ${n}: state the encryption (e.g. "SM4" or "未加密")` });
-    if (item.kind === 'storage_medium' && !text(item.serialNumber, 100)) errors.push({ field: at('serialNumber'), message: `item ${n}: a storage medium needs its registered serial number (000 第三十条)` });
-    const loc = item.storageLocation;
-    if (!loc || typeof loc.country !== 'string' || !/^[A-Z]{2}$/.test(loc.country) || !text(loc.region, 200)) {
-      errors.push({ field: at('storageLocation'), message: `item ${n}: storage location needs a country code (e.g. CN) and a region/site` });
-    } else if (loc.country !== DOMESTIC_COUNTRY) {
-      // 000 第十八条: health information may not be stored on servers abroad.
-      errors.push({ field: at('storageLocation.country'), message: `item ${n} is stored outside the country (${loc.country}); 000 第十八条 forbids storing health information on servers abroad — move it to a domestic site before handing over` });
-    }
-  });
-  return errors;
-}
-
-/** Field errors in a verification of a list with `itemCount` items. */
-export function validateVerification(input: VerificationInput, itemCount: number, currentHash: string): FieldError[] {
-  if (input?.listHash !== currentHash) return [{ field: 'listHash', message: 'this is not the version of the transfer list now under verification; reload it' }];
-  const results = Array.isArray(input.results) ? input.results : [];
-  const errors: FieldError[] = [];
-  for (let n = 1; n <= itemCount; n++) {
-    const matching = results.filter((r) => r?.item === n);
-    if (matching.length !== 1) {
-      errors.push({ field: `results`, message: `item ${n} needs exactly one verdict` });
-      continue;
-    }
-    const r = matching[0]!;
-    if (!VERDICTS.includes(r.verdict)) errors.push({ field: `results[item=${n}].verdict`, message: `item ${n}: verdict must be accepted or discrepant` });
-    if (r.verdict === 'discrepant' && !text(r.remark, 500)) errors.push({ field: `results[item=${n}].remark`, message: `item ${n}: say what does not match (a remark is required for a discrepancy)` });
-  }
-  if (results.some((r) => !Number.isInteger(r?.item) || r.item < 1 || r.item > itemCount)) errors.push({ field: 'results', message: `verdicts must refer to items 1–${itemCount}` });
-  return errors;
 }
 
 /**

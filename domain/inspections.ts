@@ -3,6 +3,10 @@
 // 000 第三十三条 (supervision), 第三十五条 (circulars and accountability); 001 第二十条;
 // 003 第三十四、三十五条.
 import type { FieldError } from './tasks.js';
+import { ANSWERS, RectificationReportForm, RectificationVerificationForm, ReviewForm, SelfCheckForm, SEVERITIES } from './inspection-forms.js';
+import { formErrors } from './forms.js';
+
+export { ANSWERS, SEVERITIES };
 
 export interface ChecklistItem {
   /** Stable within a template's versions, e.g. "backup-drill". */
@@ -14,11 +18,9 @@ export interface ChecklistItem {
   evidenceRequired: boolean;
 }
 
-export const ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const;
 export type Answer = (typeof ANSWERS)[number];
 export const ANSWER_LABELS: Record<Answer, string> = { compliant: '符合', non_compliant: '不符合', not_applicable: '不适用' };
 
-export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_LABELS: Record<Severity, string> = { minor: '一般', major: '较重', critical: '严重' };
 
@@ -111,47 +113,32 @@ export interface UnitInspectionResult {
   overdue: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const text = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
-const evidenceOk = (ids: unknown) => ids === undefined || (Array.isArray(ids) && ids.length <= 20 && ids.every((id) => typeof id === 'string' && UUID.test(id)));
-
 /** Field errors in a unit's self-check against the template's items. */
 export function validateSelfCheck(input: SelfCheckInput, items: ChecklistItem[]): FieldError[] {
-  const answers = Array.isArray(input?.answers) ? input.answers : [];
-  const errors: FieldError[] = [];
+  const errors = formErrors(SelfCheckForm, input);
+  if (errors.length) return errors;
   items.forEach((item) => {
-    const given = answers.filter((a) => a?.itemKey === item.key);
+    const given = input.answers.filter((a) => a.itemKey === item.key);
     const at = `answers[${item.key}]`;
-    if (given.length !== 1) return errors.push({ field: at, message: `「${item.text}」needs exactly one answer` });
+    if (given.length !== 1) return errors.push({ field: at, message: `「${item.text}」须有且仅有一个答案` });
     const a = given[0]!;
-    if (!ANSWERS.includes(a.answer)) errors.push({ field: `${at}.answer`, message: 'must be compliant, non_compliant or not_applicable' });
-    if (a.note !== undefined && (typeof a.note !== 'string' || a.note.length > 1000)) errors.push({ field: `${at}.note`, message: 'must be text of at most 1000 characters' });
-    if (!evidenceOk(a.evidenceIds)) errors.push({ field: `${at}.evidenceIds`, message: 'must be ids of evidence files uploaded to this inspection (at most 20)' });
-    if (item.evidenceRequired && a.answer === 'compliant' && !(a.evidenceIds?.length)) errors.push({ field: `${at}.evidenceIds`, message: `「${item.text}」needs evidence when answered compliant (${item.article})` });
-    if (a.answer === 'not_applicable' && !text(a.note, 1000)) errors.push({ field: `${at}.note`, message: 'say why the item does not apply' });
+    if (item.evidenceRequired && a.answer === 'compliant' && !a.evidenceIds?.length) errors.push({ field: `${at}.evidenceIds`, message: `「${item.text}」答“符合”时须附佐证材料（${item.article}）` });
+    if (a.answer === 'not_applicable' && !a.note?.trim()) errors.push({ field: `${at}.note`, message: '请说明该条目不适用的原因' });
   });
-  const unknown = answers.filter((a) => !items.some((i) => i.key === a?.itemKey));
-  if (unknown.length) errors.push({ field: 'answers', message: `unknown items: ${unknown.map((a) => String(a?.itemKey)).join(', ')}` });
+  const unknown = input.answers.filter((a) => !items.some((i) => i.key === a.itemKey));
+  if (unknown.length) errors.push({ field: 'answers', message: `清单中没有这些条目：${unknown.map((a) => a.itemKey).join('、')}` });
   return errors;
 }
 
 /** Field errors in an inspector's review. */
 export function validateReview(input: ReviewInput, items: ChecklistItem[]): FieldError[] {
-  const errors: FieldError[] = [];
-  const verdicts = Array.isArray(input?.items) ? input.items : [];
+  const errors = formErrors(ReviewForm, input);
+  if (errors.length) return errors;
   for (const item of items) {
-    const v = verdicts.filter((x) => x?.itemKey === item.key);
-    if (v.length !== 1 || !ANSWERS.includes(v[0]!.answer)) errors.push({ field: `items[${item.key}]`, message: `confirm or override the answer to「${item.text}」` });
+    if (input.items.filter((x) => x.itemKey === item.key).length !== 1) errors.push({ field: `items[${item.key}]`, message: `请确认或改判「${item.text}」的答案` });
   }
-  const findings = Array.isArray(input?.findings) ? input.findings : null;
-  if (!findings) return [...errors, { field: 'findings', message: 'must be a list (empty when there are none)' }];
-  findings.forEach((f, i) => {
-    const at = (x: string) => `findings[${i}].${x}`;
-    if (!items.some((it) => it.key === f?.itemKey)) errors.push({ field: at('itemKey'), message: 'must name a checklist item' });
-    if (!SEVERITIES.includes(f?.severity)) errors.push({ field: at('severity'), message: 'must be minor, major or critical' });
-    if (!text(f?.article, 50)) errors.push({ field: at('article'), message: 'cite the article the finding breaches (e.g. 000 第十四条)' });
-    if (!text(f?.description, 1000)) errors.push({ field: at('description'), message: 'describe what was found' });
-    if (!text(f?.requirement, 1000)) errors.push({ field: at('requirement'), message: 'state what the unit must do' });
+  input.findings.forEach((f, i) => {
+    if (!items.some((it) => it.key === f.itemKey)) errors.push({ field: `findings.${i}.itemKey`, message: '须为本清单中的条目' });
   });
   return errors;
 }
@@ -173,48 +160,34 @@ export function validateNonComplianceCovered(input: ReviewInput, items: Checklis
       errors.push({ field: `items[${item.key}]`, message: `「${item.text}」确认为不符合，须至少登记一条引用该项的问题（findings[].itemKey 为 ${item.key}）；如改判为符合，须在 remark 中说明理由` });
     }
     const unitSaid = selfCheck.find((a) => a.itemKey === item.key)?.answer;
-    if (unitSaid === 'non_compliant' && verdict.answer !== 'non_compliant' && !text(verdict.remark, 1000)) {
+    if (unitSaid === 'non_compliant' && verdict.answer !== 'non_compliant' && !verdict.remark?.trim()) {
       errors.push({ field: `items[${item.key}].remark`, message: `「${item.text}」单位自查为不符合，改判为${ANSWER_LABELS[verdict.answer] ?? verdict.answer}须说明理由（不超过1000字）` });
     }
   }
   return errors;
 }
 
-/** An official's acknowledgement of an overdue step: what was done to get it moving (督办). */
-export interface EscalationNoteInput {
-  note: string;
-}
-/** Field errors in an escalation acknowledgement. */
-export function validateEscalationNote(input: EscalationNoteInput): FieldError[] {
-  return text(input?.note, 500) ? [] : [{ field: 'note', message: '请填写督办情况（不超过500字）' }];
-}
-
 /** Field errors in a rectification report covering `open` findings. */
 export function validateRectificationReport(input: RectificationReportInput, open: number[]): FieldError[] {
-  const reports = Array.isArray(input?.reports) ? input.reports : [];
-  const errors: FieldError[] = [];
+  const errors = formErrors(RectificationReportForm, input);
+  if (errors.length) return errors;
   for (const id of open) {
-    const r = reports.filter((x) => x?.findingId === id);
-    if (r.length !== 1) errors.push({ field: `reports[${id}]`, message: `finding ${id} needs exactly one report` });
-    else {
-      if (!text(r[0]!.measures, 2000)) errors.push({ field: `reports[${id}].measures`, message: 'describe the measures taken (at most 2000 characters)' });
-      if (!evidenceOk(r[0]!.evidenceIds)) errors.push({ field: `reports[${id}].evidenceIds`, message: 'must be ids of evidence files uploaded to this inspection (at most 20)' });
-    }
+    if (input.reports.filter((x) => x.findingId === id).length !== 1) errors.push({ field: `reports[${id}]`, message: `问题 ${id} 须有且仅有一份整改报告` });
   }
-  if (reports.some((r) => !open.includes(r?.findingId))) errors.push({ field: 'reports', message: `reports must be for the open findings: ${open.join(', ')}` });
+  if (input.reports.some((r) => !open.includes(r.findingId))) errors.push({ field: 'reports', message: `整改报告只针对未销号的问题：${open.join('、')}` });
   return errors;
 }
 
 /** Field errors in an inspector's verification of reported findings. */
 export function validateRectificationVerification(input: RectificationVerificationInput, reported: number[]): FieldError[] {
-  const results = Array.isArray(input?.results) ? input.results : [];
-  const errors: FieldError[] = [];
+  const errors = formErrors(RectificationVerificationForm, input);
+  if (errors.length) return errors;
   for (const id of reported) {
-    const r = results.filter((x) => x?.findingId === id);
-    if (r.length !== 1 || !['accepted', 'rejected'].includes(r[0]!.verdict)) errors.push({ field: `results[${id}]`, message: `accept or reject finding ${id}` });
-    else if (r[0]!.verdict === 'rejected' && !text(r[0]!.reason, 1000)) errors.push({ field: `results[${id}].reason`, message: 'give the reason for sending it back' });
+    const r = input.results.filter((x) => x.findingId === id);
+    if (r.length !== 1) errors.push({ field: `results[${id}]`, message: `请通过或退回问题 ${id}` });
+    else if (r[0]!.verdict === 'rejected' && !r[0]!.reason?.trim()) errors.push({ field: `results[${id}].reason`, message: '退回时须说明理由' });
   }
-  if (results.some((r) => !reported.includes(r?.findingId))) errors.push({ field: 'results', message: `verdicts must be for the reported findings: ${reported.join(', ')}` });
+  if (input.results.some((r) => !reported.includes(r.findingId))) errors.push({ field: 'results', message: `核验结论只针对已报告的问题：${reported.join('、')}` });
   return errors;
 }
 

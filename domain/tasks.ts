@@ -35,4 +35,6 @@ export const FAILURE_TYPES = {
   notAllowed: 'NotAllowed',
   /** The process's row is gone (its start was compensated): the workflow can never succeed. */
   recordMissing: 'ProcessRecordMissing',
+  /** An activity's input was refused by the database as data: retrying cannot help. */
+  unstorableInput: 'UnstorableInput',
 } as const;

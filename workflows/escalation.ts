@@ -6,6 +6,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type TaskSpec } from '../domain/tasks.js';
 import { actedBy, type TaskCompletion } from '../domain/task-completion.js';
+import { EscalationForm } from '../domain/escalation-form.js';
+import { formErrors } from '../domain/forms.js';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
 
@@ -39,11 +41,8 @@ export function escalation(update: EscalationUpdate): Escalation {
     {
       validator: (completion) => {
         if (!open || completion.taskKey !== open.key) throw ApplicationFailure.nonRetryable('此督办任务已不再待办。', FAILURE_TYPES.alreadyCompleted);
-        const note = completion.input?.note;
-        if (typeof note !== 'string' || note.trim().length === 0 || note.length > 500) {
-          const field = { field: 'note', message: '请写明对逾期采取的措施（不超过 500 字）' };
-          throw ApplicationFailure.nonRetryable(`Invalid input: ${field.field} ${field.message}`, FAILURE_TYPES.invalidInput, field);
-        }
+        const errors = formErrors(EscalationForm, completion.input);
+        if (errors.length) throw ApplicationFailure.nonRetryable(`输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`, FAILURE_TYPES.invalidInput, ...errors);
       },
     },
   );

@@ -11,10 +11,13 @@ import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
 import { actedBy as by, type ActedBy, type TaskCompletion } from '../domain/task-completion.js';
 import {
-  HANDOVER_STEP_LABELS, validateTransferList, validateVerification,
+  HANDOVER_STEP_LABELS, validateSignature, validateTransferList, validateVerification,
   type ConfirmationInput, type HandoverResult, type HandoverStart, type HandoverStatus, type SignatureInput, type SigningParty, type TransferItem, type TransferListInput, type VerificationInput,
 } from '../domain/handovers.js';
-import { CONFIRMATION_FORM, ESCALATION_FORM, SIGNATURE_FORM, TRANSFER_LIST_FORM, VERIFICATION_FORM } from '../domain/handover-forms.js';
+import { CONFIRMATION_FORM, ConfirmationForm, SIGNATURE_FORM, TRANSFER_LIST_FORM, VERIFICATION_FORM } from '../domain/handover-forms.js';
+import { ESCALATION_FORM } from '../domain/escalation-form.js';
+import { formErrors } from '../domain/forms.js';
+import { isStorableText } from '../domain/text.js';
 import { humanTask } from './human-task.js';
 import { escalation, type EscalationUpdate } from './escalation.js';
 
@@ -53,7 +56,7 @@ export const handoverStateQuery = defineQuery<HandoverState>('handoverState');
 
 const PARTY_LABEL: Record<SigningParty, string> = { handing: '移交方', receiving: '接收方' };
 const invalid = (errors: FieldError[]) => ApplicationFailure.nonRetryable(`Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, FAILURE_TYPES.invalidInput, ...errors);
-const reasonErrors = (reason: unknown): FieldError[] => (typeof reason === 'string' && reason.trim().length >= 2 && reason.length <= 500 ? [] : [{ field: 'reason', message: 'state the reason (2–500 characters)' }]);
+const reasonErrors = (reason: unknown): FieldError[] => (typeof reason === 'string' && reason.trim().length >= 2 && reason.length <= 500 && isStorableText(reason) ? [] : [{ field: 'reason', message: '请说明理由（2–500 个字符，不含 NUL 空字符或不成对的代理项）' }]);
 
 export async function handoverWorkflow(input: HandoverStart): Promise<HandoverResult> {
   const { workflowId: handoverId } = workflowInfo();
@@ -85,7 +88,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       validator: (request) => {
         assertOpen();
         const errors = reasonErrors(request.reason);
-        if (!(Date.parse(request.dueAt) > Date.now())) errors.push({ field: 'dueAt', message: 'the new due date must be in the future' });
+        if (typeof request.dueAt !== 'string' || !(Date.parse(request.dueAt) > Date.now())) errors.push({ field: 'dueAt', message: 'the new due date must be in the future' });
         if (errors.length) throw invalid(errors);
       },
     },
@@ -202,8 +205,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
         if (completion.actor.unitId !== unitId || !completion.actor.roles.includes('unit_leader')) {
           throw ApplicationFailure.nonRetryable(`Only a leader (unit_leader) of ${unitName} may sign for the ${party} side.`, FAILURE_TYPES.notAllowed);
         }
-        if (form?.listHash !== state.listHash) return [{ field: 'listHash', message: `is not the current version of the transfer list (current: ${state.listHash}); reload the list and sign what is current` }];
-        return [];
+        return validateSignature(form, state.listHash);
       },
       accept: (form) => ({ party, listHash: form.listHash }),
       timers: false,
@@ -221,7 +223,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
         formSchema: CONFIRMATION_FORM, payload: { handoverId, listHash: state.listHash },
       },
       update: confirmHandoverUpdate,
-      validate: (form) => (form?.remark !== undefined && (typeof form.remark !== 'string' || form.remark.length > 500) ? [{ field: 'remark', message: 'must be text of at most 500 characters' }] : []),
+      validate: (form) => formErrors(ConfirmationForm, form),
       accept: () => {
         confirmed = true;
         return { confirmed: true as const };

@@ -1,12 +1,13 @@
 // The one human-task mechanism every process uses (DESIGN.md, Human tasks): create the task through
 // an activity, wait for its Update with reminders and a deadline, escalate when the deadline passes.
 // Bad input is refused in the Update's validator, so it never enters workflow history.
-import { ActivityCancellationType, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import type { FieldError, TaskSpec } from '../domain/tasks.js';
 import { FAILURE_TYPES } from '../domain/tasks.js';
 import type { TaskCompletion } from '../domain/task-completion.js';
+import { unstorableText } from '../domain/text.js';
 
 // A process cancelled while its task is being created waits for the row, so its cancellation closes it.
 const tasks = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '10 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
@@ -54,7 +55,16 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
       accepted = true;
       const result = options.accept(completion.input, completion);
       await condition(() => task.id !== undefined);
-      await tasks.completeTask({ taskId: task.id!, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+      try {
+        await tasks.completeTask({ taskId: task.id!, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+      } catch (err) {
+        // Retrying cannot store this answer (activities make such failures non-retryable): the
+        // task stays open for a corrected answer and the person is told, instead of a process
+        // that can never be completed again.
+        if (!(err instanceof ActivityFailure)) throw err;
+        accepted = false;
+        throw ApplicationFailure.nonRetryable(`无法保存该答复，任务仍可重新提交：${err.cause?.message ?? err.message}`, FAILURE_TYPES.invalidInput);
+      }
       await options.record?.(result, completion);
       outcome = { result, completion };
       return result;
@@ -64,7 +74,9 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
         if (completion.taskKey !== options.spec.key || accepted) {
           throw ApplicationFailure.nonRetryable('This task has already been completed.', FAILURE_TYPES.alreadyCompleted);
         }
-        const errors = options.validate(completion.input, completion);
+        // Text PostgreSQL cannot store never enters history (domain/text.ts).
+        const unstorable = unstorableText(completion.input);
+        const errors = unstorable.length ? unstorable : options.validate(completion.input, completion);
         if (errors.length > 0) {
           throw ApplicationFailure.nonRetryable(`Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, FAILURE_TYPES.invalidInput, ...errors);
         }

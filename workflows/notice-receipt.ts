@@ -3,10 +3,10 @@
 // when it passes (000 第三十五条 circulars are distributed and receipt tracked).
 import { allHandlersFinished, CancellationScope, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { FieldError } from '../domain/tasks.js';
 import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
 import type { NoticeStage } from '../domain/notices.js';
-import { ESCALATION_FORM } from '../domain/handover-forms.js';
+import { ESCALATION_FORM } from '../domain/escalation-form.js';
+import { RECEIPT_FORM, validateReceipt } from '../domain/notice-forms.js';
 import { humanTask } from './human-task.js';
 import { escalation, type EscalationUpdate } from './escalation.js';
 
@@ -52,21 +52,6 @@ export interface NoticeStatus {
 export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskCompletion<ReceiptInput>]>('acknowledgeReceipt');
 export const acknowledgeEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeEscalation');
 export const noticeStatusQuery = defineQuery<NoticeStatus>('noticeStatus');
-
-/** Field errors in a receipt; the form's rules, shared by the validator and the form schema. */
-export function validateReceipt(input: ReceiptInput): FieldError[] {
-  const errors: FieldError[] = [];
-  const name = typeof input?.receiverName === 'string' ? input.receiverName.trim() : '';
-  if (name.length < 2 || name.length > 50) errors.push({ field: 'receiverName', message: 'must be the real name of the person signing for receipt (2–50 characters)' });
-  if (input?.remark !== undefined && (typeof input.remark !== 'string' || input.remark.length > 500)) errors.push({ field: 'remark', message: 'must be text of at most 500 characters' });
-  return errors;
-}
-
-export const RECEIPT_FORM = {
-  type: 'object',
-  required: ['receiverName'],
-  properties: { receiverName: { type: 'string', minLength: 2, maxLength: 50, title: '签收人' }, remark: { type: 'string', maxLength: 500, title: '备注' } },
-};
 
 /** The innermost message of a failure chain (an activity's own failure, not "Activity task failed"). */
 function rootCause(err: unknown): string {

@@ -3,15 +3,17 @@
 // verification (rejected findings go back) → all accepted: closed (销号). Every step has a
 // deadline; one that passes flags the inspection at that step and escalates to the supervising
 // officials; an overdue rectification also opens an accountability case (000 第三十五条; 003 第三十五条).
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
-import { FAILURE_TYPES } from '../domain/tasks.js';
 import {
-  INSPECTION_STEP_LABELS, validateEscalationNote, validateNonComplianceCovered, validateRectificationReport, validateRectificationVerification, validateReview, validateSelfCheck,
-  type EscalationNoteInput, type InspectionStatus, type InspectionStep, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckInput, type UnitInspectionResult,
+  INSPECTION_STEP_LABELS, validateNonComplianceCovered, validateRectificationReport, validateRectificationVerification, validateReview, validateSelfCheck,
+  type InspectionStatus, type InspectionStep, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckInput, type UnitInspectionResult,
 } from '../domain/inspections.js';
 import { humanTask } from './human-task.js';
+import { escalation, type EscalationUpdate } from './escalation.js';
+import { ESCALATION_FORM } from '../domain/escalation-form.js';
+import { RECTIFICATION_REPORT_FORM as REPORT_FORM, RECTIFICATION_VERIFICATION_FORM as VERIFY_FORM, REVIEW_FORM, SELF_CHECK_FORM as ANSWER_FORM } from '../domain/inspection-forms.js';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
 const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
@@ -36,14 +38,8 @@ export const submitSelfCheckUpdate = defineUpdate<{ answered: number }, [TaskCom
 export const submitReviewUpdate = defineUpdate<{ findings: number }, [TaskCompletion<ReviewInput>]>('submitReview');
 export const submitRectificationUpdate = defineUpdate<{ reported: number }, [TaskCompletion<RectificationReportInput>]>('submitRectification');
 export const verifyRectificationUpdate = defineUpdate<{ accepted: number; rejected: number }, [TaskCompletion<RectificationVerificationInput>]>('verifyRectification');
-export const acknowledgeInspectionEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<EscalationNoteInput>]>('acknowledgeInspectionEscalation');
+export const acknowledgeInspectionEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeInspectionEscalation');
 export const unitInspectionStateQuery = defineQuery<UnitInspectionState>('unitInspectionState');
-
-const ANSWER_FORM = { type: 'object', required: ['answers'], properties: { answers: { type: 'array', items: { type: 'object', required: ['itemKey', 'answer'], properties: { itemKey: { type: 'string' }, answer: { enum: ['compliant', 'non_compliant', 'not_applicable'] }, note: { type: 'string' }, evidenceIds: { type: 'array', items: { type: 'string', format: 'uuid' } } } } } } };
-const REVIEW_FORM = { type: 'object', required: ['items', 'findings'], properties: { items: { type: 'array' }, findings: { type: 'array', items: { type: 'object', required: ['itemKey', 'severity', 'article', 'description', 'requirement'] } } } };
-const REPORT_FORM = { type: 'object', required: ['reports'], properties: { reports: { type: 'array', items: { type: 'object', required: ['findingId', 'measures'], properties: { findingId: { type: 'integer' }, measures: { type: 'string' }, evidenceIds: { type: 'array' } } } } } };
-const ESCALATION_FORM = { type: 'object', required: ['note'], properties: { note: { type: 'string', minLength: 1, maxLength: 500, title: '督办情况' } } };
-const VERIFY_FORM = { type: 'object', required: ['results'], properties: { results: { type: 'array', items: { type: 'object', required: ['findingId', 'verdict'], properties: { findingId: { type: 'integer' }, verdict: { enum: ['accepted', 'rejected'] }, reason: { type: 'string' } } } } } };
 
 export async function unitInspectionWorkflow(input: UnitInspectionInput): Promise<UnitInspectionResult> {
   const { workflowId: inspectionId } = workflowInfo();
@@ -58,42 +54,21 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   // A step past its deadline: the inspection is flagged at that step and the officials who
   // supervise it get an escalation task (the plan's owner for the unit's steps, the inspector's
   // unit for the inspector's; 000 第三十五条 督导整改). The step's completion, late, settles it.
-  let escalation: { key: string; taskId?: string } | undefined;
-  setHandler(
-    acknowledgeInspectionEscalationUpdate,
-    async (completion) => {
-      const open = escalation!;
-      escalation = undefined;
-      await condition(() => open.taskId !== undefined);
-      await acts.completeTask({ taskId: open.taskId!, result: { note: completion.input.note.trim() }, ...by(completion) });
-      return { noted: true };
-    },
-    {
-      validator: (completion) => {
-        if (completion.taskKey !== escalation?.key) throw ApplicationFailure.nonRetryable('该督办任务已办结。', FAILURE_TYPES.alreadyCompleted);
-        const errors = validateEscalationNote(completion.input);
-        if (errors.length) throw ApplicationFailure.nonRetryable(`输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`, FAILURE_TYPES.invalidInput, ...errors);
-      },
-    },
-  );
+  const escalated = escalation(acknowledgeInspectionEscalationUpdate);
   async function escalate(step: InspectionStep, taskKey: string, dueAt: string): Promise<void> {
     Object.assign(state, { overdue: true, overdueStep: step });
     await acts.markInspectionOverdue({ inspectionId, step, dueAt });
     const unitsStep = step === 'self_check' || step === 'rectification';
-    const opened: { key: string; taskId?: string } = { key: `escalation-${taskKey}` };
-    escalation = opened;
-    opened.taskId = await acts.createTask({
-      key: opened.key, type: 'inspection_escalation', title: `检查逾期：${ctx.unitName}（${INSPECTION_STEP_LABELS[step]}）${ctx.planTitle}`,
+    await escalated.open({
+      key: `escalation-${taskKey}`, type: 'inspection_escalation', title: `检查逾期：${ctx.unitName}（${INSPECTION_STEP_LABELS[step]}）${ctx.planTitle}`,
       assigneeUnitId: unitsStep ? ctx.ownerUnitId : ctx.reviewer.unitId, assigneeRole: 'official',
-      dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(), formSchema: ESCALATION_FORM, workflowId: inspectionId,
-      updateName: acknowledgeInspectionEscalationUpdate.name, payload: { inspectionId, unitId: input.unitId, step, dueAt },
+      dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(), formSchema: ESCALATION_FORM,
+      payload: { inspectionId, unitId: input.unitId, step, dueAt },
     });
   }
   /** The late step is done: an escalation nobody acknowledged needs no action any more. */
   async function settleEscalation(step: InspectionStep): Promise<void> {
-    const open = escalation;
-    escalation = undefined;
-    if (open?.taskId) await acts.cancelTask(open.taskId, `${INSPECTION_STEP_LABELS[step]}已逾期办结`);
+    await escalated.close(`${INSPECTION_STEP_LABELS[step]}已逾期办结`);
   }
 
   // 1. Self-check by the unit, item by item, with evidence where the item requires it.

@@ -7,15 +7,15 @@ import { auditEvents } from '../../db/schema.js';
 import { appendAudit, verifyAuditChain } from '../../db/audit.js';
 import { requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, IdText, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 
 const AuditQuery = Pagination.extend({
-  actorUserId: z.coerce.number().int().optional(),
-  unitId: z.coerce.number().int().optional().openapi({ description: "Actor's unit" }),
-  objectType: z.string().optional(),
-  objectId: z.string().optional(),
-  action: z.string().optional(),
+  actorUserId: IdText.optional(),
+  unitId: IdText.optional().openapi({ description: "Actor's unit" }),
+  objectType: z.string().max(50).optional(),
+  objectId: z.string().max(300).optional(),
+  action: z.string().max(50).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   format: z.enum(['json', 'csv']).default('json'),

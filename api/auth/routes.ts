@@ -10,7 +10,7 @@ import { createSession, revokeSession } from './sessions.js';
 import { clearAttempts, countAttempt, LOCKOUT_MS, MAX_FAILED_LOGINS, normaliseUsername } from './login-attempts.js';
 import { ErrorBody, CurrentUserSchema } from '../schemas.js';
 
-const LoginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).openapi('LoginRequest');
+const LoginBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).openapi('LoginRequest');
 const LoginResult = z.object({ token: z.string(), expiresAt: z.string(), user: CurrentUserSchema }).openapi('LoginResult');
 
 const login = createRoute({

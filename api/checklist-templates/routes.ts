@@ -14,7 +14,7 @@ import { isSupervisory, requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, IdParam, json } from '../schemas.js';
 
-const Item = z.object({
+const Item = z.strictObject({
   key: z.string().regex(/^[a-z0-9-]{2,50}$/, 'must be 2–50 lower-case letters, digits or hyphens'),
   text: z.string().trim().min(2).max(300),
   article: z.string().trim().min(2).max(50).openapi({ example: '000 第十八条' }),
@@ -23,8 +23,8 @@ const Item = z.object({
 });
 const Items = z.array(Item).min(1).max(200).refine((items) => new Set(items.map((i) => i.key)).size === items.length, 'item keys must be unique');
 const TemplateSchema = z.object({ id: z.number(), code: z.string(), version: z.number(), title: z.string(), items: z.array(Item), ownerUnitId: z.number().nullable(), createdAt: z.string() }).openapi('ChecklistTemplate');
-const CreateTemplate = z.object({ code: z.string().regex(/^[a-z0-9-]{2,50}$/), title: z.string().trim().min(2).max(100), items: Items }).openapi('CreateChecklistTemplate');
-const NewVersion = z.object({ title: z.string().trim().min(2).max(100).optional(), items: Items }).openapi('NewChecklistVersion');
+const CreateTemplate = z.strictObject({ code: z.string().regex(/^[a-z0-9-]{2,50}$/), title: z.string().trim().min(2).max(100), items: Items }).openapi('CreateChecklistTemplate');
+const NewVersion = z.strictObject({ title: z.string().trim().min(2).max(100).optional(), items: Items }).openapi('NewChecklistVersion');
 const Code = z.object({ code: z.string().regex(/^[a-z0-9-]{2,50}$/) });
 
 const list = createRoute({ method: 'get', path: '/checklist-templates', tags: ['inspections'], security: bearer, summary: 'Latest version of every checklist template', responses: { 200: { description: 'Templates', ...json(z.array(TemplateSchema)) }, ...commonErrors } });

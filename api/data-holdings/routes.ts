@@ -10,9 +10,9 @@ import { dataHoldings, units, type DataHolding } from '../../db/schema.js';
 import { HOLDING_KINDS, HOLDING_STATUSES } from '../../domain/data-holdings.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, IdParam, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, IdParam, IdText, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
-import { HoldingFactsSchema, HoldingFields, StorageLocationSchema } from './schemas.js';
+import { CreateHoldingSchema, HoldingFields, StorageLocationSchema } from './schemas.js';
 
 const HoldingSchema = z
   .object({
@@ -22,13 +22,13 @@ const HoldingSchema = z
   })
   .openapi('DataHolding');
 
-const CreateHolding = HoldingFactsSchema.and(z.object({ unitId: z.number().int().positive().optional().openapi({ description: 'Defaults to your own unit' }) })).openapi('CreateDataHolding');
+const CreateHolding = CreateHoldingSchema.openapi('CreateDataHolding');
 // The kind is fixed once registered; a storage medium keeps its serial number (checked below).
 const UpdateHolding = HoldingFields.omit({ kind: true })
   .extend({ serialNumber: HoldingFields.shape.serialNumber.unwrap().nullable() })
   .partial()
   .openapi('UpdateDataHolding');
-const HoldingQuery = Pagination.extend({ unitId: z.coerce.number().int().positive().optional(), kind: z.enum(HOLDING_KINDS).optional(), status: z.enum(HOLDING_STATUSES).default('active') });
+const HoldingQuery = Pagination.extend({ unitId: IdText.optional(), kind: z.enum(HOLDING_KINDS).optional(), status: z.enum(HOLDING_STATUSES).default('active') });
 
 const list = createRoute({ method: 'get', path: '/data-holdings', tags: ['data holdings'], security: bearer, summary: "The register: your unit's holdings, or your jurisdiction's", request: { query: HoldingQuery }, responses: { 200: { description: 'A page of holdings', ...json(z.object({ items: z.array(HoldingSchema), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
 const get = createRoute({ method: 'get', path: '/data-holdings/{id}', tags: ['data holdings'], security: bearer, summary: 'One holding', request: { params: IdParam }, responses: { 200: { description: 'Holding', ...json(HoldingSchema) }, ...commonErrors } });

@@ -12,7 +12,7 @@ import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, json } from '../schemas.js';
 
 const Policy = z.object({ key: z.string(), unit: z.enum(DEADLINE_UNITS), amount: z.number(), description: z.string(), basis: z.string().nullable(), updatedAt: z.string() }).openapi('DeadlinePolicy');
-const UpdatePolicy = z.object({ unit: z.enum(DEADLINE_UNITS).optional(), amount: z.number().int().min(1).max(3650).optional(), description: z.string().min(2).max(200).optional(), basis: z.string().max(200).nullable().optional() }).openapi('UpdateDeadlinePolicy');
+const UpdatePolicy = z.strictObject({ unit: z.enum(DEADLINE_UNITS).optional(), amount: z.number().int().min(1).max(3650).optional(), description: z.string().min(2).max(200).optional(), basis: z.string().max(200).nullable().optional() }).openapi('UpdateDeadlinePolicy');
 const Key = z.object({ key: z.string().regex(/^[a-z0-9_.]+$/) });
 
 const list = createRoute({ method: 'get', path: '/deadline-policies', tags: ['deadlines'], security: bearer, summary: 'Deadline policies with the deadline each gives if started now', responses: { 200: { description: 'Policies', ...json(z.array(Policy.extend({ deadlineIfStartedNow: z.string() }))) }, ...commonErrors } });

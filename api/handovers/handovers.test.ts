@@ -103,12 +103,12 @@ describe('handover (移交)', () => {
     expect(abroad.status).toBe(422);
     const abroadBody = await abroad.json();
     expect(abroadBody.error.message).toContain('000 第十八条');
-    expect(abroadBody.error.details.fields).toEqual([expect.objectContaining({ field: 'items[1].storageLocation.country' })]);
+    expect(abroadBody.error.details.fields).toEqual([expect.objectContaining({ field: 'items.1.storageLocation.country' })]);
     expect((await complete(staff, listTask.id, { items: [] })).status).toBe(422);
     const badSum = await (await complete(staff, listTask.id, { items: [{ ...items[0], sha256: 'abc' }] })).json();
-    expect(badSum.error.details.fields[0].field).toBe('items[0].sha256');
+    expect(badSum.error.details.fields[0].field).toBe('items.0.sha256');
     const incomplete = await (await complete(staff, listTask.id, { items: [{ kind: 'storage_medium', description: '硬盘' }] })).json();
-    expect(incomplete.error.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['items[0].recordCount', 'items[0].sha256', 'items[0].serialNumber', 'items[0].storageLocation']));
+    expect(incomplete.error.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['items.0.recordCount', 'items.0.sha256', 'items.0.serialNumber', 'items.0.storageLocation']));
     // Nothing changed: the task is open, no round was recorded, the timeline has only the start.
     const [stillOpen] = await t.database.db.select().from(tasks).where(eq(tasks.id, listTask.id));
     expect(stillOpen!.status).toBe('open');
@@ -146,7 +146,7 @@ describe('handover (移交)', () => {
     const leader = await t.as('jshosp.leader');
     const outdated = await complete(leader, sign.id, { listHash: round1Hash });
     expect(outdated.status).toBe(422);
-    expect((await outdated.json()).error.message).toContain('not the current version');
+    expect((await outdated.json()).error.message).toContain('不是当前版本');
     expect(await t.database.db.select().from(handovers).where(and(eq(handovers.id, started.id), eq(handovers.currentStep, 'handing_signature')))).toHaveLength(1);
 
     const detail = await (await leader.get(`/handovers/${started.id}`)).json();

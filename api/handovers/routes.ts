@@ -11,7 +11,7 @@ import { deadlineFrom } from '../../activities/deadlines.js';
 import { HANDOVER_REASONS, HANDOVER_STATUSES, type HandoverStart } from '../../domain/handovers.js';
 import { canSeeUnit, hasRole, isSupervisory, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, Id, IdText, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { startProcessWorkflow } from '../workflow-start.js';
@@ -19,9 +19,9 @@ import { idempotentId } from '../idempotency.js';
 import { cancelHandoverUpdate, extendHandoverDueUpdate, handoverWorkflow, type ExtendRequest, type SupervisorRequest } from '../../workflows/handover.js';
 
 const StartHandover = z
-  .object({
-    handingUnitId: z.number().int().positive(),
-    receivingUnitId: z.number().int().positive().openapi({ description: "The handing unit's superior, or a unit in the supervising commission's jurisdiction" }),
+  .strictObject({
+    handingUnitId: Id,
+    receivingUnitId: Id.openapi({ description: "The handing unit's superior, or a unit in the supervising commission's jurisdiction" }),
     reason: z.enum(HANDOVER_REASONS),
     reasonDetail: z.string().trim().max(500).optional(),
     dueAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Defaults to the handover.complete deadline policy' }),
@@ -30,11 +30,11 @@ const StartHandover = z
   .openapi('StartHandover');
 
 const DraftItem = z.object({}).catchall(z.unknown()).openapi({ description: 'A transfer-list item being edited; checked in full only at submission' });
-const SaveDraft = z.object({ items: z.array(DraftItem).max(500) }).openapi('HandoverDraft');
-const Extend = z.object({ dueAt: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(500) }).openapi('ExtendHandover');
-const Cancel = z.object({ reason: z.string().trim().min(2).max(500) }).openapi('CancelHandover');
+const SaveDraft = z.strictObject({ items: z.array(DraftItem).max(500) }).openapi('HandoverDraft');
+const Extend = z.strictObject({ dueAt: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(500) }).openapi('ExtendHandover');
+const Cancel = z.strictObject({ reason: z.string().trim().min(2).max(500) }).openapi('CancelHandover');
 const HandoverId = z.object({ id: z.string().regex(/^handover-[0-9a-f-]{36}$/, 'is not a handover id') });
-const HandoverQuery = Pagination.extend({ status: z.enum(HANDOVER_STATUSES).optional(), unitId: z.coerce.number().int().positive().optional().openapi({ description: 'Handing or receiving unit' }) });
+const HandoverQuery = Pagination.extend({ status: z.enum(HANDOVER_STATUSES).optional(), unitId: IdText.optional().openapi({ description: 'Handing or receiving unit' }) });
 
 const HandoverSummary = z
   .object({

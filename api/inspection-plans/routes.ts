@@ -15,27 +15,27 @@ import { INSPECTION_STATUSES, INSPECTION_STEP_LABELS, INSPECTION_STEPS, overdueD
 import { idempotencyKey, idempotentId } from '../idempotency.js';
 import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, json } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, Id, json } from '../schemas.js';
 import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
 import { inspectionRunReport } from '../../activities/inspection-report.js';
 import { createDocumentActivities } from '../../activities/documents.js';
 import { chineseDate } from '../../activities/official-documents.js';
 
 const RecurrenceSchema = z
-  .object({ kind: z.enum(RECURRENCES), cron: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').optional(), everySeconds: z.number().int().min(1).max(366 * 86_400).optional() })
+  .strictObject({ kind: z.enum(RECURRENCES), cron: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').optional(), everySeconds: z.number().int().min(1).max(366 * 86_400).optional() })
   .refine((r) => r.kind !== 'cron' || r.cron, { path: ['cron'], message: 'a cron recurrence needs its expression' })
   .refine((r) => r.kind !== 'interval' || r.everySeconds, { path: ['everySeconds'], message: 'an interval recurrence needs everySeconds' })
   .openapi('Recurrence');
 
 const CreatePlan = z
-  .object({
+  .strictObject({
     title: z.string().trim().min(2).max(100),
-    templateId: z.number().int().positive(),
-    targets: z.object({ subtreeOf: z.number().int().positive().optional(), unitIds: z.array(z.number().int().positive()).min(1).max(5000).optional() }).refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
-    selfCheckWindow: z.object({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'Defaults to the inspection.self_check policy' }),
-    rectificationWindow: z.object({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'The plan’s own rectification period; default: the rectification policy when the notice is issued' }),
+    templateId: Id,
+    targets: z.strictObject({ subtreeOf: Id.optional(), unitIds: z.array(Id).min(1).max(5000).optional() }).refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
+    selfCheckWindow: z.strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'Defaults to the inspection.self_check policy' }),
+    rectificationWindow: z.strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'The plan’s own rectification period; default: the rectification policy when the notice is issued' }),
     remindBeforeSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
-    inspectorUserId: z.number().int().positive().optional().openapi({ description: 'Reviews every unit; default: the inspectors of your unit' }),
+    inspectorUserId: Id.optional().openapi({ description: 'Reviews every unit; default: the inspectors of your unit' }),
     recurrence: RecurrenceSchema.default({ kind: 'once' }),
   })
   .openapi('CreateInspectionPlan');

@@ -90,7 +90,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
 
     const missingEvidence = await complete(staff, selfCheck.id, { answers: answers(stored.id).answers.map((a) => ({ ...a, evidenceIds: [] })) });
     expect(missingEvidence.status).toBe(422);
-    expect(JSON.stringify(await missingEvidence.json())).toContain('needs evidence');
+    expect(JSON.stringify(await missingEvidence.json())).toContain('须附佐证材料');
     // Evidence must have been uploaded to this inspection: another inspection's file is refused.
     const foreign = await complete(staff, selfCheck.id, answers('00000000-0000-4000-8000-000000000000'));
     expect(foreign.status).toBe(422);

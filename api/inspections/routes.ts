@@ -15,6 +15,8 @@ import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
+import { contentMatchesType } from '../upload-types.js';
+import { isStorableText } from '../../domain/text.js';
 
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
@@ -30,7 +32,7 @@ const InspectionDetail = InspectionSummary.extend({
   findings: z.array(z.object({ id: z.number(), itemKey: z.string(), severity: z.string(), article: z.string(), description: z.string(), requirement: z.string(), status: z.string(), report: z.unknown(), rejections: z.unknown(), acceptedAt: z.string().nullable() })),
   evidence: z.array(Evidence),
 }).openapi('Inspection');
-const ListQuery = Pagination.extend({ runId: z.string().optional(), status: z.enum(INSPECTION_STATUSES).optional(), overdue: z.enum(['true', 'false']).optional() });
+const ListQuery = Pagination.extend({ runId: z.string().max(300).optional(), status: z.enum(INSPECTION_STATUSES).optional(), overdue: z.enum(['true', 'false']).optional() });
 
 const list = createRoute({ method: 'get', path: '/inspections', tags: ['inspections'], security: bearer, summary: "Your unit's inspections, or your jurisdiction's", request: { query: ListQuery }, responses: { 200: { description: 'A page', ...json(z.object({ items: z.array(InspectionSummary), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
 const get = createRoute({ method: 'get', path: '/inspections/{id}', tags: ['inspections'], security: bearer, summary: 'Checklist with answers, findings, evidence, notice', request: { params: InspectionId }, responses: { 200: { description: 'Inspection', ...json(InspectionDetail) }, ...commonErrors } });
@@ -98,8 +100,10 @@ export function inspectionRoutes({ db }: AppDeps) {
       if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(type)) throw new AppError('unsupported_media_type', `Files of type ${type || 'unknown'} are not accepted as evidence; send PDF, PNG, JPEG, DOCX, XLSX or plain text.`);
       if (file.size === 0) throw new AppError('validation_failed', 'The file is empty.', { fields: [{ field: 'file', message: 'empty' }] });
       const data = Buffer.from(await file.arrayBuffer());
+      if (!contentMatchesType(data, type)) throw new AppError('unsupported_media_type', `文件内容与声明的类型 ${type} 不符；请上传真实的 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`);
       const sha256 = createHash('sha256').update(data).digest('hex');
-      const filename = (file.name || 'evidence').slice(0, 200);
+      const filename = [...(file.name || 'evidence')].slice(0, 200).join(''); // by code point: never half a surrogate pair
+      if (!isStorableText(filename)) throw new AppError('validation_failed', '文件名含有无法保存的字符。', { fields: [{ field: 'file.name', message: '含有 NUL 空字符或不成对的代理项' }] });
       const row = await db.transaction(async (tx) => {
         const [inserted] = await tx.insert(evidenceFiles).values({ inspectionId: i.id, unitId: i.unitId, filename, contentType: type, sizeBytes: data.length, sha256, data, uploadedByUserId: user.id }).returning({ id: evidenceFiles.id, createdAt: evidenceFiles.createdAt });
         await appendAudit(tx, { ...auditContext(c), action: 'upload', objectType: 'evidence', objectId: inserted!.id, outcome: 'success', detail: { inspectionId: i.id, sha256, sizeBytes: data.length, contentType: type } });

@@ -10,15 +10,15 @@ import { notices, units, type Notice } from '../../db/schema.js';
 import { NOTICE_STAGES } from '../../domain/notices.js';
 import { assertUnitVisible, isSupervisory, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, Id, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
 import { startProcessWorkflow } from '../workflow-start.js';
 import { noticeReceiptWorkflow } from '../../workflows/notice-receipt.js';
 
 const CreateNotice = z
-  .object({
-    recipientUnitId: z.number().int().positive(),
+  .strictObject({
+    recipientUnitId: Id,
     title: z.string().trim().min(2).max(80),
     paragraphs: z.array(z.string().trim().min(1).max(2000)).min(1).max(50),
     dueAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Defaults to the notice.receipt deadline policy' }),

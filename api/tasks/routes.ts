@@ -10,7 +10,9 @@ import { TASK_STATUSES } from '../../domain/tasks.js';
 import { ROLES } from '../../domain/identity.js';
 import { canSeeUnit, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, json, Pagination, validationMessage } from '../schemas.js';
+import { formErrors } from '../../domain/forms.js';
+import { taskForm } from '../../domain/task-forms.js';
 import { pageOf } from '../paging.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
@@ -27,7 +29,7 @@ const TaskSchema = z
 
 const TaskQuery = Pagination.extend({
   scope: z.enum(['mine', 'unit', 'completed', 'jurisdiction']).default('unit').openapi({ description: 'mine: assigned to or claimed by me; unit: open tasks for my unit and roles; completed: done by my unit; jurisdiction: open tasks of units I supervise' }),
-  type: z.string().optional(),
+  type: z.string().max(100).optional(),
   status: z.enum(TASK_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
@@ -41,7 +43,7 @@ const unclaim = createRoute({ method: 'post', path: '/tasks/{id}/unclaim', tags:
 const complete = createRoute({
   method: 'post', path: '/tasks/{id}/complete', tags: ['tasks'], security: bearer,
   summary: "Complete the task with its form's input; returns the process's answer",
-  request: { params: TaskId, body: { required: true, ...json(z.object({ input: z.record(z.string(), z.unknown()) }).openapi('TaskCompletion')) } },
+  request: { params: TaskId, body: { required: true, ...json(z.strictObject({ input: z.record(z.string(), z.unknown()) }).openapi('TaskCompletion')) } },
   responses: { 200: { description: 'Completed', ...json(z.object({ task: TaskSchema, result: z.unknown() })) }, 409: { description: 'Already completed', ...json(ErrorBody) }, ...commonErrors },
 });
 
@@ -144,9 +146,12 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       const task = await actionableTask(user, c.req.valid('param').id);
       if (task.status !== 'open') throw new Refusal('conflict', `This task is already ${task.status === 'completed' ? 'completed' : 'closed'}.`);
       const { input } = c.req.valid('json');
-      const problems = (await TASK_INPUT_CHECKS[task.type]?.(db, task, input)) ?? [];
-      if (problems.length) throw new Refusal('validation_failed', `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { fields: problems });
-      // A refused answer (422/409/403) is audited as denied by app.onError; the task stays open.
+      // The form's own schema first (the workflow's validator applies it too), then the checks that need the database.
+      const form = taskForm(task.type);
+      const formProblems = form ? formErrors(form, input) : [];
+      const problems = formProblems.length ? formProblems : ((await TASK_INPUT_CHECKS[task.type]?.(db, task, input)) ?? []);
+      if (problems.length) throw new Refusal('validation_failed', validationMessage(problems), { fields: problems });
+            // A refused answer (422/409/403) is audited as denied by app.onError; the task stays open.
       const result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, taskKey: task.taskKey, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });
       const [updated] = await db.select().from(tasks).where(eq(tasks.id, task.id));
       return c.json({ task: present(updated!), result }, 200);

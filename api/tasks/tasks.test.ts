@@ -73,10 +73,10 @@ describe('human tasks', () => {
     const res = await staff.post(`/tasks/${task.id}/complete`, { input: { receiverName: 'x' } });
     expect(res.status).toBe(422);
     const body = await res.json();
-    expect(body.error.details.fields).toEqual([{ field: 'receiverName', message: expect.stringMatching(/real name/) }]);
+    expect(body.error.details.fields).toEqual([{ field: 'receiverName', message: expect.stringMatching(/真实姓名/) }]);
     // The refused answer is on the trail as denied, with the validator's reason.
     const [denied] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectId, task.id), eq(auditEvents.outcome, 'denied')));
-    expect(denied).toMatchObject({ action: 'complete', objectType: 'task', actorUsername: 'jshosp.staff', sourceIp: '10.0.0.7', detail: { code: 'validation_failed', reason: expect.stringMatching(/real name/) } });
+    expect(denied).toMatchObject({ action: 'complete', objectType: 'task', actorUsername: 'jshosp.staff', sourceIp: '10.0.0.7', detail: { code: 'validation_failed', reason: expect.stringMatching(/真实姓名/) } });
     const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
     expect(row!.status).toBe('open');
     // A refused update leaves no trace in history (the validator ran before acceptance)…

@@ -8,7 +8,7 @@ import { units } from '../../db/schema.js';
 import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, IdParam, json } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, Id, IdParam, json } from '../schemas.js';
 
 const UnitSchema = z
   .object({ id: z.number(), orgCode: z.string(), name: z.string(), kind: z.enum(UNIT_KINDS), parentId: z.number().nullable(), path: z.string(), docPrefix: z.string().nullable() })
@@ -16,8 +16,8 @@ const UnitSchema = z
 
 // 000 第十二条: 18-character unified social credit code (统一社会信用代码) or 9-character organisation code.
 const OrgCode = z.string().regex(/^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9X])$/, 'must be an 18-character unified social credit code or a 9-character organisation code (000 第十二条)');
-const CreateUnit = z.object({ orgCode: OrgCode, name: z.string().min(2).max(100), kind: z.enum(UNIT_KINDS), parentId: z.number().int().positive(), docPrefix: z.string().min(1).max(10).optional() }).openapi('CreateUnit');
-const UpdateUnit = z.object({ name: z.string().min(2).max(100).optional(), docPrefix: z.string().min(1).max(10).nullable().optional() }).openapi('UpdateUnit');
+const CreateUnit = z.strictObject({ orgCode: OrgCode, name: z.string().min(2).max(100), kind: z.enum(UNIT_KINDS), parentId: Id, docPrefix: z.string().min(1).max(10).optional() }).openapi('CreateUnit');
+const UpdateUnit = z.strictObject({ name: z.string().min(2).max(100).optional(), docPrefix: z.string().min(1).max(10).nullable().optional() }).openapi('UpdateUnit');
 
 const errors = commonErrors;
 

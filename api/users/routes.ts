@@ -10,7 +10,7 @@ import { units, users } from '../../db/schema.js';
 import { ROLES, USER_STATUSES } from '../../domain/identity.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, IdParam, json } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, Id, IdParam, json, RolesSchema } from '../schemas.js';
 import { hashPassword } from '../auth/password.js';
 import { passwordProblems, type PasswordContext } from '../auth/password-rule.js';
 import { revokeUserSessions } from '../auth/sessions.js';
@@ -27,10 +27,10 @@ const Password = z.string().superRefine((password, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
 });
 const CreateUser = z
-  .object({ username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3–40 lowercase letters, digits, dots, dashes or underscores'), realName: z.string().min(2).max(50), unitId: z.number().int().positive(), roles: z.array(z.enum(ROLES)).min(1), idNumber: IdNumber.optional(), password: Password })
+  .strictObject({ username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3–40 lowercase letters, digits, dots, dashes or underscores'), realName: z.string().min(2).max(50), unitId: Id, roles: RolesSchema, idNumber: IdNumber.optional(), password: Password })
   .openapi('CreateUser');
 const UpdateUser = z
-  .object({ realName: z.string().min(2).max(50).optional(), roles: z.array(z.enum(ROLES)).min(1).optional(), status: z.enum(USER_STATUSES).optional(), unlock: z.literal(true).optional(), password: Password.optional() })
+  .strictObject({ realName: z.string().min(2).max(50).optional(), roles: RolesSchema.optional(), status: z.enum(USER_STATUSES).optional(), unlock: z.literal(true).optional(), password: Password.optional() })
   .openapi('UpdateUser');
 
 const errors = commonErrors;

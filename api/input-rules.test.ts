@@ -1,0 +1,114 @@
+// The one edge rule every route shares (issue 10, items 9 and 23): ids within PostgreSQL's
+// integer, no NUL or lone surrogate anywhere, bounded arrays and bodies, unknown fields refused;
+// each refusal a 4xx with a code and the field, and nothing written. Security headers on every answer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, dataHoldings, tasks, units, users } from '../db/schema.js';
+import { createTestApp, type Caller, type TestApp } from '../test/support/app.js';
+
+const TOO_BIG_ID = 2 ** 31;
+
+describe('the edge rule for every route', () => {
+  let t: TestApp;
+  let admin: Caller, official: Caller, cdc: Caller;
+  let cdcId: number, hospitalId: number, provinceId: number;
+  beforeAll(async () => {
+    t = await createTestApp();
+    [admin, official, cdc] = await Promise.all([t.as('admin'), t.as('jinshui.official'), t.as('jscdc.staff')]);
+    [cdcId, hospitalId, provinceId] = await Promise.all([t.unitId('金水区疾病预防控制中心'), t.unitId('金水区总医院'), t.unitId('河南省卫生健康委员会')]);
+  });
+  afterAll(() => t?.close());
+
+  const counts = async () => {
+    const db = t.database.db;
+    return { users: await db.$count(users), units: await db.$count(units), holdings: await db.$count(dataHoldings), tasks: await db.$count(tasks), audit: await db.$count(auditEvents) };
+  };
+  /** A raw request: the body is sent exactly as given (JSON text with escapes, or anything else). */
+  const raw = (caller: Caller | undefined, method: string, path: string, body?: string, contentType = 'application/json') =>
+    t.app.request(path, { method, headers: { ...(caller ? { authorization: `Bearer ${caller.token}` } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) }, body });
+
+  const holding = (overrides: Record<string, unknown> = {}) => ({
+    kind: 'dataset', description: '居民健康档案库', recordCount: 10, volume: '1 GB', format: 'SQL', sha256: 'a'.repeat(64), storageLocation: { country: 'CN', region: '机房A' }, encryption: 'SM4', ...overrides,
+  });
+  const newUser = (overrides: Record<string, unknown> = {}) => ({ username: 'edge.user', realName: '边界测试', unitId: hospitalId, roles: ['unit_staff'], password: 'Edge-rule-pass-2026', ...overrides });
+
+  it('refuses every bad input with a 4xx, a code and the field, and writes nothing', async () => {
+    const cases: { name: string; send: () => Response | Promise<Response>; status: number; code: string; field?: string }[] = [
+      { name: 'path id ≥ 2^31', send: () => admin.get(`/users/${TOO_BIG_ID}`), status: 422, code: 'validation_failed', field: 'id' },
+      { name: 'path id ≥ 2^31 on a write', send: () => cdc.patch(`/data-holdings/${TOO_BIG_ID}`, { volume: '2 GB' }), status: 422, code: 'validation_failed', field: 'id' },
+      { name: 'query id ≥ 2^31', send: () => official.get(`/data-holdings?unitId=${TOO_BIG_ID}`), status: 422, code: 'validation_failed', field: 'unitId' },
+      { name: 'query id ≥ 2^31 (audit)', send: () => admin.get(`/audit?actorUserId=${TOO_BIG_ID}`), status: 422, code: 'validation_failed', field: 'actorUserId' },
+      { name: 'body id ≥ 2^31', send: () => official.post('/notices', { recipientUnitId: TOO_BIG_ID, title: '关于边界测试的通知', paragraphs: ['正文'] }), status: 422, code: 'validation_failed', field: 'recipientUnitId' },
+      { name: 'body id ≥ 2^31 (units)', send: () => admin.post('/units', { orgCode: '12410105MB0000999X', name: '边界医院', kind: 'institution', parentId: TOO_BIG_ID }), status: 422, code: 'validation_failed', field: 'parentId' },
+      { name: 'body id ≥ 2^31 (data holdings)', send: () => cdc.post('/data-holdings', holding({ unitId: TOO_BIG_ID })), status: 422, code: 'validation_failed', field: 'unitId' },
+      { name: 'body id ≥ 2^31 (handovers)', send: () => official.post('/handovers', { handingUnitId: TOO_BIG_ID, receivingUnitId: hospitalId, reason: 'merger' }), status: 422, code: 'validation_failed', field: 'handingUnitId' },
+      { name: 'NUL in a body string', send: () => official.post('/notices', { recipientUnitId: hospitalId, title: '关于\u0000的通知', paragraphs: ['正文'] }), status: 422, code: 'validation_failed', field: 'title' },
+      { name: 'NUL deep in a body', send: () => cdc.post('/data-holdings', holding({ storageLocation: { country: 'CN', region: '机房\u0000A' } })), status: 422, code: 'validation_failed', field: 'storageLocation.region' },
+      { name: 'lone surrogate at login', send: () => raw(undefined, 'POST', '/auth/login', '{"username":"a\\ud800","password":"x"}'), status: 422, code: 'validation_failed', field: 'username' },
+      { name: 'lone surrogate in an array item', send: () => raw(official, 'POST', '/notices', `{"recipientUnitId":${hospitalId},"title":"关于边界测试的通知","paragraphs":["\\udc00"]}`), status: 422, code: 'validation_failed', field: 'paragraphs.0' },
+      { name: 'lone surrogate in a key', send: () => raw(cdc, 'POST', '/data-holdings', '{"\\ud800":1}'), status: 422, code: 'validation_failed' },
+      { name: 'NUL in the query', send: () => cdc.get('/tasks?type=%00'), status: 422, code: 'validation_failed', field: 'query.type' },
+      { name: 'NUL in the path', send: () => cdc.get('/inspections/inspection-%00-0123456789'), status: 422, code: 'validation_failed', field: 'path.2' },
+      { name: 'lone surrogate in the path', send: () => cdc.get('/inspections/inspection-%ED%A0%80-0123456789'), status: 422, code: 'validation_failed', field: 'path.2' },
+      { name: 'unknown field (users)', send: () => admin.post('/users', newUser({ isSuperuser: true })), status: 422, code: 'validation_failed' },
+      { name: 'unknown field (data holdings)', send: () => cdc.post('/data-holdings', holding({ status: 'transferred' })), status: 422, code: 'validation_failed' },
+      { name: 'unknown nested field', send: () => cdc.post('/data-holdings', holding({ storageLocation: { country: 'CN', region: '机房A', abroad: false } })), status: 422, code: 'validation_failed', field: 'storageLocation' },
+      { name: 'unknown field (task completion)', send: () => cdc.post('/tasks/00000000-0000-4000-8000-000000000000/complete', { input: {}, force: true }), status: 422, code: 'validation_failed' },
+      { name: '50,000 duplicate roles', send: () => admin.post('/users', newUser({ roles: Array(50_000).fill('admin') })), status: 422, code: 'validation_failed', field: 'roles' },
+      { name: 'a duplicated role', send: () => admin.post('/users', newUser({ roles: ['unit_staff', 'unit_staff'] })), status: 422, code: 'validation_failed', field: 'roles' },
+      { name: '200,000 roles (over 1 MB)', send: () => admin.post('/users', newUser({ roles: Array(200_000).fill('official') })), status: 413, code: 'payload_too_large' },
+      { name: 'nesting deeper than any form', send: () => raw(cdc, 'POST', '/data-holdings', `${'['.repeat(5_000)}${']'.repeat(5_000)}`), status: 422, code: 'validation_failed' },
+    ];
+    const before = await counts();
+    for (const c of cases) {
+      const res = await c.send();
+      const body = await res.json();
+      expect({ name: c.name, status: res.status, code: body.error?.code }).toEqual({ name: c.name, status: c.status, code: c.code });
+      if (c.field) expect(body.error.details.fields.map((f: { field: string }) => f.field), c.name).toContain(c.field);
+      // Messages for people are Chinese.
+      expect(body.error.message, c.name).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(await counts()).toEqual(before);
+    // The rule refuses, it does not over-reach: the same requests made well are accepted.
+    expect((await cdc.post('/data-holdings', holding({ unitId: cdcId }))).status).toBe(201);
+    expect((await admin.post('/users', newUser({ roles: ['unit_staff', 'unit_leader'] }))).status).toBe(201);
+    expect((await admin.get(`/users/${TOO_BIG_ID - 1}`)).status).toBe(404);
+    expect(provinceId).toBeGreaterThan(0);
+  });
+
+  it('every JSON request body in the API document refuses unknown fields', async () => {
+    const doc = await (await t.app.request('/openapi.json')).json();
+    type Schema = { $ref?: string; type?: string; additionalProperties?: unknown; allOf?: Schema[] };
+    const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()!]) : s);
+    const loose: string[] = [];
+    let bodies = 0;
+    for (const [path, item] of Object.entries(doc.paths) as [string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>][]) {
+      for (const [method, op] of Object.entries(item)) {
+        const schema = op.requestBody?.content['application/json']?.schema;
+        if (!schema) continue;
+        bodies++;
+        if (resolve(schema).additionalProperties !== false) loose.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(bodies).toBeGreaterThan(15);
+    expect(loose).toEqual([]);
+    // Every POST documents the Idempotency-Key header.
+    expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header' });
+    expect(doc.paths['/notices'].post.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
+  });
+
+  it('sends security headers on every answer and no-store on signed-in ones', async () => {
+    for (const res of [await t.app.request('/healthz'), await t.app.request('/tasks'), await admin.get('/auth/me'), await admin.get('/nowhere')]) {
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    expect((await admin.get('/auth/me')).headers.get('cache-control')).toBe('no-store');
+    expect((await admin.get(`/users/${TOO_BIG_ID}`)).headers.get('cache-control')).toBe('no-store');
+    const docs = await t.app.request('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toContain('script-src https://cdn.jsdelivr.net');
+    expect(docs.headers.get('x-frame-options')).toBe('DENY');
+  });
+});

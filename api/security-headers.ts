@@ -1,0 +1,43 @@
+// Security headers on every answer (issue 10, item 23), with Hono's secureHeaders. The API answers
+// JSON and files, so its policy allows nothing to load or frame it; only the /docs page (Swagger
+// UI, whose script and stylesheet come from the jsDelivr CDN and which starts with an inline
+// script) gets the sources it needs.
+import type { MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './context.js';
+
+const SWAGGER_CDN = 'https://cdn.jsdelivr.net';
+
+const common = { xFrameOptions: 'DENY', referrerPolicy: 'no-referrer', xContentTypeOptions: 'nosniff', strictTransportSecurity: 'max-age=31536000; includeSubDomains' } as const;
+
+const apiHeaders = secureHeaders({ ...common, contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } });
+
+const docsHeaders = secureHeaders({
+  ...common,
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: [SWAGGER_CDN, "'unsafe-inline'"],
+    styleSrc: [SWAGGER_CDN, "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', SWAGGER_CDN],
+    fontSrc: [SWAGGER_CDN],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+});
+
+/** secureHeaders with the API's policy, or the docs page's on `docsPath`. */
+export function securityHeaders(options: { docsPath: string }): MiddlewareHandler<AppEnv> {
+  return async function securityHeadersMiddleware(c, next) {
+    return (c.req.path === options.docsPath ? docsHeaders : apiHeaders)(c, next);
+  };
+}
+
+/** `Cache-Control: no-store` on every answer given to a signed-in caller: no cache keeps personal data. */
+export function noStoreWhenSignedIn(): MiddlewareHandler<AppEnv> {
+  return async function noStoreWhenSignedInMiddleware(c, next) {
+    await next();
+    if (c.get('user') || c.req.header('authorization')) c.header('Cache-Control', 'no-store');
+  };
+}

@@ -1,0 +1,31 @@
+// What every task form is built from: one strict zod schema per form (issue 10, item 10), used by
+// the workflow's Update validator, by the API before the Update, and (as JSON Schema) by the
+// task's `formSchema`. zod is pure, so the workflow bundle carries it. No I/O here.
+import { z } from 'zod';
+import './zod-locale.js';
+import { isStorableText } from './text.js';
+import type { FieldError } from './tasks.js';
+
+/** Largest id PostgreSQL's `integer` columns hold. */
+export const INT32_MAX = 2_147_483_647;
+
+/** Trimmed text of `min`–`max` characters that PostgreSQL can store; `message` replaces zod's length messages. */
+export const text = (max: number, min = 1, message?: string) =>
+  z.string().trim().min(min, message).max(max, message).refine(isStorableText, { message: '含有无法保存的字符（NUL 空字符或不成对的 UTF-16 代理项）' });
+
+/** A row id: a positive integer within PostgreSQL's `integer`. */
+export const rowId = () => z.number().int().min(1).max(INT32_MAX);
+
+/** Ids of evidence files uploaded to the inspection (checked against the database by the API). */
+export const evidenceIds = () => z.array(z.uuid()).max(20);
+
+/** `items.0.kind`-style field errors of `input` against `schema`; empty when it conforms. */
+export function formErrors(schema: z.ZodType, input: unknown): FieldError[] {
+  const result = schema.safeParse(input);
+  return result.success ? [] : result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+}
+
+/** The JSON Schema a task shows with its form: the input side of the zod schema. */
+export function formJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,31 @@
+// Every task type the workflows create, with its form's one schema (issue 10, item 10). The API
+// checks a completion against it before the workflow's Update; the workflows show its JSON Schema
+// as the task's `formSchema` and validate with it. A new task type needs its form here (a test
+// compares this list with the types the workflows create).
+import type { z } from 'zod';
+import { ConfirmationForm, SignatureForm, TransferListForm, VerificationForm } from './handover-forms.js';
+import { EscalationForm } from './escalation-form.js';
+import { RectificationReportForm, RectificationVerificationForm, ReviewForm, SelfCheckForm } from './inspection-forms.js';
+import { ReceiptForm } from './notice-forms.js';
+
+export const TASK_FORMS = {
+  handover_transfer_list: TransferListForm,
+  handover_verification: VerificationForm,
+  handover_signature: SignatureForm,
+  handover_confirmation: ConfirmationForm,
+  handover_escalation: EscalationForm,
+  notice_receipt: ReceiptForm,
+  escalation: EscalationForm,
+  inspection_self_check: SelfCheckForm,
+  inspection_review: ReviewForm,
+  rectification_report: RectificationReportForm,
+  rectification_verification: RectificationVerificationForm,
+  inspection_escalation: EscalationForm,
+} as const satisfies Record<string, z.ZodType>;
+
+export type TaskType = keyof typeof TASK_FORMS;
+
+/** The form of a task type; undefined for a type no workflow creates. */
+export function taskForm(type: string): z.ZodType | undefined {
+  return Object.hasOwn(TASK_FORMS, type) ? TASK_FORMS[type as TaskType] : undefined;
+}
