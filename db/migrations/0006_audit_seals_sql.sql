@@ -6,3 +6,10 @@ CREATE TRIGGER audit_seals_append_only BEFORE UPDATE OR DELETE ON audit_seals
 --> statement-breakpoint
 CREATE TRIGGER audit_seals_no_truncate BEFORE TRUNCATE ON audit_seals
   FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();
+--> statement-breakpoint
+-- The refusal names the table it protects, now that there are two.
+CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
