@@ -34,7 +34,7 @@ describe('audit chain under concurrent writers', () => {
       });
     // [kind, expected status, request] for 200 requests: reads, downloads, logins that succeed and
     // fail, logouts, list reads and writes, interleaved (few password checks: each costs ~0.4 s of CPU).
-    const plan: Array<[string, number, (i: number) => Promise<Response>]> = [];
+    const plan: Array<[string, number, (i: number) => Response | Promise<Response>]> = [];
     for (let i = 0; i < 50; i++) plan.push(['read user', 200, (n) => request(n, 'GET', `/users/${(i % 10) + 1}`, admin.token)]);
     for (let i = 0; i < 40; i++) plan.push(['download', 200, (n) => request(n, 'GET', `/documents/${doc!.id}`, zz.token)]);
     for (let i = 0; i < 10; i++) plan.push(['login', 200, (n) => request(n, 'POST', '/auth/login', undefined, { username: signIn[i % signIn.length], password: DEMO_PASSWORD })]);
