@@ -90,6 +90,9 @@ describe('audit trail', () => {
 
   it('verify passes on an intact chain; after two separate rows are altered it reports both (paged) and the ranges between them verify', async () => {
     for (const who of ['prov.official', 'zz.official', 'jinshui.official', 'ly.official', 'jscdc.staff', 'lyhosp.staff']) await t.as(who);
+    // Item 2: a lone surrogate (which storage turns into U+FFFD) must not break verification, whatever the edge answers.
+    const hostile = await t.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a\ud800', password: 'x' }) });
+    expect(hostile.status).toBeGreaterThanOrEqual(400);
     const auditor = await t.as('prov.auditor');
     const intact = await (await auditor.get('/audit/verify')).json();
     expect(intact).toMatchObject({ ok: true, code: 'audit_chain_intact', broken: { total: 0 }, verifiedRanges: { total: 1 } });
