@@ -38,10 +38,11 @@ export function sealHash(key: string, prevHash: string, row: AuditEvent): string
 
 /**
  * How far below the highest sealed event a normal pass looks for events committed late (a writer
- * whose transaction took its seq earlier but committed after later ones). A full pass, which
- * verification always runs first, looks at every event, so a later straggler is still sealed.
+ * whose transaction took its seq earlier but committed after later ones): it bounds the cost of a
+ * pass. A full pass, which the sealer runs every minute and verification always runs first, looks
+ * at every event, so a later straggler is still sealed.
  */
-const LATE_COMMIT_WINDOW = 100_000;
+const LATE_COMMIT_WINDOW = 10_000;
 
 export interface SealOptions {
   /** Look at every event rather than the recent window (before verification). */
@@ -100,8 +101,8 @@ export interface AuditSealer {
  * of other processes and of transactions that committed after the debounced pass). Every process
  * that writes audit events (API, worker) runs one; they skip each other through the lock.
  */
-export function startAuditSealer(options: { db: Db; key: string; debounceMs?: number; intervalMs?: number; onError?: (err: unknown) => void }): AuditSealer {
-  const { db, key, debounceMs = 25, intervalMs = 1_000, onError = () => {} } = options;
+export function startAuditSealer(options: { db: Db; key: string; debounceMs?: number; intervalMs?: number; fullEveryMs?: number; onError?: (err: unknown) => void }): AuditSealer {
+  const { db, key, debounceMs = 25, intervalMs = 1_000, fullEveryMs = 60_000, onError = () => {} } = options;
   let running: Promise<void> = Promise.resolve();
   let debounce: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -123,12 +124,15 @@ export function startAuditSealer(options: { db: Db; key: string; debounceMs?: nu
   const unsubscribe = onAuditAppended(schedule);
   const timer = setInterval(() => void pass(), intervalMs);
   timer.unref();
+  const fullTimer = setInterval(() => void pass({ full: true }), fullEveryMs);
+  fullTimer.unref();
   return {
     flush: (sealOptions) => pass(sealOptions),
     async stop() {
       stopped = true;
       unsubscribe();
       clearInterval(timer);
+      clearInterval(fullTimer);
       clearTimeout(debounce);
       await running;
     },
