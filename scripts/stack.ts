@@ -52,7 +52,7 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     await assertPortFree(env.PORT, 'the API', 'PORT');
 
     let databaseUrl = env.DATABASE_URL;
-    let ownerUrl = env.DATABASE_OWNER_URL ?? databaseUrl;
+    let ownerUrl = env.DATABASE_OWNER_URL;
     if (!databaseUrl) {
       await assertPortFree(env.EMBEDDED_PG_PORT, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
       logger.info({ dir: join(dataDir, 'pg') }, 'starting embedded PostgreSQL');
@@ -63,7 +63,7 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       await ensureAppRole(pg.url, APP_ROLE, EMBEDDED_APP_PASSWORD);
       databaseUrl = withRole(pg.url, APP_ROLE, EMBEDDED_APP_PASSWORD);
     }
-    await migrateAsOwner(ownerUrl!, databaseUrl);
+    await migrateAsOwner(ownerUrl ?? databaseUrl, databaseUrl);
     const database = connectDatabase(databaseUrl);
     stops.push(['database pool', database.close]);
     const excess = await excessPrivileges(database.sql);
