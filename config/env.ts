@@ -25,7 +25,11 @@ const proxyEntries = z
 const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.org:7233');
 
 export const envSchema = z.object({
+  // The running API and worker connect with DATABASE_URL, as a role that is neither superuser nor owner
+  // (README: its audit tables take INSERT and SELECT only). Migrations run with DATABASE_OWNER_URL,
+  // the role owning the tables; without it DATABASE_URL must be able to migrate (and is then warned about).
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('duban'),
@@ -41,6 +45,9 @@ export const envSchema = z.object({
   // Key for the keyed hash of ID-card numbers; set a secret per deployment (the default suits demos only).
   ID_HASH_KEY: z.string().min(16, 'must be at least 16 characters').default('duban-demo-id-hash-key-change-me'),
   TRUSTED_PROXIES: proxyEntries.default([]),
+  // Key of the audit chain's HMAC, kept outside the database so whoever edits audit rows cannot
+  // recompute a chain that verifies. DEVELOPMENT DEFAULT for the embedded demo only: set a secret per deployment.
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').default('duban-DEVELOPMENT-ONLY-audit-key-change-me'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -57,6 +64,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0]);
-  const shown = name === 'DATABASE_URL' || name === 'TEMPORAL_API_KEY' || name === 'ID_HASH_KEY' ? '' : ` (got "${cleaned[name]}")`;
+  const shown = ['DATABASE_URL', 'DATABASE_OWNER_URL', 'TEMPORAL_API_KEY', 'ID_HASH_KEY', 'AUDIT_KEY'].includes(name) ? '' : ` (got "${cleaned[name]}")`;
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
 }

@@ -1,14 +1,18 @@
-// The hash-chained audit trail (000 第二十九条 real-name trace; 004 8.2.4 log audit).
-import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+// The audit trail (000 第二十九条 real-name trace; 004 8.2.4 log audit): writers append events here;
+// db/audit-seal.ts links them into the chain, db/audit-verify.ts checks it.
+//
+// Why writers do not link rows themselves: a writer that reads the last hash and inserts the next
+// one needs a global lock held until its transaction commits, i.e. across whole business
+// transactions, and without a transaction (reads, downloads, logins) the lock protects nothing, so
+// concurrent writers forked the chain. Here a writer only INSERTs (no lock, no read), and a single
+// sealer links committed rows in the order they became visible, computing each hash over the row
+// as the database returns it, so whatever storage does to a value cannot break verification.
 import type { Db } from './client.js';
-import { auditEvents, type AuditEvent } from './schema.js';
+import { auditEvents } from './schema.js';
 import type { AuditOutcome } from '../domain/identity.js';
 
 /** A transaction or the database: audit rows are written inside the caller's transaction. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
-
-export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditActor {
   userId: number;
@@ -31,63 +35,47 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | null;
 }
 
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-type Hashed = Pick<AuditEvent, 'at' | 'actorUserId' | 'actorName' | 'actorUsername' | 'actorUnitId' | 'actorRoles' | 'action' | 'objectType' | 'objectId' | 'requestId' | 'sourceIp' | 'outcome' | 'detail'>;
-
-/** sha256(prev ‖ canonical content): any edit of a row, or removal of one, breaks the chain there. */
-export function auditHash(prevHash: string, row: Hashed): string {
-  const content = canonicalJson([
-    row.at.toISOString(), row.actorUserId, row.actorName, row.actorUsername, row.actorUnitId, row.actorRoles,
-    row.action, row.objectType, row.objectId, row.requestId, row.sourceIp, row.outcome, row.detail ?? null,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
-}
-
-/** Appends one row to the chain inside `tx`; concurrent writers are serialised by an advisory lock. */
-export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_events'))`);
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const row: Hashed = {
-    at: new Date(),
-    actorUserId: entry.actor?.userId ?? null,
-    actorName: entry.actor?.realName ?? null,
-    actorUsername: entry.actor?.username ?? entry.attemptedUsername ?? null,
-    actorUnitId: entry.actor?.unitId ?? null,
-    actorRoles: entry.actor?.roles.join(',') ?? null,
-    action: entry.action,
-    objectType: entry.objectType,
-    objectId: entry.objectId == null ? null : String(entry.objectId),
-    requestId: entry.requestId ?? null,
-    sourceIp: entry.sourceIp ?? null,
-    outcome: entry.outcome,
-    detail: entry.detail ?? null,
-  };
-  await tx.insert(auditEvents).values({ ...row, prevHash, hash: auditHash(prevHash, row) });
-}
-
-export type ChainVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtSeq: number; reason: string };
-
-/** Walks the chain in order and names the first row whose link or content does not match. */
-export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<ChainVerdict> {
-  let prevHash = GENESIS_HASH;
-  let afterSeq = 0;
-  let rows = 0;
-  for (;;) {
-    const batch = await db.select().from(auditEvents).where(gt(auditEvents.seq, afterSeq)).orderBy(asc(auditEvents.seq)).limit(batchSize);
-    if (batch.length === 0) return { ok: true, rows };
-    for (const row of batch) {
-      if (row.prevHash !== prevHash) return { ok: false, rows, brokenAtSeq: row.seq, reason: 'the link to the previous row does not match (a row was removed or inserted)' };
-      if (auditHash(prevHash, row) !== row.hash) return { ok: false, rows, brokenAtSeq: row.seq, reason: 'the row content does not match its hash (the row was altered)' };
-      prevHash = row.hash;
-      afterSeq = row.seq;
-      rows++;
-    }
+/**
+ * Lone surrogates become U+FFFD, as PostgreSQL's UTF-8 would store them in text anyway; in jsonb
+ * they are refused outright, and the row recording a hostile request must still be written.
+ */
+function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd') as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k), wellFormed(v)])) as T;
   }
+  return value;
+}
+
+const appendListeners = new Set<() => void>();
+
+/** Called after each append in this process (the sealer uses it to seal soon after). Returns the unsubscribe. */
+export function onAuditAppended(listener: () => void): () => void {
+  appendListeners.add(listener);
+  return () => appendListeners.delete(listener);
+}
+
+/** Appends one event inside `tx`: a single INSERT, no lock; the sealer chains it once it is committed. */
+export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditEvents).values(
+    wellFormed({
+      at: new Date(),
+      actorUserId: entry.actor?.userId ?? null,
+      actorName: entry.actor?.realName ?? null,
+      actorUsername: entry.actor?.username ?? entry.attemptedUsername ?? null,
+      actorUnitId: entry.actor?.unitId ?? null,
+      actorRoles: entry.actor?.roles.join(',') ?? null,
+      action: entry.action,
+      objectType: entry.objectType,
+      objectId: entry.objectId == null ? null : String(entry.objectId),
+      requestId: entry.requestId ?? null,
+      sourceIp: entry.sourceIp ?? null,
+      outcome: entry.outcome,
+      detail: entry.detail ?? null,
+    }),
+  );
+  for (const listener of appendListeners) listener();
 }

@@ -113,8 +113,8 @@ export const sessions = pgTable(
 );
 
 /**
- * Append-only, hash-chained audit trail (000 第二十九条, 004 8.2.4). A trigger in the migrations
- * refuses UPDATE, DELETE and TRUNCATE; `hash` = sha256(prev_hash ‖ canonical content).
+ * Append-only audit trail (000 第二十九条, 004 8.2.4). A trigger in the migrations refuses UPDATE,
+ * DELETE and TRUNCATE. Writers only insert here; the chain lives in `audit_seals` (db/audit-seal.ts).
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -133,8 +133,6 @@ export const auditEvents = pgTable(
     sourceIp: text('source_ip'),
     outcome: auditOutcome('outcome').notNull(),
     detail: jsonb('detail'),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
   },
   (t) => [
     index('audit_events_actor_idx').on(t.actorUserId, t.at),
@@ -142,6 +140,23 @@ export const auditEvents = pgTable(
     index('audit_events_object_idx').on(t.objectType, t.objectId),
     index('audit_events_at_idx').on(t.at),
   ],
+);
+
+/**
+ * The audit chain: one seal per audit event, in the order a single sealer saw the events committed.
+ * `hash` = HMAC(AUDIT_KEY, prev_hash ‖ the event as stored). Append-only like audit_events; the
+ * unique `prev_hash` makes a fork impossible whatever the writers do.
+ */
+export const auditSeals = pgTable(
+  'audit_seals',
+  {
+    position: bigint('position', { mode: 'number' }).primaryKey(),
+    eventSeq: bigint('event_seq', { mode: 'number' }).notNull().references(() => auditEvents.seq),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+    sealedAt: timestamp('sealed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('audit_seals_event_idx').on(t.eventSeq), uniqueIndex('audit_seals_prev_hash_idx').on(t.prevHash)],
 );
 
 /** Deadline policies, editable by admins; workflows receive absolute times computed from them. */
@@ -594,6 +609,7 @@ export type NewUser = typeof users.$inferInsert;
 export type Session = typeof sessions.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
+export type AuditSeal = typeof auditSeals.$inferSelect;
 export type DeadlinePolicyRow = typeof deadlinePolicies.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;

@@ -7,7 +7,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
-import { runMigrations } from '../db/migrate.js';
+import { migrateAsOwner } from '../db/migrate.js';
+import { APP_ROLE, ensureAppRole, excessPrivileges, withRole } from '../db/app-role.js';
+import { startAuditSealer } from '../db/audit-seal.js';
 import { seedDemoData, type DemoLogin } from '../db/seed.js';
 import { ensureDefaultPolicies } from '../db/default-policies.js';
 import { ensureDefaultChecklist } from '../db/default-checklist.js';
@@ -18,6 +20,9 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { createWorker, installTemporalRuntime } from './worker.js';
 import { assertPortFree } from './ports.js';
+
+/** The embedded cluster listens on 127.0.0.1 only; its roles' passwords are not secrets. */
+const EMBEDDED_APP_PASSWORD = 'duban-local-app';
 
 export interface RunningStack {
   apiUrl: string;
@@ -47,16 +52,24 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     await assertPortFree(env.PORT, 'the API', 'PORT');
 
     let databaseUrl = env.DATABASE_URL;
+    let ownerUrl = env.DATABASE_OWNER_URL;
     if (!databaseUrl) {
       await assertPortFree(env.EMBEDDED_PG_PORT, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
       logger.info({ dir: join(dataDir, 'pg') }, 'starting embedded PostgreSQL');
       const pg = await startEmbeddedPostgres(join(dataDir, 'pg'), env.EMBEDDED_PG_PORT, (line) => logger.trace({ part: 'postgres' }, line));
       stops.push(['embedded postgres', pg.stop]);
-      databaseUrl = pg.url;
+      // The embedded superuser owns the tables and migrates; the system runs as the app role (db/app-role.ts).
+      ownerUrl = pg.url;
+      await ensureAppRole(pg.url, APP_ROLE, EMBEDDED_APP_PASSWORD);
+      databaseUrl = withRole(pg.url, APP_ROLE, EMBEDDED_APP_PASSWORD);
     }
+    await migrateAsOwner(ownerUrl ?? databaseUrl, databaseUrl);
     const database = connectDatabase(databaseUrl);
     stops.push(['database pool', database.close]);
-    await runMigrations(database.db);
+    const excess = await excessPrivileges(database.sql);
+    if (excess.length) logger.warn({ role: excess }, 'DATABASE_URL connects as a role that can lift the audit trail\'s protection: use a restricted role and DATABASE_OWNER_URL (README)');
+    const sealer = startAuditSealer({ db: database.db, key: env.AUDIT_KEY, onError: (err) => logger.error({ err }, 'audit sealing failed') });
+    stops.push(['audit sealer', sealer.stop]);
     await ensureDefaultPolicies(database.db);
     await ensureDefaultChecklist(database.db);
     const seeded = await seedDemoData(database.db);

@@ -40,7 +40,7 @@ describe('durability across a restart of the whole stack', () => {
 
   it('a timer started before the stop fires after the restart and the workflow returns its result', { timeout: 240_000 }, async () => {
     const ports = { PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
-    const env = stackEnv({ DATA_DIR: dataDir, DATABASE_URL: database.url, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
+    const env = stackEnv({ DATA_DIR: dataDir, DATABASE_URL: database.url, DATABASE_OWNER_URL: database.ownerUrl, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
     const workflowId = `durability-${Date.now()}`;
 
     const first = launchStack(env);

@@ -3,8 +3,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, desc, eq, getTableColumns, gte, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
-import { auditEvents } from '../../db/schema.js';
-import { appendAudit, verifyAuditChain } from '../../db/audit.js';
+import { auditEvents, auditSeals } from '../../db/schema.js';
+import { appendAudit } from '../../db/audit.js';
+import { CHAIN_PROBLEMS, verifyAuditChain } from '../../db/audit-verify.js';
 import { requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, IdText, json, Pagination } from '../schemas.js';
@@ -25,7 +26,8 @@ const AuditRow = z
   .object({
     seq: z.number(), at: z.string(), actorUserId: z.number().nullable(), actorName: z.string().nullable(), actorUsername: z.string().nullable(),
     actorUnitId: z.number().nullable(), actorRoles: z.string().nullable(), action: z.string(), objectType: z.string(), objectId: z.string().nullable(),
-    requestId: z.string().nullable(), sourceIp: z.string().nullable(), outcome: z.string(), detail: z.unknown(), hash: z.string(),
+    requestId: z.string().nullable(), sourceIp: z.string().nullable(), outcome: z.string(), detail: z.unknown(),
+    hash: z.string().nullable().openapi({ description: 'Its seal in the chain; null until the sealer has linked it (within about a second)' }),
   })
   .openapi('AuditEvent');
 
@@ -36,10 +38,30 @@ const list = createRoute({
   responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: z.object({ items: z.array(AuditRow), total: z.number(), page: z.number(), pageSize: z.number() }) }, 'text/csv': { schema: z.string() } } }, ...commonErrors },
 });
 
+const paged = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+const ChainVerdict = z
+  .object({
+    ok: z.boolean(),
+    code: z.enum(['audit_chain_intact', 'audit_chain_broken']),
+    message: z.string(),
+    rows: z.number().openapi({ description: 'Seals checked' }),
+    broken: paged(
+      z.object({
+        position: z.number(), seq: z.number(),
+        problems: z.array(z.object({ code: z.enum(Object.keys(CHAIN_PROBLEMS) as [keyof typeof CHAIN_PROBLEMS]), message: z.string() })),
+      }),
+    ).openapi({ description: 'Every seal that fails, in chain order, paged' }),
+    verifiedRanges: paged(z.object({ fromPosition: z.number(), toPosition: z.number(), fromSeq: z.number(), toSeq: z.number(), rows: z.number() })).openapi({
+      description: 'The stretches of consecutive seals that verify, paged like `broken`',
+    }),
+  })
+  .openapi('AuditChainVerdict');
+
 const verify = createRoute({
   method: 'get', path: '/audit/verify', tags: ['audit'], security: bearer,
-  summary: 'Recompute the hash chain; names the first broken row (auditor)',
-  responses: { 200: { description: 'Verdict', ...json(z.object({ ok: z.boolean(), rows: z.number(), brokenAtSeq: z.number().optional(), reason: z.string().optional() })) }, ...commonErrors },
+  summary: 'Seal what is pending, then check the whole chain: every broken row (paged) and the ranges that verify (auditor)',
+  request: { query: Pagination },
+  responses: { 200: { description: 'Verdict', ...json(ChainVerdict) }, ...commonErrors },
 });
 
 const CSV_EXPORT_LIMIT = 100_000;
@@ -50,7 +72,7 @@ function scope(user: CurrentUser): SQL {
   return root ? or(visibleUnits(user, auditEvents.actorUnitId), isNull(auditEvents.actorUnitId))! : visibleUnits(user, auditEvents.actorUnitId);
 }
 
-export function auditRoutes({ db }: AppDeps) {
+export function auditRoutes({ db, env }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
       const user = c.get('user');
@@ -66,8 +88,7 @@ export function auditRoutes({ db }: AppDeps) {
         q.from ? gte(auditEvents.at, new Date(q.from)) : undefined,
         q.to ? lte(auditEvents.at, new Date(q.to)) : undefined,
       );
-      const { prevHash: _p, ...columns } = getTableColumns(auditEvents);
-      const base = db.select(columns).from(auditEvents).where(where).orderBy(desc(auditEvents.seq));
+      const base = db.select({ ...getTableColumns(auditEvents), hash: auditSeals.hash }).from(auditEvents).leftJoin(auditSeals, eq(auditSeals.eventSeq, auditEvents.seq)).where(where).orderBy(desc(auditEvents.seq));
       // Reading the trail is itself an access worth recording.
       await appendAudit(db, { ...auditContext(c), action: q.format === 'csv' ? 'export' : 'read', objectType: 'audit_trail', outcome: 'success', detail: { filter: { ...q, page: undefined, pageSize: undefined } } });
       if (q.format === 'csv') {
@@ -80,8 +101,8 @@ export function auditRoutes({ db }: AppDeps) {
     })
     .openapi(verify, async (c) => {
       requireRole(c.get('user'), ['auditor'], 'verify the audit trail');
-      const verdict = await verifyAuditChain(db);
-      await appendAudit(db, { ...auditContext(c), action: 'verify', objectType: 'audit_trail', outcome: 'success', detail: verdict });
+      const verdict = await verifyAuditChain(db, env.AUDIT_KEY, c.req.valid('query'));
+      await appendAudit(db, { ...auditContext(c), action: 'verify', objectType: 'audit_trail', outcome: 'success', detail: { ok: verdict.ok, rows: verdict.rows, broken: verdict.broken.total } });
       return c.json(verdict, 200);
     });
 }

@@ -10,6 +10,7 @@ import { seedDemoData, DEMO_PASSWORD } from '../../db/seed.js';
 import { ensureDefaultPolicies } from '../../db/default-policies.js';
 import { ensureDefaultChecklist } from '../../db/default-checklist.js';
 import { units } from '../../db/schema.js';
+import { startAuditSealer, type AuditSealer } from '../../db/audit-seal.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -18,6 +19,8 @@ export interface TestApp {
   temporal: Client;
   renderer: Renderer;
   env: ReturnType<typeof loadEnv>;
+  /** The audit sealer the API process runs. */
+  sealer: AuditSealer;
   /** Signs in a demo user and returns request helpers carrying the token. */
   as(username: string, password?: string): Promise<Caller>;
   unitId(name: string): Promise<number>;
@@ -47,7 +50,9 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
   await seedDemoData(database.db);
   const temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 2 });
-  const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), env });
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger, env });
+  const sealer = startAuditSealer({ db: database.db, key: env.AUDIT_KEY, onError: (err) => logger.error({ err }, 'audit sealing failed') });
 
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<Response> =>
     app.request(path, {
@@ -57,7 +62,7 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
     }, fromPeer(TEST_PROXY));
 
   return {
-    app, database, temporal, renderer, env,
+    app, database, temporal, renderer, env, sealer,
     async as(username, password = DEMO_PASSWORD) {
       const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password }) }, fromPeer(TEST_PROXY));
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
@@ -70,6 +75,7 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
       return row.id;
     },
     async close() {
+      await sealer.stop();
       await renderer.close();
       await temporal.connection.close();
       await database.drop();
