@@ -29,7 +29,7 @@ describe('the edge rule for every route', () => {
   const holding = (overrides: Record<string, unknown> = {}) => ({
     kind: 'dataset', description: '居民健康档案库', recordCount: 10, volume: '1 GB', format: 'SQL', sha256: 'a'.repeat(64), storageLocation: { country: 'CN', region: '机房A' }, encryption: 'SM4', ...overrides,
   });
-  const newUser = (overrides: Record<string, unknown> = {}) => ({ username: 'edge.user', realName: '边界测试', unitId: hospitalId, roles: ['unit_staff'], password: 'Edge-rule-pass-2026', ...overrides });
+  const newUser = (overrides: Record<string, unknown> = {}) => ({ username: 'edge.user', realName: '边界测试', unitId: hospitalId, roles: ['unit_staff'], password: 'Kestrel-Meadow-9241', ...overrides });
 
   it('refuses every bad input with a 4xx, a code and the field, and writes nothing', async () => {
     const cases: { name: string; send: () => Response | Promise<Response>; status: number; code: string; field?: string }[] = [

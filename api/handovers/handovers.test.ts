@@ -1,6 +1,6 @@
 // Handover (移交) end to end through the API with the real worker, PostgreSQL and Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { ActivityFailure, Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { handoverWorkflow } from '../../workflows/handover.js';
 import { auditEvents, dataHoldings, handoverRounds, handovers, tasks } from '../../db/schema.js';
@@ -326,9 +326,9 @@ describe('handover (移交)', () => {
     it('a commit that fails starts no workflow', async () => {
       const p = await createHandoverParties(t);
       // A deferred check that fails at COMMIT, after every statement of the request succeeded.
-      await t.database.db.execute(sql.raw(`
+      await t.database.ownerSql.unsafe(`
         create or replace function test_fail_at_commit() returns trigger language plpgsql as $$ begin raise exception 'commit refused for the test'; end $$;
-        create constraint trigger test_fail_at_commit after insert on handovers deferrable initially deferred for each row when (new.reason_detail = 'COMMIT-FAILS-${p.tag}') execute function test_fail_at_commit();`));
+        create constraint trigger test_fail_at_commit after insert on handovers deferrable initially deferred for each row when (new.reason_detail = 'COMMIT-FAILS-${p.tag}') execute function test_fail_at_commit();`);
       const since = new Date(Date.now() - 1_000).toISOString();
       const failed = await p.official.post('/handovers', { handingUnitId: p.handingUnitId, receivingUnitId: p.receivingUnitId, reason: 'merger', reasonDetail: `COMMIT-FAILS-${p.tag}`, dueAt: inAWeek() });
       expect(failed.status).toBe(500);

@@ -356,13 +356,15 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     const first = await create(t.app, 'plan-key-0001');
     expect(first.status, await first.clone().text()).toBe(201);
     const plan = await first.json();
+    // A repeat is answered with the first answer (api/idempotency.ts), not run again.
     const retried = await create(t.app, 'plan-key-0001');
-    expect(retried.status).toBe(200);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
     expect((await retried.json()).id).toBe(plan.id);
     // Once its run has started the unit's inspection (and finished), the key still starts nothing new.
     await taskFor(`inspection-run-${plan.id}`, 'inspection_self_check');
     await t.temporal.workflow.getHandle(`inspection-run-${plan.id}`).result();
-    expect((await create(t.app, 'plan-key-0001')).status).toBe(200);
+    expect((await create(t.app, 'plan-key-0001')).status).toBe(201);
     expect(await plansTitled(title)).toEqual([{ id: plan.id }]);
     expect(await t.database.db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id))).toEqual([{ id: `inspection-run-${plan.id}` }]);
     expect(await t.database.db.select({ id: tasks.id }).from(tasks).where(and(like(tasks.workflowId, `inspection-run-${plan.id}%`), eq(tasks.type, 'inspection_self_check')))).toHaveLength(1);

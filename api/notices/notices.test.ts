@@ -81,9 +81,13 @@ describe('notices (公文签收)', () => {
 
     // Two at once with one key (a client retrying before the first answer came): still one notice.
     const raceKey = `notice-${crypto.randomUUID()}`;
+    // The second is told the first is still running (409) and, retried, gets the first's answer.
     const raced = await Promise.all([post(t.app, official.token, payload, raceKey), post(t.app, official.token, payload, raceKey)]);
-    expect(raced.map((r) => r.status)).toEqual([202, 202]);
-    const [a, b] = await Promise.all(raced.map(async (r) => (await r.json()).id as string));
+    expect(raced.map((r) => r.status).sort()).toEqual([202, 409]);
+    const busy = raced.find((r) => r.status === 409)!;
+    expect((await busy.json()).error.code).toBe('idempotency_in_progress');
+    const a = (await raced.find((r) => r.status === 202)!.json()).id as string;
+    const b = (await (await post(t.app, official.token, payload, raceKey)).json()).id as string;
     expect(a).toBe(b);
     await expect.poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, a!)))[0]?.stage, { timeout: 30_000 }).toBe('awaiting_receipt');
     expect(await t.database.db.$count(documents, eq(documents.workflowId, a!))).toBe(1);
