@@ -92,7 +92,7 @@ function documentHtml(i: number): string {
  * Memory of every process in `pgid`'s group (Chromium's browser leads its own), in MiB: the sum
  * of proportional set sizes, so libraries and shared memory the processes share count once.
  */
-function groupRssMiB(pgid: number | undefined): number {
+function groupPssMiB(pgid: number | undefined): number {
   if (!pgid) return 0;
   let kib = 0;
   for (const entry of readdirSync('/proc')) {
@@ -113,11 +113,41 @@ const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env
 await renderer.renderPdf('<p>warm-up</p>');
 const launchesBefore = renderer.launches;
 let peakPssMiB = 0;
-const sampler = setInterval(() => (peakPssMiB = Math.max(peakPssMiB, groupRssMiB(renderer.browserPid))), 500);
+const sampler = setInterval(() => (peakPssMiB = Math.max(peakPssMiB, groupPssMiB(renderer.browserPid))), 500);
 const durations: number[] = [];
 const failures: string[] = [];
 let next = 0;
 const started = performance.now();
+
+/** The figures so far (the whole run, or what was done before a stop). */
+function summary() {
+  const done = durations.length + failures.length;
+  return {
+    model: MODEL,
+    documents: done,
+    planned: COUNT,
+    kinds: DOCUMENT_KINDS,
+    pool: env.RENDER_POOL_SIZE,
+    hangs: renderer.hungBrowsers,
+    failures: failures.length,
+    launches: renderer.launches - launchesBefore,
+    p50_ms: Math.round(percentile(durations, 50)),
+    p95_ms: Math.round(percentile(durations, 95)),
+    max_ms: Math.round(Math.max(0, ...durations)),
+    docs_per_s: Number((done / ((performance.now() - started) / 1000)).toFixed(2)),
+    peak_chromium_pss_mib: Math.round(peakPssMiB),
+    first_failures: failures.slice(0, 5),
+  };
+}
+
+// Stopped early (a soak can outlast its time slot): the figures of the documents done so far.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(JSON.stringify({ ...summary(), stoppedEarly: true }));
+    void renderer.close().finally(() => process.exit(130));
+  });
+}
+
 await Promise.all(
   Array.from({ length: env.RENDER_POOL_SIZE }, async () => {
     while (next < COUNT) {
@@ -131,27 +161,11 @@ await Promise.all(
       } catch (err) {
         failures.push(`#${i} ${DOCUMENT_KINDS[i % DOCUMENT_KINDS.length]}: ${(err as Error).message}`);
       }
-      if ((i + 1) % 250 === 0) console.error(`${i + 1}/${COUNT} documents, ${renderer.hungBrowsers} hangs, ${failures.length} failures, peak ${Math.round(peakPssMiB)} MiB`);
+      if ((i + 1) % 250 === 0) console.error(JSON.stringify(summary()));
     }
   }),
 );
-const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
+const result = summary();
 await renderer.close();
-console.log(
-  JSON.stringify({
-    model: MODEL,
-    documents: COUNT,
-    kinds: DOCUMENT_KINDS,
-    pool: env.RENDER_POOL_SIZE,
-    hangs: renderer.hungBrowsers,
-    failures: failures.length,
-    launches: renderer.launches - launchesBefore,
-    p50_ms: Math.round(percentile(durations, 50)),
-    p95_ms: Math.round(percentile(durations, 95)),
-    max_ms: Math.round(Math.max(0, ...durations)),
-    docs_per_s: Number((COUNT / seconds).toFixed(2)),
-    peak_chromium_pss_mib: Math.round(peakPssMiB),
-    first_failures: failures.slice(0, 5),
-  }),
-);
+console.log(JSON.stringify(result));
