@@ -18,6 +18,7 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { createWorker, installTemporalRuntime } from './worker.js';
 import { assertPortFree } from './ports.js';
+import { claimDataDir, stopLeftovers } from './leftover-processes.js';
 
 export interface RunningStack {
   apiUrl: string;
@@ -44,6 +45,10 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
   try {
     const dataDir = resolve(env.DATA_DIR);
     mkdirSync(dataDir, { recursive: true });
+    const releaseDataDir = claimDataDir(dataDir);
+    stops.push(['data directory claim', async () => releaseDataDir()]);
+    // What a previous run on this DATA_DIR left running when it was killed (kill -9) goes first.
+    for (const leftover of await stopLeftovers(dataDir)) logger.warn({ part: leftover.part, pid: leftover.pid }, 'stopped a process left running by a previous start');
     await assertPortFree(env.PORT, 'the API', 'PORT');
 
     let databaseUrl = env.DATABASE_URL;
