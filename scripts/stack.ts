@@ -82,7 +82,7 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       temporalUiUrl = server.uiUrl;
     }
 
-    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, profileDir: join(dataDir, 'chromium') });
+    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, processModel: env.RENDER_PROCESS_MODEL, profileDir: join(dataDir, 'chromium') });
     stops.push(['renderer', () => renderer.close()]);
     // Read the Noto CJK files now rather than on the first document.
     void renderer.documentFonts().then(
