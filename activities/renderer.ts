@@ -25,9 +25,9 @@ export interface RendererOptions {
   hangAfterMs?: number;
   /** Attempts per render when the browser is lost mid-render (default 3). */
   maxAttempts?: number;
-  /** Deadline of the health check's canary render (default 2 s). */
+  /** Deadline of the health check's canary render (default 2.5 s, within /healthz's 3 s per part). */
   canaryDeadlineMs?: number;
-  /** How long a canary result answers health checks (default 5 s), so probes stay cheap. */
+  /** How long a good canary result answers health checks (default 5 s), so probes stay cheap. */
   canaryCacheMs?: number;
 }
 
@@ -379,8 +379,8 @@ export class Renderer {
   }
 
   /**
-   * Health from a real canary render with its own short deadline, cached for `canaryCacheMs` so
-   * probes stay cheap: `degraded` when it does not print in time (a hung or overloaded browser);
+   * Health from a real canary render with its own short deadline, a good result cached for
+   * `canaryCacheMs` so probes stay cheap: `degraded` when it does not print in time (a hung or overloaded browser);
    * throws when Chromium cannot start at all.
    */
   health(): Promise<RendererHealth> {
@@ -388,13 +388,15 @@ export class Renderer {
     if (this.canary && Date.now() - this.canary.at < cacheMs) return this.canary.result;
     const result = this.canaryRender();
     this.canary = { at: Date.now(), result };
-    // A failed launch is not cached: the next probe tries again.
-    result.catch(() => this.canary?.result === result && (this.canary = undefined));
+    // Only a good result is cached (probes meanwhile share the one in flight): after a failed
+    // launch or a late canary the next probe tries again, so a replaced browser shows up at once.
+    const forget = () => this.canary?.result === result && (this.canary = undefined);
+    result.then((health) => health.status !== 'up' && forget(), forget);
     return result;
   }
 
   private async canaryRender(): Promise<RendererHealth> {
-    const deadlineMs = this.options.canaryDeadlineMs ?? 2_000;
+    const deadlineMs = this.options.canaryDeadlineMs ?? 2_500;
     // A browser that cannot start is down, not degraded.
     await this.currentRun().browser;
     const started = performance.now();

@@ -84,6 +84,8 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
 
     const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, processModel: env.RENDER_PROCESS_MODEL, profileDir: join(dataDir, 'chromium') });
     stops.push(['renderer', () => renderer.close()]);
+    // Launch Chromium and print the health canary now rather than on the first document or probe.
+    void renderer.health().catch((err: unknown) => logger.error({ err }, 'Chromium could not start'));
     // Read the Noto CJK files now rather than on the first document.
     void renderer.documentFonts().then(
       (fonts) => fonts.missing.length && logger.warn({ missing: fonts.missing }, 'document fonts not installed: documents print with the system fonts, several times slower (apt-get install fonts-noto-cjk fontconfig)'),
