@@ -4,7 +4,10 @@ import { eq } from 'drizzle-orm';
 import { createServer, type Server } from 'node:http';
 import { createHash } from 'node:crypto';
 import { createDocumentActivities } from './documents.js';
-import { documents, documentCounters } from '../db/schema.js';
+import { documents, documentCounters, documentNumberReservations } from '../db/schema.js';
+import { connectDatabase } from '../db/client.js';
+import { Renderer } from './renderer.js';
+import { isAlive, processGroup } from '../test/support/processes.js';
 import { createTestApp, type TestApp } from '../test/support/app.js';
 import { pdfText, pdfWords } from '../test/support/pdf.js';
 import { chineseDate } from './official-documents.js';
@@ -101,11 +104,89 @@ describe('official documents', () => {
     expect(c.number).toMatch(/〔\d{4}〕2号$/);
   });
 
-  it('a failed render stores nothing and consumes no number', async () => {
-    await expect(issue({ kind: 'no-such-kind', code: '败', issuingUnitId: province, title: '失败', data: {}, idempotencyKey: 'fail-1' })).rejects.toThrow(/No template/);
-    expect(await t.database.db.$count(documents, eq(documents.code, '败'))).toBe(0);
-    const ok = await issue({ kind: 'notice', code: '败', issuingUnitId: province, title: '成功', data: { paragraphs: ['正文'] }, idempotencyKey: 'fail-2' });
-    expect(ok.number).toMatch(/〔\d{4}〕1号$/);
+  it('an unknown document kind is refused before a number is taken', async () => {
+    await expect(issue({ kind: 'no-such-kind', code: '类', issuingUnitId: province, title: '失败', data: {}, idempotencyKey: 'kind-1' })).rejects.toMatchObject({ type: 'UnknownDocumentKind', nonRetryable: true });
+    expect(await t.database.db.$count(documents, eq(documents.code, '类'))).toBe(0);
+    expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '类'))).toBe(0);
+    expect(await t.database.db.$count(documentCounters, eq(documentCounters.code, '类'))).toBe(0);
+  });
+
+  it('a render that fails in Chromium stores no document, and its retry prints the number it reserved', async () => {
+    // A browser frozen under the render; one attempt only, so the watchdog's kill fails the render.
+    const failing = new Renderer({ executablePath: t.env.CHROMIUM_PATH, poolSize: 1, hangAfterMs: 1_000, maxAttempts: 1 });
+    try {
+      const failingIssue = createDocumentActivities(t.database.db, failing, () => new Date()).issueDocument;
+      await failing.renderPdf('<p>warm</p>');
+      for (const pid of processGroup(failing.browserPid!)) process.kill(pid, 'SIGSTOP');
+      const input = { kind: 'notice', code: '败', issuingUnitId: province, title: '失败后重试', data: { paragraphs: ['正文'] }, idempotencyKey: 'fail-1' };
+      await expect(failingIssue(input)).rejects.toThrow(/Chromium was lost mid-render/);
+      expect(failing.hungBrowsers).toBe(1);
+      expect(await t.database.db.$count(documents, eq(documents.code, '败'))).toBe(0);
+      const [reserved] = await t.database.db.select().from(documentNumberReservations).where(eq(documentNumberReservations.idempotencyKey, 'fail-1'));
+      expect(reserved!.seq).toBe(1);
+
+      // The activity's retry (same key) prints the reserved number; the next document gets the next one.
+      const retried = await issue(input);
+      expect(retried.number).toMatch(/〔\d{4}〕1号$/);
+      expect(pdfText((await t.database.db.select().from(documents).where(eq(documents.id, retried.documentId)))[0]!.pdf)).toContain(retried.number);
+      const next = await issue({ ...input, title: '下一份', idempotencyKey: 'fail-2' });
+      expect(next.number).toMatch(/〔\d{4}〕2号$/);
+      expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '败'))).toBe(0);
+      const [counter] = await t.database.db.select().from(documentCounters).where(eq(documentCounters.code, '败'));
+      expect(counter!.last).toBe(2);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a burst from one unit while Chromium hangs holds no connection across the render: the pool still answers, numbers are 1..N', async () => {
+    // The API and the worker share one pool; three connections make exhaustion easy to see.
+    const small = connectDatabase(t.database.url, { max: 3 });
+    const slow = new Renderer({ executablePath: t.env.CHROMIUM_PATH, poolSize: 2, hangAfterMs: 8_000 });
+    try {
+      // The real renderer, counting the renders that reached it.
+      let rendering = 0;
+      const counted = { renderPdf: (html: string) => (rendering++, slow.renderPdf(html)) } as Renderer;
+      const burstIssue = createDocumentActivities(small.db, counted, () => new Date()).issueDocument;
+      await Promise.all([slow.renderPdf('<p>warm</p>'), slow.renderPdf('<p>warm</p>')]);
+      const frozen = processGroup(slow.browserPid!);
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      const count = 12;
+      const burst = Promise.all(
+        Array.from({ length: count }, (_, i) => burstIssue({ kind: 'notice', code: '涌', issuingUnitId: province, title: `突发${i}`, data: { paragraphs: ['正文'] }, idempotencyKey: `burst-${i}` })),
+      );
+      void burst.catch(() => {}); // awaited below; a failed assertion meanwhile must not leave it unhandled
+      // Every issue gets its number and reaches Chromium although only three connections exist
+      // (holding one across the render, only three could)...
+      await expect.poll(() => rendering, { timeout: 10_000, interval: 20 }).toBe(count);
+      expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '涌'))).toBe(count);
+      // ...and while all of them hang in the frozen browser, a plain query on the same pool answers at once.
+      const started = performance.now();
+      await small.sql`select 1`;
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(frozen.every(isAlive)).toBe(true);
+
+      // The watchdog replaces the frozen browser; every render completes there.
+      const issuedInBurst = await burst;
+      expect(slow.hungBrowsers).toBe(1);
+      const seqs = issuedInBurst.map((d) => Number(/〕(\d+)号/.exec(d.number)![1])).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      expect(await t.database.db.$count(documents, eq(documents.code, '涌'))).toBe(count);
+      expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '涌'))).toBe(0);
+    } finally {
+      await slow.close();
+      await small.close();
+    }
+  }, 120_000);
+
+  it('the same key issued twice at once reserves one number and stores one document', async () => {
+    const input = { kind: 'notice', code: '双', issuingUnitId: province, title: '同键并发', data: { paragraphs: ['正文'] }, idempotencyKey: 'twin-1' };
+    const [a, b] = await Promise.all([issue(input), issue(input)]);
+    expect(b).toEqual(a);
+    expect(a.number).toMatch(/〔\d{4}〕1号$/);
+    expect(await t.database.db.$count(documents, eq(documents.code, '双'))).toBe(1);
+    const [counter] = await t.database.db.select().from(documentCounters).where(eq(documentCounters.code, '双'));
+    expect(counter!.last).toBe(1);
   });
 
   it('downloads as a PDF with a Chinese filename for the issuer’s jurisdiction and the recipient; others get 404', async () => {

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { Renderer } from './renderer.js';
 import { loadEnv } from '../config/env.js';
 import { pdfText } from '../test/support/pdf.js';
+import { isAlive, processGroup } from '../test/support/processes.js';
 
 describe('renderer', () => {
   const renderer = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 2 });
@@ -55,6 +56,47 @@ describe('renderer', () => {
       expect(recycling.openPages).toBeLessThanOrEqual(2);
     } finally {
       await recycling.close();
+    }
+  });
+
+  it('a browser frozen mid-render (SIGSTOP) is killed by the watchdog and the render completes on a replacement', async () => {
+    // Short deadlines so the test is quick; the defaults are 20 s (watchdog) and 90 s (render).
+    const watched = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 2, hangAfterMs: 2_000, renderDeadlineMs: 30_000 });
+    try {
+      await watched.renderPdf('<p>warm</p>');
+      const pid = watched.browserPid!;
+      const frozen = processGroup(pid);
+      expect(frozen).toContain(pid);
+      const started = Date.now();
+      const rendering = Promise.all([watched.renderPdf('<p>冻结之后 A</p>'), watched.renderPdf('<p>冻结之后 B</p>'), watched.renderPdf('<p>冻结之后 C</p>')]);
+      for (const member of frozen) process.kill(member, 'SIGSTOP');
+      const pdfs = await rendering;
+      expect(pdfs.map((pdf) => pdfText(pdf).replace(/\s+/g, ''))).toEqual(['冻结之后A', '冻结之后B', '冻结之后C']);
+      // Two seconds for the watchdog, then a relaunch: well inside the render deadline.
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(watched.hungBrowsers).toBe(1);
+      expect(watched.browserPid).not.toBe(pid);
+      await expect.poll(() => frozen.filter(isAlive), { timeout: 5_000 }).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('gives up at the render deadline rather than waiting for a browser that hangs on every attempt', async () => {
+    const watched = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 1, hangAfterMs: 1_000, renderDeadlineMs: 4_000, maxAttempts: 10 });
+    // Every browser it launches is frozen as soon as it has a page.
+    const freezeEach = setInterval(() => {
+      const pid = watched.browserPid;
+      if (pid) for (const member of processGroup(pid)) process.kill(member, 'SIGSTOP');
+    }, 50);
+    try {
+      const started = Date.now();
+      await expect(watched.renderPdf('<p>never</p>')).rejects.toThrow(/渲染超时/);
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(watched.hungBrowsers).toBeGreaterThanOrEqual(1);
+    } finally {
+      clearInterval(freezeEach);
+      await watched.close();
     }
   });
 });

@@ -13,7 +13,32 @@ export interface RendererOptions {
   recycleAfterDocuments?: number;
   /** Replace the browser once its main process holds more than this (default 1536 MiB). */
   recycleAboveMiB?: number;
+  /** Chromium's process model (default multi-process; see PROCESS_MODELS and README's renderer section). */
+  processModel?: ProcessModel;
+  /** A render, queueing and retries included, fails after this long (default 90 s). */
+  renderDeadlineMs?: number;
+  /**
+   * The watchdog: a page that has not printed its document this long after it got it (default
+   * 20 s; a 30-page notice takes under a second) means a hung browser, which is killed and
+   * replaced; the render is retried on the replacement.
+   */
+  hangAfterMs?: number;
+  /** Attempts per render when the browser is lost mid-render (default 3). */
+  maxAttempts?: number;
+  /** Deadline of the health check's canary render (default 2.5 s, within /healthz's 3 s per part). */
+  canaryDeadlineMs?: number;
+  /** How long a good canary result answers health checks (default 5 s), so probes stay cheap. */
+  canaryCacheMs?: number;
 }
+
+/**
+ * `multi-process` is Chromium's normal model (browser, zygote, one renderer and a print
+ * compositor per document). `single-process` runs them all as threads of one process: faster,
+ * but an unsupported mode in which the in-process renderer thread has been seen to deadlock for
+ * good (Chrome_InProcRendererThread on a futex). The soak in bench/render-soak.ts compares them.
+ */
+export const PROCESS_MODELS = ['multi-process', 'single-process'] as const;
+export type ProcessModel = (typeof PROCESS_MODELS)[number];
 
 // Flags for a closed network: without them Chromium keeps phoning home and can stall start-up.
 export const CHROMIUM_ARGS = [
@@ -28,15 +53,42 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--no-default-browser-check',
   '--mute-audio',
-  // Chromium otherwise starts a PrintCompositor utility process for every PDF it prints (and
-  // that process loads its fonts afresh): about a third of each document's time. In one process
-  // the compositor is a thread. A renderer crash then takes the browser down with it, which the
-  // relaunch below already handles; pages run no script and load nothing (see isOwnContent).
-  '--single-process',
 ];
 
-/** The launch flags, plus --no-sandbox as root (Chromium refuses to run as root with it on). */
-export const chromiumArgs = () => [...CHROMIUM_ARGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+/**
+ * The launch flags for `model`, plus --no-sandbox as root (Chromium refuses to run as root with
+ * it on). In one process the PrintCompositor that Chromium otherwise starts for every PDF (and
+ * that loads its fonts afresh) is a thread: about a third of each document's time.
+ */
+export const chromiumArgs = (model: ProcessModel = 'multi-process') => [
+  ...CHROMIUM_ARGS,
+  ...(model === 'single-process' ? ['--single-process'] : []),
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+];
+
+/** What the canary render prints: small, but through the same page, fonts aside, as a document. */
+const CANARY_HTML = '<html><head><style>@page{size:A4;margin:20mm}</style></head><body><p>canary 试印</p></body></html>';
+
+/** A render that has not finished by its deadline (queueing, the watchdog's retries included). */
+export class RenderDeadlineError extends Error {
+  constructor(readonly deadlineMs: number) {
+    super(`文档未能在 ${deadlineMs} ms 内生成（渲染超时）`);
+    this.name = 'RenderDeadlineError';
+  }
+}
+
+/** The browser went away under a render (crashed, or killed by the watchdog): the render may be retried. */
+class BrowserLostError extends Error {
+  constructor(cause: unknown) {
+    super(`Chromium was lost mid-render: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** Health of the renderer as the canary render found it. */
+export interface RendererHealth {
+  status: 'up' | 'degraded';
+  detail: string;
+}
 
 /** Only the document we set ourselves (about:blank + setContent) and inline data may load. */
 const isOwnContent = (url: string) => url.startsWith('data:') || url === 'about:blank';
@@ -53,29 +105,45 @@ interface BrowserRun {
   idle: Page[];
   /** Documents printed since launch. */
   printed: number;
+  /** Set once the browser is abandoned (crashed, replaced, or killed as hung): its pages are not reused. */
+  dead: boolean;
+}
+
+/** A page lent to one render, and the browser it belongs to. */
+interface Lease {
+  page: Page;
+  run: BrowserRun;
 }
 
 export class Renderer {
   private run: BrowserRun | undefined;
   private fonts: Promise<DocumentFonts> | undefined;
   private missingFaces: Promise<string[]> | undefined;
-  private readonly waiting: Array<{ resolve: (page: Page) => void; reject: (err: unknown) => void }> = [];
+  private readonly waiting: Array<{ resolve: (lease: Lease) => void; reject: (err: unknown) => void }> = [];
   /** Set while the browser is being replaced: renders wait rather than open pages in it. */
   private recycling = false;
   private closed = false;
   private launchCount = 0;
+  private hungCount = 0;
+  private canary: { at: number; result: Promise<RendererHealth> } | undefined;
   /** URLs pages tried to load and were refused (for tests and diagnostics). */
   readonly blockedRequests: string[] = [];
+  readonly processModel: ProcessModel;
 
-  constructor(private readonly options: RendererOptions) {}
+  constructor(private readonly options: RendererOptions) {
+    this.processModel = options.processModel ?? 'multi-process';
+  }
+
+  private get hangAfterMs() {
+    return this.options.hangAfterMs ?? 20_000;
+  }
 
   private async launch(): Promise<Browser> {
     // Loading the fonts takes a moment; Chromium starts meanwhile.
     void this.documentFonts().catch(() => {});
-    const args = chromiumArgs();
     // Without the document fonts every page prints from the multi-megabyte system faces, which
     // the in-process print compositor would keep in memory document after document.
-    if ((await this.missingDocumentFaces()).length) args.splice(args.indexOf('--single-process'), 1);
+    const model = this.processModel === 'single-process' && (await this.missingDocumentFaces()).length ? 'multi-process' : this.processModel;
     this.launchCount++;
     return puppeteer.launch({
       executablePath: this.options.executablePath,
@@ -83,7 +151,7 @@ export class Renderer {
       // DevTools over a pipe rather than a WebSocket on a port: less overhead per document
       // (each carries its fonts, ~200 KB), and nothing listening.
       pipe: true,
-      args,
+      args: chromiumArgs(model),
       userDataDir: this.options.profileDir,
       protocolTimeout: 60_000,
       // Puppeteer's own signal handlers kill Chromium and exit the process at once, before the
@@ -97,27 +165,43 @@ export class Renderer {
   private currentRun(): BrowserRun {
     if (this.closed) throw new Error('renderer is closed');
     if (this.run) return this.run;
-    const run: BrowserRun = { browser: this.launch(), pages: new Set(), opening: 0, idle: [], printed: 0 };
+    const run: BrowserRun = { browser: this.launch(), pages: new Set(), opening: 0, idle: [], printed: 0, dead: false };
     this.run = run;
     run.browser.then(
       (browser) => {
         run.pid = browser.process()?.pid;
         // A crashed browser is relaunched on the next render; its pages are gone with it (and a
         // replacement it was waiting for is moot).
-        browser.once('disconnected', () => {
-          if (this.run !== run) return;
-          this.run = undefined;
-          this.recycling = false;
-          this.serveWaiting();
-        });
+        browser.once('disconnected', () => this.abandon(run));
       },
-      () => this.run === run && (this.run = undefined),
+      () => this.abandon(run),
     );
     return run;
   }
 
-  private async newPage(run: BrowserRun): Promise<Page> {
-    const page = await (await run.browser).newPage();
+  /** Forgets `run` (its renders fail and retry); waiting renders go to the next browser. */
+  private abandon(run: BrowserRun): void {
+    run.dead = true;
+    if (this.run !== run) return;
+    this.run = undefined;
+    this.recycling = false;
+    this.serveWaiting();
+  }
+
+  /**
+   * The watchdog's action on a hung browser: SIGKILL to its process group (puppeteer starts
+   * Chromium as a group leader, so renderer and utility processes go too; a stopped process
+   * dies from SIGKILL as well). A frozen browser would never answer `close()`.
+   */
+  private replaceHung(run: BrowserRun): void {
+    if (run.dead) return;
+    this.hungCount++;
+    this.abandon(run);
+    killBrowser(run);
+  }
+
+  private async newPage(browser: Browser): Promise<Page> {
+    const page = await browser.newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     page.on('request', (request: HTTPRequest) => {
@@ -129,18 +213,24 @@ export class Renderer {
   }
 
   /** A page of the current browser: an idle one, a new one within the pool size, or the next one released. */
-  private async acquire(): Promise<Page> {
+  private async acquire(): Promise<Lease> {
     if (!this.recycling) {
       const run = this.currentRun();
       const idle = run.idle.pop();
-      if (idle) return idle;
+      if (idle) return { page: idle, run };
       if (run.pages.size + run.opening < this.options.poolSize) {
         // The slot is counted before the page exists, so concurrent acquires respect the bound.
         run.opening++;
         try {
-          const page = await this.newPage(run);
+          // Opening a page is the browser's work too: a browser that cannot do it in time is hung
+          // (its launch has puppeteer's own timeout).
+          const browser = await run.browser;
+          const page = await withDeadline(this.newPage(browser), this.hangAfterMs, () => (this.replaceHung(run), new BrowserLostError(new Error(`no new page within ${this.hangAfterMs} ms`))));
+          if (run.dead) throw new BrowserLostError(new Error('browser replaced while a page was opening'));
           run.pages.add(page);
-          return page;
+          return { page, run };
+        } catch (err) {
+          throw run.dead && !(err instanceof BrowserLostError) ? new BrowserLostError(err) : err;
         } finally {
           run.opening--;
         }
@@ -149,27 +239,28 @@ export class Renderer {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  private release(page: Page, healthy: boolean): void {
-    const run = this.run;
-    if (run?.pages.has(page)) {
+  private release({ page, run }: Lease, healthy: boolean): void {
+    if (run.pages.has(page)) {
       run.printed++;
-      if (healthy && !page.isClosed()) run.idle.push(page);
+      if (healthy && !run.dead && !page.isClosed()) run.idle.push(page);
       else {
         // A page that failed mid-render is closed rather than reused.
         run.pages.delete(page);
-        void page.close().catch(() => {});
+        if (!run.dead) void page.close().catch(() => {});
       }
-      if (!this.recycling && this.needsRecycling(run)) this.recycling = true;
-      if (this.recycling) {
-        if (run.idle.length === run.pages.size && run.opening === 0) void this.recycle(run);
-        return;
+      if (this.run === run) {
+        if (!this.recycling && this.needsRecycling(run)) this.recycling = true;
+        if (this.recycling) {
+          if (run.idle.length === run.pages.size && run.opening === 0) void this.recycle(run);
+          return;
+        }
       }
     }
     this.serveWaiting();
   }
 
   private serveWaiting(): void {
-    while (this.waiting.length && !this.recycling) {
+    while (this.waiting.length && !this.recycling && !this.closed) {
       const run = this.run;
       if (run && !run.idle.length && run.pages.size + run.opening >= this.options.poolSize) return;
       const next = this.waiting.shift()!;
@@ -189,7 +280,8 @@ export class Renderer {
 
   private async recycle(run: BrowserRun): Promise<void> {
     this.run = undefined;
-    await (await run.browser.catch(() => undefined))?.close().catch(() => {});
+    run.dead = true;
+    await closeBrowser(run);
     this.recycling = false;
     this.serveWaiting();
   }
@@ -197,6 +289,16 @@ export class Renderer {
   /** Times Chromium has been launched (relaunches after a crash and replacements included). */
   get launches(): number {
     return this.launchCount;
+  }
+
+  /** Browsers the watchdog killed as hung. */
+  get hungBrowsers(): number {
+    return this.hungCount;
+  }
+
+  /** Pid of the current browser's main process (its process group), once launched. */
+  get browserPid(): number | undefined {
+    return this.run?.pid;
   }
 
   /** Document faces fontconfig does not find, asked once (like the fonts, read once per renderer). */
@@ -214,18 +316,59 @@ export class Renderer {
   /**
    * Renders `html` to a PDF; page size, margins and page numbers come from the document's own
    * @page CSS. Subsets of the document fonts holding exactly its characters are embedded first.
+   * Never waits past `renderDeadlineMs`; a browser that hangs under it is replaced and the
+   * render retried there.
    */
   async renderPdf(html: string): Promise<Buffer> {
     const withFonts = (await this.documentFonts()).embedIn(html);
-    const page = await this.acquire();
-    let healthy = false;
+    return this.renderWithin(withFonts, this.options.renderDeadlineMs ?? 90_000, this.options.maxAttempts ?? 3);
+  }
+
+  private async renderWithin(html: string, deadlineMs: number, maxAttempts: number): Promise<Buffer> {
+    const deadline = Date.now() + deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(html, deadline, deadlineMs);
+      } catch (err) {
+        if (!(err instanceof BrowserLostError) || attempt >= maxAttempts || this.closed) throw err;
+      }
+    }
+  }
+
+  /** One try on the current browser; the watchdog kills that browser if its page hangs. */
+  private async attempt(html: string, deadline: number, deadlineMs: number): Promise<Buffer> {
+    const pastDeadline = () => new RenderDeadlineError(deadlineMs);
+    const leased = this.acquire();
+    let lease: Lease;
     try {
-      await page.setContent(withFonts, { waitUntil: 'load', timeout: 30_000 });
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 30_000 });
+      lease = await withDeadline(leased, deadline - Date.now(), pastDeadline);
+    } catch (err) {
+      // A page that arrives after the deadline goes straight back to the pool.
+      if (err instanceof RenderDeadlineError) void leased.then((late) => this.release(late, true), () => {});
+      throw err;
+    }
+    const { page, run } = lease;
+    let healthy = false;
+    const printed = (async () => {
+      await page.setContent(html, { waitUntil: 'load', timeout: 0 });
+      return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+    })();
+    // The watchdog watches the page, not the caller: a page still stuck after `hangAfterMs`
+    // (even one whose render already gave up, such as the health check's canary) means the
+    // browser is hung. A page that settles, or is closed by a live browser, stops it.
+    const watchdog = setTimeout(() => this.replaceHung(run), this.hangAfterMs);
+    void printed.then(
+      () => clearTimeout(watchdog),
+      () => clearTimeout(watchdog),
+    );
+    try {
+      const pdf = await withDeadline(printed, deadline - Date.now(), pastDeadline);
       healthy = true;
       return Buffer.from(pdf);
+    } catch (err) {
+      throw run.dead && !(err instanceof RenderDeadlineError) ? new BrowserLostError(err) : err;
     } finally {
-      this.release(page, healthy);
+      this.release(lease, healthy);
     }
   }
 
@@ -233,6 +376,37 @@ export class Renderer {
   async check(): Promise<string> {
     const [version, missing] = await Promise.all([this.currentRun().browser.then((browser) => browser.version()), this.missingDocumentFaces()]);
     return missing.length ? `${version}; document fonts not installed, documents print slowly: ${missing.join(', ')}` : version;
+  }
+
+  /**
+   * Health from a real canary render with its own short deadline, a good result cached for
+   * `canaryCacheMs` so probes stay cheap: `degraded` when it does not print in time (a hung or overloaded browser);
+   * throws when Chromium cannot start at all.
+   */
+  health(): Promise<RendererHealth> {
+    const cacheMs = this.options.canaryCacheMs ?? 5_000;
+    if (this.canary && Date.now() - this.canary.at < cacheMs) return this.canary.result;
+    const result = this.canaryRender();
+    this.canary = { at: Date.now(), result };
+    // Only a good result is cached (probes meanwhile share the one in flight): after a failed
+    // launch or a late canary the next probe tries again, so a replaced browser shows up at once.
+    const forget = () => this.canary?.result === result && (this.canary = undefined);
+    result.then((health) => health.status !== 'up' && forget(), forget);
+    return result;
+  }
+
+  private async canaryRender(): Promise<RendererHealth> {
+    const deadlineMs = this.options.canaryDeadlineMs ?? 2_500;
+    // A browser that cannot start is down, not degraded.
+    await this.currentRun().browser;
+    const started = performance.now();
+    try {
+      await this.renderWithin(CANARY_HTML, deadlineMs, 1);
+    } catch (err) {
+      return { status: 'degraded', detail: `试印文档未在 ${deadlineMs} ms 内完成：${(err as Error).message}` };
+    }
+    const ms = Math.round(performance.now() - started);
+    return { status: 'up', detail: `${await this.check()}; canary ${ms} ms, ${this.processModel}` };
   }
 
   /** Pages currently open (idle or in use). */
@@ -245,8 +419,45 @@ export class Renderer {
     const run = this.run;
     this.run = undefined;
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('renderer is closed'));
-    if (run) await (await run.browser.catch(() => undefined))?.close().catch(() => {});
+    if (run) {
+      run.dead = true;
+      await closeBrowser(run);
+    }
   }
+}
+
+/** Settles like `promise`, or rejects with `onTimeout()` after `ms` (the promise's own outcome is then ignored). */
+function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms))));
+  promise.catch(() => {});
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
+/** SIGKILL to the browser's process group while its main process is still ours and alive. */
+function killBrowser(run: BrowserRun): void {
+  void run.browser.then(
+    (browser) => {
+      const child = browser.process();
+      if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    },
+    () => {},
+  );
+}
+
+/** Closes the browser politely, and kills it if it does not answer within 5 s (a frozen one never does). */
+async function closeBrowser(run: BrowserRun): Promise<void> {
+  const browser = await run.browser.catch(() => undefined);
+  if (!browser) return;
+  const child = browser.process();
+  const exited = child && child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
+  await withDeadline(browser.close(), 5_000, () => new Error('no answer')).catch(() => killBrowser(run));
+  await withDeadline(exited, 5_000, () => new Error('not exited')).catch(() => {});
 }
 
 /** Resident memory of the browser's main process (where --single-process keeps everything), in MiB; 0 when unknown. */

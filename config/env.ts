@@ -40,6 +40,8 @@ export const envSchema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   CHROMIUM_PATH: z.string().min(1).default(chromiumPath()),
   RENDER_POOL_SIZE: z.coerce.number().int().min(1).max(16).default(2),
+  // Chromium's process model; the default follows the soak in README's renderer section.
+  RENDER_PROCESS_MODEL: z.enum(['multi-process', 'single-process']).default('multi-process'),
   PORT: port.default(3000),
   DATA_DIR: z.string().min(1).default('.data'),
   // Key for the keyed hash of ID-card numbers; set a secret per deployment (the default suits demos only).

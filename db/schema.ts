@@ -220,9 +220,34 @@ export const documentCounters = pgTable(
 );
 
 /**
- * Official documents. The PDF lives in this row (bytea): written in the same transaction as its
- * number, so a failed render leaves neither; notices are tens of KiB. At scale, move `pdf` to an
- * object store keyed by sha256 and keep this row as the index.
+ * A document number taken from `document_counters` for one idempotency key, before its PDF is
+ * rendered (outside any transaction): a retry of the key prints the same number, so a failed
+ * render spends none. The row goes when the document is stored; one left behind is a number
+ * reserved for an issue that never completed (visible here rather than a silent gap).
+ */
+export const documentNumberReservations = pgTable(
+  'document_number_reservations',
+  {
+    idempotencyKey: text('idempotency_key').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    code: text('code').notNull(),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    number: text('number').notNull(),
+    /** When the number was taken: the date the document carries, on every retry. */
+    reservedAt: timestamp('reserved_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('document_number_reservations_number_key').on(t.unitId, t.code, t.year, t.seq)],
+);
+
+/**
+ * Official documents. The PDF lives in this row (bytea): its number is reserved first (see
+ * document_number_reservations), and the row written only once the PDF exists, so a failed render
+ * leaves no row; notices are tens of KiB. At scale, move `pdf` to an object store keyed by sha256
+ * and keep this row as the index.
  */
 export const documents = pgTable(
   'documents',
@@ -629,3 +654,4 @@ export type InspectionFinding = typeof inspectionFindings.$inferSelect;
 export type EvidenceFile = typeof evidenceFiles.$inferSelect;
 export type AccountabilityCase = typeof accountabilityCases.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
+export type DocumentNumberReservation = typeof documentNumberReservations.$inferSelect;

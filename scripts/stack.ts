@@ -20,6 +20,7 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { createWorker, installTemporalRuntime } from './worker.js';
 import { assertPortFree } from './ports.js';
+import { claimDataDir, stopLeftovers } from './leftover-processes.js';
 
 /** The embedded cluster listens on 127.0.0.1 only; its roles' passwords are not secrets. */
 const EMBEDDED_APP_PASSWORD = 'duban-local-app';
@@ -49,6 +50,10 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
   try {
     const dataDir = resolve(env.DATA_DIR);
     mkdirSync(dataDir, { recursive: true });
+    const releaseDataDir = claimDataDir(dataDir);
+    stops.push(['data directory claim', async () => releaseDataDir()]);
+    // What a previous run on this DATA_DIR left running when it was killed (kill -9) goes first.
+    for (const leftover of await stopLeftovers(dataDir)) logger.warn({ part: leftover.part, pid: leftover.pid }, 'stopped a process left running by a previous start');
     await assertPortFree(env.PORT, 'the API', 'PORT');
 
     let databaseUrl = env.DATABASE_URL;
@@ -90,8 +95,10 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       temporalUiUrl = server.uiUrl;
     }
 
-    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, profileDir: join(dataDir, 'chromium') });
+    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, processModel: env.RENDER_PROCESS_MODEL, profileDir: join(dataDir, 'chromium') });
     stops.push(['renderer', () => renderer.close()]);
+    // Launch Chromium and print the health canary now rather than on the first document or probe.
+    void renderer.health().catch((err: unknown) => logger.error({ err }, 'Chromium could not start'));
     // Read the Noto CJK files now rather than on the first document.
     void renderer.documentFonts().then(
       (fonts) => fonts.missing.length && logger.warn({ missing: fonts.missing }, 'document fonts not installed: documents print with the system fonts, several times slower (apt-get install fonts-noto-cjk fontconfig)'),

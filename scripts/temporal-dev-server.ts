@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findTemporalCli } from './toolchain.mjs';
 import { assertPortFree, waitForPort } from './ports.js';
+import { pidFiles, removePidFile, writePidFile } from './leftover-processes.js';
 
 export interface TemporalDevServerHandle {
   address: string;
@@ -40,9 +41,18 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // Found and stopped by the next start if this launcher dies without stopping it (leftover-processes.ts).
+  const pidFile = pidFiles.temporal(dir);
+  if (child.pid) writePidFile(pidFile, child.pid);
   let exited: number | null | undefined;
   let stderrTail = '';
-  const exitPromise = new Promise<void>((r) => child.once('exit', (code, signal) => ((exited = code ?? (signal ? -1 : 0)), r())));
+  const exitPromise = new Promise<void>((r) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? (signal ? -1 : 0);
+      removePidFile(pidFile);
+      r();
+    }),
+  );
   child.stdout.on('data', (d: Buffer) => opts.log?.(d.toString().trim()));
   child.stderr.on('data', (d: Buffer) => {
     stderrTail = (stderrTail + d.toString()).slice(-2000);

@@ -9,6 +9,7 @@ import { createLogger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
 import { freePort } from '../scripts/ports.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { isAlive, processGroup } from './support/processes.js';
 
 describe('GET /healthz', () => {
   const env = loadEnv({ LOG_LEVEL: 'silent' });
@@ -20,6 +21,8 @@ describe('GET /healthz', () => {
     database = await createTestDatabase();
     temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
     renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1 });
+    // Chromium's first launch can take longer than a probe's 3 s on a busy machine.
+    await renderer.health();
   });
   afterAll(async () => {
     await renderer?.close();
@@ -32,7 +35,7 @@ describe('GET /healthz', () => {
     const res = await app.request('/healthz');
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'up', failing: [], parts: { database: { status: 'up' }, temporal: { status: 'up' }, renderer: { status: 'up' } } });
+    expect(body).toMatchObject({ status: 'up', failing: [], degraded: [], parts: { database: { status: 'up' }, temporal: { status: 'up' }, renderer: { status: 'up' } } });
     expect(body.parts.renderer.detail).toMatch(/Chrome/);
   });
 
@@ -59,6 +62,48 @@ describe('GET /healthz', () => {
       expect(body.parts.renderer.detail).toMatch(/nonexistent/);
     } finally {
       await broken.close();
+    }
+  });
+
+  it('says the renderer is degraded while Chromium is frozen, from a real canary render, and up again once the watchdog replaced it', async () => {
+    // No canary cache, so each probe renders; a canary deadline of 1 s, a watchdog of 3 s.
+    const watched = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1, canaryCacheMs: 0, canaryDeadlineMs: 1_000, hangAfterMs: 3_000 });
+    try {
+      const app = createApp({ db: database.db, sql: database.sql, temporal, renderer: watched, logger, env });
+      await expect.poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 30_000 }).toBe('up');
+      const frozen = processGroup(watched.browserPid!);
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+
+      const res = await app.request('/healthz');
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body).toMatchObject({ status: 'degraded', failing: [], degraded: ['renderer'], parts: { renderer: { status: 'degraded' }, database: { status: 'up' } } });
+      expect(body.parts.renderer.detail).toMatch(/试印文档未在 1000 ms 内完成/);
+
+      // The canary's page stays stuck, so the watchdog kills the frozen browser; the next canary prints.
+      await expect.poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 20_000 }).toBe('up');
+      expect(watched.hungBrowsers).toBe(1);
+      await expect.poll(() => frozen.filter(isAlive), { timeout: 5_000 }).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('answers probes from the cached canary rather than rendering for each', async () => {
+    const cached = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1, canaryCacheMs: 60_000 });
+    try {
+      const app = createApp({ db: database.db, sql: database.sql, temporal, renderer: cached, logger, env });
+      // The first canary (Chromium's launch included) can outlast a probe's 3 s on a busy machine.
+      expect((await cached.health()).status).toBe('up');
+      const first = await (await app.request('/healthz')).json();
+      expect(first.parts.renderer.status).toBe('up');
+      // Frozen now, but within the cache period the probe neither renders nor waits.
+      const frozen = processGroup(cached.browserPid!);
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      const second = await (await app.request('/healthz')).json();
+      expect(second.parts.renderer).toEqual(first.parts.renderer);
+    } finally {
+      await cached.close();
     }
   });
 });
