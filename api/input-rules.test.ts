@@ -90,24 +90,30 @@ describe('the edge rule for every route', () => {
     }
   });
 
-  it("Hono's own refusals answer in our shape and in Chinese; a too-deep body names the nesting", async () => {
+  it("Hono's own refusals answer in our shape and in Chinese", async () => {
     const wrongType = await raw(cdc, 'POST', '/data-holdings', JSON.stringify(holding()), 'text/plain');
     expect(wrongType.status).toBe(415);
     expect((await wrongType.json()).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
     const malformed = await raw(cdc, 'POST', '/data-holdings', '{"kind":');
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toMatchObject({ code: 'malformed_json', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+  });
+
+  it('a body nested deeper than any form is refused for its nesting, not for its characters', async () => {
     const deep = await raw(cdc, 'POST', '/data-holdings', `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
     expect(deep.status).toBe(422);
     expect((await deep.json()).error.message).toContain('嵌套层级');
   });
 
-  it('the evidence path takes only multipart bodies, with its own limit, before sign-in', async () => {
-    const before = await counts();
+  it('a JSON body on the evidence upload path is a 415 in Chinese', async () => {
     const staff = await t.as('jshosp.staff');
     const signedIn = await raw(staff, 'POST', '/inspections/inspection-0123456789/evidence', '{}');
     expect(signedIn.status).toBe(415);
     expect((await signedIn.json()).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+  });
+
+  it('the evidence path has its own size limit before sign-in and never reads a JSON body', async () => {
+    const before = await counts();
     // Anonymous and large: refused at once, never read as JSON.
     const big = await raw(undefined, 'POST', '/inspections/whatever/evidence', `{"a":"${'x'.repeat(40 * 1024 * 1024)}"}`);
     expect(big.status).toBe(415);
