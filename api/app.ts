@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
   // The edge rule (issue 10, item 9) runs before anything reads the database.
   // The body limit is the only reader of the raw stream and comes first; evidence uploads have their own (multipart only).
-  app.use('*', bodySizeLimit({ uploads: [{ path: /^\/inspections\/[^/]+\/evidence$/, maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES }] }));
+  app.use('*', bodySizeLimit({ uploads: [{ path: /^\/inspections\/[^/]+\/evidence$/, maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES, tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。` }] }));
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
   // After authentication, so a refused task completion is audited with its actor (issue 10 item 4).
   app.use('*', storableText({ auditedPaths: [/^\/tasks\/[^/]+\/complete$/] }));

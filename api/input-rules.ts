@@ -23,13 +23,15 @@ const mediaType = (c: { req: { header(name: string): string | undefined } }) => 
 export interface UploadPath {
   path: RegExp;
   maxBytes: number;
+  /** The 413's message: the limit as the uploader knows it (the file's, not the form's). */
+  tooLarge: string;
 }
 
-const limitOf = (maxBytes: number) =>
+const limitOf = (maxBytes: number, message = `请求体不得超过 ${Math.round(maxBytes / 1024)} KB。`) =>
   bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new AppError('payload_too_large', `请求体不得超过 ${maxBytes >= 1024 * 1024 ? `${(maxBytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(maxBytes / 1024)} KB`}。`);
+      throw new AppError('payload_too_large', message);
     },
   });
 
@@ -42,7 +44,7 @@ const limitOf = (maxBytes: number) =>
  */
 export function bodySizeLimit(options: { maxBytes?: number; uploads?: UploadPath[] } = {}): MiddlewareHandler<AppEnv> {
   const limit = limitOf(options.maxBytes ?? MAX_JSON_BODY_BYTES);
-  const uploads = (options.uploads ?? []).map((u) => ({ path: u.path, limit: limitOf(u.maxBytes) }));
+  const uploads = (options.uploads ?? []).map((u) => ({ path: u.path, limit: limitOf(u.maxBytes, u.tooLarge) }));
   return async function bodySizeLimitMiddleware(c, next) {
     const upload = uploads.find((u) => u.path.test(c.req.path));
     if (!upload) return limit(c, next);
