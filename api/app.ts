@@ -21,10 +21,20 @@ import { handoverRoutes } from './handovers/routes.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
-import { bodySizeLimit, storableText } from './input-rules.js';
+import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
+import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
 import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
+
+/** Hono's own refusals (a validator's content-type or JSON check, a body limit) in our shape, in Chinese. */
+function httpExceptionAnswer(err: HTTPException): { code: string; message: string } {
+  if (err.status === 415) return { code: 'unsupported_media_type', message: '请求体的类型不受支持；JSON 请求请使用 Content-Type: application/json。' };
+  if (err.status === 413) return { code: 'payload_too_large', message: '请求体过大。' };
+  if (err.status === 400 && /json/i.test(err.message)) return { code: 'malformed_json', message: '请求体不是合法的 JSON。' };
+  if (err.status === 400) return { code: 'bad_request', message: '请求无法解析。' };
+  return { code: 'bad_request', message: err.message };
+}
 
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
@@ -45,9 +55,11 @@ export function createApp(deps: AppDeps) {
   app.use('*', noStoreWhenSignedIn());
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
   // The edge rule (issue 10, item 9) runs before anything reads the database.
-  app.use('*', bodySizeLimit({ largerBodies: [/^\/inspections\/[^/]+\/evidence$/] }));
-  app.use('*', storableText());
+  // The body limit is the only reader of the raw stream and comes first; evidence uploads have their own (multipart only).
+  app.use('*', bodySizeLimit({ uploads: [{ path: /^\/inspections\/[^/]+\/evidence$/, maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES, tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。` }] }));
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
+  // After authentication, so a refused task completion is audited with its actor (issue 10 item 4).
+  app.use('*', storableText({ auditedPaths: [/^\/tasks\/[^/]+\/complete$/] }));
   app.use('*', idempotentRequests({ db: deps.db }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/login' });
 
@@ -88,7 +100,8 @@ export function createApp(deps: AppDeps) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId: c.get('requestId') } }, err.status);
     }
     if (err instanceof HTTPException) {
-      return c.json({ error: { code: 'bad_request', message: err.message, requestId: c.get('requestId') } }, err.status);
+      const { code, message } = httpExceptionAnswer(err);
+      return c.json({ error: { code, message, requestId: c.get('requestId') } }, err.status);
     }
     deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; the request id identifies it in the logs.', requestId: c.get('requestId') } }, 500);

@@ -48,6 +48,18 @@ describe('denied access is audited', () => {
     expect(await t.database.db.$count(auditEvents)).toBe(before);
   });
 
+  it('a task completion refused at the edge for unstorable text is recorded with the actor, the task, the reason and the source IP', async () => {
+    const staff = await t.as('jscdc.staff');
+    const taskId = '00000000-0000-4000-8000-00000000000a';
+    for (const body of ['{"input":{"note":"a\\u0000b"}}', '{"input":{"note":"\\ud800"}}']) {
+      const res = await t.app.request(`/tasks/${taskId}/complete`, { method: 'POST', headers: { authorization: `Bearer ${staff.token}`, 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body }, fromPeer(TEST_PROXY));
+      expect(res.status).toBe(422);
+      const [row] = await deniedRows('jscdc.staff');
+      expect(row).toMatchObject({ action: 'complete', objectType: 'task', objectId: taskId, sourceIp: '10.0.0.7', outcome: 'denied', detail: { code: 'validation_failed', reason: expect.stringContaining('input.note') } });
+    }
+    expect(await t.database.db.$count(auditEvents, and(eq(auditEvents.actorUsername, 'jscdc.staff'), eq(auditEvents.outcome, 'denied'), eq(auditEvents.objectId, taskId)))).toBe(2);
+  });
+
   it("a lockout is recorded under the account's unit, and the county's auditor sees its users' failed sign-ins", async () => {
     const login = (password: string) =>
       t.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.20' }, body: JSON.stringify({ username: 'jshosp.leader', password }) }, fromPeer(TEST_PROXY));

@@ -19,16 +19,30 @@ function objectTypeOf(segment: string): string {
   return singular.replaceAll('-', '_');
 }
 
-/** What the route addressed: `/tasks/:id/complete` → task, its id, `complete`. */
+/**
+ * What the route addressed: `/tasks/:id/complete` → task, its id, `complete`. A refusal from a
+ * middleware (pattern `*`) reads the same from the path: `/<type>/<id>/<verb>`.
+ */
 export function routeObject(c: Context<AppEnv>): { objectType: string; objectId: string | null; action: string } {
   const pattern = routePath(c);
-  const segments = (pattern.includes('*') ? c.req.path : pattern).split('/').filter(Boolean);
-  const params = pattern.includes('*') ? {} : c.req.param();
+  if (pattern.includes('*')) {
+    const [type, id, ...rest] = c.req.path.split('/').filter(Boolean);
+    let objectId: string | null = null;
+    try {
+      objectId = id === undefined ? null : decodeURIComponent(id);
+    } catch {
+      objectId = id ?? null;
+    }
+    const verb = rest.at(-1);
+    return { objectType: objectTypeOf(type ?? 'unknown'), objectId, action: verb ? verb.replaceAll('-', '_') : (METHOD_ACTIONS[c.req.method] ?? c.req.method.toLowerCase()) };
+  }
+  const segments = pattern.split('/').filter(Boolean);
+  const params = c.req.param() as Record<string, string>;
   const idSegment = segments.find((s) => s.startsWith(':'));
   const verb = segments.slice(1).filter((s) => !s.startsWith(':')).at(-1);
   return {
     objectType: objectTypeOf(segments[0] ?? 'unknown'),
-    objectId: idSegment ? ((params as Record<string, string>)[idSegment.slice(1)] ?? null) : null,
+    objectId: idSegment ? (params[idSegment.slice(1)] ?? null) : null,
     action: verb ? verb.replaceAll('-', '_') : (METHOD_ACTIONS[c.req.method] ?? c.req.method.toLowerCase()),
   };
 }

@@ -3,6 +3,7 @@
 // each refusal a 4xx with a code and the field, and nothing written. Security headers on every answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, dataHoldings, tasks, units, users } from '../db/schema.js';
+import { DEMO_PASSWORD } from '../db/seed.js';
 import { createTestApp, type Caller, type TestApp } from '../test/support/app.js';
 
 const TOO_BIG_ID = 2 ** 31;
@@ -73,6 +74,61 @@ describe('the edge rule for every route', () => {
     expect((await admin.post('/users', newUser({ roles: ['unit_staff', 'unit_leader'] }))).status).toBe(201);
     expect((await admin.get(`/users/${TOO_BIG_ID - 1}`)).status).toBe(404);
     expect(provinceId).toBeGreaterThan(0);
+  });
+
+  it('ids in the path and the query are canonical decimal integers only', async () => {
+    const unit = await admin.get(`/units/${cdcId}`);
+    expect(unit.status).toBe(200);
+    const spellings = [`0x${cdcId.toString(16)}`, `${cdcId}e0`, `+${cdcId}`, `00${cdcId}`, `${cdcId}.0`, `%20${cdcId}`, `0b${cdcId.toString(2)}`, '0', '-1'];
+    for (const spelling of spellings) {
+      const res = await admin.get(`/units/${spelling}`);
+      expect({ spelling, status: res.status }).toEqual({ spelling, status: 422 });
+      const body = await res.json();
+      expect(body.error.details.fields.map((f: { field: string }) => f.field), spelling).toContain('id');
+      expect(body.error.message, spelling).toMatch(/[\u4e00-\u9fff]/);
+      expect((await admin.get(`/audit?actorUserId=${spelling}`)).status, `query ${spelling}`).toBe(422);
+    }
+  });
+
+  it("Hono's own refusals answer in our shape and in Chinese", async () => {
+    const wrongType = await raw(cdc, 'POST', '/data-holdings', JSON.stringify(holding()), 'text/plain');
+    expect(wrongType.status).toBe(415);
+    expect((await wrongType.json()).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    const malformed = await raw(cdc, 'POST', '/data-holdings', '{"kind":');
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error).toMatchObject({ code: 'malformed_json', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+  });
+
+  it('a body nested deeper than any form is refused for its nesting, not for its characters', async () => {
+    const deep = await raw(cdc, 'POST', '/data-holdings', `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
+    expect(deep.status).toBe(422);
+    expect((await deep.json()).error.message).toContain('嵌套层级');
+  });
+
+  it('a JSON body on the evidence upload path is a 415 in Chinese', async () => {
+    const staff = await t.as('jshosp.staff');
+    const signedIn = await raw(staff, 'POST', '/inspections/inspection-0123456789/evidence', '{}');
+    expect(signedIn.status).toBe(415);
+    expect((await signedIn.json()).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+  });
+
+  it('the evidence path has its own size limit before sign-in and never reads a JSON body', async () => {
+    const before = await counts();
+    // Anonymous and large: refused at once, never read as JSON.
+    const big = await raw(undefined, 'POST', '/inspections/whatever/evidence', `{"a":"${'x'.repeat(40 * 1024 * 1024)}"}`);
+    expect(big.status).toBe(415);
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(11 * 1024 * 1024)], { type: 'application/pdf' }), 'big.pdf');
+    const bigForm = await t.app.request('/inspections/whatever/evidence', { method: 'POST', body: form });
+    expect(bigForm.status).toBe(413);
+    expect((await bigForm.json()).error.code).toBe('payload_too_large');
+    expect((await counts()).users).toBe(before.users);
+  });
+
+  it('the answer carrying a bearer token is never cached', async () => {
+    const res = await raw(undefined, 'POST', '/auth/login', JSON.stringify({ username: 'jscdc.staff', password: DEMO_PASSWORD }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('every JSON request body in the API document refuses unknown fields', async () => {

@@ -5,41 +5,68 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './context.js';
-import { AppError } from './errors.js';
+import { AppError, Refusal } from './errors.js';
+import { validationMessage } from './schemas.js';
 import type { FieldError } from '../domain/tasks.js';
 import { unstorableText } from '../domain/text.js';
 
 /** Largest JSON request body: far above any form (a 500-item transfer list is ~300 KB). */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
+/** Room for a multipart form's boundaries and part headers around an uploaded file. */
+export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const mediaType = (c: { req: { header(name: string): string | undefined } }) => (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
-function refuse(fields: FieldError[]): never {
-  throw new AppError('validation_failed', `输入含有无法保存的字符：${fields.map((f) => f.field || '(请求体)').join('、')}`, { fields });
+/** An upload route: only multipart bodies, at most `maxBytes` (the file's own limit plus the form's overhead). */
+export interface UploadPath {
+  path: RegExp;
+  maxBytes: number;
+  /** The 413's message: the limit as the uploader knows it (the file's, not the form's). */
+  tooLarge: string;
 }
 
-/**
- * 413 for a body over the limit, whatever its type; routes in `largerBodies` (uploads) set their
- * own, larger limit.
- */
-export function bodySizeLimit(options: { maxBytes?: number; largerBodies?: RegExp[] } = {}): MiddlewareHandler<AppEnv> {
-  const maxBytes = options.maxBytes ?? MAX_JSON_BODY_BYTES;
-  const limit = bodyLimit({
+const limitOf = (maxBytes: number, message = `请求体不得超过 ${Math.round(maxBytes / 1024)} KB。`) =>
+  bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new AppError('payload_too_large', `请求体不得超过 ${Math.round(maxBytes / 1024)} KB。`);
+      throw new AppError('payload_too_large', message);
     },
   });
+
+/**
+ * 413 for a body over the limit, whatever its type, before anything else reads it (this is the
+ * only reader of the raw stream; every later reader goes through Hono's body cache). Upload routes
+ * have their own, larger limit and take only multipart bodies (415 at once for anything else), so
+ * no large body is ever parsed as JSON. Runs before authentication: an anonymous caller cannot make
+ * the server read more than the limit.
+ */
+export function bodySizeLimit(options: { maxBytes?: number; uploads?: UploadPath[] } = {}): MiddlewareHandler<AppEnv> {
+  const limit = limitOf(options.maxBytes ?? MAX_JSON_BODY_BYTES);
+  const uploads = (options.uploads ?? []).map((u) => ({ path: u.path, limit: limitOf(u.maxBytes, u.tooLarge) }));
   return async function bodySizeLimitMiddleware(c, next) {
-    if (options.largerBodies?.some((path) => path.test(c.req.path))) return next();
-    return limit(c, next);
+    const upload = uploads.find((u) => u.path.test(c.req.path));
+    if (!upload) return limit(c, next);
+    if (c.req.raw.body && mediaType(c) !== 'multipart/form-data') {
+      throw new AppError('unsupported_media_type', '上传文件须以 multipart/form-data 发送（字段 file）。');
+    }
+    return upload.limit(c, next);
   };
 }
 
-/** 422 with the field path when the path, the query or a JSON body holds unstorable text. */
-export function storableText(): MiddlewareHandler<AppEnv> {
+/**
+ * 422 with the field path when the path, the query or a JSON body holds unstorable text. Runs
+ * after authentication (which reads only the token header; login is public and still checked), so
+ * a refusal on a path in `auditedPaths` (a task's completion: issue 10 item 4) is a `Refusal`,
+ * audited as denied with its actor, object, reason and source IP.
+ */
+export function storableText(options: { auditedPaths?: RegExp[] } = {}): MiddlewareHandler<AppEnv> {
   return async function storableTextMiddleware(c, next) {
+    const refuse = (fields: FieldError[]): never => {
+      const Failure = c.get('user') && options.auditedPaths?.some((p) => p.test(c.req.path)) ? Refusal : AppError;
+      throw new Failure('validation_failed', validationMessage(fields), { fields });
+    };
     const fields: FieldError[] = [];
     // Path segments: percent-decoded as the router will; a segment that does not decode is refused too.
     c.req.path.split('/').forEach((segment, i) => {

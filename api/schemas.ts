@@ -22,8 +22,16 @@ export const CurrentUserSchema = z
 
 /** A row id in a JSON body: a positive integer PostgreSQL's `integer` can hold. */
 export const Id = z.number().int().min(1).max(INT32_MAX);
-/** A row id in the path or the query (text, coerced). */
-export const IdText = z.coerce.number().int().min(1).max(INT32_MAX);
+/**
+ * A row id in the path or the query: canonical decimal text only (`10`, never `0x0a`, `1e1`, `+10`,
+ * `0010`, `10.0` or ` 10`), so one row has one spelling, in the database and in the audit trail.
+ */
+export const IdText = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, `须为 1 至 ${INT32_MAX} 之间的十进制整数`)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(INT32_MAX, `须为 1 至 ${INT32_MAX} 之间的十进制整数`))
+  .openapi({ type: 'integer', minimum: 1, maximum: INT32_MAX });
 
 export const Pagination = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),

@@ -9,9 +9,50 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG = [0xff, 0xd8, 0xff];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
-/** Whether a ZIP archive holds an entry under `folder` (its name appears in a local file header). */
-function zipHasEntryUnder(data: Uint8Array, folder: string): boolean {
-  return startsWith(data, ZIP) && Buffer.from(data.buffer, data.byteOffset, data.byteLength).includes(`${folder}/`, 0, 'latin1') && Buffer.from(data.buffer, data.byteOffset, data.byteLength).includes('[Content_Types].xml', 0, 'latin1');
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_ENTRY_SIGNATURE = 0x02014b50;
+/** End of central directory record: 22 bytes plus a comment of at most 65535. */
+const EOCD_SIZE = 22;
+
+/**
+ * The entry names of a ZIP archive, read from its central directory (found through the End of
+ * Central Directory record, as any unzip does); undefined when `data` is not a well-formed
+ * single-disk ZIP. A substring search would take any bytes that merely mention `word/`.
+ */
+export function zipEntryNames(data: Uint8Array): string[] | undefined {
+  if (!startsWith(data, ZIP) || data.length < EOCD_SIZE) return undefined;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let eocd = -1;
+  for (let at = data.length - EOCD_SIZE; at >= Math.max(0, data.length - EOCD_SIZE - 0xffff); at--) {
+    if (view.getUint32(at, true) === EOCD_SIGNATURE && at + EOCD_SIZE + view.getUint16(at + 20, true) === data.length) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) return undefined;
+  const entries = view.getUint16(eocd + 10, true);
+  const directorySize = view.getUint32(eocd + 12, true);
+  const directoryStart = view.getUint32(eocd + 16, true);
+  if (view.getUint16(eocd + 4, true) !== 0 || directoryStart + directorySize > eocd) return undefined;
+  const names: string[] = [];
+  let at = directoryStart;
+  for (let i = 0; i < entries; i++) {
+    if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL_ENTRY_SIGNATURE) return undefined;
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    const localHeader = view.getUint32(at + 42, true);
+    if (at + 46 + nameLength > eocd || !startsWith(data, ZIP, localHeader)) return undefined;
+    names.push(Buffer.from(data.buffer, data.byteOffset + at + 46, nameLength).toString('utf8'));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+/** An Office Open XML package: a real ZIP whose directory lists `[Content_Types].xml` and a part under `folder`. */
+function isOfficePackage(data: Uint8Array, folder: string): boolean {
+  const names = zipEntryNames(data);
+  return !!names && names.includes('[Content_Types].xml') && names.some((n) => n.startsWith(`${folder}/`));
 }
 
 /** UTF-8 text without NUL or other control characters than tab, line breaks and form feed. */
@@ -30,8 +71,8 @@ const SNIFFERS: Record<string, (data: Uint8Array) => boolean> = {
   'application/pdf': (d) => startsWith(d, PDF),
   'image/png': (d) => startsWith(d, PNG),
   'image/jpeg': (d) => startsWith(d, JPEG),
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': (d) => zipHasEntryUnder(d, 'word'),
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': (d) => zipHasEntryUnder(d, 'xl'),
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': (d) => isOfficePackage(d, 'word'),
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': (d) => isOfficePackage(d, 'xl'),
   'text/plain': isPlainText,
 };
 

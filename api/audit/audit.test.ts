@@ -60,6 +60,16 @@ describe('audit trail', () => {
     expect(text).toContain('王建国');
   });
 
+  it('the CSV export neutralises spreadsheet formulas in user-controlled fields', async () => {
+    const official = await t.as('prov.official');
+    const formula = "=cmd|' /C calc'!A0";
+    expect((await official.get(`/inspections/${encodeURIComponent(formula)}`)).status).toBe(404);
+    const auditor = await t.as('prov.auditor');
+    const text = await (await auditor.get('/audit?format=csv&objectType=inspection')).text();
+    expect(text).toContain(`'${formula}`);
+    expect(text).not.toMatch(/(^|,)=cmd/m);
+  });
+
   it("a city auditor sees only its jurisdiction's rows, and cannot write to the trail", async () => {
     const admin = await t.as('admin');
     const created = await admin.post('/users', { username: 'ly.auditor', realName: '审计员', unitId: await t.unitId('洛阳市卫生健康委员会'), roles: ['auditor'], password: 'ly-audit-lantern-river' });

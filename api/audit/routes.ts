@@ -72,6 +72,13 @@ function scope(user: CurrentUser): SQL {
   return root ? or(visibleUnits(user, auditEvents.actorUnitId), isNull(auditEvents.actorUnitId))! : visibleUnits(user, auditEvents.actorUnitId);
 }
 
+/**
+ * A text cell a spreadsheet will not run as a formula: one starting with = + - @ tab or carriage
+ * return gets a leading single quote (OWASP, CSV injection). User-controlled fields (names,
+ * object ids, reasons) reach the export.
+ */
+export const spreadsheetSafe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
 export function auditRoutes({ db, env }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
@@ -93,7 +100,7 @@ export function auditRoutes({ db, env }: AppDeps) {
       await appendAudit(db, { ...auditContext(c), action: q.format === 'csv' ? 'export' : 'read', objectType: 'audit_trail', outcome: 'success', detail: { filter: { ...q, page: undefined, pageSize: undefined } } });
       if (q.format === 'csv') {
         const rows = await base.limit(CSV_EXPORT_LIMIT);
-        const csv = stringify(rows.map((r) => ({ ...r, at: r.at.toISOString(), detail: r.detail ? JSON.stringify(r.detail) : '' })), { header: true, bom: true });
+        const csv = stringify(rows.map((r) => ({ ...r, at: r.at.toISOString(), detail: r.detail ? JSON.stringify(r.detail) : '' })), { header: true, bom: true, cast: { string: spreadsheetSafe } });
         return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"` });
       }
       const page = await pageOf(db, auditEvents, where, q, (limit, offset) => base.limit(limit).offset(offset));

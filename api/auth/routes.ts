@@ -84,6 +84,9 @@ export function authRoutes({ db }: AppDeps) {
       });
       if (!signedIn) await refuseLocked();
       const { token, expiresAt, current } = signedIn!;
+      // An answer carrying a token is never cached (RFC 6749 §5.1).
+      c.header('Cache-Control', 'no-store');
+      c.header('Pragma', 'no-cache');
       return c.json({ token, expiresAt: expiresAt.toISOString(), user: current }, 200);
     })
     .openapi(logout, async (c) => {

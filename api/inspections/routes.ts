@@ -4,7 +4,6 @@
 // opened by overdue rectifications are listed for the circulars-and-accountability process.
 import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
@@ -58,11 +57,7 @@ export function inspectionRoutes({ db }: AppDeps) {
     rectificationDueAt: iso(i.rectificationDueAt), noticeDocumentId: i.noticeDocumentId, closedAt: iso(i.closedAt) });
 
   const router = new OpenAPIHono<AppEnv>();
-  // Refuse an oversized upload before reading it; the form overhead is small.
-  router.use(
-    '/inspections/:id/evidence',
-    bodyLimit({ maxSize: EVIDENCE_LIMITS.maxBytes + 64 * 1024, onError: () => { throw new AppError('payload_too_large', `Evidence files may be at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB.`); } }),
-  );
+  // The upload's size limit (file plus form overhead) and multipart-only rule are at the edge (api/app.ts), before sign-in.
   return router
     .openapi(list, async (c) => {
       const user = c.get('user');
@@ -95,7 +90,7 @@ export function inspectionRoutes({ db }: AppDeps) {
       const form = await c.req.parseBody();
       const file = form.file;
       if (!(file instanceof File)) throw new AppError('validation_failed', 'Send the file as the multipart field "file".', { fields: [{ field: 'file', message: 'required' }] });
-      if (file.size > EVIDENCE_LIMITS.maxBytes) throw new AppError('payload_too_large', `Evidence files may be at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; this one is ${(file.size / 1024 / 1024).toFixed(1)} MiB.`);
+      if (file.size > EVIDENCE_LIMITS.maxBytes) throw new AppError('payload_too_large', `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB；此文件为 ${(file.size / 1024 / 1024).toFixed(1)} MiB。`);
       const type = file.type.split(';')[0]!.trim();
       if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(type)) throw new AppError('unsupported_media_type', `Files of type ${type || 'unknown'} are not accepted as evidence; send PDF, PNG, JPEG, DOCX, XLSX or plain text.`);
       if (file.size === 0) throw new AppError('validation_failed', 'The file is empty.', { fields: [{ field: 'file', message: 'empty' }] });

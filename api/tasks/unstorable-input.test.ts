@@ -15,6 +15,7 @@ import { FAILURE_TYPES } from '../../domain/tasks.js';
 import { acknowledgeReceiptUpdate } from '../../workflows/notice-receipt.js';
 import { extendHandoverDueUpdate } from '../../workflows/handover.js';
 import type { Caller } from '../../test/support/app.js';
+import { storedZip } from '../../test/support/zip.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 
 describe('unstorable input and uploads', () => {
@@ -123,5 +124,59 @@ describe('unstorable input and uploads', () => {
     expect((await upload('photo.png', 'image/png', png)).status).toBe(201);
     expect((await upload('notes.txt', 'text/plain', new TextEncoder().encode('备份恢复演练记录\n2026-11-01'))).status).toBe(201);
     expect((await upload('a.pdf', 'application/pdf', new TextEncoder().encode('%PDF-1.4\n%%EOF\n'))).status).toBe(201);
+  });
+
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  /** A new inspection of 金水区总医院 and a sender of evidence to it, as its staff. */
+  async function evidenceSender(title: string) {
+    const zz = await t.as('zz.official');
+    const [template] = await (await zz.get('/checklist-templates')).json();
+    const plan = await zz.post('/inspection-plans', { title, templateId: template.id, targets: { unitIds: [await t.unitId('金水区总医院')] } });
+    expect(plan.status).toBe(201);
+    const selfCheck = await openTask(and(like(tasks.workflowId, `inspection-run-${(await plan.json()).id}%`), eq(tasks.type, 'inspection_self_check'))!);
+    const staff = await t.as('jshosp.staff');
+    const send = (sent: { body: Uint8Array<ArrayBuffer>; contentType: string }, key?: string) =>
+      t.app.request(`/inspections/${encodeURIComponent(selfCheck.workflowId)}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${staff.token}`, 'content-type': sent.contentType, ...(key ? { 'idempotency-key': key } : {}) }, body: sent.body });
+    return { inspectionId: selfCheck.workflowId, send };
+  }
+  /** A multipart body built once, to be sent byte for byte again as a client's retry does. */
+  const encoded = async (name: string, type: string, bytes: Uint8Array<ArrayBuffer>) => {
+    const form = new FormData();
+    form.set('file', new Blob([bytes], { type }), name);
+    const req = new Request('http://x/', { method: 'POST', body: form });
+    return { body: new Uint8Array(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
+  };
+
+  it('a DOCX or XLSX must be a real ZIP package listing its parts; anything else is a 415 and nothing is stored', async () => {
+    const { send } = await evidenceSender('上传 ZIP 检查');
+    const before = await t.database.db.$count(evidenceFiles);
+    const fakes: [string, string, Uint8Array<ArrayBuffer>][] = [
+      ['evil.docx', DOCX, new Uint8Array(Buffer.from('PK\x03\x04evil.exe MZ payload word/ [Content_Types].xml', 'latin1'))],
+      ['noword.docx', DOCX, storedZip({ '[Content_Types].xml': '<Types/>', 'evil.exe': 'MZ' })],
+      ['words.xlsx', XLSX, storedZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w/>' })],
+      ['cut.docx', DOCX, storedZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w/>' }).slice(0, -10)],
+    ];
+    for (const [name, type, bytes] of fakes) {
+      const res = await send(await encoded(name, type, bytes));
+      expect(res.status, name).toBe(415);
+      expect((await res.json()).error.code, name).toBe('unsupported_media_type');
+    }
+    expect(await t.database.db.$count(evidenceFiles)).toBe(before);
+    expect((await send(await encoded('sheet.xlsx', XLSX, storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<wb/>' })))).status).toBe(201);
+  });
+
+  it('a multipart upload with an Idempotency-Key is stored once and its answer replayed', async () => {
+    const { inspectionId, send } = await evidenceSender('上传幂等检查');
+    const docx = await encoded('report.docx', DOCX, storedZip({ '[Content_Types].xml': '<Types/>', '_rels/.rels': '<R/>', 'word/document.xml': '<w:document/>' }));
+    const key = `evidence-${crypto.randomUUID()}`;
+    const first = await send(docx, key);
+    expect(first.status).toBe(201);
+    const stored = await first.json();
+    const again = await send(docx, key);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(stored);
+    expect(await t.database.db.$count(evidenceFiles, eq(evidenceFiles.inspectionId, inspectionId))).toBe(1);
   });
 });
