@@ -3,16 +3,12 @@
 // appendAudit calls outside any transaction (reads, downloads, logins write this way), (2) the same
 // inside short transactions, (3) audited API requests (GET /users/{id}) through the app, then the
 // sealer's lag (commit of an event → its seal) and the time a full verification takes.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.js';
 import { Renderer } from '../activities/renderer.js';
 import { loadEnv } from '../config/env.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { createLogger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
 import { migrateAsOwner } from '../db/migrate.js';
@@ -22,32 +18,17 @@ import { sealAuditEvents, startAuditSealer } from '../db/audit-seal.js';
 import { verifyAuditChain } from '../db/audit-verify.js';
 import { auditEvents, auditSeals } from '../db/schema.js';
 import { seedDemoData, DEMO_PASSWORD } from '../db/seed.js';
-import { startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
-import { freePort } from '../scripts/ports.js';
 
 const APPENDS = Number(process.argv[2] ?? 10_000);
 const CONCURRENCY = 50;
 const env = loadEnv({ ...process.env, LOG_LEVEL: 'silent' });
 const log = (msg: string) => console.log(`[bench:api] ${msg}`);
 
-let adminUrl = env.DATABASE_URL;
-let stopPostgres: (() => Promise<void>) | undefined;
-if (!adminUrl) {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-pg-'));
-  chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` OS user when we are root
-  const pg = await startEmbeddedPostgres(join(dir, 'data'), await freePort());
-  adminUrl = pg.url;
-  stopPostgres = pg.stop;
-}
-const dbName = `duban_bench_${randomBytes(4).toString('hex')}`;
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${dbName}"`);
-const ownerUrl = new URL(adminUrl);
-ownerUrl.pathname = `/${dbName}`;
+const scratch = await createScratchDatabase(env.DATABASE_URL);
 const appPassword = 'duban-bench-app';
-await ensureAppRole(adminUrl, APP_ROLE, appPassword);
-const appUrl = withRole(ownerUrl.toString(), APP_ROLE, appPassword);
-await migrateAsOwner(ownerUrl.toString(), appUrl);
+await ensureAppRole(scratch.adminUrl, APP_ROLE, appPassword);
+const appUrl = withRole(scratch.url, APP_ROLE, appPassword);
+await migrateAsOwner(scratch.url, appUrl);
 const database = connectDatabase(appUrl, { max: 20 });
 await seedDemoData(database.db);
 const sealer = startAuditSealer({ db: database.db, key: env.AUDIT_KEY, onError: (err) => log(`sealing failed: ${String(err)}`) });
@@ -107,6 +88,4 @@ log(`full sealing pass with nothing pending: ${(v0 - s0).toFixed(0)} ms (${seale
 
 await sealer.stop();
 await database.close();
-await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-await admin.end();
-await stopPostgres?.();
+await scratch.drop();

@@ -4,11 +4,7 @@
 // per-unit completions per second with scripted answers (self-check all compliant → inspector
 // review without findings → closed).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -17,6 +13,7 @@ import { createApp } from '../api/app.js';
 import { createActivities } from '../activities/index.js';
 import { Renderer } from '../activities/renderer.js';
 import { loadEnv } from '../config/env.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { createLogger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
@@ -25,8 +22,6 @@ import { ensureDefaultPolicies } from '../db/default-policies.js';
 import { DEFAULT_CHECKLIST, ensureDefaultChecklist } from '../db/default-checklist.js';
 import { inspections, tasks } from '../db/schema.js';
 import { findTemporalCli } from '../scripts/toolchain.mjs';
-import { startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
-import { freePort } from '../scripts/ports.js';
 import { createManyUnits } from '../test/support/many-units.js';
 
 const UNITS = Number(process.argv[2] ?? 1000);
@@ -39,21 +34,8 @@ const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 const cli = findTemporalCli();
 if (!cli.path) throw new Error('Temporal CLI not found: run `node scripts/bootstrap.mjs` first.');
 const temporalEnv = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } } });
-let adminUrl = env.DATABASE_URL;
-let stopPostgres: (() => Promise<void>) | undefined;
-if (!adminUrl) {
-  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-pg-'));
-  chmodSync(dir, 0o755); // PostgreSQL runs as the `postgres` OS user when we are root
-  const pg = await startEmbeddedPostgres(join(dir, 'data'), await freePort());
-  adminUrl = pg.url;
-  stopPostgres = pg.stop;
-}
-const dbName = `duban_bench_${randomBytes(4).toString('hex')}`;
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${dbName}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const database = connectDatabase(url.toString(), { max: 30 });
+const scratch = await createScratchDatabase(env.DATABASE_URL);
+const database = connectDatabase(scratch.url, { max: 30 });
 await runMigrations(database.db);
 await ensureDefaultPolicies(database.db);
 await ensureDefaultChecklist(database.db);
@@ -149,8 +131,6 @@ try {
   await temporal.connection.close();
   await renderer.close();
   await database.close();
-  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-  await admin.end();
-  await stopPostgres?.();
+  await scratch.drop();
   await temporalEnv.teardown();
 }

@@ -6,10 +6,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../scripts/ports.js';
 import { platformSelfCheckWorkflow, selfCheckStageQuery } from '../workflows/platform-self-check.js';
-import { launchStack, processesMentioning, stackEnv, waitForHealthy, type LaunchedStack } from './support/processes.js';
+import { launchStack, processesMentioning, stackEnv, waitForHealthy, withClient, type LaunchedStack } from './support/processes.js';
 
 describe('npm start after the launcher was killed (kill -9)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-crash-'));
@@ -19,15 +18,6 @@ describe('npm start after the launcher was killed (kill -9)', () => {
     for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  async function withClient<T>(port: number, fn: (client: Client) => Promise<T>): Promise<T> {
-    const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
-    try {
-      return await fn(new Client({ connection }));
-    } finally {
-      await connection.close();
-    }
-  }
 
   it('stops the orphans of the killed run, comes up on the same DATA_DIR, and the workflow in flight finishes', { timeout: 300_000 }, async () => {
     const ports = { PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };

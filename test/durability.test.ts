@@ -3,11 +3,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../scripts/ports.js';
 import { platformSelfCheckWorkflow, selfCheckStageQuery } from '../workflows/platform-self-check.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { launchStack, processesMentioning, stackEnv, waitForHealthy, type LaunchedStack } from './support/processes.js';
+import { launchStack, processesMentioning, stackEnv, waitForHealthy, withClient, type LaunchedStack } from './support/processes.js';
 
 describe('durability across a restart of the whole stack', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-durable-'));
@@ -20,15 +19,6 @@ describe('durability across a restart of the whole stack', () => {
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  async function withClient<T>(port: number, fn: (client: Client) => Promise<T>): Promise<T> {
-    const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
-    try {
-      return await fn(new Client({ connection }));
-    } finally {
-      await connection.close();
-    }
-  }
 
   /** A signal to the launcher alone (as a service manager sends it): it must stop its children itself. */
   async function stop(stack: LaunchedStack, signal: NodeJS.Signals) {

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -88,5 +89,15 @@ export function isAlive(pid: number): boolean {
     return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] !== 'Z';
   } catch {
     return false;
+  }
+}
+
+/** Runs `fn` with a Temporal client of the launched stack's dev server on `port`, then disconnects. */
+export async function withClient<T>(port: number, fn: (client: Client) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+  try {
+    return await fn(new Client({ connection }));
+  } finally {
+    await connection.close();
   }
 }
