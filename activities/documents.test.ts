@@ -142,7 +142,7 @@ describe('official documents', () => {
   it('a burst from one unit while Chromium hangs holds no connection across the render: the pool still answers, numbers are 1..N', async () => {
     // The API and the worker share one pool; three connections make exhaustion easy to see.
     const small = connectDatabase(t.database.url, { max: 3 });
-    const slow = new Renderer({ executablePath: t.env.CHROMIUM_PATH, poolSize: 2, hangAfterMs: 8_000 });
+    const slow = new Renderer({ executablePath: t.env.CHROMIUM_PATH, poolSize: 2, hangAfterMs: 30_000 });
     try {
       // The real renderer, counting the renders that reached it.
       let rendering = 0;
@@ -152,18 +152,19 @@ describe('official documents', () => {
       const frozen = processGroup(slow.browserPid!);
       for (const pid of frozen) process.kill(pid, 'SIGSTOP');
       const count = 12;
+      let burstSettled = false;
       const burst = Promise.all(
         Array.from({ length: count }, (_, i) => burstIssue({ kind: 'notice', code: '涌', issuingUnitId: province, title: `突发${i}`, data: { paragraphs: ['正文'] }, idempotencyKey: `burst-${i}` })),
-      );
+      ).finally(() => (burstSettled = true));
       void burst.catch(() => {}); // awaited below; a failed assertion meanwhile must not leave it unhandled
       // Every issue gets its number and reaches Chromium although only three connections exist
       // (holding one across the render, only three could)...
       await expect.poll(() => rendering, { timeout: 10_000, interval: 20 }).toBe(count);
       expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '涌'))).toBe(count);
-      // ...and while all of them hang in the frozen browser, a plain query on the same pool answers at once.
-      const started = performance.now();
+      // ...and while all of them hang in the frozen browser, a plain query on the same pool answers:
+      // it did not wait for a render (none can finish before the watchdog replaces the browser).
       await small.sql`select 1`;
-      expect(performance.now() - started).toBeLessThan(500);
+      expect(burstSettled).toBe(false);
       expect(frozen.every(isAlive)).toBe(true);
 
       // The watchdog replaces the frozen browser; every render completes there.
