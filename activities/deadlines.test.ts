@@ -4,14 +4,20 @@ import { deadlineFrom } from './deadlines.js';
 describe('deadlines from policies', () => {
   it('working days skip the National Day holiday and count its make-up Saturday (2026)', () => {
     // 2026: 10-01..10-07 off; Saturday 10-10 is a make-up workday. From Wed 09-30: 1st working day is Thu 10-08.
-    expect(deadlineFrom({ unit: 'working_days', amount: 1 }, new Date('2026-09-30T10:00:00+08:00')).at).toBe('2026-10-08T15:59:59.999Z');
+    expect(deadlineFrom({ unit: 'working_days', amount: 1 }, new Date('2026-09-30T10:00:00+08:00')).at).toBe(
+      '2026-10-08T15:59:59.999Z',
+    );
     // 10-08, 10-09, 10-10 (make-up Saturday) → 3 working days end on Saturday 10-10.
-    expect(deadlineFrom({ unit: 'working_days', amount: 3 }, new Date('2026-09-30T10:00:00+08:00')).at).toBe('2026-10-10T15:59:59.999Z');
+    expect(deadlineFrom({ unit: 'working_days', amount: 3 }, new Date('2026-09-30T10:00:00+08:00')).at).toBe(
+      '2026-10-10T15:59:59.999Z',
+    );
   });
 
   it('working days skip weekends and end at the end of the day in China time', () => {
     // Friday 2026-11-20 17:00 China time + 1 working day → Monday 11-23, 23:59:59.999 China time.
-    expect(deadlineFrom({ unit: 'working_days', amount: 1 }, new Date('2026-11-20T17:00:00+08:00')).at).toBe('2026-11-23T15:59:59.999Z');
+    expect(deadlineFrom({ unit: 'working_days', amount: 1 }, new Date('2026-11-20T17:00:00+08:00')).at).toBe(
+      '2026-11-23T15:59:59.999Z',
+    );
   });
 
   it('beyond the calendar years it knows, it counts Monday–Friday and says so', () => {

@@ -43,7 +43,7 @@ export function deadlineFrom(policy: DeadlinePolicy, from: Date): Deadline {
     case 'working_days': {
       // Counting starts the day after `from`, as official time limits do.
       let date = chinaDate(from);
-      for (let left = policy.amount; left > 0; ) {
+      for (let left = policy.amount; left > 0;) {
         date = addDays(date, 1);
         // Beyond the package's last year it falls back to Monday–Friday by itself.
         if (chineseDays.isWorkday(date)) left--;

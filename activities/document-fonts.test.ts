@@ -5,11 +5,17 @@ import { DocumentFonts } from './document-fonts.js';
 
 /** The fonts embedded in `css`, by family and weight, as the code points each covers. */
 function embeddedFonts(css: string) {
-  return [...css.matchAll(/font-family:"([^"]+)";font-weight:(\d+);.*?base64,([A-Za-z0-9+/=]+)/g)].map(([, family, weight, data]) => {
-    const bytes = Buffer.from(data!, 'base64');
-    const covered = new Set(new hb.Face(new hb.Blob(bytes)).collectUnicodes());
-    return { face: `${family} ${weight}`, bytes: bytes.length, covers: (text: string) => [...text].every((ch) => covered.has(ch.codePointAt(0)!)) };
-  });
+  return [...css.matchAll(/font-family:"([^"]+)";font-weight:(\d+);.*?base64,([A-Za-z0-9+/=]+)/g)].map(
+    ([, family, weight, data]) => {
+      const bytes = Buffer.from(data!, 'base64');
+      const covered = new Set(new hb.Face(new hb.Blob(bytes)).collectUnicodes());
+      return {
+        face: `${family} ${weight}`,
+        bytes: bytes.length,
+        covers: (text: string) => [...text].every((ch) => covered.has(ch.codePointAt(0)!)),
+      };
+    },
+  );
 }
 
 describe('document fonts', () => {
@@ -20,7 +26,11 @@ describe('document fonts', () => {
 
   it('finds the serif (regular and bold) and sans faces installed with fonts-noto-cjk', () => {
     expect(fonts.missing).toEqual([]);
-    expect(fonts.faces.map((f) => `${f.family} ${f.weight}`)).toEqual(['Duban Serif SC 400', 'Duban Serif SC 700', 'Duban Sans SC 400']);
+    expect(fonts.faces.map((f) => `${f.family} ${f.weight}`)).toEqual([
+      'Duban Serif SC 400',
+      'Duban Serif SC 700',
+      'Duban Sans SC 400',
+    ]);
   });
 
   it("embeds fonts holding the document's own characters — rare ones too — and little else", () => {
@@ -38,9 +48,12 @@ describe('document fonts', () => {
   });
 
   it('puts the fonts at the start of the head, where the stylesheet that names them can use them', () => {
-    const html = '<!DOCTYPE html><html><head><style>body{font-family:"Duban Serif SC"}</style></head><body>通知</body></html>';
+    const html =
+      '<!DOCTYPE html><html><head><style>body{font-family:"Duban Serif SC"}</style></head><body>通知</body></html>';
     const out = fonts.embedIn(html);
-    expect(out.startsWith('<!DOCTYPE html><html><head><style>@font-face{font-family:"Duban Serif SC";font-weight:400;')).toBe(true);
+    expect(
+      out.startsWith('<!DOCTYPE html><html><head><style>@font-face{font-family:"Duban Serif SC";font-weight:400;'),
+    ).toBe(true);
     expect(out.endsWith('<style>body{font-family:"Duban Serif SC"}</style></head><body>通知</body></html>')).toBe(true);
   });
 });

@@ -65,14 +65,17 @@ const hbTag = (tag: string) => [...tag].reduce((acc, ch) => ((acc << 8) | ch.cha
 /** File and collection index of the installed face matching `pattern`, or undefined. */
 async function locateFace(pattern: string): Promise<{ file: string; index: number } | undefined> {
   const [wantedFamily, wantedStyle] = [pattern.split(':')[0]!, pattern.split('style=')[1]!];
-  const stdout = await promisify(execFile)('fc-match', ['--format=%{file}\n%{index}\n%{family}\n%{style}', pattern], { encoding: 'utf8' }).then(
+  const stdout = await promisify(execFile)('fc-match', ['--format=%{file}\n%{index}\n%{family}\n%{style}', pattern], {
+    encoding: 'utf8',
+  }).then(
     (r) => r.stdout,
     () => '',
   );
   const [file, index, families, styles] = stdout.split('\n');
   // fc-match always answers with something; only the face we asked for will do (a Regular face
   // standing in for Bold would print titles in the wrong weight).
-  if (!file || !families?.split(',').includes(wantedFamily) || !styles?.split(',').includes(wantedStyle)) return undefined;
+  if (!file || !families?.split(',').includes(wantedFamily) || !styles?.split(',').includes(wantedStyle))
+    return undefined;
   return { file, index: Number(index) };
 }
 
@@ -91,7 +94,9 @@ export class DocumentFonts {
   ) {}
 
   static async load(): Promise<DocumentFonts> {
-    const wasm = await WebAssembly.compile(await readFile(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')));
+    const wasm = await WebAssembly.compile(
+      await readFile(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')),
+    );
     // harfbuzzjs's memory is capped at 64 MiB, so each font file gets its own instance; a file
     // (a collection of several faces) is copied into it once, read-only.
     const files = new Map<string, { hb: HarfBuzzSubset; blob: number }>();
@@ -112,7 +117,13 @@ export class DocumentFonts {
           files.set(located.file, file);
         }
       }
-      if (located && file) faces.push({ family: spec.family, weight: spec.weight, hb: file.hb, face: file.hb.hb_face_create(file.blob, located.index) });
+      if (located && file)
+        faces.push({
+          family: spec.family,
+          weight: spec.weight,
+          hb: file.hb,
+          face: file.hb.hb_face_create(file.blob, located.index),
+        });
       else missing.push(located ? `${spec.pattern} (${located.file} is too large to subset)` : spec.pattern);
     }
     return new DocumentFonts(faces, missing);
@@ -130,7 +141,10 @@ export class DocumentFonts {
       for (const tag of DROPPED_TABLES) hb.hb_set_add(dropped, hbTag(tag));
       // Glyph variants reachable only through layout features (vertical forms, ligatures) are not
       // used; plain outlines (no shared subroutines) subset a little faster and come out smaller.
-      hb.hb_subset_input_set_flags(input, hb.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE | HB_SUBSET_FLAGS_DESUBROUTINIZE);
+      hb.hb_subset_input_set_flags(
+        input,
+        hb.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE | HB_SUBSET_FLAGS_DESUBROUTINIZE,
+      );
       const result = hb.hb_subset_or_fail(face, input);
       if (!result) throw new Error('HarfBuzz could not subset a document font');
       const blob = hb.hb_face_reference_blob(result);

@@ -26,7 +26,17 @@ describe('official documents', () => {
   afterAll(() => t?.close());
 
   it('shows the organ, the number, the title, the recipient and the date, with the page number', async () => {
-    const doc = await issue({ kind: 'notice', code: '监', issuingUnitId: province, title: '关于开展健康医疗数据安全检查的通知', recipient: '各省辖市卫生健康委', cc: ['国家卫生健康委规划司'], recipientUnitIds: [hospital], data: { paragraphs: ['根据000 第三十三条，现开展专项检查。'] }, idempotencyKey: 'frame-1' });
+    const doc = await issue({
+      kind: 'notice',
+      code: '监',
+      issuingUnitId: province,
+      title: '关于开展健康医疗数据安全检查的通知',
+      recipient: '各省辖市卫生健康委',
+      cc: ['国家卫生健康委规划司'],
+      recipientUnitIds: [hospital],
+      data: { paragraphs: ['根据000 第三十三条，现开展专项检查。'] },
+      idempotencyKey: 'frame-1',
+    });
     expect(doc.number).toMatch(/^豫卫监〔\d{4}〕1号$/);
     const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
     expect(row!.sha256).toBe(createHash('sha256').update(row!.pdf).digest('hex'));
@@ -42,8 +52,18 @@ describe('official documents', () => {
   });
 
   it('numbers every page in the 一字线 style, odd pages at the right and even at the left (GB/T 9704-2012 7.5)', async () => {
-    const paragraphs = Array.from({ length: 30 }, (_, i) => `第${i + 1}项：请各单位对照检查清单开展自查，并于规定期限内在督办系统中提交自查结果。`);
-    const doc = await issue({ kind: 'notice', code: '页', issuingUnitId: province, title: '关于多页通知页码的测试', data: { paragraphs }, idempotencyKey: 'pages-1' });
+    const paragraphs = Array.from(
+      { length: 30 },
+      (_, i) => `第${i + 1}项：请各单位对照检查清单开展自查，并于规定期限内在督办系统中提交自查结果。`,
+    );
+    const doc = await issue({
+      kind: 'notice',
+      code: '页',
+      issuingUnitId: province,
+      title: '关于多页通知页码的测试',
+      data: { paragraphs },
+      idempotencyKey: 'pages-1',
+    });
     const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
     const pages = pdfWords(row!.pdf);
     expect(pages.length).toBeGreaterThanOrEqual(3);
@@ -58,7 +78,15 @@ describe('official documents', () => {
   });
 
   it('prints names with characters outside GB 2312 and beyond the Basic Multilingual Plane', async () => {
-    const doc = await issue({ kind: 'notice', code: '字', issuingUnitId: province, title: '关于表扬张堃、李镕、王𠀾同志的通报', recipient: '金水区总医院', data: { paragraphs: ['张堃、李镕、王𠀾同志在数据安全检查中表现突出。'] }, idempotencyKey: 'rare-1' });
+    const doc = await issue({
+      kind: 'notice',
+      code: '字',
+      issuingUnitId: province,
+      title: '关于表扬张堃、李镕、王𠀾同志的通报',
+      recipient: '金水区总医院',
+      data: { paragraphs: ['张堃、李镕、王𠀾同志在数据安全检查中表现突出。'] },
+      idempotencyKey: 'rare-1',
+    });
     const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
     const text = pdfText(row!.pdf).replace(/\s+/g, '');
     expect(text).toContain('关于表扬张堃、李镕、王𠀾同志的通报');
@@ -71,8 +99,21 @@ describe('official documents', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
-      const hostile = [`<script>document.body.innerHTML='PWNED'</script>`, '{{x}}', '</style><h1>styled</h1>', `<img src=http://127.0.0.1:${port}/beacon>`];
-      const doc = await issue({ kind: 'notice', code: '测', issuingUnitId: province, title: '<script>alert(1)</script>', recipient: '{{recipient}}', data: { paragraphs: hostile }, idempotencyKey: 'hostile-1' });
+      const hostile = [
+        `<script>document.body.innerHTML='PWNED'</script>`,
+        '{{x}}',
+        '</style><h1>styled</h1>',
+        `<img src=http://127.0.0.1:${port}/beacon>`,
+      ];
+      const doc = await issue({
+        kind: 'notice',
+        code: '测',
+        issuingUnitId: province,
+        title: '<script>alert(1)</script>',
+        recipient: '{{recipient}}',
+        data: { paragraphs: hostile },
+        idempotencyKey: 'hostile-1',
+      });
       const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
       // pdftotext breaks long lines and spaces CJK runs; compare without whitespace.
       const text = pdfText(row!.pdf).replace(/\s+/g, '');
@@ -88,7 +129,16 @@ describe('official documents', () => {
 
   it('50 concurrent issues get exactly 1..50 with no gap or duplicate', async () => {
     const issued = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => issue({ kind: 'notice', code: '并', issuingUnitId: province, title: `并发测试${i}`, data: { paragraphs: ['正文'] }, idempotencyKey: `concurrent-${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        issue({
+          kind: 'notice',
+          code: '并',
+          issuingUnitId: province,
+          title: `并发测试${i}`,
+          data: { paragraphs: ['正文'] },
+          idempotencyKey: `concurrent-${i}`,
+        }),
+      ),
     );
     const seqs = issued.map((d) => Number(/〕(\d+)号/.exec(d.number)![1])).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -97,15 +147,45 @@ describe('official documents', () => {
   }, 180_000);
 
   it('a retried issue returns the same document and uses no new number', async () => {
-    const a = await issue({ kind: 'notice', code: '重', issuingUnitId: province, title: '重试', data: { paragraphs: ['正文'] }, idempotencyKey: 'retry-1' });
-    const b = await issue({ kind: 'notice', code: '重', issuingUnitId: province, title: '重试', data: { paragraphs: ['正文'] }, idempotencyKey: 'retry-1' });
+    const a = await issue({
+      kind: 'notice',
+      code: '重',
+      issuingUnitId: province,
+      title: '重试',
+      data: { paragraphs: ['正文'] },
+      idempotencyKey: 'retry-1',
+    });
+    const b = await issue({
+      kind: 'notice',
+      code: '重',
+      issuingUnitId: province,
+      title: '重试',
+      data: { paragraphs: ['正文'] },
+      idempotencyKey: 'retry-1',
+    });
     expect(b).toEqual(a);
-    const c = await issue({ kind: 'notice', code: '重', issuingUnitId: province, title: '重试二', data: { paragraphs: ['正文'] }, idempotencyKey: 'retry-2' });
+    const c = await issue({
+      kind: 'notice',
+      code: '重',
+      issuingUnitId: province,
+      title: '重试二',
+      data: { paragraphs: ['正文'] },
+      idempotencyKey: 'retry-2',
+    });
     expect(c.number).toMatch(/〔\d{4}〕2号$/);
   });
 
   it('an unknown document kind is refused before a number is taken', async () => {
-    await expect(issue({ kind: 'no-such-kind', code: '类', issuingUnitId: province, title: '失败', data: {}, idempotencyKey: 'kind-1' })).rejects.toMatchObject({ type: 'UnknownDocumentKind', nonRetryable: true });
+    await expect(
+      issue({
+        kind: 'no-such-kind',
+        code: '类',
+        issuingUnitId: province,
+        title: '失败',
+        data: {},
+        idempotencyKey: 'kind-1',
+      }),
+    ).rejects.toMatchObject({ type: 'UnknownDocumentKind', nonRetryable: true });
     expect(await t.database.db.$count(documents, eq(documents.code, '类'))).toBe(0);
     expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '类'))).toBe(0);
     expect(await t.database.db.$count(documentCounters, eq(documentCounters.code, '类'))).toBe(0);
@@ -113,22 +193,39 @@ describe('official documents', () => {
 
   it('a render that fails in Chromium stores no document, and its retry prints the number it reserved', async () => {
     // A browser frozen under the render; one attempt only, so the watchdog's kill fails the render.
-    const failing = new Renderer({ executablePath: t.env.CHROMIUM_PATH, poolSize: 1, hangAfterMs: 1_000, maxAttempts: 1 });
+    const failing = new Renderer({
+      executablePath: t.env.CHROMIUM_PATH,
+      poolSize: 1,
+      hangAfterMs: 1_000,
+      maxAttempts: 1,
+    });
     try {
       const failingIssue = createDocumentActivities(t.database.db, failing, () => new Date()).issueDocument;
       await failing.renderPdf('<p>warm</p>');
       for (const pid of processGroup(failing.browserPid!)) process.kill(pid, 'SIGSTOP');
-      const input = { kind: 'notice', code: '败', issuingUnitId: province, title: '失败后重试', data: { paragraphs: ['正文'] }, idempotencyKey: 'fail-1' };
+      const input = {
+        kind: 'notice',
+        code: '败',
+        issuingUnitId: province,
+        title: '失败后重试',
+        data: { paragraphs: ['正文'] },
+        idempotencyKey: 'fail-1',
+      };
       await expect(failingIssue(input)).rejects.toThrow(/Chromium was lost mid-render/);
       expect(failing.hungBrowsers).toBe(1);
       expect(await t.database.db.$count(documents, eq(documents.code, '败'))).toBe(0);
-      const [reserved] = await t.database.db.select().from(documentNumberReservations).where(eq(documentNumberReservations.idempotencyKey, 'fail-1'));
+      const [reserved] = await t.database.db
+        .select()
+        .from(documentNumberReservations)
+        .where(eq(documentNumberReservations.idempotencyKey, 'fail-1'));
       expect(reserved!.seq).toBe(1);
 
       // The activity's retry (same key) prints the reserved number; the next document gets the next one.
       const retried = await issue(input);
       expect(retried.number).toMatch(/〔\d{4}〕1号$/);
-      expect(pdfText((await t.database.db.select().from(documents).where(eq(documents.id, retried.documentId)))[0]!.pdf)).toContain(retried.number);
+      expect(
+        pdfText((await t.database.db.select().from(documents).where(eq(documents.id, retried.documentId)))[0]!.pdf),
+      ).toContain(retried.number);
       const next = await issue({ ...input, title: '下一份', idempotencyKey: 'fail-2' });
       expect(next.number).toMatch(/〔\d{4}〕2号$/);
       expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '败'))).toBe(0);
@@ -154,13 +251,24 @@ describe('official documents', () => {
       const count = 12;
       let burstSettled = false;
       const burst = Promise.all(
-        Array.from({ length: count }, (_, i) => burstIssue({ kind: 'notice', code: '涌', issuingUnitId: province, title: `突发${i}`, data: { paragraphs: ['正文'] }, idempotencyKey: `burst-${i}` })),
+        Array.from({ length: count }, (_, i) =>
+          burstIssue({
+            kind: 'notice',
+            code: '涌',
+            issuingUnitId: province,
+            title: `突发${i}`,
+            data: { paragraphs: ['正文'] },
+            idempotencyKey: `burst-${i}`,
+          }),
+        ),
       ).finally(() => (burstSettled = true));
       void burst.catch(() => {}); // awaited below; a failed assertion meanwhile must not leave it unhandled
       // Every issue gets its number and reaches Chromium although only three connections exist
       // (holding one across the render, only three could)...
       await expect.poll(() => rendering, { timeout: 10_000, interval: 20 }).toBe(count);
-      expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '涌'))).toBe(count);
+      expect(await t.database.db.$count(documentNumberReservations, eq(documentNumberReservations.code, '涌'))).toBe(
+        count,
+      );
       // ...and while all of them hang in the frozen browser, a plain query on the same pool answers:
       // it did not wait for a render (none can finish before the watchdog replaces the browser).
       await small.sql`select 1`;
@@ -181,7 +289,14 @@ describe('official documents', () => {
   }, 120_000);
 
   it('the same key issued twice at once reserves one number and stores one document', async () => {
-    const input = { kind: 'notice', code: '双', issuingUnitId: province, title: '同键并发', data: { paragraphs: ['正文'] }, idempotencyKey: 'twin-1' };
+    const input = {
+      kind: 'notice',
+      code: '双',
+      issuingUnitId: province,
+      title: '同键并发',
+      data: { paragraphs: ['正文'] },
+      idempotencyKey: 'twin-1',
+    };
     const [a, b] = await Promise.all([issue(input), issue(input)]);
     expect(b).toEqual(a);
     expect(a.number).toMatch(/〔\d{4}〕1号$/);
@@ -191,13 +306,27 @@ describe('official documents', () => {
   });
 
   it('downloads as a PDF with a Chinese filename for the issuer’s jurisdiction and the recipient; others get 404', async () => {
-    const doc = await issue({ kind: 'notice', code: '下', issuingUnitId: province, title: '下载测试通知', recipientUnitIds: [hospital], data: { paragraphs: ['正文'] }, idempotencyKey: 'download-1' });
+    const doc = await issue({
+      kind: 'notice',
+      code: '下',
+      issuingUnitId: province,
+      title: '下载测试通知',
+      recipientUnitIds: [hospital],
+      data: { paragraphs: ['正文'] },
+      idempotencyKey: 'download-1',
+    });
     const staff = await t.as('jshosp.staff');
     const res = await staff.get(`/documents/${doc.documentId}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(`${doc.number}下载测试通知.pdf`)}`);
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(res.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`${doc.number}下载测试通知.pdf`)}`,
+    );
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect((await (await t.as('prov.official')).get(`/documents/${doc.documentId}`)).status).toBe(200);
     for (const outsider of ['jscdc.staff', 'lyhosp.staff', 'ly.official']) {
       expect((await (await t.as(outsider)).get(`/documents/${doc.documentId}`)).status).toBe(404);

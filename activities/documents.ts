@@ -9,7 +9,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
-import { documentCounters, documentNumberReservations, documents, units, type DocumentNumberReservation } from '../db/schema.js';
+import {
+  documentCounters,
+  documentNumberReservations,
+  documents,
+  units,
+  type DocumentNumberReservation,
+} from '../db/schema.js';
 import type { Renderer } from './renderer.js';
 import { chineseDate, DOCUMENT_KINDS, renderDocumentHtml } from './official-documents.js';
 import type { TaskActor } from '../domain/task-completion.js';
@@ -41,7 +47,12 @@ export interface IssuedDocument {
 class ReservedConcurrently extends Error {}
 
 export function createDocumentActivities(db: Db, renderer: Renderer, clock: () => Date) {
-  const issued = (row: typeof documents.$inferSelect): IssuedDocument => ({ documentId: row.id, number: row.number!, sha256: row.sha256, sizeBytes: row.sizeBytes });
+  const issued = (row: typeof documents.$inferSelect): IssuedDocument => ({
+    documentId: row.id,
+    number: row.number!,
+    sha256: row.sha256,
+    sizeBytes: row.sizeBytes,
+  });
 
   async function findIssued(idempotencyKey: string): Promise<IssuedDocument | undefined> {
     const [existing] = await db.select().from(documents).where(eq(documents.idempotencyKey, idempotencyKey));
@@ -49,8 +60,17 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
   }
 
   /** The key's reserved number, taking the next one of its (unit, code, year) in a short transaction if it has none. */
-  async function reserveNumber(input: IssueDocumentInput, issuer: { id: number; name: string; docPrefix: string | null }): Promise<DocumentNumberReservation> {
-    const find = async () => (await db.select().from(documentNumberReservations).where(eq(documentNumberReservations.idempotencyKey, input.idempotencyKey)))[0];
+  async function reserveNumber(
+    input: IssueDocumentInput,
+    issuer: { id: number; name: string; docPrefix: string | null },
+  ): Promise<DocumentNumberReservation> {
+    const find = async () =>
+      (
+        await db
+          .select()
+          .from(documentNumberReservations)
+          .where(eq(documentNumberReservations.idempotencyKey, input.idempotencyKey))
+      )[0];
     const reserved = await find();
     if (reserved) return reserved;
     const reservedAt = clock();
@@ -61,13 +81,24 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
         const [counter] = await tx
           .insert(documentCounters)
           .values({ unitId: issuer.id, code: input.code, year, last: 1 })
-          .onConflictDoUpdate({ target: [documentCounters.unitId, documentCounters.code, documentCounters.year], set: { last: sql`${documentCounters.last} + 1` } })
+          .onConflictDoUpdate({
+            target: [documentCounters.unitId, documentCounters.code, documentCounters.year],
+            set: { last: sql`${documentCounters.last} + 1` },
+          })
           .returning({ last: documentCounters.last });
         const seq = counter!.last;
         const number = `${issuer.docPrefix ?? issuer.name}${input.code}〔${year}〕${seq}号`;
         const [row] = await tx
           .insert(documentNumberReservations)
-          .values({ idempotencyKey: input.idempotencyKey, unitId: issuer.id, code: input.code, year, seq, number, reservedAt })
+          .values({
+            idempotencyKey: input.idempotencyKey,
+            unitId: issuer.id,
+            code: input.code,
+            year,
+            seq,
+            number,
+            reservedAt,
+          })
           .onConflictDoNothing({ target: documentNumberReservations.idempotencyKey })
           .returning();
         // Another call with the same key got there first: roll back, so the counter is not advanced twice.
@@ -86,14 +117,28 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
       if (existing) return existing;
       // Refused before a number is taken; no retry can make an unknown kind known.
       if (!DOCUMENT_KINDS.includes(input.kind)) {
-        throw ApplicationFailure.nonRetryable(`没有文书类型“${input.kind}”的模板`, 'UnknownDocumentKind', { kind: input.kind, known: DOCUMENT_KINDS });
+        throw ApplicationFailure.nonRetryable(`没有文书类型“${input.kind}”的模板`, 'UnknownDocumentKind', {
+          kind: input.kind,
+          known: DOCUMENT_KINDS,
+        });
       }
       const [issuer] = await db.select().from(units).where(eq(units.id, input.issuingUnitId));
-      if (!issuer) throw ApplicationFailure.nonRetryable(`发文单位 ${input.issuingUnitId} 不存在`, 'UnknownIssuingUnit', { issuingUnitId: input.issuingUnitId });
+      if (!issuer)
+        throw ApplicationFailure.nonRetryable(`发文单位 ${input.issuingUnitId} 不存在`, 'UnknownIssuingUnit', {
+          issuingUnitId: input.issuingUnitId,
+        });
 
       const reservation = await reserveNumber(input, issuer);
       const { number, year, seq } = reservation;
-      const html = renderDocumentHtml(input.kind, { ...input.data, title: input.title, number, issuer: { name: issuer.name }, recipient: input.recipient, cc: input.cc, issuedDate: chineseDate(reservation.reservedAt) });
+      const html = renderDocumentHtml(input.kind, {
+        ...input.data,
+        title: input.title,
+        number,
+        issuer: { name: issuer.name },
+        recipient: input.recipient,
+        cc: input.cc,
+        issuedDate: chineseDate(reservation.reservedAt),
+      });
       // No transaction is open and no connection held while Chromium works.
       const pdf = await renderer.renderPdf(html);
       const sha256 = createHash('sha256').update(pdf).digest('hex');
@@ -101,13 +146,37 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
       const stored = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(documents)
-          .values({ kind: input.kind, code: input.code, year, seq, number, title: input.title, unitId: issuer.id, recipientUnitIds: input.recipientUnitIds ?? [], workflowId: input.workflowId, idempotencyKey: input.idempotencyKey, sha256, sizeBytes: pdf.length, createdByUserId: input.actor?.userId, pdf })
+          .values({
+            kind: input.kind,
+            code: input.code,
+            year,
+            seq,
+            number,
+            title: input.title,
+            unitId: issuer.id,
+            recipientUnitIds: input.recipientUnitIds ?? [],
+            workflowId: input.workflowId,
+            idempotencyKey: input.idempotencyKey,
+            sha256,
+            sizeBytes: pdf.length,
+            createdByUserId: input.actor?.userId,
+            pdf,
+          })
           .onConflictDoNothing({ target: documents.idempotencyKey })
           .returning({ id: documents.id });
         // A concurrent call with the same key stored it first (with its own audit row).
         if (!row) return undefined;
-        await tx.delete(documentNumberReservations).where(eq(documentNumberReservations.idempotencyKey, input.idempotencyKey));
-        await appendAudit(tx, { actor: input.actor, action: 'issue', objectType: 'document', objectId: row.id, outcome: 'success', detail: { number, kind: input.kind, sha256 } });
+        await tx
+          .delete(documentNumberReservations)
+          .where(eq(documentNumberReservations.idempotencyKey, input.idempotencyKey));
+        await appendAudit(tx, {
+          actor: input.actor,
+          action: 'issue',
+          objectType: 'document',
+          objectId: row.id,
+          outcome: 'success',
+          detail: { number, kind: input.kind, sha256 },
+        });
         return { documentId: row.id, number, sha256, sizeBytes: pdf.length };
       });
       return stored ?? (await findIssued(input.idempotencyKey))!;

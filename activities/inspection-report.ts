@@ -3,8 +3,22 @@
 // reviewed answer counts where there is one, else the unit's self-check; 不适用 is left out.
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { checklistTemplates, inspectionFindings, inspectionPlans, inspectionRuns, inspections, units } from '../db/schema.js';
-import { INSPECTION_STEPS, overdueDays, SEVERITIES, type Answer, type InspectionStep, type Severity } from '../domain/inspections.js';
+import {
+  checklistTemplates,
+  inspectionFindings,
+  inspectionPlans,
+  inspectionRuns,
+  inspections,
+  units,
+} from '../db/schema.js';
+import {
+  INSPECTION_STEPS,
+  overdueDays,
+  SEVERITIES,
+  type Answer,
+  type InspectionStep,
+  type Severity,
+} from '../domain/inspections.js';
 
 export interface InspectionRunReport {
   runId: string;
@@ -16,8 +30,25 @@ export interface InspectionRunReport {
   selfChecked: number;
   reviewed: number;
   overallRate: number | null;
-  units: { unitId: number; name: string; status: string; rate: number | null; findings: number; overdue: boolean; overdueStep: InspectionStep | null; overdueDays: number | null }[];
-  items: { key: string; text: string; article: string; compliant: number; nonCompliant: number; notApplicable: number; rate: number | null }[];
+  units: {
+    unitId: number;
+    name: string;
+    status: string;
+    rate: number | null;
+    findings: number;
+    overdue: boolean;
+    overdueStep: InspectionStep | null;
+    overdueDays: number | null;
+  }[];
+  items: {
+    key: string;
+    text: string;
+    article: string;
+    compliant: number;
+    nonCompliant: number;
+    notApplicable: number;
+    rate: number | null;
+  }[];
   findings: { total: number; bySeverity: Record<Severity, number> };
   rectification: { accepted: number; pending: number; overdueUnits: number };
   /** Units that missed a deadline, by the step they missed last. */
@@ -27,11 +58,35 @@ export interface InspectionRunReport {
 const rate = (yes: number, no: number) => (yes + no === 0 ? null : Math.round((yes / (yes + no)) * 1000) / 1000);
 
 /** The report of run `runId`, or undefined when there is no such run. */
-export async function inspectionRunReport(db: Db, runId: string, now = new Date()): Promise<InspectionRunReport | undefined> {
-  const [run] = await db.select({ run: inspectionRuns, plan: inspectionPlans, template: checklistTemplates }).from(inspectionRuns).innerJoin(inspectionPlans, eq(inspectionPlans.id, inspectionRuns.planId)).innerJoin(checklistTemplates, eq(checklistTemplates.id, inspectionRuns.templateId)).where(eq(inspectionRuns.id, runId));
+export async function inspectionRunReport(
+  db: Db,
+  runId: string,
+  now = new Date(),
+): Promise<InspectionRunReport | undefined> {
+  const [run] = await db
+    .select({ run: inspectionRuns, plan: inspectionPlans, template: checklistTemplates })
+    .from(inspectionRuns)
+    .innerJoin(inspectionPlans, eq(inspectionPlans.id, inspectionRuns.planId))
+    .innerJoin(checklistTemplates, eq(checklistTemplates.id, inspectionRuns.templateId))
+    .where(eq(inspectionRuns.id, runId));
   if (!run) return undefined;
-  const rows = await db.select({ inspection: inspections, name: units.name }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.runId, runId)).orderBy(asc(units.path));
-  const findings = rows.length ? await db.select().from(inspectionFindings).where(inArray(inspectionFindings.inspectionId, rows.map((r) => r.inspection.id))) : [];
+  const rows = await db
+    .select({ inspection: inspections, name: units.name })
+    .from(inspections)
+    .innerJoin(units, eq(units.id, inspections.unitId))
+    .where(eq(inspections.runId, runId))
+    .orderBy(asc(units.path));
+  const findings = rows.length
+    ? await db
+        .select()
+        .from(inspectionFindings)
+        .where(
+          inArray(
+            inspectionFindings.inspectionId,
+            rows.map((r) => r.inspection.id),
+          ),
+        )
+    : [];
 
   const tally = new Map(run.template.items.map((i) => [i.key, { compliant: 0, nonCompliant: 0, notApplicable: 0 }]));
   let yesAll = 0;
@@ -54,26 +109,73 @@ export async function inspectionRunReport(db: Db, runId: string, now = new Date(
     yesAll += yes;
     noAll += no;
     return {
-      unitId: i.unitId, name, status: i.status as string, rate: answers.length ? rate(yes, no) : null, findings: findings.filter((f) => f.inspectionId === i.id).length,
-      overdue: i.overdue, overdueStep: i.overdueStep, overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, now),
+      unitId: i.unitId,
+      name,
+      status: i.status as string,
+      rate: answers.length ? rate(yes, no) : null,
+      findings: findings.filter((f) => f.inspectionId === i.id).length,
+      overdue: i.overdue,
+      overdueStep: i.overdueStep,
+      overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, now),
     };
   });
   const listed = new Set(rows.map((r) => r.inspection.unitId));
   // Units whose inspection has not started yet still count, with nothing answered.
   const missing = run.run.unitIds.filter((id) => !listed.has(id));
-  const missingNames = missing.length ? await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, missing)).orderBy(asc(units.path)) : [];
-  for (const m of missingNames) unitRows.push({ unitId: m.id, name: m.name, status: 'not_started', rate: null, findings: 0, overdue: false, overdueStep: null, overdueDays: null });
+  const missingNames = missing.length
+    ? await db
+        .select({ id: units.id, name: units.name })
+        .from(units)
+        .where(inArray(units.id, missing))
+        .orderBy(asc(units.path))
+    : [];
+  for (const m of missingNames)
+    unitRows.push({
+      unitId: m.id,
+      name: m.name,
+      status: 'not_started',
+      rate: null,
+      findings: 0,
+      overdue: false,
+      overdueStep: null,
+      overdueDays: null,
+    });
   const late = rows.filter((r) => r.inspection.overdue);
 
   return {
-    runId, planId: run.plan.id, planTitle: run.plan.title, ownerUnitId: run.plan.ownerUnitId, startedAt: run.run.createdAt.toISOString(), unitCount: run.run.unitIds.length,
+    runId,
+    planId: run.plan.id,
+    planTitle: run.plan.title,
+    ownerUnitId: run.plan.ownerUnitId,
+    startedAt: run.run.createdAt.toISOString(),
+    unitCount: run.run.unitIds.length,
     selfChecked: rows.filter((r) => r.inspection.selfCheckedAt).length,
     reviewed: rows.filter((r) => r.inspection.reviewedAt).length,
     overallRate: rate(yesAll, noAll),
     units: unitRows,
-    items: run.template.items.map((i) => ({ key: i.key, text: i.text, article: i.article, ...tally.get(i.key)!, rate: rate(tally.get(i.key)!.compliant, tally.get(i.key)!.nonCompliant) })),
-    findings: { total: findings.length, bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number> },
-    rectification: { accepted: findings.filter((f) => f.status === 'accepted').length, pending: findings.filter((f) => f.status !== 'accepted').length, overdueUnits: late.filter((r) => r.inspection.overdueStep === 'rectification').length },
-    overdue: { units: late.length, byStep: Object.fromEntries(INSPECTION_STEPS.map((s) => [s, late.filter((r) => r.inspection.overdueStep === s).length])) as Record<InspectionStep, number> },
+    items: run.template.items.map((i) => ({
+      key: i.key,
+      text: i.text,
+      article: i.article,
+      ...tally.get(i.key)!,
+      rate: rate(tally.get(i.key)!.compliant, tally.get(i.key)!.nonCompliant),
+    })),
+    findings: {
+      total: findings.length,
+      bySeverity: Object.fromEntries(
+        SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]),
+      ) as Record<Severity, number>,
+    },
+    rectification: {
+      accepted: findings.filter((f) => f.status === 'accepted').length,
+      pending: findings.filter((f) => f.status !== 'accepted').length,
+      overdueUnits: late.filter((r) => r.inspection.overdueStep === 'rectification').length,
+    },
+    overdue: {
+      units: late.length,
+      byStep: Object.fromEntries(
+        INSPECTION_STEPS.map((s) => [s, late.filter((r) => r.inspection.overdueStep === s).length]),
+      ) as Record<InspectionStep, number>,
+    },
   };
 }

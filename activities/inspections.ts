@@ -6,9 +6,28 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
-import { accountabilityCases, checklistTemplates, inspectionFindings, inspectionPlans, inspectionRuns, inspections, units, users } from '../db/schema.js';
+import {
+  accountabilityCases,
+  checklistTemplates,
+  inspectionFindings,
+  inspectionPlans,
+  inspectionRuns,
+  inspections,
+  units,
+  users,
+} from '../db/schema.js';
 import type { DeadlinePolicy } from '../domain/deadlines.js';
-import { INSPECTION_ROW_MISSING, SEVERITY_LABELS, type ChecklistItem, type InspectionStep, type FindingInput, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
+import {
+  INSPECTION_ROW_MISSING,
+  SEVERITY_LABELS,
+  type ChecklistItem,
+  type InspectionStep,
+  type FindingInput,
+  type RectificationReportInput,
+  type RectificationVerificationInput,
+  type ReviewInput,
+  type SelfCheckAnswer,
+} from '../domain/inspections.js';
 import type { ActedBy } from '../domain/task-completion.js';
 import { deadlineFrom } from './deadlines.js';
 import { chineseDate } from './official-documents.js';
@@ -28,20 +47,40 @@ export interface UnitInspectionContext {
 }
 
 /** The plan, run or inspection a process step works on is gone (its creation was undone): no retry can help. */
-const missing = (what: string) => ApplicationFailure.nonRetryable(`${what}不存在（创建已撤销），流程无法继续。`, INSPECTION_ROW_MISSING);
+const missing = (what: string) =>
+  ApplicationFailure.nonRetryable(`${what}不存在（创建已撤销），流程无法继续。`, INSPECTION_ROW_MISSING);
 
 /** `overdue_resolved_at` for a step just done: now, if it was that step that went overdue and is still open. */
 const lateStepDone = (step: InspectionStep) =>
   sql`case when ${inspections.overdueStep} = ${step}::inspection_step and ${inspections.overdueResolvedAt} is null then now() else ${inspections.overdueResolvedAt} end`;
 
 export function createInspectionActivities(db: Db, clock: () => Date) {
-  const audit = (tx: Parameters<typeof appendAudit>[0], by: ActedBy | undefined, action: string, objectType: string, objectId: string, detail?: Record<string, unknown>) =>
-    appendAudit(tx, { actor: by?.actor ?? null, requestId: by?.requestId, sourceIp: by?.sourceIp, action, objectType, objectId, outcome: 'success', detail });
+  const audit = (
+    tx: Parameters<typeof appendAudit>[0],
+    by: ActedBy | undefined,
+    action: string,
+    objectType: string,
+    objectId: string,
+    detail?: Record<string, unknown>,
+  ) =>
+    appendAudit(tx, {
+      actor: by?.actor ?? null,
+      requestId: by?.requestId,
+      sourceIp: by?.sourceIp,
+      action,
+      objectType,
+      objectId,
+      outcome: 'success',
+      detail,
+    });
 
   return {
     /** Creates the run row with its resolved target units (once) and returns how many there are. */
     async openInspectionRun(input: { planId: string; runId: string }): Promise<{ unitCount: number }> {
-      const [existing] = await db.select({ unitIds: inspectionRuns.unitIds }).from(inspectionRuns).where(eq(inspectionRuns.id, input.runId));
+      const [existing] = await db
+        .select({ unitIds: inspectionRuns.unitIds })
+        .from(inspectionRuns)
+        .where(eq(inspectionRuns.id, input.runId));
       if (existing) return { unitCount: existing.unitIds.length };
       const [plan] = await db.select().from(inspectionPlans).where(eq(inspectionPlans.id, input.planId));
       if (!plan) throw missing(`检查计划 ${input.planId} `);
@@ -49,22 +88,37 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       if (plan.targets.subtreeOf) {
         const [root] = await db.select({ path: units.path }).from(units).where(eq(units.id, plan.targets.subtreeOf));
         // The responsible units under the subtree; commissions supervise, they are not inspected here.
-        const rows = await db.select({ id: units.id }).from(units).where(and(like(units.path, `${root!.path}%`), ne(units.kind, 'commission'))).orderBy(asc(units.id));
+        const rows = await db
+          .select({ id: units.id })
+          .from(units)
+          .where(and(like(units.path, `${root!.path}%`), ne(units.kind, 'commission')))
+          .orderBy(asc(units.id));
         unitIds = rows.map((r) => r.id);
       } else {
         unitIds = plan.targets.unitIds ?? [];
       }
       const selfCheckDueAt = new Date(deadlineFrom(plan.selfCheckWindow, clock()).at);
       await db.transaction(async (tx) => {
-        const [row] = await tx.insert(inspectionRuns).values({ id: input.runId, planId: plan.id, templateId: plan.templateId, unitIds, selfCheckDueAt }).onConflictDoNothing().returning({ id: inspectionRuns.id });
-        if (row) await audit(tx, undefined, 'start', 'inspection_run', input.runId, { planId: plan.id, units: unitIds.length });
+        const [row] = await tx
+          .insert(inspectionRuns)
+          .values({ id: input.runId, planId: plan.id, templateId: plan.templateId, unitIds, selfCheckDueAt })
+          .onConflictDoNothing()
+          .returning({ id: inspectionRuns.id });
+        if (row)
+          await audit(tx, undefined, 'start', 'inspection_run', input.runId, {
+            planId: plan.id,
+            units: unitIds.length,
+          });
       });
       return { unitCount: unitIds.length };
     },
 
     /** Units `offset`..`offset+limit` of the run, in a stable order. */
     async inspectionRunBatch(input: { runId: string; offset: number; limit: number }): Promise<number[]> {
-      const [run] = await db.select({ unitIds: inspectionRuns.unitIds }).from(inspectionRuns).where(eq(inspectionRuns.id, input.runId));
+      const [run] = await db
+        .select({ unitIds: inspectionRuns.unitIds })
+        .from(inspectionRuns)
+        .where(eq(inspectionRuns.id, input.runId));
       if (!run) throw missing(`检查批次 ${input.runId} `);
       return run.unitIds.slice(input.offset, input.offset + input.limit);
     },
@@ -74,7 +128,12 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
     },
 
     /** Creates the unit's inspection row (once) and returns its context. */
-    async openUnitInspection(input: { inspectionId: string; runId: string; planId: string; unitId: number }): Promise<UnitInspectionContext> {
+    async openUnitInspection(input: {
+      inspectionId: string;
+      runId: string;
+      planId: string;
+      unitId: number;
+    }): Promise<UnitInspectionContext> {
       const [row] = await db
         .select({ plan: inspectionPlans, run: inspectionRuns, template: checklistTemplates, unitName: units.name })
         .from(inspectionRuns)
@@ -83,48 +142,113 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         .innerJoin(units, eq(units.id, input.unitId))
         .where(eq(inspectionRuns.id, input.runId));
       if (!row) throw missing(`检查批次 ${input.runId} `);
-      await db.insert(inspections).values({ id: input.inspectionId, runId: input.runId, planId: input.planId, unitId: input.unitId, ownerUnitId: row.plan.ownerUnitId, templateId: row.template.id }).onConflictDoNothing();
+      await db
+        .insert(inspections)
+        .values({
+          id: input.inspectionId,
+          runId: input.runId,
+          planId: input.planId,
+          unitId: input.unitId,
+          ownerUnitId: row.plan.ownerUnitId,
+          templateId: row.template.id,
+        })
+        .onConflictDoNothing();
       let reviewer: UnitInspectionContext['reviewer'] = { unitId: row.plan.ownerUnitId };
       if (row.plan.inspectorUserId) {
-        const [inspector] = await db.select({ unitId: users.unitId }).from(users).where(eq(users.id, row.plan.inspectorUserId));
+        const [inspector] = await db
+          .select({ unitId: users.unitId })
+          .from(users)
+          .where(eq(users.id, row.plan.inspectorUserId));
         if (inspector) reviewer = { unitId: inspector.unitId, userId: row.plan.inspectorUserId };
       }
       return {
-        planTitle: row.plan.title, unitName: row.unitName, ownerUnitId: row.plan.ownerUnitId, reviewer, templateId: row.template.id, items: row.template.items,
-        selfCheckDueAt: row.run.selfCheckDueAt.toISOString(), remindBeforeMs: row.plan.remindBeforeSeconds * 1000,
+        planTitle: row.plan.title,
+        unitName: row.unitName,
+        ownerUnitId: row.plan.ownerUnitId,
+        reviewer,
+        templateId: row.template.id,
+        items: row.template.items,
+        selfCheckDueAt: row.run.selfCheckDueAt.toISOString(),
+        remindBeforeMs: row.plan.remindBeforeSeconds * 1000,
         ...(row.plan.rectificationWindow ? { rectificationWindow: row.plan.rectificationWindow } : {}),
       };
     },
 
     async recordSelfCheck(input: { inspectionId: string; answers: SelfCheckAnswer[] } & ActedBy): Promise<void> {
       await db.transaction(async (tx) => {
-        const [row] = await tx.update(inspections).set({ selfCheck: input.answers, selfCheckedByName: input.actor.realName, selfCheckedAt: sql`now()`, status: 'review', overdueResolvedAt: lateStepDone('self_check'), updatedAt: sql`now()` }).where(and(eq(inspections.id, input.inspectionId), eq(inspections.status, 'self_check'))).returning({ id: inspections.id });
-        if (row) await audit(tx, input, 'self_check', 'inspection', input.inspectionId, { nonCompliant: input.answers.filter((a) => a.answer === 'non_compliant').length });
+        const [row] = await tx
+          .update(inspections)
+          .set({
+            selfCheck: input.answers,
+            selfCheckedByName: input.actor.realName,
+            selfCheckedAt: sql`now()`,
+            status: 'review',
+            overdueResolvedAt: lateStepDone('self_check'),
+            updatedAt: sql`now()`,
+          })
+          .where(and(eq(inspections.id, input.inspectionId), eq(inspections.status, 'self_check')))
+          .returning({ id: inspections.id });
+        if (row)
+          await audit(tx, input, 'self_check', 'inspection', input.inspectionId, {
+            nonCompliant: input.answers.filter((a) => a.answer === 'non_compliant').length,
+          });
       });
     },
 
     /** Records the review and its findings (once); returns the findings' ids in the order given. */
-    async recordReview(input: { inspectionId: string; items: ReviewInput['items']; findings: FindingInput[] } & ActedBy): Promise<number[]> {
+    async recordReview(
+      input: { inspectionId: string; items: ReviewInput['items']; findings: FindingInput[] } & ActedBy,
+    ): Promise<number[]> {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(inspections)
-          .set({ review: input.items, reviewedByName: input.actor.realName, reviewedAt: sql`now()`, status: input.findings.length ? 'rectifying' : 'closed', closedAt: input.findings.length ? null : sql`now()`, overdueResolvedAt: lateStepDone('review'), updatedAt: sql`now()` })
+          .set({
+            review: input.items,
+            reviewedByName: input.actor.realName,
+            reviewedAt: sql`now()`,
+            status: input.findings.length ? 'rectifying' : 'closed',
+            closedAt: input.findings.length ? null : sql`now()`,
+            overdueResolvedAt: lateStepDone('review'),
+            updatedAt: sql`now()`,
+          })
           .where(and(eq(inspections.id, input.inspectionId), eq(inspections.status, 'review')))
           .returning({ id: inspections.id });
         if (row) {
-          if (input.findings.length) await tx.insert(inspectionFindings).values(input.findings.map((f) => ({ ...f, inspectionId: input.inspectionId })));
+          if (input.findings.length)
+            await tx
+              .insert(inspectionFindings)
+              .values(input.findings.map((f) => ({ ...f, inspectionId: input.inspectionId })));
           await audit(tx, input, 'review', 'inspection', input.inspectionId, { findings: input.findings.length });
         }
-        const findings = await tx.select({ id: inspectionFindings.id }).from(inspectionFindings).where(eq(inspectionFindings.inspectionId, input.inspectionId)).orderBy(asc(inspectionFindings.id));
+        const findings = await tx
+          .select({ id: inspectionFindings.id })
+          .from(inspectionFindings)
+          .where(eq(inspectionFindings.inspectionId, input.inspectionId))
+          .orderBy(asc(inspectionFindings.id));
         return findings.map((f) => f.id);
       });
     },
 
     /** What the 整改通知书 shows: each finding with its requirement, and the deadline. */
-    async rectificationNoticeData(input: { inspectionId: string; dueAt: string }): Promise<{ title: string; recipient: string; data: Record<string, unknown> }> {
-      const [row] = await db.select({ inspection: inspections, plan: inspectionPlans, unitName: units.name }).from(inspections).innerJoin(inspectionPlans, eq(inspectionPlans.id, inspections.planId)).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.id, input.inspectionId));
-      const [template] = await db.select({ items: checklistTemplates.items }).from(checklistTemplates).where(eq(checklistTemplates.id, row!.inspection.templateId));
-      const findings = await db.select().from(inspectionFindings).where(eq(inspectionFindings.inspectionId, input.inspectionId)).orderBy(asc(inspectionFindings.id));
+    async rectificationNoticeData(input: {
+      inspectionId: string;
+      dueAt: string;
+    }): Promise<{ title: string; recipient: string; data: Record<string, unknown> }> {
+      const [row] = await db
+        .select({ inspection: inspections, plan: inspectionPlans, unitName: units.name })
+        .from(inspections)
+        .innerJoin(inspectionPlans, eq(inspectionPlans.id, inspections.planId))
+        .innerJoin(units, eq(units.id, inspections.unitId))
+        .where(eq(inspections.id, input.inspectionId));
+      const [template] = await db
+        .select({ items: checklistTemplates.items })
+        .from(checklistTemplates)
+        .where(eq(checklistTemplates.id, row!.inspection.templateId));
+      const findings = await db
+        .select()
+        .from(inspectionFindings)
+        .where(eq(inspectionFindings.inspectionId, input.inspectionId))
+        .orderBy(asc(inspectionFindings.id));
       return {
         title: `关于${row!.unitName}限期整改的通知`,
         recipient: row!.unitName,
@@ -132,40 +256,107 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
           planTitle: row!.plan.title,
           unitName: row!.unitName,
           dueDate: chineseDate(new Date(input.dueAt)),
-          findings: findings.map((f, i) => ({ n: i + 1, id: f.id, item: template!.items.find((it) => it.key === f.itemKey)?.text ?? f.itemKey, severity: SEVERITY_LABELS[f.severity], article: f.article, description: f.description, requirement: f.requirement })),
+          findings: findings.map((f, i) => ({
+            n: i + 1,
+            id: f.id,
+            item: template!.items.find((it) => it.key === f.itemKey)?.text ?? f.itemKey,
+            severity: SEVERITY_LABELS[f.severity],
+            article: f.article,
+            description: f.description,
+            requirement: f.requirement,
+          })),
         },
       };
     },
 
     async recordRectificationNotice(input: { inspectionId: string; documentId: string; dueAt: string }): Promise<void> {
-      await db.update(inspections).set({ noticeDocumentId: input.documentId, rectificationDueAt: new Date(input.dueAt), updatedAt: sql`now()` }).where(eq(inspections.id, input.inspectionId));
+      await db
+        .update(inspections)
+        .set({ noticeDocumentId: input.documentId, rectificationDueAt: new Date(input.dueAt), updatedAt: sql`now()` })
+        .where(eq(inspections.id, input.inspectionId));
     },
 
-    async recordRectificationReport(input: { inspectionId: string } & RectificationReportInput & ActedBy): Promise<void> {
+    async recordRectificationReport(
+      input: { inspectionId: string } & RectificationReportInput & ActedBy,
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         for (const r of input.reports) {
           await tx
             .update(inspectionFindings)
-            .set({ status: 'reported', report: { measures: r.measures.trim(), evidenceIds: r.evidenceIds ?? [], reportedBy: input.actor.realName, reportedAt: clock().toISOString() }, updatedAt: sql`now()` })
-            .where(and(eq(inspectionFindings.id, r.findingId), eq(inspectionFindings.inspectionId, input.inspectionId), eq(inspectionFindings.status, 'open')));
+            .set({
+              status: 'reported',
+              report: {
+                measures: r.measures.trim(),
+                evidenceIds: r.evidenceIds ?? [],
+                reportedBy: input.actor.realName,
+                reportedAt: clock().toISOString(),
+              },
+              updatedAt: sql`now()`,
+            })
+            .where(
+              and(
+                eq(inspectionFindings.id, r.findingId),
+                eq(inspectionFindings.inspectionId, input.inspectionId),
+                eq(inspectionFindings.status, 'open'),
+              ),
+            );
         }
-        await tx.update(inspections).set({ overdueResolvedAt: lateStepDone('rectification'), updatedAt: sql`now()` }).where(eq(inspections.id, input.inspectionId));
-        await audit(tx, input, 'rectification_report', 'inspection', input.inspectionId, { findings: input.reports.map((r) => r.findingId) });
+        await tx
+          .update(inspections)
+          .set({ overdueResolvedAt: lateStepDone('rectification'), updatedAt: sql`now()` })
+          .where(eq(inspections.id, input.inspectionId));
+        await audit(tx, input, 'rectification_report', 'inspection', input.inspectionId, {
+          findings: input.reports.map((r) => r.findingId),
+        });
       });
     },
 
     /** Applies the inspector's verdicts; returns the findings still open. All accepted: closed (销号). */
-    async recordRectificationVerification(input: { inspectionId: string } & RectificationVerificationInput & ActedBy): Promise<number[]> {
+    async recordRectificationVerification(
+      input: { inspectionId: string } & RectificationVerificationInput & ActedBy,
+    ): Promise<number[]> {
       return db.transaction(async (tx) => {
         for (const r of input.results) {
-          const where = and(eq(inspectionFindings.id, r.findingId), eq(inspectionFindings.inspectionId, input.inspectionId), eq(inspectionFindings.status, 'reported'));
-          if (r.verdict === 'accepted') await tx.update(inspectionFindings).set({ status: 'accepted', acceptedAt: sql`now()`, updatedAt: sql`now()` }).where(where);
-          else await tx.update(inspectionFindings).set({ status: 'open', rejections: sql`${inspectionFindings.rejections} || ${JSON.stringify([{ reason: r.reason!.trim(), by: input.actor.realName, at: clock().toISOString() }])}::jsonb`, updatedAt: sql`now()` }).where(where);
+          const where = and(
+            eq(inspectionFindings.id, r.findingId),
+            eq(inspectionFindings.inspectionId, input.inspectionId),
+            eq(inspectionFindings.status, 'reported'),
+          );
+          if (r.verdict === 'accepted')
+            await tx
+              .update(inspectionFindings)
+              .set({ status: 'accepted', acceptedAt: sql`now()`, updatedAt: sql`now()` })
+              .where(where);
+          else
+            await tx
+              .update(inspectionFindings)
+              .set({
+                status: 'open',
+                rejections: sql`${inspectionFindings.rejections} || ${JSON.stringify([{ reason: r.reason!.trim(), by: input.actor.realName, at: clock().toISOString() }])}::jsonb`,
+                updatedAt: sql`now()`,
+              })
+              .where(where);
         }
-        const open = await tx.select({ id: inspectionFindings.id }).from(inspectionFindings).where(and(eq(inspectionFindings.inspectionId, input.inspectionId), ne(inspectionFindings.status, 'accepted'))).orderBy(asc(inspectionFindings.id));
-        await tx.update(inspections).set({ overdueResolvedAt: lateStepDone('verification'), updatedAt: sql`now()` }).where(eq(inspections.id, input.inspectionId));
-        if (open.length === 0) await tx.update(inspections).set({ status: 'closed', closedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(inspections.id, input.inspectionId), ne(inspections.status, 'closed')));
-        await audit(tx, input, 'rectification_verify', 'inspection', input.inspectionId, { accepted: input.results.filter((r) => r.verdict === 'accepted').length, rejected: input.results.filter((r) => r.verdict === 'rejected').length });
+        const open = await tx
+          .select({ id: inspectionFindings.id })
+          .from(inspectionFindings)
+          .where(
+            and(eq(inspectionFindings.inspectionId, input.inspectionId), ne(inspectionFindings.status, 'accepted')),
+          )
+          .orderBy(asc(inspectionFindings.id));
+        await tx
+          .update(inspections)
+          .set({ overdueResolvedAt: lateStepDone('verification'), updatedAt: sql`now()` })
+          .where(eq(inspections.id, input.inspectionId));
+        if (open.length === 0)
+          await tx
+            .update(inspections)
+            .set({ status: 'closed', closedAt: sql`now()`, updatedAt: sql`now()` })
+            .where(and(eq(inspections.id, input.inspectionId), ne(inspections.status, 'closed')));
+        await audit(tx, input, 'rectification_verify', 'inspection', input.inspectionId, {
+          accepted: input.results.filter((r) => r.verdict === 'accepted').length,
+          rejected: input.results.filter((r) => r.verdict === 'rejected').length,
+        });
         return open.map((f) => f.id);
       });
     },
@@ -176,30 +367,87 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       await db.transaction(async (tx) => {
         const [row] = await tx
           .update(inspections)
-          .set({ overdue: true, overdueStep: input.step, overdueDueAt: dueAt, overdueResolvedAt: null, updatedAt: sql`now()` })
-          .where(and(eq(inspections.id, input.inspectionId), sql`(${inspections.overdueStep}, ${inspections.overdueDueAt}) is distinct from (${input.step}::inspection_step, ${dueAt.toISOString()}::timestamptz)`))
+          .set({
+            overdue: true,
+            overdueStep: input.step,
+            overdueDueAt: dueAt,
+            overdueResolvedAt: null,
+            updatedAt: sql`now()`,
+          })
+          .where(
+            and(
+              eq(inspections.id, input.inspectionId),
+              sql`(${inspections.overdueStep}, ${inspections.overdueDueAt}) is distinct from (${input.step}::inspection_step, ${dueAt.toISOString()}::timestamptz)`,
+            ),
+          )
           .returning({ id: inspections.id });
-        if (row) await audit(tx, undefined, 'overdue', 'inspection', input.inspectionId, { step: input.step, dueAt: input.dueAt });
+        if (row)
+          await audit(tx, undefined, 'overdue', 'inspection', input.inspectionId, {
+            step: input.step,
+            dueAt: input.dueAt,
+          });
         else {
-          const [exists] = await tx.select({ id: inspections.id }).from(inspections).where(eq(inspections.id, input.inspectionId));
+          const [exists] = await tx
+            .select({ id: inspections.id })
+            .from(inspections)
+            .where(eq(inspections.id, input.inspectionId));
           if (!exists) throw missing(`检查 ${input.inspectionId} `);
         }
       });
     },
 
     /** An overdue rectification: the inspection is flagged and an accountability case opened (once). */
-    async openAccountabilityCase(input: { unitId: number; sourceType: string; sourceId: string; reason: string }): Promise<void> {
+    async openAccountabilityCase(input: {
+      unitId: number;
+      sourceType: string;
+      sourceId: string;
+      reason: string;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
-        await tx.update(inspections).set({ overdue: true, updatedAt: sql`now()` }).where(eq(inspections.id, input.sourceId));
-        const [row] = await tx.insert(accountabilityCases).values(input).onConflictDoNothing().returning({ id: accountabilityCases.id });
-        if (row) await audit(tx, undefined, 'create', 'accountability_case', String(row.id), { unitId: input.unitId, sourceType: input.sourceType, sourceId: input.sourceId });
+        await tx
+          .update(inspections)
+          .set({ overdue: true, updatedAt: sql`now()` })
+          .where(eq(inspections.id, input.sourceId));
+        const [row] = await tx
+          .insert(accountabilityCases)
+          .values(input)
+          .onConflictDoNothing()
+          .returning({ id: accountabilityCases.id });
+        if (row)
+          await audit(tx, undefined, 'create', 'accountability_case', String(row.id), {
+            unitId: input.unitId,
+            sourceType: input.sourceType,
+            sourceId: input.sourceId,
+          });
       });
     },
 
     /** Findings of `ids` with what the unit needs to see on its task. */
-    async findingsForTask(ids: number[]): Promise<{ id: number; itemKey: string; severity: string; article: string; description: string; requirement: string; rejections: unknown[] }[]> {
+    async findingsForTask(ids: number[]): Promise<
+      {
+        id: number;
+        itemKey: string;
+        severity: string;
+        article: string;
+        description: string;
+        requirement: string;
+        rejections: unknown[];
+      }[]
+    > {
       if (!ids.length) return [];
-      return db.select({ id: inspectionFindings.id, itemKey: inspectionFindings.itemKey, severity: inspectionFindings.severity, article: inspectionFindings.article, description: inspectionFindings.description, requirement: inspectionFindings.requirement, rejections: inspectionFindings.rejections }).from(inspectionFindings).where(inArray(inspectionFindings.id, ids)).orderBy(asc(inspectionFindings.id));
+      return db
+        .select({
+          id: inspectionFindings.id,
+          itemKey: inspectionFindings.itemKey,
+          severity: inspectionFindings.severity,
+          article: inspectionFindings.article,
+          description: inspectionFindings.description,
+          requirement: inspectionFindings.requirement,
+          rejections: inspectionFindings.rejections,
+        })
+        .from(inspectionFindings)
+        .where(inArray(inspectionFindings.id, ids))
+        .orderBy(asc(inspectionFindings.id));
     },
   };
 }

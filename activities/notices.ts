@@ -9,13 +9,25 @@ import { notices, type Notice } from '../db/schema.js';
 import { CLOSED_NOTICE_STAGES, type NoticeStage } from '../domain/notices.js';
 import { FAILURE_TYPES } from '../domain/tasks.js';
 
-type NoticeChange = Partial<Pick<Notice, 'stage' | 'documentId' | 'number' | 'dueAt' | 'overdue' | 'receivedBy' | 'receivedAt'>>;
+type NoticeChange = Partial<
+  Pick<Notice, 'stage' | 'documentId' | 'number' | 'dueAt' | 'overdue' | 'receivedBy' | 'receivedAt'>
+>;
 
 export function createNoticeActivities(db: Db) {
   /** Applies `set` when the notice is in one of `from`; audits the change once. Throws when the row is missing. */
-  async function move(noticeId: string, from: readonly NoticeStage[], set: NoticeChange, action: string, detail?: Record<string, unknown>): Promise<void> {
+  async function move(
+    noticeId: string,
+    from: readonly NoticeStage[],
+    set: NoticeChange,
+    action: string,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
     await db.transaction(async (tx) => {
-      const [row] = await tx.update(notices).set({ ...set, updatedAt: sql`now()` }).where(and(eq(notices.id, noticeId), inArray(notices.stage, [...from]))).returning({ id: notices.id });
+      const [row] = await tx
+        .update(notices)
+        .set({ ...set, updatedAt: sql`now()` })
+        .where(and(eq(notices.id, noticeId), inArray(notices.stage, [...from])))
+        .returning({ id: notices.id });
       if (row) {
         await appendAudit(tx, { action, objectType: 'notice', objectId: noticeId, outcome: 'success', detail });
         return;
@@ -23,7 +35,11 @@ export function createNoticeActivities(db: Db) {
       const [exists] = await tx.select({ id: notices.id }).from(notices).where(eq(notices.id, noticeId));
       // The row is written before the workflow starts (api/notices/routes.ts); without it the
       // start was compensated and this process can never succeed.
-      if (!exists) throw ApplicationFailure.nonRetryable(`通知 ${noticeId} 不存在：流程启动未完成，已撤销。`, FAILURE_TYPES.recordMissing);
+      if (!exists)
+        throw ApplicationFailure.nonRetryable(
+          `通知 ${noticeId} 不存在：流程启动未完成，已撤销。`,
+          FAILURE_TYPES.recordMissing,
+        );
     });
   }
 
@@ -35,7 +51,13 @@ export function createNoticeActivities(db: Db) {
 
     /** The numbered notice is issued: it now waits for the recipient's receipt. */
     async recordNoticeIssued(input: { noticeId: string; documentId: string; number: string }): Promise<void> {
-      await move(input.noticeId, ['issuing'], { stage: 'awaiting_receipt', documentId: input.documentId, number: input.number }, 'issue', { documentId: input.documentId, number: input.number });
+      await move(
+        input.noticeId,
+        ['issuing'],
+        { stage: 'awaiting_receipt', documentId: input.documentId, number: input.number },
+        'issue',
+        { documentId: input.documentId, number: input.number },
+      );
     },
 
     /** The deadline passed with no receipt. */
@@ -45,14 +67,31 @@ export function createNoticeActivities(db: Db) {
 
     /** The recipient signed for it (签收). */
     async recordNoticeReceived(input: { noticeId: string; receivedBy: string; receivedAt: string }): Promise<void> {
-      await move(input.noticeId, ['issuing', 'awaiting_receipt'], { stage: 'received', receivedBy: input.receivedBy, receivedAt: new Date(input.receivedAt) }, 'receive', { receivedBy: input.receivedBy });
+      await move(
+        input.noticeId,
+        ['issuing', 'awaiting_receipt'],
+        { stage: 'received', receivedBy: input.receivedBy, receivedAt: new Date(input.receivedAt) },
+        'receive',
+        { receivedBy: input.receivedBy },
+      );
     },
 
     /** The process failed for good (a business failure): the page says so instead of "issuing". */
     async recordNoticeFailed(input: { noticeId: string; reason: string }): Promise<void> {
       await db.transaction(async (tx) => {
-        const [row] = await tx.update(notices).set({ stage: 'failed', updatedAt: sql`now()` }).where(and(eq(notices.id, input.noticeId), notInArray(notices.stage, [...CLOSED_NOTICE_STAGES]))).returning({ id: notices.id });
-        if (row) await appendAudit(tx, { action: 'fail', objectType: 'notice', objectId: input.noticeId, outcome: 'failure', detail: { reason: input.reason } });
+        const [row] = await tx
+          .update(notices)
+          .set({ stage: 'failed', updatedAt: sql`now()` })
+          .where(and(eq(notices.id, input.noticeId), notInArray(notices.stage, [...CLOSED_NOTICE_STAGES])))
+          .returning({ id: notices.id });
+        if (row)
+          await appendAudit(tx, {
+            action: 'fail',
+            objectType: 'notice',
+            objectId: input.noticeId,
+            outcome: 'failure',
+            detail: { reason: input.reason },
+          });
       });
     },
   };

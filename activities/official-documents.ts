@@ -13,7 +13,12 @@ export const DOCUMENT_KINDS = readdirSync(dir)
   .filter((f) => f.endsWith('.hbs'))
   .map((f) => f.slice(0, -4));
 
-const compiled = new Map(DOCUMENT_KINDS.map((kind) => [kind, hbs.compile(readFileSync(new URL(`${kind}.hbs`, dir), 'utf8'), { strict: false })]));
+const compiled = new Map(
+  DOCUMENT_KINDS.map((kind) => [
+    kind,
+    hbs.compile(readFileSync(new URL(`${kind}.hbs`, dir), 'utf8'), { strict: false }),
+  ]),
+);
 
 /** What every document's frame shows. */
 export interface FrameData {

@@ -15,7 +15,10 @@ describe('renderer without the document fonts', () => {
   beforeAll(() => {
     // Fontconfig (for fc-match and for Chromium, which inherit the environment) sees DejaVu only.
     const dir = mkdtempSync(join(tmpdir(), 'duban-fonts-'));
-    writeFileSync(join(dir, 'fonts.conf'), `<?xml version="1.0"?>\n<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>${dir}/cache</cachedir></fontconfig>\n`);
+    writeFileSync(
+      join(dir, 'fonts.conf'),
+      `<?xml version="1.0"?>\n<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>${dir}/cache</cachedir></fontconfig>\n`,
+    );
     process.env.FONTCONFIG_FILE = join(dir, 'fonts.conf');
     renderer = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 1 });
   });
@@ -28,7 +31,9 @@ describe('renderer without the document fonts', () => {
   it('still prints, names the missing faces in its health check, and does not run Chromium in one process', async () => {
     const pdf = await renderer.renderPdf('<p>Printed with the system fonts</p>');
     expect(pdfText(pdf)).toContain('Printed with the system fonts');
-    expect(await renderer.check()).toMatch(/document fonts not installed.*Noto Serif CJK SC:style=Regular.*Noto Sans CJK SC/);
+    expect(await renderer.check()).toMatch(
+      /document fonts not installed.*Noto Serif CJK SC:style=Regular.*Noto Sans CJK SC/,
+    );
     const browser = await (renderer as unknown as { run: { browser: Promise<Browser> } }).run.browser;
     expect(browser.process()!.spawnargs).not.toContain('--single-process');
   });

@@ -16,7 +16,9 @@ describe('renderer', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
-      const pdf = await renderer.renderPdf(`<html><head><link rel="stylesheet" href="${url}/a.css"></head><body><p id="p">安全正文</p><img src="${url}/b.png"><script>document.getElementById('p').textContent='PWNED'</script></body></html>`);
+      const pdf = await renderer.renderPdf(
+        `<html><head><link rel="stylesheet" href="${url}/a.css"></head><body><p id="p">安全正文</p><img src="${url}/b.png"><script>document.getElementById('p').textContent='PWNED'</script></body></html>`,
+      );
       const text = pdfText(pdf);
       expect(text).toContain('安全正文');
       expect(text).not.toContain('PWNED');
@@ -37,7 +39,9 @@ describe('renderer', () => {
     await renderer.renderPdf('<p>before</p>');
     const before = await renderer.check();
     // Kill Chromium as a crash would.
-    const browserProcess = (await (renderer as unknown as { run: { browser: Promise<import('puppeteer-core').Browser> } }).run.browser).process();
+    const browserProcess = (
+      await (renderer as unknown as { run: { browser: Promise<import('puppeteer-core').Browser> } }).run.browser
+    ).process();
     browserProcess!.kill('SIGKILL');
     await new Promise((r) => browserProcess!.once('exit', r));
     const pdf = await renderer.renderPdf('<p>after the crash</p>');
@@ -46,7 +50,11 @@ describe('renderer', () => {
   });
 
   it('replaces the browser every recycleAfterDocuments documents without failing any in flight', async () => {
-    const recycling = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 2, recycleAfterDocuments: 3 });
+    const recycling = new Renderer({
+      executablePath: loadEnv({}).CHROMIUM_PATH,
+      poolSize: 2,
+      recycleAfterDocuments: 3,
+    });
     try {
       const texts = Array.from({ length: 10 }, (_, i) => `Document ${i}`);
       const pdfs = await Promise.all(texts.map((text) => recycling.renderPdf(`<p>${text}</p>`)));
@@ -61,13 +69,22 @@ describe('renderer', () => {
 
   it('a browser frozen mid-render (SIGSTOP) is killed by the watchdog and the render completes on a replacement', async () => {
     // Short deadlines so the test is quick; the defaults are 20 s (watchdog) and 90 s (render).
-    const watched = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 2, hangAfterMs: 2_000, renderDeadlineMs: 30_000 });
+    const watched = new Renderer({
+      executablePath: loadEnv({}).CHROMIUM_PATH,
+      poolSize: 2,
+      hangAfterMs: 2_000,
+      renderDeadlineMs: 30_000,
+    });
     try {
       await watched.renderPdf('<p>warm</p>');
       const pid = watched.browserPid!;
       const frozen = processGroup(pid);
       expect(frozen).toContain(pid);
-      const rendering = Promise.all([watched.renderPdf('<p>冻结之后 A</p>'), watched.renderPdf('<p>冻结之后 B</p>'), watched.renderPdf('<p>冻结之后 C</p>')]);
+      const rendering = Promise.all([
+        watched.renderPdf('<p>冻结之后 A</p>'),
+        watched.renderPdf('<p>冻结之后 B</p>'),
+        watched.renderPdf('<p>冻结之后 C</p>'),
+      ]);
       for (const member of frozen) process.kill(member, 'SIGSTOP');
       const pdfs = await rendering;
       expect(pdfs.map((pdf) => pdfText(pdf).replace(/\s+/g, ''))).toEqual(['冻结之后A', '冻结之后B', '冻结之后C']);
@@ -81,7 +98,13 @@ describe('renderer', () => {
   });
 
   it('gives up at the render deadline rather than waiting for a browser that hangs on every attempt', async () => {
-    const watched = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 1, hangAfterMs: 1_000, renderDeadlineMs: 4_000, maxAttempts: 10 });
+    const watched = new Renderer({
+      executablePath: loadEnv({}).CHROMIUM_PATH,
+      poolSize: 1,
+      hangAfterMs: 1_000,
+      renderDeadlineMs: 4_000,
+      maxAttempts: 10,
+    });
     // Every browser it launches is frozen as soon as it has a page.
     const freezeEach = setInterval(() => {
       const pid = watched.browserPid;

@@ -67,7 +67,8 @@ export const chromiumArgs = (model: ProcessModel = 'multi-process') => [
 ];
 
 /** What the canary render prints: small, but through the same page, fonts aside, as a document. */
-const CANARY_HTML = '<html><head><style>@page{size:A4;margin:20mm}</style></head><body><p>canary 试印</p></body></html>';
+const CANARY_HTML =
+  '<html><head><style>@page{size:A4;margin:20mm}</style></head><body><p>canary 试印</p></body></html>';
 
 /** A render that has not finished by its deadline (queueing, the watchdog's retries included). */
 export class RenderDeadlineError extends Error {
@@ -143,7 +144,10 @@ export class Renderer {
     void this.documentFonts().catch(() => {});
     // Without the document fonts every page prints from the multi-megabyte system faces, which
     // the in-process print compositor would keep in memory document after document.
-    const model = this.processModel === 'single-process' && (await this.missingDocumentFaces()).length ? 'multi-process' : this.processModel;
+    const model =
+      this.processModel === 'single-process' && (await this.missingDocumentFaces()).length
+        ? 'multi-process'
+        : this.processModel;
     this.launchCount++;
     return puppeteer.launch({
       executablePath: this.options.executablePath,
@@ -225,7 +229,11 @@ export class Renderer {
           // Opening a page is the browser's work too: a browser that cannot do it in time is hung
           // (its launch has puppeteer's own timeout).
           const browser = await run.browser;
-          const page = await withDeadline(this.newPage(browser), this.hangAfterMs, () => (this.replaceHung(run), new BrowserLostError(new Error(`no new page within ${this.hangAfterMs} ms`))));
+          const page = await withDeadline(
+            this.newPage(browser),
+            this.hangAfterMs,
+            () => (this.replaceHung(run), new BrowserLostError(new Error(`no new page within ${this.hangAfterMs} ms`))),
+          );
           if (run.dead) throw new BrowserLostError(new Error('browser replaced while a page was opening'));
           run.pages.add(page);
           return { page, run };
@@ -344,7 +352,11 @@ export class Renderer {
       lease = await withDeadline(leased, deadline - Date.now(), pastDeadline);
     } catch (err) {
       // A page that arrives after the deadline goes straight back to the pool.
-      if (err instanceof RenderDeadlineError) void leased.then((late) => this.release(late, true), () => {});
+      if (err instanceof RenderDeadlineError)
+        void leased.then(
+          (late) => this.release(late, true),
+          () => {},
+        );
       throw err;
     }
     const { page, run } = lease;
@@ -374,8 +386,13 @@ export class Renderer {
 
   /** Browser version when Chromium is up (launching it if needed), and any document font missing; throws otherwise. */
   async check(): Promise<string> {
-    const [version, missing] = await Promise.all([this.currentRun().browser.then((browser) => browser.version()), this.missingDocumentFaces()]);
-    return missing.length ? `${version}; document fonts not installed, documents print slowly: ${missing.join(', ')}` : version;
+    const [version, missing] = await Promise.all([
+      this.currentRun().browser.then((browser) => browser.version()),
+      this.missingDocumentFaces(),
+    ]);
+    return missing.length
+      ? `${version}; document fonts not installed, documents print slowly: ${missing.join(', ')}`
+      : version;
   }
 
   /**
@@ -455,7 +472,10 @@ async function closeBrowser(run: BrowserRun): Promise<void> {
   const browser = await run.browser.catch(() => undefined);
   if (!browser) return;
   const child = browser.process();
-  const exited = child && child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
+  const exited =
+    child && child.exitCode === null && child.signalCode === null
+      ? new Promise((r) => child.once('exit', r))
+      : Promise.resolve();
   await withDeadline(browser.close(), 5_000, () => new Error('no answer')).catch(() => killBrowser(run));
   await withDeadline(exited, 5_000, () => new Error('not exited')).catch(() => {});
 }

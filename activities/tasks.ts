@@ -36,10 +36,19 @@ export function createTaskActivities(db: Db) {
           .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] })
           .returning({ id: tasks.id });
         if (created) {
-          await appendAudit(tx, { action: 'create', objectType: 'task', objectId: created.id, outcome: 'success', detail: { type: spec.type, workflowId: spec.workflowId, assigneeUnitId: spec.assigneeUnitId } });
+          await appendAudit(tx, {
+            action: 'create',
+            objectType: 'task',
+            objectId: created.id,
+            outcome: 'success',
+            detail: { type: spec.type, workflowId: spec.workflowId, assigneeUnitId: spec.assigneeUnitId },
+          });
           return created.id;
         }
-        const [existing] = await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.workflowId, spec.workflowId), eq(tasks.taskKey, spec.key)));
+        const [existing] = await tx
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(and(eq(tasks.workflowId, spec.workflowId), eq(tasks.taskKey, spec.key)));
         return existing!.id;
       });
     },
@@ -49,31 +58,63 @@ export function createTaskActivities(db: Db) {
       await db.transaction(async (tx) => {
         const [row] = await tx
           .update(tasks)
-          .set({ status: 'completed', result: input.result, completedByUserId: input.actor.userId, completedAt: sql`now()`, updatedAt: sql`now()` })
+          .set({
+            status: 'completed',
+            result: input.result,
+            completedByUserId: input.actor.userId,
+            completedAt: sql`now()`,
+            updatedAt: sql`now()`,
+          })
           .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')))
           .returning({ id: tasks.id });
         if (!row) return; // a retry after the first attempt committed
-        await appendAudit(tx, { actor: input.actor, requestId: input.requestId, sourceIp: input.sourceIp, action: 'complete', objectType: 'task', objectId: input.taskId, outcome: 'success' });
+        await appendAudit(tx, {
+          actor: input.actor,
+          requestId: input.requestId,
+          sourceIp: input.sourceIp,
+          action: 'complete',
+          objectType: 'task',
+          objectId: input.taskId,
+          outcome: 'success',
+        });
       });
     },
 
     /** Records that a reminder went out (shown on the task). */
     async remindTask(taskId: string, at: string): Promise<void> {
-      await db.update(tasks).set({ lastRemindedAt: new Date(at), updatedAt: sql`now()` }).where(and(eq(tasks.id, taskId), eq(tasks.status, 'open')));
+      await db
+        .update(tasks)
+        .set({ lastRemindedAt: new Date(at), updatedAt: sql`now()` })
+        .where(and(eq(tasks.id, taskId), eq(tasks.status, 'open')));
     },
 
     /** Closes an open task nobody needs to act on any more (the process moved on). */
     async cancelTask(taskId: string, reason: string): Promise<void> {
       await db.transaction(async (tx) => {
-        const [row] = await tx.update(tasks).set({ status: 'cancelled', result: { reason }, updatedAt: sql`now()` }).where(and(eq(tasks.id, taskId), eq(tasks.status, 'open'))).returning({ id: tasks.id });
-        if (row) await appendAudit(tx, { action: 'cancel', objectType: 'task', objectId: taskId, outcome: 'success', detail: { reason } });
+        const [row] = await tx
+          .update(tasks)
+          .set({ status: 'cancelled', result: { reason }, updatedAt: sql`now()` })
+          .where(and(eq(tasks.id, taskId), eq(tasks.status, 'open')))
+          .returning({ id: tasks.id });
+        if (row)
+          await appendAudit(tx, {
+            action: 'cancel',
+            objectType: 'task',
+            objectId: taskId,
+            outcome: 'success',
+            detail: { reason },
+          });
       });
     },
 
     /** Flags the task overdue once its deadline has passed. */
     async markTaskOverdue(taskId: string): Promise<void> {
       await db.transaction(async (tx) => {
-        const [row] = await tx.update(tasks).set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(tasks.id, taskId), eq(tasks.overdue, false))).returning({ id: tasks.id });
+        const [row] = await tx
+          .update(tasks)
+          .set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` })
+          .where(and(eq(tasks.id, taskId), eq(tasks.overdue, false)))
+          .returning({ id: tasks.id });
         if (row) await appendAudit(tx, { action: 'overdue', objectType: 'task', objectId: taskId, outcome: 'success' });
       });
     },

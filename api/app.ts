@@ -29,9 +29,14 @@ import { validationMessage } from './schemas.js';
 
 /** Hono's own refusals (a validator's content-type or JSON check, a body limit) in our shape, in Chinese. */
 function httpExceptionAnswer(err: HTTPException): { code: string; message: string } {
-  if (err.status === 415) return { code: 'unsupported_media_type', message: '请求体的类型不受支持；JSON 请求请使用 Content-Type: application/json。' };
+  if (err.status === 415)
+    return {
+      code: 'unsupported_media_type',
+      message: '请求体的类型不受支持；JSON 请求请使用 Content-Type: application/json。',
+    };
   if (err.status === 413) return { code: 'payload_too_large', message: '请求体过大。' };
-  if (err.status === 400 && /json/i.test(err.message)) return { code: 'malformed_json', message: '请求体不是合法的 JSON。' };
+  if (err.status === 400 && /json/i.test(err.message))
+    return { code: 'malformed_json', message: '请求体不是合法的 JSON。' };
   if (err.status === 400) return { code: 'bad_request', message: '请求无法解析。' };
   return { code: 'bad_request', message: err.message };
 }
@@ -56,12 +61,27 @@ export function createApp(deps: AppDeps) {
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
   // The edge rule (issue 10, item 9) runs before anything reads the database.
   // The body limit is the only reader of the raw stream and comes first; evidence uploads have their own (multipart only).
-  app.use('*', bodySizeLimit({ uploads: [{ path: /^\/inspections\/[^/]+\/evidence$/, maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES, tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。` }] }));
+  app.use(
+    '*',
+    bodySizeLimit({
+      uploads: [
+        {
+          path: /^\/inspections\/[^/]+\/evidence$/,
+          maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES,
+          tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。`,
+        },
+      ],
+    }),
+  );
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
   // After authentication, so a refused task completion is audited with its actor (issue 10 item 4).
   app.use('*', storableText({ auditedPaths: [/^\/tasks\/[^/]+\/complete$/] }));
   app.use('*', idempotentRequests({ db: deps.db }));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Token from POST /auth/login' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Token from POST /auth/login',
+  });
 
   app.route('/', healthRoutes(deps));
   app.route('/', authRoutes(deps));
@@ -82,29 +102,50 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (c) => {
     const document = app.getOpenAPI31Document({
       openapi: '3.1.0',
-      info: { title: 'Duban 督办 API', version: '0.1.0', description: 'Durable supervision workflows for health-information regulation.' },
+      info: {
+        title: 'Duban 督办 API',
+        version: '0.1.0',
+        description: 'Durable supervision workflows for health-information regulation.',
+      },
     });
     // Every POST takes the Idempotency-Key header (the idempotentRequests middleware).
     for (const item of Object.values(document.paths ?? {})) {
-      if (item?.post) item.post.parameters = [...(item.post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+      if (item?.post)
+        item.post.parameters = [...(item.post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
     }
     return c.json(document);
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404),
+  );
 
   app.onError(async (err, c) => {
     if (err instanceof AppError) {
-      await auditDenial(deps.db, c, err, (e) => deps.logger.error({ err: e, requestId: c.get('requestId') }, 'denied access not audited'));
-      return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId: c.get('requestId') } }, err.status);
+      await auditDenial(deps.db, c, err, (e) =>
+        deps.logger.error({ err: e, requestId: c.get('requestId') }, 'denied access not audited'),
+      );
+      return c.json(
+        { error: { code: err.code, message: err.message, details: err.details, requestId: c.get('requestId') } },
+        err.status,
+      );
     }
     if (err instanceof HTTPException) {
       const { code, message } = httpExceptionAnswer(err);
       return c.json({ error: { code, message, requestId: c.get('requestId') } }, err.status);
     }
     deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
-    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; the request id identifies it in the logs.', requestId: c.get('requestId') } }, 500);
+    return c.json(
+      {
+        error: {
+          code: 'internal',
+          message: 'Something went wrong on our side; the request id identifies it in the logs.',
+          requestId: c.get('requestId'),
+        },
+      },
+      500,
+    );
   });
 
   return app;

@@ -32,7 +32,11 @@ function isTrusted(list: BlockList, address: string): boolean {
  * X-Forwarded-For entry that is not a trusted proxy. A malformed entry ends the walk at the proxy
  * that passed it on (what lies left of it is not vouched for).
  */
-export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: BlockList): string | undefined {
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: BlockList,
+): string | undefined {
   if (!peer) return undefined;
   let client = plain(peer);
   if (!isTrusted(trusted, client) || !forwardedFor) return client;

@@ -20,11 +20,26 @@ describe('Idempotency-Key on creating POSTs', () => {
   });
   afterAll(() => t?.close());
 
-  const holding = (description: string) => ({ kind: 'dataset', description, recordCount: 10, volume: '1 GB', format: 'SQL', sha256: 'b'.repeat(64), storageLocation: { country: 'CN', region: '机房B' }, encryption: 'SM4' });
+  const holding = (description: string) => ({
+    kind: 'dataset',
+    description,
+    recordCount: 10,
+    volume: '1 GB',
+    format: 'SQL',
+    sha256: 'b'.repeat(64),
+    storageLocation: { country: 'CN', region: '机房B' },
+    encryption: 'SM4',
+  });
   const post = (caller: Caller, path: string, key: string, body: unknown) =>
-    t.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${caller.token}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
-  const holdingsNamed = (description: string) => t.database.db.$count(dataHoldings, eq(dataHoldings.description, description));
-  const audits = (action: string, objectType: string) => t.database.db.$count(auditEvents, and(eq(auditEvents.action, action), eq(auditEvents.objectType, objectType)));
+    t.app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${caller.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+  const holdingsNamed = (description: string) =>
+    t.database.db.$count(dataHoldings, eq(dataHoldings.description, description));
+  const audits = (action: string, objectType: string) =>
+    t.database.db.$count(auditEvents, and(eq(auditEvents.action, action), eq(auditEvents.objectType, objectType)));
 
   it('the same key twice gives the same answer and one holding; another body under it is refused', async () => {
     const key = `holding-${crypto.randomUUID()}`;
@@ -56,7 +71,9 @@ describe('Idempotency-Key on creating POSTs', () => {
 
   it('concurrent duplicates create one holding; the others are told it is in progress or get the same answer', async () => {
     const key = `holding-${crypto.randomUUID()}`;
-    const answers = await Promise.all(Array.from({ length: 8 }, () => post(cdc, '/data-holdings', key, holding('并发幂等库'))));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => post(cdc, '/data-holdings', key, holding('并发幂等库'))),
+    );
     const bodies = await Promise.all(answers.map((r) => r.json()));
     const statuses = answers.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
@@ -71,7 +88,11 @@ describe('Idempotency-Key on creating POSTs', () => {
   it('a notice sent twice with one key starts one process', async () => {
     const official = await t.as('jinshui.official');
     const key = `notice-${crypto.randomUUID()}`;
-    const body = { recipientUnitId: await t.unitId('金水区总医院'), title: '关于幂等测试的通知', paragraphs: ['请签收。'] };
+    const body = {
+      recipientUnitId: await t.unitId('金水区总医院'),
+      title: '关于幂等测试的通知',
+      paragraphs: ['请签收。'],
+    };
     const before = await audits('create', 'notice');
     const first = await post(official, '/notices', key, body);
     const second = await post(official, '/notices', key, body);
@@ -87,7 +108,14 @@ describe('Idempotency-Key on creating POSTs', () => {
     const [me] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, 'jscdc.staff'));
     const stale = `holding-${crypto.randomUUID()}`;
     const body = holding('接管幂等库');
-    await t.database.db.insert(idempotencyKeys).values({ userId: me!.id, key: stale, method: 'POST', path: '/data-holdings', requestHash: 'unknown', updatedAt: sql`now() - interval '10 minutes'` });
+    await t.database.db.insert(idempotencyKeys).values({
+      userId: me!.id,
+      key: stale,
+      method: 'POST',
+      path: '/data-holdings',
+      requestHash: 'unknown',
+      updatedAt: sql`now() - interval '10 minutes'`,
+    });
     // The stale claim was for another body: that is still a reuse of the key.
     expect((await post(cdc, '/data-holdings', stale, body)).status).toBe(422);
     await t.database.db.delete(idempotencyKeys).where(eq(idempotencyKeys.key, stale));
@@ -96,7 +124,9 @@ describe('Idempotency-Key on creating POSTs', () => {
     let calls = 0;
     const user = { id: me!.id } as CurrentUser;
     const app = new OpenAPIHono<AppEnv>();
-    app.onError((err, c) => (err instanceof AppError ? c.json({ code: err.code }, err.status) : c.json({ code: 'internal' }, 500)));
+    app.onError((err, c) =>
+      err instanceof AppError ? c.json({ code: err.code }, err.status) : c.json({ code: 'internal' }, 500),
+    );
     app.use('*', async (c, next) => {
       c.set('user', user);
       await next();
@@ -107,7 +137,12 @@ describe('Idempotency-Key on creating POSTs', () => {
       if (calls === 1) throw new Error('database went away');
       return c.json({ thing: calls }, 201);
     });
-    const send = (key: string) => app.request('/things', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: '{}' });
+    const send = (key: string) =>
+      app.request('/things', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: '{}',
+      });
     const key = `thing-${crypto.randomUUID()}`;
     expect((await send(key)).status).toBe(500);
     expect(await t.database.db.$count(idempotencyKeys, eq(idempotencyKeys.key, key))).toBe(0);
@@ -118,14 +153,23 @@ describe('Idempotency-Key on creating POSTs', () => {
 
     // An in-progress claim older than the stale limit is taken over by the next request.
     const abandoned = `thing-${crypto.randomUUID()}`;
-    await t.database.db.insert(idempotencyKeys).values({ userId: me!.id, key: abandoned, method: 'POST', path: '/things', requestHash: createHash('sha256').update(new TextEncoder().encode('{}')).digest('hex'), updatedAt: sql`now() - interval '2 minutes'` });
+    await t.database.db.insert(idempotencyKeys).values({
+      userId: me!.id,
+      key: abandoned,
+      method: 'POST',
+      path: '/things',
+      requestHash: createHash('sha256').update(new TextEncoder().encode('{}')).digest('hex'),
+      updatedAt: sql`now() - interval '2 minutes'`,
+    });
     const takeover = await send(abandoned);
     expect(takeover.status).toBe(201);
     const [row] = await t.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, abandoned));
     expect(row).toMatchObject({ state: 'completed', responseStatus: 201 });
     // A fresh in-progress claim is not.
     const running = `thing-${crypto.randomUUID()}`;
-    await t.database.db.insert(idempotencyKeys).values({ userId: me!.id, key: running, method: 'POST', path: '/things', requestHash: row!.requestHash });
+    await t.database.db
+      .insert(idempotencyKeys)
+      .values({ userId: me!.id, key: running, method: 'POST', path: '/things', requestHash: row!.requestHash });
     const busy = await send(running);
     expect([busy.status, await busy.json()]).toEqual([409, { code: 'idempotency_in_progress' }]);
   });

@@ -35,7 +35,9 @@ export function idempotentId(c: Context<AppEnv>, prefix: string): string {
   const key = idempotencyKey(c);
   if (key === undefined) return `${prefix}-${crypto.randomUUID()}`;
   const user = c.get('user') as { id: number } | undefined;
-  const hex = createHash('sha256').update(`${user?.id ?? 0}\n${c.req.method}\n${c.req.path}\n${key}`).digest('hex');
+  const hex = createHash('sha256')
+    .update(`${user?.id ?? 0}\n${c.req.method}\n${c.req.path}\n${key}`)
+    .digest('hex');
   return `${prefix}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -64,15 +66,23 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
     const user = c.get('user') as { id: number } | undefined;
     if (key === undefined || !user) return next();
     const { method, path } = c.req;
-    const requestHash = createHash('sha256').update(new Uint8Array(await c.req.arrayBuffer())).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(new Uint8Array(await c.req.arrayBuffer()))
+      .digest('hex');
     const mine = and(eq(idempotencyKeys.userId, user.id), eq(idempotencyKeys.key, key));
 
-    const [claimed] = await db.insert(idempotencyKeys).values({ userId: user.id, key, method, path, requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+    const [claimed] = await db
+      .insert(idempotencyKeys)
+      .values({ userId: user.id, key, method, path, requestHash })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
     if (!claimed) {
       const [row] = await db.select().from(idempotencyKeys).where(mine);
       if (!row) throw new AppError('idempotency_in_progress', '使用该 Idempotency-Key 的请求刚刚结束，请重试。');
       if (row.method !== method || row.path !== path || row.requestHash !== requestHash) {
-        throw new AppError('idempotency_key_reused', '该 Idempotency-Key 已用于另一个请求；每个新请求请使用新的键。', { fields: [{ field: 'header.idempotency-key', message: '已用于内容不同的请求' }] });
+        throw new AppError('idempotency_key_reused', '该 Idempotency-Key 已用于另一个请求；每个新请求请使用新的键。', {
+          fields: [{ field: 'header.idempotency-key', message: '已用于内容不同的请求' }],
+        });
       }
       if (row.state === 'completed') {
         c.header('Idempotent-Replayed', 'true');
@@ -82,9 +92,16 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
       const [takenOver] = await db
         .update(idempotencyKeys)
         .set({ updatedAt: sql`now()` })
-        .where(and(mine, eq(idempotencyKeys.state, 'in_progress'), lt(idempotencyKeys.updatedAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`)))
+        .where(
+          and(
+            mine,
+            eq(idempotencyKeys.state, 'in_progress'),
+            lt(idempotencyKeys.updatedAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`),
+          ),
+        )
         .returning({ key: idempotencyKeys.key });
-      if (!takenOver) throw new AppError('idempotency_in_progress', '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试。');
+      if (!takenOver)
+        throw new AppError('idempotency_in_progress', '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试。');
     }
 
     try {
@@ -100,7 +117,10 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
       return;
     }
     const responseBody = await c.res.clone().json();
-    await db.update(idempotencyKeys).set({ state: 'completed', responseStatus: status, responseBody, updatedAt: sql`now()` }).where(mine);
+    await db
+      .update(idempotencyKeys)
+      .set({ state: 'completed', responseStatus: status, responseBody, updatedAt: sql`now()` })
+      .where(mine);
   };
 }
 

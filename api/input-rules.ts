@@ -17,7 +17,8 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
-const mediaType = (c: { req: { header(name: string): string | undefined } }) => (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (c: { req: { header(name: string): string | undefined } }) =>
+  (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** An upload route: only multipart bodies, at most `maxBytes` (the file's own limit plus the form's overhead). */
 export interface UploadPath {
@@ -78,7 +79,8 @@ export function storableText(options: { auditedPaths?: RegExp[] } = {}): Middlew
       }
       if (decoded !== segment || segment.includes('\u0000')) unstorableText(decoded, `path.${i}`, fields);
     });
-    for (const [name, values] of Object.entries(c.req.queries())) unstorableText({ [name]: values.length === 1 ? values[0] : values }, 'query', fields);
+    for (const [name, values] of Object.entries(c.req.queries()))
+      unstorableText({ [name]: values.length === 1 ? values[0] : values }, 'query', fields);
     if (fields.length) refuse(fields);
     if (JSON_TYPE.test(mediaType(c))) {
       let body: unknown;

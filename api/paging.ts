@@ -9,7 +9,19 @@ export interface PageQuery {
 }
 
 /** Runs `rows(limit, offset)` for the requested page beside a count of `table` rows matching `where`. */
-export async function pageOf<T>(db: Db, table: PgTable, where: SQL | undefined, q: PageQuery, rows: (limit: number, offset: number) => Promise<T[]>) {
-  const [items, [count]] = await Promise.all([rows(q.pageSize, (q.page - 1) * q.pageSize), db.select({ n: sql<number>`count(*)::int` }).from(table).where(where)]);
+export async function pageOf<T>(
+  db: Db,
+  table: PgTable,
+  where: SQL | undefined,
+  q: PageQuery,
+  rows: (limit: number, offset: number) => Promise<T[]>,
+) {
+  const [items, [count]] = await Promise.all([
+    rows(q.pageSize, (q.page - 1) * q.pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(where),
+  ]);
   return { items, total: count!.n, page: q.page, pageSize: q.pageSize };
 }

@@ -30,7 +30,11 @@ export function canSeeUnit(user: CurrentUser, unit: { id: number; path: string }
 }
 
 /** 404 (in the user's terms) unless `unit` is within the user's scope. */
-export function assertUnitVisible(user: CurrentUser, unit: { id: number; path: string } | undefined, what: string): asserts unit {
+export function assertUnitVisible(
+  user: CurrentUser,
+  unit: { id: number; path: string } | undefined,
+  what: string,
+): asserts unit {
   if (!unit || !canSeeUnit(user, unit)) throw new AppError('not_found', `${what} was not found.`);
 }
 

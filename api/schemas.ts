@@ -17,7 +17,14 @@ export const ErrorBody = z
   .openapi('Error');
 
 export const CurrentUserSchema = z
-  .object({ id: z.number(), username: z.string(), realName: z.string(), unitId: z.number(), unitPath: z.string(), roles: z.array(z.enum(ROLES)) })
+  .object({
+    id: z.number(),
+    username: z.string(),
+    realName: z.string(),
+    unitId: z.number(),
+    unitPath: z.string(),
+    roles: z.array(z.enum(ROLES)),
+  })
   .openapi('CurrentUser');
 
 /** A row id in a JSON body: a positive integer PostgreSQL's `integer` can hold. */

@@ -8,9 +8,22 @@ import type { AppEnv } from './context.js';
 
 const SWAGGER_CDN = 'https://cdn.jsdelivr.net';
 
-const common = { xFrameOptions: 'DENY', referrerPolicy: 'no-referrer', xContentTypeOptions: 'nosniff', strictTransportSecurity: 'max-age=31536000; includeSubDomains' } as const;
+const common = {
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  xContentTypeOptions: 'nosniff',
+  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+} as const;
 
-const apiHeaders = secureHeaders({ ...common, contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } });
+const apiHeaders = secureHeaders({
+  ...common,
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+});
 
 const docsHeaders = secureHeaders({
   ...common,

@@ -12,11 +12,27 @@ const evidenceOfThisInspection =
   (listField: 'answers' | 'reports'): InputCheck =>
   async (db, task, input) => {
     const entries = Array.isArray(input[listField]) ? (input[listField] as { evidenceIds?: unknown }[]) : [];
-    const cited = [...new Set(entries.flatMap((e) => (Array.isArray(e?.evidenceIds) ? e.evidenceIds : [])).filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)))];
+    const cited = [
+      ...new Set(
+        entries
+          .flatMap((e) => (Array.isArray(e?.evidenceIds) ? e.evidenceIds : []))
+          .filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)),
+      ),
+    ];
     if (!cited.length) return [];
-    const found = await db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(and(eq(evidenceFiles.inspectionId, task.workflowId), inArray(evidenceFiles.id, cited)));
+    const found = await db
+      .select({ id: evidenceFiles.id })
+      .from(evidenceFiles)
+      .where(and(eq(evidenceFiles.inspectionId, task.workflowId), inArray(evidenceFiles.id, cited)));
     const missing = cited.filter((id) => !found.some((f) => f.id === id));
-    return missing.length ? [{ field: `${listField}.evidenceIds`, message: `not uploaded to this inspection: ${missing.join(', ')} (upload with POST /inspections/{id}/evidence first)` }] : [];
+    return missing.length
+      ? [
+          {
+            field: `${listField}.evidenceIds`,
+            message: `not uploaded to this inspection: ${missing.join(', ')} (upload with POST /inspections/{id}/evidence first)`,
+          },
+        ]
+      : [];
   };
 
 export const TASK_INPUT_CHECKS: Record<string, InputCheck> = {

@@ -1,7 +1,8 @@
 // What an uploaded file really is, from its first bytes (issue 10, item 22): a declared type is a
 // claim, the content is the fact. Only the types evidence may have (domain/inspections.ts
 // EVIDENCE_LIMITS) are recognised; anything else is refused with 415 before it is stored.
-const startsWith = (data: Uint8Array, bytes: readonly number[], offset = 0) => data.length >= offset + bytes.length && bytes.every((b, i) => data[offset + i] === b);
+const startsWith = (data: Uint8Array, bytes: readonly number[], offset = 0) =>
+  data.length >= offset + bytes.length && bytes.every((b, i) => data[offset + i] === b);
 const ascii = (s: string) => [...s].map((ch) => ch.charCodeAt(0));
 
 const PDF = ascii('%PDF-');

@@ -1,6 +1,7 @@
-// Starting a process's workflow once its row is committed (CONVENTIONS.md: never from inside an
-// open database transaction). The id is the row's, derived from the request's Idempotency-Key when
-// one is sent; a second start of the same id joins the running workflow instead of making another.
+// Starting a process's workflow once its row is committed, never from inside an open database
+// transaction (a failed commit would leave a workflow without its row). The id is the row's,
+// derived from the request's Idempotency-Key when one is sent; a second start of the same id
+// joins the running workflow instead of making another.
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { AppError } from './errors.js';
@@ -16,7 +17,10 @@ export interface ProcessStart<W extends Workflow> {
 }
 
 /** Starts (or joins) the workflow; on a failed start compensates and answers 503. */
-export async function startProcessWorkflow<W extends Workflow>(temporal: Client, start: ProcessStart<W>): Promise<void> {
+export async function startProcessWorkflow<W extends Workflow>(
+  temporal: Client,
+  start: ProcessStart<W>,
+): Promise<void> {
   try {
     await temporal.workflow.start(start.workflow, {
       ...({ args: start.args } as WorkflowStartOptions<W>),
@@ -33,7 +37,10 @@ export async function startProcessWorkflow<W extends Workflow>(temporal: Client,
       await start.compensate();
       // The start may have reached the server before failing here; a workflow without its row fails
       // at its first step anyway (the row check is non-retryable), this only ends it sooner.
-      await temporal.workflow.getHandle(start.workflowId).terminate('流程启动失败，已撤销').catch(() => undefined);
+      await temporal.workflow
+        .getHandle(start.workflowId)
+        .terminate('流程启动失败，已撤销')
+        .catch(() => undefined);
     }
     throw new AppError('unavailable', '流程服务暂时不可用，请求未生效，请稍后重试。');
   }

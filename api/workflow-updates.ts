@@ -13,10 +13,11 @@ export async function executeUpdate<T>(temporal: Client, workflowId: string, nam
     return (await temporal.workflow.getHandle(workflowId).executeUpdate(name, { args: [arg] })) as T;
   } catch (err) {
     // The process ended between the caller's read and this request.
-    if (err instanceof WorkflowNotFoundError) throw new Refusal('conflict', 'This process has already finished; reload to see its outcome.');
+    if (err instanceof WorkflowNotFoundError) throw new Refusal('conflict', '该流程已结束，请刷新查看结果。');
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure) {
-      if (cause.type === FAILURE_TYPES.invalidInput) throw new Refusal('validation_failed', cause.message, { fields: (cause.details ?? []) as FieldError[] });
+      if (cause.type === FAILURE_TYPES.invalidInput)
+        throw new Refusal('validation_failed', cause.message, { fields: (cause.details ?? []) as FieldError[] });
       if (cause.type === FAILURE_TYPES.alreadyCompleted) throw new Refusal('conflict', cause.message);
       if (cause.type === FAILURE_TYPES.notAllowed) throw new Refusal('forbidden', cause.message);
     }

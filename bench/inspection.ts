@@ -26,14 +26,24 @@ import { createManyUnits } from '../test/support/many-units.js';
 
 const UNITS = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = 16;
-const env = loadEnv({ ...process.env, LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: `bench-${randomBytes(3).toString('hex')}` });
+const env = loadEnv({
+  ...process.env,
+  LOG_LEVEL: 'silent',
+  TEMPORAL_TASK_QUEUE: `bench-${randomBytes(3).toString('hex')}`,
+});
 const log = (msg: string) => console.log(`[bench:inspection] ${msg}`);
 const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
 // --- the stack: Temporal dev server from the built CLI, a fresh database, worker, API ---
 const cli = findTemporalCli();
 if (!cli.path) throw new Error('Temporal CLI not found: run `node scripts/bootstrap.mjs` first.');
-const temporalEnv = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } } });
+const temporalEnv = await TestWorkflowEnvironment.createLocal({
+  server: {
+    executable: { type: 'existing-path', path: cli.path },
+    ip: '127.0.0.1',
+    log: { format: 'pretty', level: 'error' },
+  },
+});
 const scratch = await createScratchDatabase(env.DATABASE_URL);
 const database = connectDatabase(scratch.url, { max: 30 });
 await runMigrations(database.db);
@@ -46,34 +56,57 @@ log(`${UNITS} institutions with staff sessions created`);
 const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1 });
 const workerConnection = await NativeConnection.connect({ address: temporalEnv.address });
 const worker = await Worker.create({
-  connection: workerConnection, taskQueue: env.TEMPORAL_TASK_QUEUE, workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+  connection: workerConnection,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
   activities: createActivities({ db: database.db, renderer, clock: () => new Date() }),
-  maxConcurrentActivityTaskExecutions: 50, maxConcurrentWorkflowTaskExecutions: 50,
+  maxConcurrentActivityTaskExecutions: 50,
+  maxConcurrentWorkflowTaskExecutions: 50,
 });
 const running = worker.run();
 const temporal = new Client({ connection: await Connection.connect({ address: temporalEnv.address }) });
 const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger: createLogger('silent'), env });
 const call = async (token: string, method: string, path: string, body?: unknown) => {
-  const res = await app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 };
-const login = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zz.official', password: DEMO_PASSWORD }) });
+const login = await app.request('/auth/login', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'zz.official', password: DEMO_PASSWORD }),
+});
 const official = ((await login.json()) as { token: string }).token;
 
 async function pool<T>(items: T[], fn: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
-const countTasks = async (prefix: string, type: string) => (await database.db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, type))))[0]!.n;
+const countTasks = async (prefix: string, type: string) =>
+  (
+    await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tasks)
+      .where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, type)))
+  )[0]!.n;
 
 try {
   // --- fan-out ---
   const templateId = ((await call(official, 'GET', '/checklist-templates')) as { id: number }[])[0]!.id;
   const t0 = performance.now();
-  const plan = (await call(official, 'POST', '/inspection-plans', { title: '压测：全县数据安全检查', templateId, targets: { subtreeOf: many.rootId } })) as { id: string };
+  const plan = (await call(official, 'POST', '/inspection-plans', {
+    title: '压测：全县数据安全检查',
+    templateId,
+    targets: { subtreeOf: many.rootId },
+  })) as { id: string };
   const prefix = `inspection-run-${plan.id}`;
   let created = 0;
   while (created < UNITS) {
@@ -82,7 +115,15 @@ try {
   }
   const fanOut = Number(seconds(t0));
   log(`fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s`);
-  const runIds = new Set((await database.db.select({ runId: inspections.runId }).from(inspections).where(like(inspections.runId, `${prefix}%`)).limit(1)).map((r) => r.runId));
+  const runIds = new Set(
+    (
+      await database.db
+        .select({ runId: inspections.runId })
+        .from(inspections)
+        .where(like(inspections.runId, `${prefix}%`))
+        .limit(1)
+    ).map((r) => r.runId),
+  );
   const runId = [...runIds][0]!;
   // Each continue-as-new starts a fresh history; the largest one is the bound that matters.
   let maxEvents = 0;
@@ -96,15 +137,37 @@ try {
 
   // --- scripted answers, end to end through the API ---
   const t1 = performance.now();
-  const selfChecks = await database.db.select({ id: tasks.id, unitId: tasks.assigneeUnitId }).from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check'), eq(tasks.status, 'open')));
-  const answers = { answers: DEFAULT_CHECKLIST.map((i) => ({ itemKey: i.key, answer: i.evidenceRequired ? 'not_applicable' : 'compliant', note: i.evidenceRequired ? '压测脚本：不适用' : undefined })) };
+  const selfChecks = await database.db
+    .select({ id: tasks.id, unitId: tasks.assigneeUnitId })
+    .from(tasks)
+    .where(
+      and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check'), eq(tasks.status, 'open')),
+    );
+  const answers = {
+    answers: DEFAULT_CHECKLIST.map((i) => ({
+      itemKey: i.key,
+      answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
+      note: i.evidenceRequired ? '压测脚本：不适用' : undefined,
+    })),
+  };
   let closed = 0;
-  const review = { items: DEFAULT_CHECKLIST.map((i) => ({ itemKey: i.key, answer: i.evidenceRequired ? 'not_applicable' : 'compliant' })), findings: [] };
+  const review = {
+    items: DEFAULT_CHECKLIST.map((i) => ({
+      itemKey: i.key,
+      answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
+    })),
+    findings: [],
+  };
   const reviewed = new Set<string>();
   const reviewer = (async () => {
     // The inspector works through review tasks as they appear.
     while (reviewed.size < UNITS) {
-      const open = await database.db.select({ id: tasks.id }).from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_review'), eq(tasks.status, 'open')));
+      const open = await database.db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(
+          and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_review'), eq(tasks.status, 'open')),
+        );
       const fresh = open.filter((r) => !reviewed.has(r.id));
       fresh.forEach((r) => reviewed.add(r.id));
       await pool(fresh, async (r) => {
@@ -118,12 +181,28 @@ try {
   });
   await reviewer;
   while (closed < UNITS) {
-    closed = (await database.db.select({ n: sql<number>`count(*)::int` }).from(inspections).where(and(like(inspections.runId, `${prefix}%`), eq(inspections.status, 'closed'))))[0]!.n;
+    closed = (
+      await database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(inspections)
+        .where(and(like(inspections.runId, `${prefix}%`), eq(inspections.status, 'closed')))
+    )[0]!.n;
     if (closed < UNITS) await new Promise((r) => setTimeout(r, 100));
   }
   const e2e = Number(seconds(t1));
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  console.log(JSON.stringify({ units: UNITS, fan_out_s: fanOut, run_executions: runsOfRun, max_run_history_events: maxEvents, end_to_end_s: e2e, completions_per_s: Number((UNITS / e2e).toFixed(1)), api_concurrency: CONCURRENCY, rss_mib: rss }));
+  console.log(
+    JSON.stringify({
+      units: UNITS,
+      fan_out_s: fanOut,
+      run_executions: runsOfRun,
+      max_run_history_events: maxEvents,
+      end_to_end_s: e2e,
+      completions_per_s: Number((UNITS / e2e).toFixed(1)),
+      api_concurrency: CONCURRENCY,
+      rss_mib: rss,
+    }),
+  );
 } finally {
   worker.shutdown();
   await running;

@@ -16,13 +16,34 @@ if (!PROCESS_MODELS.includes(MODEL)) throw new Error(`process model must be one 
 
 // A deterministic generator, so two runs render the same documents.
 let seed = 20261123;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const RARE = ['堃', '镕', '𠀾', '𡒄', '喆', '祎', '昇', '㛃', '䶮', '𪚥', '龘', '赟', '玥', '珺', '彧'];
-const WORDS = ['数据安全', '健康医疗', '自查', '整改', '移交', '检查清单', '个人信息', '备份', '加密', '访问控制', '审计日志', '第三十三条', '<script>x</script>', '{{x}}', '&amp;', 'ＡＢＣ１２３'];
+const WORDS = [
+  '数据安全',
+  '健康医疗',
+  '自查',
+  '整改',
+  '移交',
+  '检查清单',
+  '个人信息',
+  '备份',
+  '加密',
+  '访问控制',
+  '审计日志',
+  '第三十三条',
+  '<script>x</script>',
+  '{{x}}',
+  '&amp;',
+  'ＡＢＣ１２３',
+];
 const name = () => pick(['张', '李', '王', '郑', '欧阳']) + pick(RARE) + pick(['', pick(RARE)]);
-const sentence = () => Array.from({ length: 3 + Math.floor(random() * 12) }, () => (random() < 0.15 ? name() : pick(WORDS))).join('') + '。';
-const paragraphs = (max: number) => Array.from({ length: 1 + Math.floor(random() ** 3 * max) }, () => Array.from({ length: 1 + Math.floor(random() * 4) }, sentence).join(''));
+const sentence = () =>
+  Array.from({ length: 3 + Math.floor(random() * 12) }, () => (random() < 0.15 ? name() : pick(WORDS))).join('') + '。';
+const paragraphs = (max: number) =>
+  Array.from({ length: 1 + Math.floor(random() ** 3 * max) }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 4) }, sentence).join(''),
+  );
 const today = chineseDate(new Date());
 
 function data(kind: string, i: number): Record<string, unknown> {
@@ -33,7 +54,14 @@ function data(kind: string, i: number): Record<string, unknown> {
       return {
         planTitle: `第${i}批检查`,
         dueDate: today,
-        findings: Array.from({ length: 1 + Math.floor(random() ** 2 * 30) }, (_, n) => ({ n: n + 1, item: sentence(), article: '000 第二十九条', severity: pick(['critical', 'major', 'minor']), description: paragraphs(3).join(''), requirement: sentence() })),
+        findings: Array.from({ length: 1 + Math.floor(random() ** 2 * 30) }, (_, n) => ({
+          n: n + 1,
+          item: sentence(),
+          article: '000 第二十九条',
+          severity: pick(['critical', 'major', 'minor']),
+          description: paragraphs(3).join(''),
+          requirement: sentence(),
+        })),
       };
     case 'inspection-report':
       return {
@@ -49,8 +77,19 @@ function data(kind: string, i: number): Record<string, unknown> {
         bySeverity: { critical: 1, major: 4, minor: 7 },
         rectification: { accepted: 3, pending: 9 },
         overdueUnits: Array.from({ length: Math.floor(random() * 20) }, () => ({ name: `${name()}卫生院` })),
-        items: Array.from({ length: 1 + Math.floor(random() * 25) }, () => ({ text: sentence(), article: '000 第三十条', compliant: 3, nonCompliant: 1, rate: '75%' })),
-        units: Array.from({ length: Math.floor(random() * 40) }, () => ({ name: `${name()}医院`, overdue: random() < 0.2, findings: 2, rate: '80%' })),
+        items: Array.from({ length: 1 + Math.floor(random() * 25) }, () => ({
+          text: sentence(),
+          article: '000 第三十条',
+          compliant: 3,
+          nonCompliant: 1,
+          rate: '75%',
+        })),
+        units: Array.from({ length: Math.floor(random() * 40) }, () => ({
+          name: `${name()}医院`,
+          overdue: random() < 0.2,
+          findings: 2,
+          rate: '80%',
+        })),
       };
     case 'transfer-list': {
       const items = Array.from({ length: 1 + Math.floor(random() ** 2 * 40) }, (_, n) => ({
@@ -72,7 +111,17 @@ function data(kind: string, i: number): Record<string, unknown> {
         supervisingUnit: '郑州市卫生健康委员会',
         items,
         listHash: 'cd'.repeat(32),
-        rounds: [{ round: 1, submittedAt: today, submittedBy: name(), verifiedAt: today, verifiedBy: name(), accepted: true, discrepancies: [] }],
+        rounds: [
+          {
+            round: 1,
+            submittedAt: today,
+            submittedBy: name(),
+            verifiedAt: today,
+            verifiedBy: name(),
+            accepted: true,
+            discrepancies: [],
+          },
+        ],
         handing: { unit: '甲医院', signer: name(), signedAt: today },
         receiving: { unit: '乙卫健委', signer: name(), signedAt: today },
       };
@@ -85,7 +134,15 @@ function data(kind: string, i: number): Record<string, unknown> {
 function documentHtml(i: number): string {
   const kind = DOCUMENT_KINDS[i % DOCUMENT_KINDS.length]!;
   const issuer = pick(['河南省卫生健康委员会', '郑州市金水区卫生健康委员会', `${name()}县卫生健康委员会`]);
-  return renderDocumentHtml(kind, { ...data(kind, i), title: `关于${sentence().slice(0, 30)}的${kind === 'notice' ? '通知' : '文书'}`, number: `豫卫监〔2026〕${i}号`, issuer: { name: issuer }, recipient: pick([undefined, '各省辖市卫生健康委', `${name()}医院`]), cc: random() < 0.5 ? [`${name()}同志`] : undefined, issuedDate: today });
+  return renderDocumentHtml(kind, {
+    ...data(kind, i),
+    title: `关于${sentence().slice(0, 30)}的${kind === 'notice' ? '通知' : '文书'}`,
+    number: `豫卫监〔2026〕${i}号`,
+    issuer: { name: issuer },
+    recipient: pick([undefined, '各省辖市卫生健康委', `${name()}医院`]),
+    cc: random() < 0.5 ? [`${name()}同志`] : undefined,
+    issuedDate: today,
+  });
 }
 
 /**
@@ -107,9 +164,14 @@ function groupPssMiB(pgid: number | undefined): number {
   return kib / 1024;
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
-const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, processModel: MODEL });
+const renderer = new Renderer({
+  executablePath: env.CHROMIUM_PATH,
+  poolSize: env.RENDER_POOL_SIZE,
+  processModel: MODEL,
+});
 await renderer.renderPdf('<p>warm-up</p>');
 const launchesBefore = renderer.launches;
 let peakPssMiB = 0;

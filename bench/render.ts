@@ -21,14 +21,23 @@ function notice(i: number): string {
     recipient: '各省辖市卫生健康委',
     cc: ['国家卫生健康委规划司'],
     issuedDate: chineseDate(new Date()),
-    paragraphs: ['根据《河南省全民健康信息管理实施细则》第三十三条，现就开展健康医疗数据安全检查有关事项通知如下。', '请各单位对照检查清单开展自查，并于规定期限内在督办系统中提交自查结果。'],
+    paragraphs: [
+      '根据《河南省全民健康信息管理实施细则》第三十三条，现就开展健康医疗数据安全检查有关事项通知如下。',
+      '请各单位对照检查清单开展自查，并于规定期限内在督办系统中提交自查结果。',
+    ],
   });
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 /** Runs `COUNT` documents, `concurrency` at a time; `prepare` is untimed, `render` is timed. */
-async function measure(label: string, concurrency: number, prepare: (i: number) => string, render: (html: string) => Promise<unknown>) {
+async function measure(
+  label: string,
+  concurrency: number,
+  prepare: (i: number) => string,
+  render: (html: string) => Promise<unknown>,
+) {
   for (let i = 0; i < WARMUP; i++) await render(prepare(i));
   const durations: number[] = [];
   let next = 0;
@@ -44,21 +53,38 @@ async function measure(label: string, concurrency: number, prepare: (i: number) 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const row = { label, documents: COUNT, concurrency, p50_ms: Math.round(percentile(durations, 50)), p95_ms: Math.round(percentile(durations, 95)), docs_per_s: Number((COUNT / seconds).toFixed(2)) };
+  const row = {
+    label,
+    documents: COUNT,
+    concurrency,
+    p50_ms: Math.round(percentile(durations, 50)),
+    p95_ms: Math.round(percentile(durations, 95)),
+    docs_per_s: Number((COUNT / seconds).toFixed(2)),
+  };
   console.log(JSON.stringify(row));
   return row;
 }
 
 /** Floor: bare pages (no pool, no interception, script on), the Renderer's launch flags, plain page.pdf(). */
 async function floor(pages: number) {
-  const browser = await puppeteer.launch({ executablePath: env.CHROMIUM_PATH, headless: true, pipe: true, args: chromiumArgs() });
-  const idle = await Promise.all(Array.from({ length: pages }, () => browser.newPage()));
-  const row = await measure(`bare page.pdf() loop${pages > 1 ? `s on ${pages} pages` : ''}`, pages, (i) => fonts.embedIn(notice(i)), async (html) => {
-    const page = idle.pop()!;
-    await page.setContent(html, { waitUntil: 'load' });
-    await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    idle.push(page);
+  const browser = await puppeteer.launch({
+    executablePath: env.CHROMIUM_PATH,
+    headless: true,
+    pipe: true,
+    args: chromiumArgs(),
   });
+  const idle = await Promise.all(Array.from({ length: pages }, () => browser.newPage()));
+  const row = await measure(
+    `bare page.pdf() loop${pages > 1 ? `s on ${pages} pages` : ''}`,
+    pages,
+    (i) => fonts.embedIn(notice(i)),
+    async (html) => {
+      const page = idle.pop()!;
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      idle.push(page);
+    },
+  );
   await browser.close();
   return row;
 }

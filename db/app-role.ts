@@ -35,11 +35,15 @@ export async function ensureAppRole(adminUrl: string, role: string, password: st
   try {
     const [exists] = await sql`select 1 from pg_roles where rolname = ${role}`;
     if (exists) return;
-    await sql.unsafe(`create role ${ident(role)} login nosuperuser nocreatedb nocreaterole noinherit password ${literal(password)}`).catch((err: unknown) => {
-      // 42710 duplicate_object; 23505 the race on pg_authid's unique index; XX000 "tuple concurrently updated".
-      const code = (err as { code?: string }).code;
-      if (code !== '42710' && code !== '23505' && code !== 'XX000') throw err;
-    });
+    await sql
+      .unsafe(
+        `create role ${ident(role)} login nosuperuser nocreatedb nocreaterole noinherit password ${literal(password)}`,
+      )
+      .catch((err: unknown) => {
+        // 42710 duplicate_object; 23505 the race on pg_authid's unique index; XX000 "tuple concurrently updated".
+        const code = (err as { code?: string }).code;
+        if (code !== '42710' && code !== '23505' && code !== 'XX000') throw err;
+      });
   } finally {
     await sql.end();
   }

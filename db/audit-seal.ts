@@ -16,15 +16,29 @@ export const GENESIS_HASH = '0'.repeat(64);
 function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** The canonical text of an event as read back from the database (never as the writer meant it). */
 export function auditContent(row: AuditEvent): string {
   return canonicalJson([
-    row.seq, row.at.toISOString(), row.actorUserId, row.actorName, row.actorUsername, row.actorUnitId, row.actorRoles,
-    row.action, row.objectType, row.objectId, row.requestId, row.sourceIp, row.outcome, row.detail ?? null,
+    row.seq,
+    row.at.toISOString(),
+    row.actorUserId,
+    row.actorName,
+    row.actorUsername,
+    row.actorUnitId,
+    row.actorRoles,
+    row.action,
+    row.objectType,
+    row.objectId,
+    row.requestId,
+    row.sourceIp,
+    row.outcome,
+    row.detail ?? null,
   ]);
 }
 
@@ -60,16 +74,34 @@ export async function sealAuditEvents(db: Db, key: string, options: SealOptions 
     const sealed = await db.transaction(async (tx) => {
       if (options.wait) await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_seals'))`);
       else {
-        const [lock] = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('audit_seals')) as ok`);
+        const [lock] = await tx.execute<{ ok: boolean }>(
+          sql`select pg_try_advisory_xact_lock(hashtext('audit_seals')) as ok`,
+        );
         if (!lock?.ok) return null;
       }
-      const [last] = await tx.select({ position: auditSeals.position, hash: auditSeals.hash }).from(auditSeals).orderBy(desc(auditSeals.position)).limit(1);
-      const [{ highest } = { highest: 0 }] = await tx.select({ highest: sql<number>`coalesce(max(${auditSeals.eventSeq}), 0)::bigint`.mapWith(Number) }).from(auditSeals);
+      const [last] = await tx
+        .select({ position: auditSeals.position, hash: auditSeals.hash })
+        .from(auditSeals)
+        .orderBy(desc(auditSeals.position))
+        .limit(1);
+      const [{ highest } = { highest: 0 }] = await tx
+        .select({ highest: sql<number>`coalesce(max(${auditSeals.eventSeq}), 0)::bigint`.mapWith(Number) })
+        .from(auditSeals);
       const from = options.full ? 0 : Math.max(0, highest - LATE_COMMIT_WINDOW);
       const pending = await tx
         .select()
         .from(auditEvents)
-        .where(and(gt(auditEvents.seq, from), notExists(tx.select({ one: sql`1` }).from(auditSeals).where(sql`${auditSeals.eventSeq} = ${auditEvents.seq}`))))
+        .where(
+          and(
+            gt(auditEvents.seq, from),
+            notExists(
+              tx
+                .select({ one: sql`1` })
+                .from(auditSeals)
+                .where(sql`${auditSeals.eventSeq} = ${auditEvents.seq}`),
+            ),
+          ),
+        )
         .orderBy(asc(auditEvents.seq))
         .limit(batchSize);
       if (pending.length === 0) return 0;
@@ -101,16 +133,25 @@ export interface AuditSealer {
  * of other processes and of transactions that committed after the debounced pass). Every process
  * that writes audit events (API, worker) runs one; they skip each other through the lock.
  */
-export function startAuditSealer(options: { db: Db; key: string; debounceMs?: number; intervalMs?: number; fullEveryMs?: number; onError?: (err: unknown) => void }): AuditSealer {
+export function startAuditSealer(options: {
+  db: Db;
+  key: string;
+  debounceMs?: number;
+  intervalMs?: number;
+  fullEveryMs?: number;
+  onError?: (err: unknown) => void;
+}): AuditSealer {
   const { db, key, debounceMs = 25, intervalMs = 1_000, fullEveryMs = 60_000, onError = () => {} } = options;
   let running: Promise<void> = Promise.resolve();
   let debounce: NodeJS.Timeout | undefined;
   let stopped = false;
   const pass = (sealOptions?: SealOptions): Promise<void> => {
-    running = running.then(async () => {
-      // Skipped because another sealer held the lock: it may have missed our rows; try again soon.
-      if ((await sealAuditEvents(db, key, sealOptions)) === null && !stopped) schedule();
-    }).catch(onError);
+    running = running
+      .then(async () => {
+        // Skipped because another sealer held the lock: it may have missed our rows; try again soon.
+        if ((await sealAuditEvents(db, key, sealOptions)) === null && !stopped) schedule();
+      })
+      .catch(onError);
     return running;
   };
   const schedule = () => {

@@ -49,7 +49,10 @@ export interface ChainVerdict {
 class PageCollector<T> {
   total = 0;
   readonly items: T[] = [];
-  constructor(private readonly page: number, private readonly pageSize: number) {}
+  constructor(
+    private readonly page: number,
+    private readonly pageSize: number,
+  ) {}
   add(item: T) {
     const index = this.total++;
     if (index >= (this.page - 1) * this.pageSize && index < this.page * this.pageSize) this.items.push(item);
@@ -64,7 +67,11 @@ class PageCollector<T> {
  * its own (its link to the previous seal, its event, its keyed hash), so one break does not make the
  * rest unverifiable. `page`/`pageSize` page both the broken seals and the verified ranges.
  */
-export async function verifyAuditChain(db: Db, key: string, options: { page?: number; pageSize?: number; batchSize?: number } = {}): Promise<ChainVerdict> {
+export async function verifyAuditChain(
+  db: Db,
+  key: string,
+  options: { page?: number; pageSize?: number; batchSize?: number } = {},
+): Promise<ChainVerdict> {
   const { page = 1, pageSize = 50, batchSize = 5_000 } = options;
   await sealAuditEvents(db, key, { full: true, wait: true });
   const broken = new PageCollector<BrokenSeal>(page, pageSize);
@@ -89,14 +96,24 @@ export async function verifyAuditChain(db: Db, key: string, options: { page?: nu
       if (!event) problems.push('event_missing');
       else if (sealHash(key, seal.prevHash, event) !== seal.hash) problems.push('row_altered');
       if (problems.length > 0) {
-        broken.add({ position: seal.position, seq: seal.eventSeq, problems: problems.map((code) => ({ code, message: CHAIN_PROBLEMS[code] })) });
+        broken.add({
+          position: seal.position,
+          seq: seal.eventSeq,
+          problems: problems.map((code) => ({ code, message: CHAIN_PROBLEMS[code] })),
+        });
         range = undefined;
       } else if (range) {
         range.toPosition = seal.position;
         range.toSeq = seal.eventSeq;
         range.rows++;
       } else {
-        range = { fromPosition: seal.position, toPosition: seal.position, fromSeq: seal.eventSeq, toSeq: seal.eventSeq, rows: 1 };
+        range = {
+          fromPosition: seal.position,
+          toPosition: seal.position,
+          fromSeq: seal.eventSeq,
+          toSeq: seal.eventSeq,
+          rows: 1,
+        };
         ranges.add(range);
       }
       lastPosition = seal.position;
@@ -108,7 +125,9 @@ export async function verifyAuditChain(db: Db, key: string, options: { page?: nu
   return {
     ok,
     code: ok ? 'audit_chain_intact' : 'audit_chain_broken',
-    message: ok ? `审计链完整：${rows} 条记录全部验证通过` : `审计链有 ${broken.total} 条记录未通过验证，其余 ${ranges.total} 段验证通过`,
+    message: ok
+      ? `审计链完整：${rows} 条记录全部验证通过`
+      : `审计链有 ${broken.total} 条记录未通过验证，其余 ${ranges.total} 段验证通过`,
     rows,
     broken: broken.result(),
     verifiedRanges: ranges.result(),

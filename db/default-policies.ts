@@ -5,11 +5,41 @@ import { deadlinePolicies } from './schema.js';
 import type { DeadlinePolicy } from '../domain/deadlines.js';
 
 export const DEFAULT_POLICIES: Array<{ key: string; description: string; basis: string } & DeadlinePolicy> = [
-  { key: 'task.default', unit: 'working_days', amount: 5, description: '未另行规定的办理期限', basis: '无条文规定具体时限，委内默认' },
-  { key: 'notice.receipt', unit: 'working_days', amount: 3, description: '公文签收期限', basis: '000 第三十五条（通报）；条文未规定时限' },
-  { key: 'handover.complete', unit: 'calendar_days', amount: 30, description: '移交办结期限', basis: '000 第十九条、001 第十二条；条文未规定时限' },
-  { key: 'inspection.self_check', unit: 'working_days', amount: 10, description: '自查填报期限', basis: '000 第三十三条；条文未规定时限' },
-  { key: 'rectification', unit: 'working_days', amount: 20, description: '整改期限', basis: '000 第三十五条、003 第三十五条；条文未规定时限' },
+  {
+    key: 'task.default',
+    unit: 'working_days',
+    amount: 5,
+    description: '未另行规定的办理期限',
+    basis: '无条文规定具体时限，委内默认',
+  },
+  {
+    key: 'notice.receipt',
+    unit: 'working_days',
+    amount: 3,
+    description: '公文签收期限',
+    basis: '000 第三十五条（通报）；条文未规定时限',
+  },
+  {
+    key: 'handover.complete',
+    unit: 'calendar_days',
+    amount: 30,
+    description: '移交办结期限',
+    basis: '000 第十九条、001 第十二条；条文未规定时限',
+  },
+  {
+    key: 'inspection.self_check',
+    unit: 'working_days',
+    amount: 10,
+    description: '自查填报期限',
+    basis: '000 第三十三条；条文未规定时限',
+  },
+  {
+    key: 'rectification',
+    unit: 'working_days',
+    amount: 20,
+    description: '整改期限',
+    basis: '000 第三十五条、003 第三十五条；条文未规定时限',
+  },
   { key: 'reminder.lead', unit: 'working_days', amount: 1, description: '到期前提醒提前量', basis: '委内默认' },
 ];
 

@@ -1,13 +1,42 @@
 // Drizzle schema. Migrations are generated from it by drizzle-kit into db/migrations/.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { UNIT_KINDS, ROLES, USER_STATUSES, AUDIT_OUTCOMES } from '../domain/identity.js';
 import { TASK_STATUSES } from '../domain/tasks.js';
 import { DEADLINE_UNITS, type DeadlinePolicy } from '../domain/deadlines.js';
 import { HOLDING_KINDS, HOLDING_STATUSES } from '../domain/data-holdings.js';
-import { FINDING_STATUSES, INSPECTION_STATUSES, INSPECTION_STEPS, SEVERITIES, type ChecklistItem, type Recurrence, type ReviewInput, type SelfCheckAnswer } from '../domain/inspections.js';
+import {
+  FINDING_STATUSES,
+  INSPECTION_STATUSES,
+  INSPECTION_STEPS,
+  SEVERITIES,
+  type ChecklistItem,
+  type Recurrence,
+  type ReviewInput,
+  type SelfCheckAnswer,
+} from '../domain/inspections.js';
 import { NOTICE_STAGES } from '../domain/notices.js';
-import { HANDOVER_REASONS, HANDOVER_STATUSES, SIGNING_PARTIES, type ItemVerification, type TransferItem } from '../domain/handovers.js';
+import {
+  HANDOVER_REASONS,
+  HANDOVER_STATUSES,
+  SIGNING_PARTIES,
+  type ItemVerification,
+  type TransferItem,
+} from '../domain/handovers.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const timestamps = {
@@ -151,7 +180,9 @@ export const auditSeals = pgTable(
   'audit_seals',
   {
     position: bigint('position', { mode: 'number' }).primaryKey(),
-    eventSeq: bigint('event_seq', { mode: 'number' }).notNull().references(() => auditEvents.seq),
+    eventSeq: bigint('event_seq', { mode: 'number' })
+      .notNull()
+      .references(() => auditEvents.seq),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     sealedAt: timestamp('sealed_at', { withTimezone: true }).notNull().defaultNow(),
@@ -371,7 +402,9 @@ export const handovers = pgTable(
   },
   (t) => [
     // One open handover per handing unit: the database refuses a second even under a race.
-    uniqueIndex('handovers_one_open_per_unit').on(t.handingUnitId).where(sql`status in ('drafting', 'verifying', 'signing', 'confirming')`),
+    uniqueIndex('handovers_one_open_per_unit')
+      .on(t.handingUnitId)
+      .where(sql`status in ('drafting', 'verifying', 'signing', 'confirming')`),
     index('handovers_receiving_idx').on(t.receivingUnitId),
     index('handovers_supervising_idx').on(t.supervisingUnitId),
   ],
@@ -469,7 +502,9 @@ export const inspectionPlans = pgTable('inspection_plans', {
   targets: jsonb('targets').$type<{ subtreeOf?: number; unitIds?: number[] }>().notNull(),
   inspectorUserId: integer('inspector_user_id').references(() => users.id),
   /** Self-check window: a deadline policy shape (unit + amount). */
-  selfCheckWindow: jsonb('self_check_window').$type<{ unit: 'calendar_days' | 'working_days' | 'hours' | 'seconds'; amount: number }>().notNull(),
+  selfCheckWindow: jsonb('self_check_window')
+    .$type<{ unit: 'calendar_days' | 'working_days' | 'hours' | 'seconds'; amount: number }>()
+    .notNull(),
   remindBeforeSeconds: integer('remind_before_seconds').notNull().default(86_400),
   /** The plan's own rectification period; null: the `rectification` policy when the notice is issued. */
   rectificationWindow: jsonb('rectification_window').$type<DeadlinePolicy>(),
@@ -556,7 +591,12 @@ export const inspectionFindings = pgTable(
     requirement: text('requirement').notNull(),
     status: findingStatus('status').notNull().default('open'),
     /** The unit's latest rectification report: measures, evidence ids, who and when. */
-    report: jsonb('report').$type<{ measures: string; evidenceIds: string[]; reportedBy: string; reportedAt: string }>(),
+    report: jsonb('report').$type<{
+      measures: string;
+      evidenceIds: string[];
+      reportedBy: string;
+      reportedAt: string;
+    }>(),
     rejections: jsonb('rejections').$type<{ reason: string; by: string; at: string }[]>().notNull().default([]),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     ...timestamps,
@@ -600,7 +640,10 @@ export const accountabilityCases = pgTable(
     status: caseStatus('status').notNull().default('open'),
     ...timestamps,
   },
-  (t) => [uniqueIndex('accountability_cases_source').on(t.sourceType, t.sourceId), index('accountability_cases_unit_idx').on(t.unitId)],
+  (t) => [
+    uniqueIndex('accountability_cases_source').on(t.sourceType, t.sourceId),
+    index('accountability_cases_unit_idx').on(t.unitId),
+  ],
 );
 
 export const idempotencyState = pgEnum('idempotency_state', ['in_progress', 'completed']);
@@ -613,7 +656,9 @@ export const idempotencyState = pgEnum('idempotency_state', ['in_progress', 'com
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    userId: integer('user_id').notNull().references(() => users.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     key: text('key').notNull(),
     method: text('method').notNull(),
     path: text('path').notNull(),

@@ -78,7 +78,12 @@ export const HoldingFieldsSchema = z.strictObject({
 const ALWAYS = { when: () => true };
 
 /** 000 第三十条: a storage medium is registered with its serial number. */
-export const hasSerialNumberIfMedium = (h: { kind?: unknown; serialNumber?: unknown }) => h?.kind !== 'storage_medium' || Boolean(h.serialNumber);
-export const SERIAL_NUMBER_RULE = { path: ['serialNumber'], message: '存储介质须填写登记的介质编号（000 第三十条）', ...ALWAYS };
+export const hasSerialNumberIfMedium = (h: { kind?: unknown; serialNumber?: unknown }) =>
+  h?.kind !== 'storage_medium' || Boolean(h.serialNumber);
+export const SERIAL_NUMBER_RULE = {
+  path: ['serialNumber'],
+  message: '存储介质须填写登记的介质编号（000 第三十条）',
+  ...ALWAYS,
+};
 
 export const HoldingFactsSchema = HoldingFieldsSchema.refine(hasSerialNumberIfMedium, SERIAL_NUMBER_RULE);

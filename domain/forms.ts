@@ -11,7 +11,12 @@ export const INT32_MAX = 2_147_483_647;
 
 /** Trimmed text of `min`–`max` characters that PostgreSQL can store; `message` replaces zod's length messages. */
 export const text = (max: number, min = 1, message?: string) =>
-  z.string().trim().min(min, message).max(max, message).refine(isStorableText, { message: '含有无法保存的字符（NUL 空字符或不成对的 UTF-16 代理项）' });
+  z
+    .string()
+    .trim()
+    .min(min, message)
+    .max(max, message)
+    .refine(isStorableText, { message: '含有无法保存的字符（NUL 空字符或不成对的 UTF-16 代理项）' });
 
 /** A row id: a positive integer within PostgreSQL's `integer`. */
 export const rowId = () => z.number().int().min(1).max(INT32_MAX);

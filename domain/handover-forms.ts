@@ -18,27 +18,38 @@ const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, '须为 SHA-256 摘要：64 �
 export const TransferItemForm = HoldingFieldsSchema.extend({ holdingId: rowId().optional() })
   .refine(hasSerialNumberIfMedium, SERIAL_NUMBER_RULE)
   // 000 第十八条: health information may not be stored on servers abroad.
-  .refine((item) => typeof item?.storageLocation?.country !== 'string' || item.storageLocation.country === DOMESTIC_COUNTRY, {
-    path: ['storageLocation', 'country'],
-    message: '存储于境外：000 第十八条禁止将健康信息存储于境外服务器，请先迁移至境内再移交',
-    when: () => true,
-  });
+  .refine(
+    (item) => typeof item?.storageLocation?.country !== 'string' || item.storageLocation.country === DOMESTIC_COUNTRY,
+    {
+      path: ['storageLocation', 'country'],
+      message: '存储于境外：000 第十八条禁止将健康信息存储于境外服务器，请先迁移至境内再移交',
+      when: () => true,
+    },
+  );
 
 export const TransferListForm = z.strictObject({
-  items: z.array(TransferItemForm).min(1, '移交清单为空：须列出本单位管理的全部数据集、信息系统、备份、存储介质、文档资料和账号密钥（000 第十九条）').max(MAX_TRANSFER_ITEMS),
+  items: z
+    .array(TransferItemForm)
+    .min(1, '移交清单为空：须列出本单位管理的全部数据集、信息系统、备份、存储介质、文档资料和账号密钥（000 第十九条）')
+    .max(MAX_TRANSFER_ITEMS),
 });
 
 export const VerificationForm = z.strictObject({
   listHash: SHA256,
   results: z
-    .array(z.strictObject({ item: z.number().int().min(1).max(MAX_TRANSFER_ITEMS), verdict: z.enum(VERDICTS), remark: text(500).optional() }))
+    .array(
+      z.strictObject({
+        item: z.number().int().min(1).max(MAX_TRANSFER_ITEMS),
+        verdict: z.enum(VERDICTS),
+        remark: text(500).optional(),
+      }),
+    )
     .max(MAX_TRANSFER_ITEMS),
 });
 
 export const SignatureForm = z.strictObject({ listHash: SHA256 });
 
 export const ConfirmationForm = z.strictObject({ remark: text(500).optional() });
-
 
 // The JSON Schemas shown with each task.
 export const TRANSFER_LIST_FORM = formJsonSchema(TransferListForm);
@@ -54,10 +65,15 @@ export function validateTransferList(input: Form<typeof TransferListForm>): Fiel
 }
 
 /** Field errors in a verification of a list with `itemCount` items whose hash is `currentHash`. */
-export function validateVerification(input: Form<typeof VerificationForm>, itemCount: number, currentHash: string): FieldError[] {
+export function validateVerification(
+  input: Form<typeof VerificationForm>,
+  itemCount: number,
+  currentHash: string,
+): FieldError[] {
   const errors = formErrors(VerificationForm, input);
   if (errors.length) return errors;
-  if (input.listHash !== currentHash) return [{ field: 'listHash', message: '这不是当前待核验的移交清单版本，请重新加载' }];
+  if (input.listHash !== currentHash)
+    return [{ field: 'listHash', message: '这不是当前待核验的移交清单版本，请重新加载' }];
   for (let n = 1; n <= itemCount; n++) {
     const matching = input.results.filter((r) => r.item === n);
     if (matching.length !== 1) {
@@ -65,9 +81,14 @@ export function validateVerification(input: Form<typeof VerificationForm>, itemC
       continue;
     }
     const r = matching[0]!;
-    if (r.verdict === 'discrepant' && !r.remark?.trim()) errors.push({ field: `results[item=${n}].remark`, message: `第 ${n} 项：请说明哪里不符（有差异时须填写差异说明）` });
+    if (r.verdict === 'discrepant' && !r.remark?.trim())
+      errors.push({
+        field: `results[item=${n}].remark`,
+        message: `第 ${n} 项：请说明哪里不符（有差异时须填写差异说明）`,
+      });
   }
-  if (input.results.some((r) => r.item > itemCount)) errors.push({ field: 'results', message: `核验结论须对应第 1–${itemCount} 项` });
+  if (input.results.some((r) => r.item > itemCount))
+    errors.push({ field: 'results', message: `核验结论须对应第 1–${itemCount} 项` });
   return errors;
 }
 
@@ -75,6 +96,9 @@ export function validateVerification(input: Form<typeof VerificationForm>, itemC
 export function validateSignature(input: Form<typeof SignatureForm>, currentHash: string | undefined): FieldError[] {
   const errors = formErrors(SignatureForm, input);
   if (errors.length) return errors;
-  if (input.listHash !== currentHash) return [{ field: 'listHash', message: `不是当前版本的移交清单（当前：${currentHash}）；请重新加载清单并签署当前版本` }];
+  if (input.listHash !== currentHash)
+    return [
+      { field: 'listHash', message: `不是当前版本的移交清单（当前：${currentHash}）；请重新加载清单并签署当前版本` },
+    ];
   return [];
 }

@@ -97,6 +97,18 @@ export interface HandoverResult {
 export function canonicalTransferList(handoverId: string, items: TransferItem[]): string {
   return JSON.stringify({
     handoverId,
-    items: items.map((i) => [i.kind, i.description.trim(), i.recordCount, i.volume.trim(), i.format.trim(), i.sha256, i.storageLocation.country, i.storageLocation.region.trim(), i.encryption.trim(), i.serialNumber?.trim() ?? null, i.holdingId ?? null]),
+    items: items.map((i) => [
+      i.kind,
+      i.description.trim(),
+      i.recordCount,
+      i.volume.trim(),
+      i.format.trim(),
+      i.sha256,
+      i.storageLocation.country,
+      i.storageLocation.region.trim(),
+      i.encryption.trim(),
+      i.serialNumber?.trim() ?? null,
+      i.holdingId ?? null,
+    ]),
   });
 }

@@ -14,29 +14,56 @@ const itemKey = () => z.string().regex(/^[a-z0-9-]{2,50}$/, '须为清单条目�
 /** 自查: one answer per checklist item, with evidence where the item requires it. */
 export const SelfCheckForm = z.strictObject({
   answers: z
-    .array(z.strictObject({ itemKey: itemKey(), answer: z.enum(ANSWERS), note: text(1000).optional(), evidenceIds: evidenceIds().optional() }))
+    .array(
+      z.strictObject({
+        itemKey: itemKey(),
+        answer: z.enum(ANSWERS),
+        note: text(1000).optional(),
+        evidenceIds: evidenceIds().optional(),
+      }),
+    )
     .max(MAX_CHECKLIST_ITEMS),
 });
 
 /** 检查复核: the inspector confirms or overrides each answer and records findings. */
 export const ReviewForm = z.strictObject({
   items: z
-    .array(z.strictObject({ itemKey: itemKey(), answer: z.enum(ANSWERS).describe('复核结论：确认或改判单位的自查答案'), remark: text(1000).optional() }))
+    .array(
+      z.strictObject({
+        itemKey: itemKey(),
+        answer: z.enum(ANSWERS).describe('复核结论：确认或改判单位的自查答案'),
+        remark: text(1000).optional(),
+      }),
+    )
     .max(MAX_CHECKLIST_ITEMS)
     .describe('每个清单条目一项'),
   findings: z
-    .array(z.strictObject({ itemKey: itemKey(), severity: z.enum(SEVERITIES), article: text(50).describe('所违反的条款，如 000 第十四条'), description: text(1000), requirement: text(1000).describe('整改要求') }))
+    .array(
+      z.strictObject({
+        itemKey: itemKey(),
+        severity: z.enum(SEVERITIES),
+        article: text(50).describe('所违反的条款，如 000 第十四条'),
+        description: text(1000),
+        requirement: text(1000).describe('整改要求'),
+      }),
+    )
     .max(MAX_CHECKLIST_ITEMS),
 });
 
 /** 整改报告: one report per open finding. */
 export const RectificationReportForm = z.strictObject({
-  reports: z.array(z.strictObject({ findingId: rowId(), measures: text(2000), evidenceIds: evidenceIds().optional() })).max(MAX_CHECKLIST_ITEMS),
+  reports: z
+    .array(z.strictObject({ findingId: rowId(), measures: text(2000), evidenceIds: evidenceIds().optional() }))
+    .max(MAX_CHECKLIST_ITEMS),
 });
 
 /** 整改核验: accept or reject (with a reason) each reported finding. */
 export const RectificationVerificationForm = z.strictObject({
-  results: z.array(z.strictObject({ findingId: rowId(), verdict: z.enum(['accepted', 'rejected']), reason: text(1000).optional() })).max(MAX_CHECKLIST_ITEMS),
+  results: z
+    .array(
+      z.strictObject({ findingId: rowId(), verdict: z.enum(['accepted', 'rejected']), reason: text(1000).optional() }),
+    )
+    .max(MAX_CHECKLIST_ITEMS),
 });
 
 export const SELF_CHECK_FORM = formJsonSchema(SelfCheckForm);

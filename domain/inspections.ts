@@ -3,7 +3,14 @@
 // 000 第三十三条 (supervision), 第三十五条 (circulars and accountability); 001 第二十条;
 // 003 第三十四、三十五条.
 import type { FieldError } from './tasks.js';
-import { ANSWERS, RectificationReportForm, RectificationVerificationForm, ReviewForm, SelfCheckForm, SEVERITIES } from './inspection-forms.js';
+import {
+  ANSWERS,
+  RectificationReportForm,
+  RectificationVerificationForm,
+  ReviewForm,
+  SelfCheckForm,
+  SEVERITIES,
+} from './inspection-forms.js';
 import { formErrors } from './forms.js';
 
 export { ANSWERS, SEVERITIES };
@@ -19,7 +26,11 @@ export interface ChecklistItem {
 }
 
 export type Answer = (typeof ANSWERS)[number];
-export const ANSWER_LABELS: Record<Answer, string> = { compliant: '符合', non_compliant: '不符合', not_applicable: '不适用' };
+export const ANSWER_LABELS: Record<Answer, string> = {
+  compliant: '符合',
+  non_compliant: '不符合',
+  not_applicable: '不适用',
+};
 
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_LABELS: Record<Severity, string> = { minor: '一般', major: '较重', critical: '严重' };
@@ -30,7 +41,12 @@ export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 /** The steps of a unit's inspection that each have a deadline (and escalate when it passes). */
 export const INSPECTION_STEPS = ['self_check', 'review', 'rectification', 'verification'] as const;
 export type InspectionStep = (typeof INSPECTION_STEPS)[number];
-export const INSPECTION_STEP_LABELS: Record<InspectionStep, string> = { self_check: '自查', review: '检查复核', rectification: '整改', verification: '整改核验' };
+export const INSPECTION_STEP_LABELS: Record<InspectionStep, string> = {
+  self_check: '自查',
+  review: '检查复核',
+  rectification: '整改',
+  verification: '整改核验',
+};
 
 export const FINDING_STATUSES = ['open', 'reported', 'accepted'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
@@ -122,11 +138,14 @@ export function validateSelfCheck(input: SelfCheckInput, items: ChecklistItem[])
     const at = `answers[${item.key}]`;
     if (given.length !== 1) return errors.push({ field: at, message: `「${item.text}」须有且仅有一个答案` });
     const a = given[0]!;
-    if (item.evidenceRequired && a.answer === 'compliant' && !a.evidenceIds?.length) errors.push({ field: `${at}.evidenceIds`, message: `「${item.text}」答“符合”时须附佐证材料（${item.article}）` });
-    if (a.answer === 'not_applicable' && !a.note?.trim()) errors.push({ field: `${at}.note`, message: '请说明该条目不适用的原因' });
+    if (item.evidenceRequired && a.answer === 'compliant' && !a.evidenceIds?.length)
+      errors.push({ field: `${at}.evidenceIds`, message: `「${item.text}」答“符合”时须附佐证材料（${item.article}）` });
+    if (a.answer === 'not_applicable' && !a.note?.trim())
+      errors.push({ field: `${at}.note`, message: '请说明该条目不适用的原因' });
   });
   const unknown = input.answers.filter((a) => !items.some((i) => i.key === a.itemKey));
-  if (unknown.length) errors.push({ field: 'answers', message: `清单中没有这些条目：${unknown.map((a) => a.itemKey).join('、')}` });
+  if (unknown.length)
+    errors.push({ field: 'answers', message: `清单中没有这些条目：${unknown.map((a) => a.itemKey).join('、')}` });
   return errors;
 }
 
@@ -135,10 +154,12 @@ export function validateReview(input: ReviewInput, items: ChecklistItem[]): Fiel
   const errors = formErrors(ReviewForm, input);
   if (errors.length) return errors;
   for (const item of items) {
-    if (input.items.filter((x) => x.itemKey === item.key).length !== 1) errors.push({ field: `items[${item.key}]`, message: `请确认或改判「${item.text}」的答案` });
+    if (input.items.filter((x) => x.itemKey === item.key).length !== 1)
+      errors.push({ field: `items[${item.key}]`, message: `请确认或改判「${item.text}」的答案` });
   }
   input.findings.forEach((f, i) => {
-    if (!items.some((it) => it.key === f.itemKey)) errors.push({ field: `findings.${i}.itemKey`, message: '须为本清单中的条目' });
+    if (!items.some((it) => it.key === f.itemKey))
+      errors.push({ field: `findings.${i}.itemKey`, message: '须为本清单中的条目' });
   });
   return errors;
 }
@@ -149,7 +170,11 @@ export function validateReview(input: ReviewInput, items: ChecklistItem[]): Fiel
  * needs at least one finding citing it; an item the unit itself answered 不符合 may only be
  * judged otherwise with the reason in its `remark`.
  */
-export function validateNonComplianceCovered(input: ReviewInput, items: ChecklistItem[], selfCheck: SelfCheckAnswer[]): FieldError[] {
+export function validateNonComplianceCovered(
+  input: ReviewInput,
+  items: ChecklistItem[],
+  selfCheck: SelfCheckAnswer[],
+): FieldError[] {
   const verdicts = Array.isArray(input?.items) ? input.items : [];
   const findings = Array.isArray(input?.findings) ? input.findings : [];
   const errors: FieldError[] = [];
@@ -157,11 +182,17 @@ export function validateNonComplianceCovered(input: ReviewInput, items: Checklis
     const verdict = verdicts.find((v) => v?.itemKey === item.key);
     if (!verdict) continue; // validateReview reports the missing verdict
     if (verdict.answer === 'non_compliant' && !findings.some((f) => f?.itemKey === item.key)) {
-      errors.push({ field: `items[${item.key}]`, message: `「${item.text}」确认为不符合，须至少登记一条引用该项的问题（findings[].itemKey 为 ${item.key}）；如改判为符合，须在 remark 中说明理由` });
+      errors.push({
+        field: `items[${item.key}]`,
+        message: `「${item.text}」确认为不符合，须至少登记一条引用该项的问题（findings[].itemKey 为 ${item.key}）；如改判为符合，须在 remark 中说明理由`,
+      });
     }
     const unitSaid = selfCheck.find((a) => a.itemKey === item.key)?.answer;
     if (unitSaid === 'non_compliant' && verdict.answer !== 'non_compliant' && !verdict.remark?.trim()) {
-      errors.push({ field: `items[${item.key}].remark`, message: `「${item.text}」单位自查为不符合，改判为${ANSWER_LABELS[verdict.answer] ?? verdict.answer}须说明理由（不超过1000字）` });
+      errors.push({
+        field: `items[${item.key}].remark`,
+        message: `「${item.text}」单位自查为不符合，改判为${ANSWER_LABELS[verdict.answer] ?? verdict.answer}须说明理由（不超过1000字）`,
+      });
     }
   }
   return errors;
@@ -172,27 +203,41 @@ export function validateRectificationReport(input: RectificationReportInput, ope
   const errors = formErrors(RectificationReportForm, input);
   if (errors.length) return errors;
   for (const id of open) {
-    if (input.reports.filter((x) => x.findingId === id).length !== 1) errors.push({ field: `reports[${id}]`, message: `问题 ${id} 须有且仅有一份整改报告` });
+    if (input.reports.filter((x) => x.findingId === id).length !== 1)
+      errors.push({ field: `reports[${id}]`, message: `问题 ${id} 须有且仅有一份整改报告` });
   }
-  if (input.reports.some((r) => !open.includes(r.findingId))) errors.push({ field: 'reports', message: `整改报告只针对未销号的问题：${open.join('、')}` });
+  if (input.reports.some((r) => !open.includes(r.findingId)))
+    errors.push({ field: 'reports', message: `整改报告只针对未销号的问题：${open.join('、')}` });
   return errors;
 }
 
 /** Field errors in an inspector's verification of reported findings. */
-export function validateRectificationVerification(input: RectificationVerificationInput, reported: number[]): FieldError[] {
+export function validateRectificationVerification(
+  input: RectificationVerificationInput,
+  reported: number[],
+): FieldError[] {
   const errors = formErrors(RectificationVerificationForm, input);
   if (errors.length) return errors;
   for (const id of reported) {
     const r = input.results.filter((x) => x.findingId === id);
     if (r.length !== 1) errors.push({ field: `results[${id}]`, message: `请通过或退回问题 ${id}` });
-    else if (r[0]!.verdict === 'rejected' && !r[0]!.reason?.trim()) errors.push({ field: `results[${id}].reason`, message: '退回时须说明理由' });
+    else if (r[0]!.verdict === 'rejected' && !r[0]!.reason?.trim())
+      errors.push({ field: `results[${id}].reason`, message: '退回时须说明理由' });
   }
-  if (input.results.some((r) => !reported.includes(r.findingId))) errors.push({ field: 'results', message: `核验结论只针对已报告的问题：${reported.join('、')}` });
+  if (input.results.some((r) => !reported.includes(r.findingId)))
+    errors.push({ field: 'results', message: `核验结论只针对已报告的问题：${reported.join('、')}` });
   return errors;
 }
 
 /** Evidence files: what the API accepts (a clear 413/415 otherwise). */
 export const EVIDENCE_LIMITS = {
   maxBytes: 10 * 1024 * 1024,
-  types: ['application/pdf', 'image/png', 'image/jpeg', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/plain'],
+  types: [
+    'application/pdf',
+    'image/png',
+    'image/jpeg',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'text/plain',
+  ],
 } as const;

@@ -5,7 +5,10 @@ import { formErrors, formJsonSchema, text } from './forms.js';
 import type { FieldError } from './tasks.js';
 
 /** 签收: the real name of the person signing for receipt. */
-export const ReceiptForm = z.strictObject({ receiverName: text(50, 2, '须为签收人的真实姓名（2–50 个字符）'), remark: text(500).optional() });
+export const ReceiptForm = z.strictObject({
+  receiverName: text(50, 2, '须为签收人的真实姓名（2–50 个字符）'),
+  remark: text(500).optional(),
+});
 
 export const RECEIPT_FORM = formJsonSchema(ReceiptForm);
 

@@ -7,8 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formJsonSchema } from './forms.js';
 import { TASK_FORMS } from './task-forms.js';
-import { CONFIRMATION_FORM, SIGNATURE_FORM, TRANSFER_LIST_FORM, VERIFICATION_FORM, validateTransferList } from './handover-forms.js';
-import { RECTIFICATION_REPORT_FORM, RECTIFICATION_VERIFICATION_FORM, REVIEW_FORM, SELF_CHECK_FORM } from './inspection-forms.js';
+import {
+  CONFIRMATION_FORM,
+  SIGNATURE_FORM,
+  TRANSFER_LIST_FORM,
+  VERIFICATION_FORM,
+  validateTransferList,
+} from './handover-forms.js';
+import {
+  RECTIFICATION_REPORT_FORM,
+  RECTIFICATION_VERIFICATION_FORM,
+  REVIEW_FORM,
+  SELF_CHECK_FORM,
+} from './inspection-forms.js';
 import { RECEIPT_FORM } from './notice-forms.js';
 import { ESCALATION_FORM } from './escalation-form.js';
 import { HoldingFactsSchema } from './data-holdings.js';
@@ -32,14 +43,20 @@ const SHOWN: Record<keyof typeof TASK_FORMS, Record<string, unknown>> = {
 describe('task forms', () => {
   it('has a form for every task type the workflows create', () => {
     const dir = fileURLToPath(new URL('../workflows/', import.meta.url));
-    const created = new Set(readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap((f) => [...readFileSync(dir + f, 'utf8').matchAll(/\btype: '([a-z_]+)'/g)].map((m) => m[1]!)));
+    const created = new Set(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .flatMap((f) => [...readFileSync(dir + f, 'utf8').matchAll(/\btype: '([a-z_]+)'/g)].map((m) => m[1]!)),
+    );
     expect(created.size).toBeGreaterThanOrEqual(11);
     expect(new Set(Object.keys(TASK_FORMS))).toEqual(created);
   });
 
   for (const [type, schema] of Object.entries(TASK_FORMS)) {
     it(`${type}: formSchema is z.toJSONSchema of the domain schema, strict`, () => {
-      expect(SHOWN[type as keyof typeof TASK_FORMS]).toEqual(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+      expect(SHOWN[type as keyof typeof TASK_FORMS]).toEqual(
+        z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
+      );
       expect(SHOWN[type as keyof typeof TASK_FORMS]).toMatchObject({ type: 'object', additionalProperties: false });
       const unknown = schema.safeParse({ unexpectedField: 1 });
       expect(unknown.success).toBe(false);
@@ -54,15 +71,34 @@ describe('task forms', () => {
       type: 'object',
       additionalProperties: false,
       required: ['itemKey', 'answer'],
-      properties: { itemKey: { type: 'string' }, answer: { enum: ['compliant', 'non_compliant', 'not_applicable'] }, remark: { type: 'string', maxLength: 1000 } },
+      properties: {
+        itemKey: { type: 'string' },
+        answer: { enum: ['compliant', 'non_compliant', 'not_applicable'] },
+        remark: { type: 'string', maxLength: 1000 },
+      },
     });
   });
 
   it('the register and the transfer list check a holding with the same rules', () => {
-    const medium = { kind: 'storage_medium', description: '备份硬盘', recordCount: 0, volume: '2 TB', format: '移动硬盘', sha256: 'a'.repeat(64), storageLocation: { country: 'CN', region: '档案室' }, encryption: 'SM4' };
+    const medium = {
+      kind: 'storage_medium',
+      description: '备份硬盘',
+      recordCount: 0,
+      volume: '2 TB',
+      format: '移动硬盘',
+      sha256: 'a'.repeat(64),
+      storageLocation: { country: 'CN', region: '档案室' },
+      encryption: 'SM4',
+    };
     expect(HoldingFactsSchema.safeParse(medium).error!.issues.map((i) => i.path.join('.'))).toEqual(['serialNumber']);
     expect(validateTransferList({ items: [medium] } as never).map((e) => e.field)).toEqual(['items.0.serialNumber']);
-    expect(validateTransferList({ items: [{ ...medium, serialNumber: 'JS-1', storageLocation: { country: 'US', region: 'Virginia' } }] } as never)).toEqual([{ field: 'items.0.storageLocation.country', message: expect.stringContaining('000 第十八条') }]);
-    expect(validateTransferList({ items: [{ ...medium, serialNumber: 'JS-1', note: 'x' }] } as never).map((e) => e.field)).toEqual(['items.0']);
+    expect(
+      validateTransferList({
+        items: [{ ...medium, serialNumber: 'JS-1', storageLocation: { country: 'US', region: 'Virginia' } }],
+      } as never),
+    ).toEqual([{ field: 'items.0.storageLocation.country', message: expect.stringContaining('000 第十八条') }]);
+    expect(
+      validateTransferList({ items: [{ ...medium, serialNumber: 'JS-1', note: 'x' }] } as never).map((e) => e.field),
+    ).toEqual(['items.0']);
   });
 });

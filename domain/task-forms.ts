@@ -5,7 +5,12 @@
 import type { z } from 'zod';
 import { ConfirmationForm, SignatureForm, TransferListForm, VerificationForm } from './handover-forms.js';
 import { EscalationForm } from './escalation-form.js';
-import { RectificationReportForm, RectificationVerificationForm, ReviewForm, SelfCheckForm } from './inspection-forms.js';
+import {
+  RectificationReportForm,
+  RectificationVerificationForm,
+  ReviewForm,
+  SelfCheckForm,
+} from './inspection-forms.js';
 import { ReceiptForm } from './notice-forms.js';
 
 export const TASK_FORMS = {

@@ -8,7 +8,14 @@ import { existsSync, mkdirSync, statSync, renameSync, utimesSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { TEMPORAL_CLI_VERSION, chromiumPath, chromiumPresent, findTemporalCli, onPath, temporalCacheDir } from './toolchain.mjs';
+import {
+  TEMPORAL_CLI_VERSION,
+  chromiumPath,
+  chromiumPresent,
+  findTemporalCli,
+  onPath,
+  temporalCacheDir,
+} from './toolchain.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--for-tests');
@@ -29,7 +36,10 @@ function ensureNodeModules() {
   // `npm install`, not `npm ci`: the registry here lacks some optional per-platform builds
   // (e.g. @swc/core for win32), which the lockfile therefore omits and `npm ci` rejects.
   // PUPPETEER_SKIP_DOWNLOAD: we drive the OS Chromium; nothing may fetch a browser build.
-  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' } });
+  run('npm', ['install', '--no-audit', '--no-fund'], {
+    cwd: root,
+    env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
+  });
   // npm may rewrite the lockfile after its marker; mark node_modules current so the next run is a no-op.
   const now = new Date();
   utimesSync(marker, now, now);
@@ -60,7 +70,10 @@ async function buildTemporalCli(target) {
       tail = (tail + text).slice(-4000);
       packages += text.split('\n').filter((l) => l && !l.startsWith('go: ')).length;
     });
-    const ticker = setInterval(() => say(`  …still building: ${packages} packages compiled, ${Math.round((Date.now() - started) / 1000)} s`), 10_000);
+    const ticker = setInterval(
+      () => say(`  …still building: ${packages} packages compiled, ${Math.round((Date.now() - started) / 1000)} s`),
+      10_000,
+    );
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(ticker);
@@ -78,7 +91,8 @@ async function ensureTemporalCli() {
   if (process.env.TEMPORAL_ADDRESS && !forTests) return;
   const found = findTemporalCli();
   if (found.path) {
-    if (!existsSync(found.path)) throw new BootstrapError(`${found.source} points at ${found.path}, which does not exist.`);
+    if (!existsSync(found.path))
+      throw new BootstrapError(`${found.source} points at ${found.path}, which does not exist.`);
     return;
   }
   mkdirSync(temporalCacheDir(), { recursive: true });
@@ -95,7 +109,9 @@ function ensureDebPackages(packages, why) {
   if (missing.length === 0) return;
   const canApt = process.getuid?.() === 0 && onPath('apt-get');
   if (!canApt) {
-    throw new BootstrapError(`${why} needs ${missing.join(', ')}: install them (e.g. \`sudo apt-get install ${missing.join(' ')}\`).`);
+    throw new BootstrapError(
+      `${why} needs ${missing.join(', ')}: install them (e.g. \`sudo apt-get install ${missing.join(' ')}\`).`,
+    );
   }
   say(`installing Debian packages: ${missing.join(' ')}…`);
   run('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -107,10 +123,12 @@ function ensureDebPackages(packages, why) {
 
 function ensureChromium() {
   if (process.env.CHROMIUM_PATH) {
-    if (!chromiumPresent()) throw new BootstrapError(`CHROMIUM_PATH is ${chromiumPath()}, which is not an executable file.`);
+    if (!chromiumPresent())
+      throw new BootstrapError(`CHROMIUM_PATH is ${chromiumPath()}, which is not an executable file.`);
   } else if (!chromiumPresent() || !hasDebPackage('fonts-noto-cjk') || !onPath('fc-match')) {
     // fontconfig's fc-match tells the renderer where the Noto CJK faces are (activities/document-fonts.ts).
-    if (onPath('dpkg-query')) ensureDebPackages(['chromium', 'fonts-noto-cjk', 'fontconfig'], 'Rendering official documents');
+    if (onPath('dpkg-query'))
+      ensureDebPackages(['chromium', 'fonts-noto-cjk', 'fontconfig'], 'Rendering official documents');
     else throw new BootstrapError('Chromium was not found at /usr/bin/chromium: install it, or set CHROMIUM_PATH.');
   }
 }

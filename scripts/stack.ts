@@ -53,7 +53,8 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     const releaseDataDir = claimDataDir(dataDir);
     stops.push(['data directory claim', async () => releaseDataDir()]);
     // What a previous run on this DATA_DIR left running when it was killed (kill -9) goes first.
-    for (const leftover of await stopLeftovers(dataDir)) logger.warn({ part: leftover.part, pid: leftover.pid }, 'stopped a process left running by a previous start');
+    for (const leftover of await stopLeftovers(dataDir))
+      logger.warn({ part: leftover.part, pid: leftover.pid }, 'stopped a process left running by a previous start');
     await assertPortFree(env.PORT, 'the API', 'PORT');
 
     let databaseUrl = env.DATABASE_URL;
@@ -61,7 +62,9 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     if (!databaseUrl) {
       await assertPortFree(env.EMBEDDED_PG_PORT, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
       logger.info({ dir: join(dataDir, 'pg') }, 'starting embedded PostgreSQL');
-      const pg = await startEmbeddedPostgres(join(dataDir, 'pg'), env.EMBEDDED_PG_PORT, (line) => logger.trace({ part: 'postgres' }, line));
+      const pg = await startEmbeddedPostgres(join(dataDir, 'pg'), env.EMBEDDED_PG_PORT, (line) =>
+        logger.trace({ part: 'postgres' }, line),
+      );
       stops.push(['embedded postgres', pg.stop]);
       // The embedded superuser owns the tables and migrates; the system runs as the app role (db/app-role.ts).
       ownerUrl = pg.url;
@@ -72,8 +75,16 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     const database = connectDatabase(databaseUrl);
     stops.push(['database pool', database.close]);
     const excess = await excessPrivileges(database.sql);
-    if (excess.length) logger.warn({ role: excess }, 'DATABASE_URL connects as a role that can lift the audit trail\'s protection: use a restricted role and DATABASE_OWNER_URL (README)');
-    const sealer = startAuditSealer({ db: database.db, key: env.AUDIT_KEY, onError: (err) => logger.error({ err }, 'audit sealing failed') });
+    if (excess.length)
+      logger.warn(
+        { role: excess },
+        "DATABASE_URL connects as a role that can lift the audit trail's protection: use a restricted role and DATABASE_OWNER_URL (README)",
+      );
+    const sealer = startAuditSealer({
+      db: database.db,
+      key: env.AUDIT_KEY,
+      onError: (err) => logger.error({ err }, 'audit sealing failed'),
+    });
     stops.push(['audit sealer', sealer.stop]);
     await ensureDefaultPolicies(database.db);
     await ensureDefaultChecklist(database.db);
@@ -95,13 +106,23 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       temporalUiUrl = server.uiUrl;
     }
 
-    const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: env.RENDER_POOL_SIZE, processModel: env.RENDER_PROCESS_MODEL, profileDir: join(dataDir, 'chromium') });
+    const renderer = new Renderer({
+      executablePath: env.CHROMIUM_PATH,
+      poolSize: env.RENDER_POOL_SIZE,
+      processModel: env.RENDER_PROCESS_MODEL,
+      profileDir: join(dataDir, 'chromium'),
+    });
     stops.push(['renderer', () => renderer.close()]);
     // Launch Chromium and print the health canary now rather than on the first document or probe.
     void renderer.health().catch((err: unknown) => logger.error({ err }, 'Chromium could not start'));
     // Read the Noto CJK files now rather than on the first document.
     void renderer.documentFonts().then(
-      (fonts) => fonts.missing.length && logger.warn({ missing: fonts.missing }, 'document fonts not installed: documents print with the system fonts, several times slower (apt-get install fonts-noto-cjk fontconfig)'),
+      (fonts) =>
+        fonts.missing.length &&
+        logger.warn(
+          { missing: fonts.missing },
+          'document fonts not installed: documents print with the system fonts, several times slower (apt-get install fonts-noto-cjk fontconfig)',
+        ),
       (err: unknown) => logger.error({ err }, 'document fonts could not be loaded'),
     );
 

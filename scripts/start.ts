@@ -34,7 +34,9 @@ const lines = [
   `  Temporal UI ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
   '',
   `  Demo logins${stack.demo.firstStart ? ' (created now)' : ''}, password for all: ${stack.demo.password}`,
-  ...stack.demo.logins.map((l) => `    ${l.username.padEnd(18)} ${l.roles.join(',').padEnd(20)} ${l.realName}  ${l.unit}`),
+  ...stack.demo.logins.map(
+    (l) => `    ${l.username.padEnd(18)} ${l.roles.join(',').padEnd(20)} ${l.realName}  ${l.unit}`,
+  ),
   '',
   '  Ctrl-C stops everything; data stays in DATA_DIR for the next start.',
   '',

@@ -23,7 +23,10 @@ export interface TemporalDevServerOptions {
 /** Starts `temporal server start-dev` on 127.0.0.1 and resolves once its frontend accepts connections. */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServerHandle> {
   const cli = findTemporalCli();
-  if (!cli.path) throw new Error('The Temporal CLI was not found; run `npm start` (its bootstrap builds it) or set TEMPORAL_CLI_PATH.');
+  if (!cli.path)
+    throw new Error(
+      'The Temporal CLI was not found; run `npm start` (its bootstrap builds it) or set TEMPORAL_CLI_PATH.',
+    );
   await assertPortFree(opts.port, 'the Temporal dev server', 'TEMPORAL_DEV_PORT');
   await assertPortFree(opts.uiPort, 'the Temporal UI', 'TEMPORAL_UI_PORT');
   const dir = resolve(opts.dataDir);
@@ -31,13 +34,20 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   const child = spawn(
     cli.path,
     [
-      'server', 'start-dev',
-      '--db-filename', join(dir, 'temporal.db'),
-      '--ip', '127.0.0.1',
-      '--port', String(opts.port),
-      '--ui-port', String(opts.uiPort),
-      '--namespace', opts.namespace,
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--db-filename',
+      join(dir, 'temporal.db'),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(opts.port),
+      '--ui-port',
+      String(opts.uiPort),
+      '--namespace',
+      opts.namespace,
+      '--log-level',
+      'warn',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -63,7 +73,9 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     if (exited !== undefined) throw new Error(`exited with code ${exited}`);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`The Temporal dev server did not start: ${(err as Error).message}. ${stderrTail.trim().split('\n').slice(-3).join(' ')}`);
+    throw new Error(
+      `The Temporal dev server did not start: ${(err as Error).message}. ${stderrTail.trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
   return {
     address: `127.0.0.1:${opts.port}`,

@@ -13,7 +13,10 @@ export function installTemporalRuntime(env: Env): void {
   if (runtimeInstalled) return;
   // The SDK's own logger prints unstructured lines; keep only its warnings. No shutdown signals:
   // the launcher orders the shutdown (API, worker, Chromium, Temporal, PostgreSQL) itself.
-  Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
+  Runtime.install({
+    logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
+    shutdownSignals: [],
+  });
   runtimeInstalled = true;
 }
 

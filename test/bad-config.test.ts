@@ -15,7 +15,9 @@ describe('bad configuration', () => {
       expect(code).not.toBe(0);
       const lines = stack.output().trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toBe('Invalid configuration: DATABASE_URL must be a URL like postgres://user:password@host:5432/database');
+      expect(lines[0]).toBe(
+        'Invalid configuration: DATABASE_URL must be a URL like postgres://user:password@host:5432/database',
+      );
       expect(existsSync(dataDir)).toBe(false);
     } finally {
       rmSync(parent, { recursive: true, force: true });

@@ -18,9 +18,14 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const cli = findTemporalCli();
-  if (!cli.path) throw new Error('Temporal CLI not found: run `npm test` (its bootstrap builds it) or set TEMPORAL_CLI_PATH.');
+  if (!cli.path)
+    throw new Error('Temporal CLI not found: run `npm test` (its bootstrap builds it) or set TEMPORAL_CLI_PATH.');
   const temporal = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', log: { format: 'pretty', level: 'error' } },
+    server: {
+      executable: { type: 'existing-path', path: cli.path },
+      ip: '127.0.0.1',
+      log: { format: 'pretty', level: 'error' },
+    },
   });
 
   let postgresAdminUrl = process.env.DATABASE_URL;

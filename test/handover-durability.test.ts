@@ -17,16 +17,30 @@ describe('handover durability', () => {
     t = await createTestApp({ taskQueue });
   });
   afterAll(async () => {
-    if (crashing && crashing.child.exitCode === null && crashing.child.signalCode === null) process.kill(-crashing.child.pid!, 'SIGKILL');
+    if (crashing && crashing.child.exitCode === null && crashing.child.signalCode === null)
+      process.kill(-crashing.child.pid!, 'SIGKILL');
     await replacement?.stop();
     await t?.close();
   });
 
   it('a new worker finishes the process after the first is killed mid-way', async () => {
-    crashing = launch(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], stackEnv({ DATABASE_URL: t.database.url, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue }));
+    crashing = launch(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/worker-process.ts'],
+      stackEnv({
+        DATABASE_URL: t.database.url,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: taskQueue,
+      }),
+    );
     await expect.poll(() => crashing.output(), { timeout: 60_000 }).toContain('worker ready');
     const official = await t.as('jinshui.official');
-    const res = await official.post('/handovers', { handingUnitId: await t.unitId('金水区疾病预防控制中心'), receivingUnitId: await t.unitId('金水区总医院'), reason: 'dissolution', dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const res = await official.post('/handovers', {
+      handingUnitId: await t.unitId('金水区疾病预防控制中心'),
+      receivingUnitId: await t.unitId('金水区总医院'),
+      reason: 'dissolution',
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(res.status).toBe(201);
     const { id } = await res.json();
     const items = sampleItems('崩溃前');
@@ -42,11 +56,19 @@ describe('handover durability', () => {
     expect((verify.payload as { items: unknown[] }).items).toEqual(items);
     expect((await complete(await t.as('jshosp.staff'), verify.id, verdicts(verify))).status).toBe(200);
     const listHash = (verify.payload as { listHash: string }).listHash;
-    expect((await complete(await t.as('jscdc.leader'), (await openTask(t, id, 'handover_signature')).id, { listHash })).status).toBe(200);
-    expect((await complete(await t.as('jshosp.leader'), (await openTask(t, id, 'handover_signature')).id, { listHash })).status).toBe(200);
+    expect(
+      (await complete(await t.as('jscdc.leader'), (await openTask(t, id, 'handover_signature')).id, { listHash }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await complete(await t.as('jshosp.leader'), (await openTask(t, id, 'handover_signature')).id, { listHash }))
+        .status,
+    ).toBe(200);
     expect((await complete(official, (await openTask(t, id, 'handover_confirmation')).id, {})).status).toBe(200);
 
-    await expect.poll(async () => (await (await official.get(`/handovers/${id}`)).json()).status, { timeout: 60_000 }).toBe('archived');
+    await expect
+      .poll(async () => (await (await official.get(`/handovers/${id}`)).json()).status, { timeout: 60_000 })
+      .toBe('archived');
     const done = await (await official.get(`/handovers/${id}`)).json();
     expect(done.documents).toHaveLength(1);
     expect(done.timeline.filter((e: { step: string }) => e.step === 'transfer_list_submitted')).toHaveLength(1);

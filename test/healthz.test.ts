@@ -35,7 +35,12 @@ describe('GET /healthz', () => {
     const res = await app.request('/healthz');
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'up', failing: [], degraded: [], parts: { database: { status: 'up' }, temporal: { status: 'up' }, renderer: { status: 'up' } } });
+    expect(body).toMatchObject({
+      status: 'up',
+      failing: [],
+      degraded: [],
+      parts: { database: { status: 'up' }, temporal: { status: 'up' }, renderer: { status: 'up' } },
+    });
     expect(body.parts.renderer.detail).toMatch(/Chrome/);
   });
 
@@ -45,7 +50,11 @@ describe('GET /healthz', () => {
       const app = createApp({ db: down.db, sql: down.sql, temporal, renderer, logger, env });
       const res = await app.request('/healthz');
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ status: 'down', failing: ['database'], parts: { database: { status: 'down' }, temporal: { status: 'up' } } });
+      expect(await res.json()).toMatchObject({
+        status: 'down',
+        failing: ['database'],
+        parts: { database: { status: 'down' }, temporal: { status: 'up' } },
+      });
     } finally {
       await down.close();
     }
@@ -67,21 +76,36 @@ describe('GET /healthz', () => {
 
   it('says the renderer is degraded while Chromium is frozen, from a real canary render, and up again once the watchdog replaced it', async () => {
     // No canary cache, so each probe renders; a canary deadline of 1 s, a watchdog of 3 s.
-    const watched = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1, canaryCacheMs: 0, canaryDeadlineMs: 1_000, hangAfterMs: 3_000 });
+    const watched = new Renderer({
+      executablePath: env.CHROMIUM_PATH,
+      poolSize: 1,
+      canaryCacheMs: 0,
+      canaryDeadlineMs: 1_000,
+      hangAfterMs: 3_000,
+    });
     try {
       const app = createApp({ db: database.db, sql: database.sql, temporal, renderer: watched, logger, env });
-      await expect.poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 30_000 }).toBe('up');
+      await expect
+        .poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 30_000 })
+        .toBe('up');
       const frozen = processGroup(watched.browserPid!);
       for (const pid of frozen) process.kill(pid, 'SIGSTOP');
 
       const res = await app.request('/healthz');
       expect(res.status).toBe(200);
       const body = await res.json();
-      expect(body).toMatchObject({ status: 'degraded', failing: [], degraded: ['renderer'], parts: { renderer: { status: 'degraded' }, database: { status: 'up' } } });
+      expect(body).toMatchObject({
+        status: 'degraded',
+        failing: [],
+        degraded: ['renderer'],
+        parts: { renderer: { status: 'degraded' }, database: { status: 'up' } },
+      });
       expect(body.parts.renderer.detail).toMatch(/试印文档未在 1000 ms 内完成/);
 
       // The canary's page stays stuck, so the watchdog kills the frozen browser; the next canary prints.
-      await expect.poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 20_000 }).toBe('up');
+      await expect
+        .poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 20_000 })
+        .toBe('up');
       expect(watched.hungBrowsers).toBe(1);
       await expect.poll(() => frozen.filter(isAlive), { timeout: 5_000 }).toEqual([]);
     } finally {

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { newTaskQueue } from './support/worker.js';
-import { acknowledgeReceiptUpdate, noticeReceiptWorkflow, type NoticeReceiptInput } from '../workflows/notice-receipt.js';
+import {
+  acknowledgeReceiptUpdate,
+  noticeReceiptWorkflow,
+  type NoticeReceiptInput,
+} from '../workflows/notice-receipt.js';
 
 describe('human task: an answer racing the task creation', () => {
   const taskQueue = newTaskQueue();
@@ -40,7 +44,12 @@ describe('human task: an answer racing the task creation', () => {
 
   beforeAll(async () => {
     connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await Worker.create({ connection, taskQueue, workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)), activities: fakes });
+    worker = await Worker.create({
+      connection,
+      taskQueue,
+      workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+      activities: fakes,
+    });
     running = worker.run();
     client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   });
@@ -52,11 +61,26 @@ describe('human task: an answer racing the task creation', () => {
   });
 
   it('accepts the completion by task key and records it once the id is known', async () => {
-    const input: NoticeReceiptInput = { issuingUnitId: 1, recipientUnitId: 2, recipientName: '金水区总医院', title: '测试通知', paragraphs: ['正文'], deadlinePolicy: 'notice.receipt', remindBeforeMs: 0, issuedBy: { userId: 1, username: 'o', realName: '吴清', unitId: 1, roles: ['official'] } };
-    const handle = await client.workflow.start(noticeReceiptWorkflow, { taskQueue, workflowId: `race-${taskQueue}`, args: [input] });
+    const input: NoticeReceiptInput = {
+      issuingUnitId: 1,
+      recipientUnitId: 2,
+      recipientName: '金水区总医院',
+      title: '测试通知',
+      paragraphs: ['正文'],
+      deadlinePolicy: 'notice.receipt',
+      remindBeforeMs: 0,
+      issuedBy: { userId: 1, username: 'o', realName: '吴清', unitId: 1, roles: ['official'] },
+    };
+    const handle = await client.workflow.start(noticeReceiptWorkflow, {
+      taskQueue,
+      workflowId: `race-${taskQueue}`,
+      args: [input],
+    });
     await rowCreated;
     const actor = { userId: 2, username: 's', realName: '郑小兰', unitId: 2, roles: ['unit_staff'] };
-    const result = await handle.executeUpdate(acknowledgeReceiptUpdate, { args: [{ taskId: 'task-1', taskKey: 'receipt', actor, input: { receiverName: '郑小兰' } }] });
+    const result = await handle.executeUpdate(acknowledgeReceiptUpdate, {
+      args: [{ taskId: 'task-1', taskKey: 'receipt', actor, input: { receiverName: '郑小兰' } }],
+    });
     expect(result.receivedBy).toBe('郑小兰（郑小兰）');
     expect((await handle.result()).receivedBy).toBe('郑小兰（郑小兰）');
     expect(completed).toEqual(['task-1']);

@@ -50,11 +50,21 @@ describe('human task: an answer the database refuses', () => {
 
   it('answers 422 at once, leaves the task open, and takes the next answer', async () => {
     const official = await t.as('jinshui.official');
-    const sent = await official.post('/notices', { recipientUnitId: await t.unitId('金水区总医院'), title: '关于保存失败测试的通知', paragraphs: ['请签收。'], dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const sent = await official.post('/notices', {
+      recipientUnitId: await t.unitId('金水区总医院'),
+      title: '关于保存失败测试的通知',
+      paragraphs: ['请签收。'],
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(sent.status).toBe(202);
     const { id } = await sent.json();
     let task: Task | undefined;
-    await expect.poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, { timeout: 30_000, interval: 100 }).toBe(1);
+    await expect
+      .poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBe(1);
     const staff = await t.as('jshosp.staff');
 
     const refused = await staff.post(`/tasks/${task!.id}/complete`, { input: { receiverName: '郑小兰' } });

@@ -20,17 +20,32 @@ describe('inspection fan-out at scale', () => {
     const many = await createManyUnits(t.database.db, '郑州市卫生健康委员会', '规模测试县卫生健康委员会', UNITS);
     const official = await t.as('zz.official');
     const [template] = await (await official.get('/checklist-templates')).json();
-    const res = await official.post('/inspection-plans', { title: '规模测试', templateId: template.id, targets: { subtreeOf: many.rootId } });
+    const res = await official.post('/inspection-plans', {
+      title: '规模测试',
+      templateId: template.id,
+      targets: { subtreeOf: many.rootId },
+    });
     expect(res.status).toBe(201);
     const plan = await res.json();
     const prefix = `inspection-run-${plan.id}`;
-    const count = async () => (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check'))))[0]!.n;
+    const count = async () =>
+      (
+        await t.database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(tasks)
+          .where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check')))
+      )[0]!.n;
     await expect.poll(count, { timeout: 150_000, interval: 500 }).toBe(UNITS);
 
-    const rows = await t.database.db.select({ unitId: inspections.unitId, runId: inspections.runId }).from(inspections).where(like(inspections.runId, `${prefix}%`));
+    const rows = await t.database.db
+      .select({ unitId: inspections.unitId, runId: inspections.runId })
+      .from(inspections)
+      .where(like(inspections.runId, `${prefix}%`));
     expect(new Set(rows.map((r) => r.unitId))).toEqual(new Set(many.unitIds));
     const detail = await (await official.get(`/inspection-plans/${plan.id}`)).json();
-    expect(detail.runs).toEqual([expect.objectContaining({ unitCount: UNITS, startedCount: UNITS, statusCounts: { self_check: UNITS } })]);
+    expect(detail.runs).toEqual([
+      expect.objectContaining({ unitCount: UNITS, startedCount: UNITS, statusCounts: { self_check: UNITS } }),
+    ]);
 
     // Continue-as-new: several executions of the run, none with a history growing with the unit count.
     const executions = [];

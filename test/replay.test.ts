@@ -8,11 +8,15 @@ import { Worker } from '@temporalio/worker';
 import { HISTORIES_DIR } from './support/histories.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-const recorded = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+const recorded = readdirSync(HISTORIES_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('recorded histories replay against the current workflow code', () => {
   it('has histories of the handover, inspection and notice processes', () => {
-    expect(recorded).toEqual(expect.arrayContaining(['handover-archived.json', 'unit-inspection-rectified.json', 'notice-received.json']));
+    expect(recorded).toEqual(
+      expect.arrayContaining(['handover-archived.json', 'unit-inspection-rectified.json', 'notice-received.json']),
+    );
   });
 
   it.each(recorded)('%s replays without non-determinism', async (file) => {

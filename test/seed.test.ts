@@ -27,7 +27,9 @@ describe('demo data', () => {
     expect(institutions).toHaveLength(12);
     expect(new Set(institutions.map((u) => u.kind))).toEqual(new Set(['hospital', 'cdc', 'info_center']));
 
-    const roles = await database.db.execute<{ role: string }>(sql`select distinct unnest(${users.roles})::text as role from ${users}`);
+    const roles = await database.db.execute<{ role: string }>(
+      sql`select distinct unnest(${users.roles})::text as role from ${users}`,
+    );
     expect(new Set(roles.map((r) => r.role))).toEqual(new Set(ROLES));
   });
 });

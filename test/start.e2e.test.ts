@@ -13,12 +13,24 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('reaches a healthy system on embedded defaults and stops cleanly on Ctrl-C', { timeout: 240_000 }, async () => {
-    const ports = { PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };
-    const env = stackEnv({ DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
+    const ports = {
+      PORT: await freePort(),
+      TEMPORAL_DEV_PORT: await freePort(),
+      TEMPORAL_UI_PORT: await freePort(),
+      EMBEDDED_PG_PORT: await freePort(),
+    };
+    const env = stackEnv({
+      DATA_DIR: dataDir,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    });
     const stack = launch('npm', ['start', '--silent'], env);
 
     const health = await waitForHealthy(`http://127.0.0.1:${ports.PORT}`, stack, 200_000);
-    expect(health).toMatchObject({ status: 'up', failing: [], parts: { database: { status: 'up' }, temporal: { status: 'up' }, renderer: { status: 'up' } } });
+    expect(health).toMatchObject({
+      status: 'up',
+      failing: [],
+      parts: { database: { status: 'up' }, temporal: { status: 'up' }, renderer: { status: 'up' } },
+    });
     const banner = stack.output();
     expect(banner).toContain(`http://127.0.0.1:${ports.PORT}`);
     expect(banner).toContain(`Temporal UI http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
@@ -33,6 +45,7 @@ describe('npm start', () => {
     expect(signal === 'SIGINT' || code === 0 || code === 130).toBe(true);
 
     await expect.poll(() => processesMentioning(dataDir), { timeout: 15_000 }).toEqual([]);
-    for (const [name, port] of Object.entries(ports)) await expect(assertPortFree(port, name, name)).resolves.toBeUndefined();
+    for (const [name, port] of Object.entries(ports))
+      await expect(assertPortFree(port, name, name)).resolves.toBeUndefined();
   });
 });

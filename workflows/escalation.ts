@@ -1,7 +1,14 @@
 // The one escalation mechanism of every process: when a deadline passes, a task goes to the
 // supervising (or issuing) official; the official notes what was done about it through the task's
 // Update; when the process moves on (extension, late completion, close) the task is withdrawn.
-import { ActivityCancellationType, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { FAILURE_TYPES, type TaskSpec } from '../domain/tasks.js';
@@ -9,7 +16,11 @@ import { actedBy, type TaskCompletion } from '../domain/task-completion.js';
 import { EscalationForm } from '../domain/escalation-form.js';
 import { formErrors } from '../domain/forms.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumInterval: '30 seconds' },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
 
 export interface EscalationNote {
   note: string;
@@ -35,14 +46,24 @@ export function escalation(update: EscalationUpdate): Escalation {
       const task = open!;
       open = undefined;
       await condition(() => task.taskId !== undefined);
-      await acts.completeTask({ taskId: task.taskId!, result: { note: completion.input.note }, ...actedBy(completion) });
+      await acts.completeTask({
+        taskId: task.taskId!,
+        result: { note: completion.input.note },
+        ...actedBy(completion),
+      });
       return { noted: true };
     },
     {
       validator: (completion) => {
-        if (!open || completion.taskKey !== open.key) throw ApplicationFailure.nonRetryable('此督办任务已不再待办。', FAILURE_TYPES.alreadyCompleted);
+        if (!open || completion.taskKey !== open.key)
+          throw ApplicationFailure.nonRetryable('此督办任务已不再待办。', FAILURE_TYPES.alreadyCompleted);
         const errors = formErrors(EscalationForm, completion.input);
-        if (errors.length) throw ApplicationFailure.nonRetryable(`输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`, FAILURE_TYPES.invalidInput, ...errors);
+        if (errors.length)
+          throw ApplicationFailure.nonRetryable(
+            `输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
+            FAILURE_TYPES.invalidInput,
+            ...errors,
+          );
       },
     },
   );

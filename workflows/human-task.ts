@@ -1,7 +1,15 @@
 // The one human-task mechanism every process uses (DESIGN.md, Human tasks): create the task through
 // an activity, wait for its Update with reminders and a deadline, escalate when the deadline passes.
 // Bad input is refused in the Update's validator, so it never enters workflow history.
-import { ActivityCancellationType, ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import type { FieldError, TaskSpec } from '../domain/tasks.js';
@@ -10,7 +18,11 @@ import type { TaskCompletion } from '../domain/task-completion.js';
 import { unstorableText } from '../domain/text.js';
 
 // A process cancelled while its task is being created waits for the row, so its cancellation closes it.
-const tasks = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '10 seconds' }, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+const tasks = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumInterval: '10 seconds' },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
 
 export interface HumanTaskOptions<Input, Result> {
   spec: Omit<TaskSpec, 'workflowId' | 'updateName'>;
@@ -41,7 +53,9 @@ export interface HumanTaskOutcome<Input, Result> {
 }
 
 /** Creates the task and resolves when a person completes it through its Update. */
-export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, Result>): Promise<HumanTaskOutcome<Input, Result>> {
+export async function humanTask<Input, Result>(
+  options: HumanTaskOptions<Input, Result>,
+): Promise<HumanTaskOutcome<Input, Result>> {
   const { workflowId } = workflowInfo();
   // Filled in once the task row exists; the handler is registered before that.
   const task: { id?: string } = {};
@@ -56,14 +70,23 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
       const result = options.accept(completion.input, completion);
       await condition(() => task.id !== undefined);
       try {
-        await tasks.completeTask({ taskId: task.id!, result, actor: completion.actor, requestId: completion.requestId, sourceIp: completion.sourceIp });
+        await tasks.completeTask({
+          taskId: task.id!,
+          result,
+          actor: completion.actor,
+          requestId: completion.requestId,
+          sourceIp: completion.sourceIp,
+        });
       } catch (err) {
         // Retrying cannot store this answer (activities make such failures non-retryable): the
         // task stays open for a corrected answer and the person is told, instead of a process
         // that can never be completed again.
         if (!(err instanceof ActivityFailure)) throw err;
         accepted = false;
-        throw ApplicationFailure.nonRetryable(`无法保存该答复，任务仍可重新提交：${err.cause?.message ?? err.message}`, FAILURE_TYPES.invalidInput);
+        throw ApplicationFailure.nonRetryable(
+          `无法保存该答复，任务仍可重新提交：${err.cause?.message ?? err.message}`,
+          FAILURE_TYPES.invalidInput,
+        );
       }
       await options.record?.(result, completion);
       outcome = { result, completion };
@@ -72,13 +95,17 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
     {
       validator: (completion) => {
         if (completion.taskKey !== options.spec.key || accepted) {
-          throw ApplicationFailure.nonRetryable('This task has already been completed.', FAILURE_TYPES.alreadyCompleted);
+          throw ApplicationFailure.nonRetryable('这项任务已办结。', FAILURE_TYPES.alreadyCompleted);
         }
         // Text PostgreSQL cannot store never enters history (domain/text.ts).
         const unstorable = unstorableText(completion.input);
         const errors = unstorable.length ? unstorable : options.validate(completion.input, completion);
         if (errors.length > 0) {
-          throw ApplicationFailure.nonRetryable(`Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, FAILURE_TYPES.invalidInput, ...errors);
+          throw ApplicationFailure.nonRetryable(
+            `输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
+            FAILURE_TYPES.invalidInput,
+            ...errors,
+          );
         }
       },
     },
@@ -94,7 +121,10 @@ export async function humanTask<Input, Result>(options: HumanTaskOptions<Input, 
   }
   const now = () => Date.now(); // workflow time: deterministic
   const due = Date.parse(options.spec.dueAt);
-  const reminders = (options.spec.remindAt ?? []).map(Date.parse).filter((t) => t < due).sort((a, b) => a - b);
+  const reminders = (options.spec.remindAt ?? [])
+    .map(Date.parse)
+    .filter((t) => t < due)
+    .sort((a, b) => a - b);
   let overdue = false;
   // Sleep until the next reminder or the deadline, whichever comes first, unless completed meanwhile.
   while (!outcome) {

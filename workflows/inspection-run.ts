@@ -6,7 +6,10 @@ import { continueAsNew, ParentClosePolicy, proxyActivities, startChild, workflow
 import type { Activities } from '../activities/index.js';
 import { unitInspectionWorkflow } from './unit-inspection.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '30 seconds' } });
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
 
 export interface InspectionRunInput {
   planId: string;

@@ -1,7 +1,17 @@
 // 公文签收: an official issues a numbered notice to a unit, whose staff must acknowledge receipt
 // (签收) by the deadline; reminders before it, and an escalation task to the issuing official
 // when it passes (000 第三十五条 circulars are distributed and receipt tracked).
-import { allHandlersFinished, CancellationScope, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineUpdate,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
 import type { NoticeStage } from '../domain/notices.js';
@@ -12,8 +22,14 @@ import { escalation, type EscalationUpdate } from './escalation.js';
 
 // As the other processes: transient failures (a database outage, a worker lost) are retried until
 // they pass, business failures are non-retryable and end the process (its row then says `failed`).
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
-const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+const rendering = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '30 seconds' },
+});
 
 export type { NoticeStage };
 
@@ -49,7 +65,9 @@ export interface NoticeStatus {
   overdue: boolean;
 }
 
-export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskCompletion<ReceiptInput>]>('acknowledgeReceipt');
+export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskCompletion<ReceiptInput>]>(
+  'acknowledgeReceipt',
+);
 export const acknowledgeEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeEscalation');
 export const noticeStatusQuery = defineQuery<NoticeStatus>('noticeStatus');
 
@@ -102,7 +120,10 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
       },
       update: acknowledgeReceiptUpdate,
       validate: validateReceipt,
-      accept: (form, completion) => ({ receivedBy: `${form.receiverName.trim()}（${completion.actor.realName}）`, receivedAt: new Date().toISOString() }),
+      accept: (form, completion) => ({
+        receivedBy: `${form.receiverName.trim()}（${completion.actor.realName}）`,
+        receivedAt: new Date().toISOString(),
+      }),
       record: (received) => acts.recordNoticeReceived({ noticeId, ...received }),
       onOverdue: async () => {
         status.overdue = true;

@@ -3,20 +3,50 @@
 // verification (rejected findings go back) → all accepted: closed (销号). Every step has a
 // deadline; one that passes flags the inspection at that step and escalates to the supervising
 // officials; an overdue rectification also opens an accountability case (000 第三十五条; 003 第三十五条).
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
 import {
-  INSPECTION_STEP_LABELS, validateNonComplianceCovered, validateRectificationReport, validateRectificationVerification, validateReview, validateSelfCheck,
-  type InspectionStatus, type InspectionStep, type RectificationReportInput, type RectificationVerificationInput, type ReviewInput, type SelfCheckInput, type UnitInspectionResult,
+  INSPECTION_STEP_LABELS,
+  validateNonComplianceCovered,
+  validateRectificationReport,
+  validateRectificationVerification,
+  validateReview,
+  validateSelfCheck,
+  type InspectionStatus,
+  type InspectionStep,
+  type RectificationReportInput,
+  type RectificationVerificationInput,
+  type ReviewInput,
+  type SelfCheckInput,
+  type UnitInspectionResult,
 } from '../domain/inspections.js';
 import { humanTask } from './human-task.js';
 import { escalation, type EscalationUpdate } from './escalation.js';
 import { ESCALATION_FORM } from '../domain/escalation-form.js';
-import { RECTIFICATION_REPORT_FORM as REPORT_FORM, RECTIFICATION_VERIFICATION_FORM as VERIFY_FORM, REVIEW_FORM, SELF_CHECK_FORM as ANSWER_FORM } from '../domain/inspection-forms.js';
+import {
+  RECTIFICATION_REPORT_FORM as REPORT_FORM,
+  RECTIFICATION_VERIFICATION_FORM as VERIFY_FORM,
+  REVIEW_FORM,
+  SELF_CHECK_FORM as ANSWER_FORM,
+} from '../domain/inspection-forms.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { maximumInterval: '30 seconds' } });
-const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '30 seconds' } });
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+const rendering = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '30 seconds' },
+});
 
 export interface UnitInspectionInput {
   runId: string;
@@ -34,10 +64,17 @@ export interface UnitInspectionState {
   overdueStep?: InspectionStep;
 }
 
-export const submitSelfCheckUpdate = defineUpdate<{ answered: number }, [TaskCompletion<SelfCheckInput>]>('submitSelfCheck');
+export const submitSelfCheckUpdate = defineUpdate<{ answered: number }, [TaskCompletion<SelfCheckInput>]>(
+  'submitSelfCheck',
+);
 export const submitReviewUpdate = defineUpdate<{ findings: number }, [TaskCompletion<ReviewInput>]>('submitReview');
-export const submitRectificationUpdate = defineUpdate<{ reported: number }, [TaskCompletion<RectificationReportInput>]>('submitRectification');
-export const verifyRectificationUpdate = defineUpdate<{ accepted: number; rejected: number }, [TaskCompletion<RectificationVerificationInput>]>('verifyRectification');
+export const submitRectificationUpdate = defineUpdate<{ reported: number }, [TaskCompletion<RectificationReportInput>]>(
+  'submitRectification',
+);
+export const verifyRectificationUpdate = defineUpdate<
+  { accepted: number; rejected: number },
+  [TaskCompletion<RectificationVerificationInput>]
+>('verifyRectification');
 export const acknowledgeInspectionEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeInspectionEscalation');
 export const unitInspectionStateQuery = defineQuery<UnitInspectionState>('unitInspectionState');
 
@@ -46,10 +83,14 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   const state: UnitInspectionState = { status: 'self_check', findings: [], openFindings: [], overdue: false };
   setHandler(unitInspectionStateQuery, () => state);
   const ctx = await acts.openUnitInspection({ inspectionId, ...input });
-  const remind = (dueAt: string) => (ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - ctx.remindBeforeMs).toISOString()] : []);
+  const remind = (dueAt: string) =>
+    ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - ctx.remindBeforeMs).toISOString()] : [];
   // Inspectors' own tasks follow the default handling time (policy task.default).
   const { at: plannedReviewDueAt } = await acts.computeDeadline('task.default', ctx.selfCheckDueAt);
-  const reviewer = { assigneeUnitId: ctx.reviewer.unitId, ...(ctx.reviewer.userId ? { assigneeUserId: ctx.reviewer.userId } : { assigneeRole: 'inspector' as const }) };
+  const reviewer = {
+    assigneeUnitId: ctx.reviewer.unitId,
+    ...(ctx.reviewer.userId ? { assigneeUserId: ctx.reviewer.userId } : { assigneeRole: 'inspector' as const }),
+  };
 
   // A step past its deadline: the inspection is flagged at that step and the officials who
   // supervise it get an escalation task (the plan's owner for the unit's steps, the inspector's
@@ -60,9 +101,13 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
     await acts.markInspectionOverdue({ inspectionId, step, dueAt });
     const unitsStep = step === 'self_check' || step === 'rectification';
     await escalated.open({
-      key: `escalation-${taskKey}`, type: 'inspection_escalation', title: `检查逾期：${ctx.unitName}（${INSPECTION_STEP_LABELS[step]}）${ctx.planTitle}`,
-      assigneeUnitId: unitsStep ? ctx.ownerUnitId : ctx.reviewer.unitId, assigneeRole: 'official',
-      dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(), formSchema: ESCALATION_FORM,
+      key: `escalation-${taskKey}`,
+      type: 'inspection_escalation',
+      title: `检查逾期：${ctx.unitName}（${INSPECTION_STEP_LABELS[step]}）${ctx.planTitle}`,
+      assigneeUnitId: unitsStep ? ctx.ownerUnitId : ctx.reviewer.unitId,
+      assigneeRole: 'official',
+      dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
+      formSchema: ESCALATION_FORM,
       payload: { inspectionId, unitId: input.unitId, step, dueAt },
     });
   }
@@ -74,16 +119,26 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   // 1. Self-check by the unit, item by item, with evidence where the item requires it.
   const selfCheck = await humanTask({
     spec: {
-      key: 'self-check', type: 'inspection_self_check', title: `自查：${ctx.planTitle}（${ctx.unitName}）`,
-      assigneeUnitId: input.unitId, assigneeRole: 'unit_staff', dueAt: ctx.selfCheckDueAt, remindAt: remind(ctx.selfCheckDueAt),
-      formSchema: ANSWER_FORM, payload: { inspectionId, templateId: ctx.templateId, items: ctx.items },
+      key: 'self-check',
+      type: 'inspection_self_check',
+      title: `自查：${ctx.planTitle}（${ctx.unitName}）`,
+      assigneeUnitId: input.unitId,
+      assigneeRole: 'unit_staff',
+      dueAt: ctx.selfCheckDueAt,
+      remindAt: remind(ctx.selfCheckDueAt),
+      formSchema: ANSWER_FORM,
+      payload: { inspectionId, templateId: ctx.templateId, items: ctx.items },
     },
     update: submitSelfCheckUpdate,
     validate: (form) => validateSelfCheck(form, ctx.items),
     accept: (form) => ({ answered: form.answers.length }),
     onOverdue: () => escalate('self_check', 'self-check', ctx.selfCheckDueAt),
   });
-  await acts.recordSelfCheck({ inspectionId, answers: selfCheck.completion.input.answers, ...by(selfCheck.completion) });
+  await acts.recordSelfCheck({
+    inspectionId,
+    answers: selfCheck.completion.input.answers,
+    ...by(selfCheck.completion),
+  });
   await settleEscalation('self_check');
   state.status = 'review';
   // A late self-check does not eat the inspector's time: the handling time counts from its arrival.
@@ -92,16 +147,28 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   // 2. The inspector confirms or overrides each answer and records findings.
   const review = await humanTask({
     spec: {
-      key: 'review', type: 'inspection_review', title: `检查复核：${ctx.planTitle}（${ctx.unitName}）`,
-      ...reviewer, dueAt: reviewDueAt,
-      formSchema: REVIEW_FORM, payload: { inspectionId, items: ctx.items, selfCheck: selfCheck.completion.input.answers },
+      key: 'review',
+      type: 'inspection_review',
+      title: `检查复核：${ctx.planTitle}（${ctx.unitName}）`,
+      ...reviewer,
+      dueAt: reviewDueAt,
+      formSchema: REVIEW_FORM,
+      payload: { inspectionId, items: ctx.items, selfCheck: selfCheck.completion.input.answers },
     },
     update: submitReviewUpdate,
-    validate: (form) => [...validateReview(form, ctx.items), ...validateNonComplianceCovered(form, ctx.items, selfCheck.completion.input.answers)],
+    validate: (form) => [
+      ...validateReview(form, ctx.items),
+      ...validateNonComplianceCovered(form, ctx.items, selfCheck.completion.input.answers),
+    ],
     accept: (form) => ({ findings: form.findings.length }),
     onOverdue: () => escalate('review', 'review', reviewDueAt),
   });
-  const findingIds = await acts.recordReview({ inspectionId, items: review.completion.input.items, findings: review.completion.input.findings, ...by(review.completion) });
+  const findingIds = await acts.recordReview({
+    inspectionId,
+    items: review.completion.input.items,
+    findings: review.completion.input.findings,
+    ...by(review.completion),
+  });
   await settleEscalation('review');
   state.findings = findingIds;
   if (findingIds.length === 0) {
@@ -116,8 +183,16 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   state.rectificationDueAt = dueAt;
   const notice = await acts.rectificationNoticeData({ inspectionId, dueAt });
   const issued = await rendering.issueDocument({
-    kind: 'rectification-notice', code: '整', issuingUnitId: ctx.ownerUnitId, title: notice.title, recipient: notice.recipient,
-    recipientUnitIds: [input.unitId], data: notice.data, workflowId: inspectionId, idempotencyKey: `${inspectionId}/rectification-notice`, actor: review.completion.actor,
+    kind: 'rectification-notice',
+    code: '整',
+    issuingUnitId: ctx.ownerUnitId,
+    title: notice.title,
+    recipient: notice.recipient,
+    recipientUnitIds: [input.unitId],
+    data: notice.data,
+    workflowId: inspectionId,
+    idempotencyKey: `${inspectionId}/rectification-notice`,
+    actor: review.completion.actor,
   });
   await acts.recordRectificationNotice({ inspectionId, documentId: issued.documentId, dueAt });
 
@@ -128,34 +203,60 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
     const findings = await acts.findingsForTask(open);
     const report = await humanTask({
       spec: {
-        key: `rectification-r${round}`, type: 'rectification_report', title: `整改报告（第${round}次）：${issued.number}`,
-        assigneeUnitId: input.unitId, assigneeRole: 'unit_staff', dueAt, remindAt: remind(dueAt),
-        formSchema: REPORT_FORM, payload: { inspectionId, documentId: issued.documentId, number: issued.number, findings },
+        key: `rectification-r${round}`,
+        type: 'rectification_report',
+        title: `整改报告（第${round}次）：${issued.number}`,
+        assigneeUnitId: input.unitId,
+        assigneeRole: 'unit_staff',
+        dueAt,
+        remindAt: remind(dueAt),
+        formSchema: REPORT_FORM,
+        payload: { inspectionId, documentId: issued.documentId, number: issued.number, findings },
       },
       update: submitRectificationUpdate,
       validate: (form) => validateRectificationReport(form, open),
       accept: (form) => ({ reported: form.reports.length }),
       onOverdue: async () => {
         await escalate('rectification', `rectification-r${round}`, dueAt);
-        await acts.openAccountabilityCase({ unitId: input.unitId, sourceType: 'rectification_overdue', sourceId: inspectionId, reason: `${ctx.unitName}未在期限（${dueAt}）内完成整改：${issued.number}` });
+        await acts.openAccountabilityCase({
+          unitId: input.unitId,
+          sourceType: 'rectification_overdue',
+          sourceId: inspectionId,
+          reason: `${ctx.unitName}未在期限（${dueAt}）内完成整改：${issued.number}`,
+        });
       },
     });
-    await acts.recordRectificationReport({ inspectionId, reports: report.completion.input.reports, ...by(report.completion) });
+    await acts.recordRectificationReport({
+      inspectionId,
+      reports: report.completion.input.reports,
+      ...by(report.completion),
+    });
     await settleEscalation('rectification');
     const reported = open;
     const { at: verificationDueAt } = await acts.computeDeadline('task.default');
     const verification = await humanTask({
       spec: {
-        key: `verification-r${round}`, type: 'rectification_verification', title: `整改核验（第${round}次）：${ctx.unitName} ${issued.number}`,
-        ...reviewer, dueAt: verificationDueAt,
-        formSchema: VERIFY_FORM, payload: { inspectionId, documentId: issued.documentId, findings, reports: report.completion.input.reports },
+        key: `verification-r${round}`,
+        type: 'rectification_verification',
+        title: `整改核验（第${round}次）：${ctx.unitName} ${issued.number}`,
+        ...reviewer,
+        dueAt: verificationDueAt,
+        formSchema: VERIFY_FORM,
+        payload: { inspectionId, documentId: issued.documentId, findings, reports: report.completion.input.reports },
       },
       update: verifyRectificationUpdate,
       validate: (form) => validateRectificationVerification(form, reported),
-      accept: (form) => ({ accepted: form.results.filter((r) => r.verdict === 'accepted').length, rejected: form.results.filter((r) => r.verdict === 'rejected').length }),
+      accept: (form) => ({
+        accepted: form.results.filter((r) => r.verdict === 'accepted').length,
+        rejected: form.results.filter((r) => r.verdict === 'rejected').length,
+      }),
       onOverdue: () => escalate('verification', `verification-r${round}`, verificationDueAt),
     });
-    open = await acts.recordRectificationVerification({ inspectionId, results: verification.completion.input.results, ...by(verification.completion) });
+    open = await acts.recordRectificationVerification({
+      inspectionId,
+      results: verification.completion.input.results,
+      ...by(verification.completion),
+    });
     await settleEscalation('verification');
   }
   Object.assign(state, { status: 'closed', openFindings: [] });

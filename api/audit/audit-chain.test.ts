@@ -11,7 +11,13 @@ import { auditEvents, auditSeals } from '../../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 
 const KEY = 'audit-chain-test-key-0123456789abcdef';
-const entry = (i: number): AuditEntry => ({ action: 'read', objectType: 'test', objectId: i, outcome: 'success', requestId: `chain-${i}` });
+const entry = (i: number): AuditEntry => ({
+  action: 'read',
+  objectType: 'test',
+  objectId: i,
+  outcome: 'success',
+  requestId: `chain-${i}`,
+});
 
 describe('audit chain', () => {
   let database: TestDatabase | undefined;
@@ -38,8 +44,15 @@ describe('audit chain', () => {
     release();
     await slow;
     expect(await sealAuditEvents(db, KEY)).toBe(1);
-    const order = await db.select({ position: auditSeals.position, requestId: auditEvents.requestId }).from(auditSeals).innerJoin(auditEvents, eq(auditEvents.seq, auditSeals.eventSeq)).orderBy(asc(auditSeals.position));
-    expect(order).toEqual([{ position: 1, requestId: 'chain-2' }, { position: 2, requestId: 'chain-1' }]);
+    const order = await db
+      .select({ position: auditSeals.position, requestId: auditEvents.requestId })
+      .from(auditSeals)
+      .innerJoin(auditEvents, eq(auditEvents.seq, auditSeals.eventSeq))
+      .orderBy(asc(auditSeals.position));
+    expect(order).toEqual([
+      { position: 1, requestId: 'chain-2' },
+      { position: 2, requestId: 'chain-1' },
+    ]);
     expect(await verifyAuditChain(db, KEY)).toMatchObject({ ok: true, rows: 2 });
   });
 
@@ -56,7 +69,12 @@ describe('audit chain', () => {
   it('a lone surrogate in the username or detail is stored as U+FFFD and the chain still verifies', async () => {
     database = await createTestDatabase();
     const { db } = database;
-    await appendAudit(db, { ...entry(1), action: 'login', attemptedUsername: 'a\ud800', detail: { reason: 'x\udc00y', tried: ['\ud83d', '\ud83d\ude00'] } });
+    await appendAudit(db, {
+      ...entry(1),
+      action: 'login',
+      attemptedUsername: 'a\ud800',
+      detail: { reason: 'x\udc00y', tried: ['\ud83d', '\ud83d\ude00'] },
+    });
     const [row] = await db.select().from(auditEvents);
     expect(row).toMatchObject({ actorUsername: 'a\ufffd', detail: { reason: 'x\ufffdy', tried: ['\ufffd', '😀'] } });
     expect(await verifyAuditChain(db, KEY)).toMatchObject({ ok: true, rows: 1 });
@@ -73,7 +91,10 @@ describe('audit chain', () => {
       await tx.execute('alter table audit_events disable trigger audit_events_append_only');
       await tx.execute('alter table audit_seals disable trigger audit_seals_append_only');
       const seals = await tx.select().from(auditSeals).orderBy(asc(auditSeals.position));
-      await tx.update(auditEvents).set({ actorUsername: 'someone.else' }).where(eq(auditEvents.seq, seals[2]!.eventSeq));
+      await tx
+        .update(auditEvents)
+        .set({ actorUsername: 'someone.else' })
+        .where(eq(auditEvents.seq, seals[2]!.eventSeq));
       let prev = seals[1]!.hash;
       for (const seal of seals.slice(2)) {
         const [event] = await tx.select().from(auditEvents).where(eq(auditEvents.seq, seal.eventSeq));
@@ -85,8 +106,16 @@ describe('audit chain', () => {
       await tx.execute('alter table audit_seals enable trigger audit_seals_append_only');
     });
     const verdict = await verifyAuditChain(db, KEY);
-    expect(verdict).toMatchObject({ ok: false, broken: { total: 3 }, verifiedRanges: { total: 1, items: [{ fromPosition: 1, toPosition: 2 }] } });
-    expect(verdict.broken.items.map((b) => [b.position, b.problems.map((p) => p.code)])).toEqual([[3, ['row_altered']], [4, ['row_altered']], [5, ['row_altered']]]);
+    expect(verdict).toMatchObject({
+      ok: false,
+      broken: { total: 3 },
+      verifiedRanges: { total: 1, items: [{ fromPosition: 1, toPosition: 2 }] },
+    });
+    expect(verdict.broken.items.map((b) => [b.position, b.problems.map((p) => p.code)])).toEqual([
+      [3, ['row_altered']],
+      [4, ['row_altered']],
+      [5, ['row_altered']],
+    ]);
   });
 
   it('a removed seal and a relinked one are reported, not skipped; a second chain from the start is refused', async () => {
@@ -101,10 +130,18 @@ describe('audit chain', () => {
       await tx`alter table audit_seals enable trigger audit_seals_append_only`;
     });
     // A fork back to the start cannot even be stored: prev_hash is unique.
-    await expect(database.ownerSql`insert into audit_seals (position, event_seq, prev_hash, hash) values (99, ${(await db.select().from(auditSeals))[0]!.eventSeq}, ${GENESIS_HASH}, 'x')`).rejects.toThrow(/unique/);
+    await expect(
+      database.ownerSql`insert into audit_seals (position, event_seq, prev_hash, hash) values (99, ${(await db.select().from(auditSeals))[0]!.eventSeq}, ${GENESIS_HASH}, 'x')`,
+    ).rejects.toThrow(/unique/);
     const verdict = await verifyAuditChain(db, KEY);
     // The event of the removed seal is sealed again at the end (position 5), which verifies.
-    expect(verdict.broken.items.map((b) => [b.position, b.problems.map((p) => p.code)])).toEqual([[3, ['seal_missing', 'link_broken']], [4, ['link_broken', 'row_altered']]]);
-    expect(verdict.verifiedRanges.items).toMatchObject([{ fromPosition: 1, toPosition: 1 }, { fromPosition: 5, toPosition: 5 }]);
+    expect(verdict.broken.items.map((b) => [b.position, b.problems.map((p) => p.code)])).toEqual([
+      [3, ['seal_missing', 'link_broken']],
+      [4, ['link_broken', 'row_altered']],
+    ]);
+    expect(verdict.verifiedRanges.items).toMatchObject([
+      { fromPosition: 1, toPosition: 1 },
+      { fromPosition: 5, toPosition: 5 },
+    ]);
   });
 });

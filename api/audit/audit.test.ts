@@ -13,13 +13,25 @@ describe('audit trail', () => {
 
   it('records a login with real name, unit, role, request id and source IP, and a change in the same transaction', async () => {
     const admin = await t.as('admin');
-    const res = await admin.post('/units', { orgCode: '12410105MB0000199X', name: '金水区第二医院', kind: 'hospital', parentId: await t.unitId('郑州市金水区卫生健康委员会') });
+    const res = await admin.post('/units', {
+      orgCode: '12410105MB0000199X',
+      name: '金水区第二医院',
+      kind: 'hospital',
+      parentId: await t.unitId('郑州市金水区卫生健康委员会'),
+    });
     expect(res.status).toBe(201);
     const unit = await res.json();
-    const [login] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'login')).orderBy(asc(auditEvents.seq));
+    const [login] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'login'))
+      .orderBy(asc(auditEvents.seq));
     expect(login).toMatchObject({ actorName: '王建国', actorRoles: 'admin', outcome: 'success', sourceIp: '10.0.0.7' });
     expect(login!.actorUnitId).toBe(await t.unitId('河南省卫生健康委员会'));
-    const [created] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.objectId, String(unit.id)));
+    const [created] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.objectId, String(unit.id)));
     expect(created).toMatchObject({ action: 'create', objectType: 'unit', actorUsername: 'admin' });
     expect(created!.requestId).toBeTruthy();
     // Same transaction: the unit row and its audit row were written by one transaction id.
@@ -31,11 +43,17 @@ describe('audit trail', () => {
   it('a change whose audit row the database refuses is not made either, and the answer says so', async () => {
     // The database refuses this one audit row (as a full disk or a broken trigger would), after the
     // unit row is already inserted in the same transaction.
-    await t.database.ownerSql`alter table audit_events add constraint refuse_one_unit check (detail->>'name' is distinct from '审计失败医院') not valid`;
+    await t.database
+      .ownerSql`alter table audit_events add constraint refuse_one_unit check (detail->>'name' is distinct from '审计失败医院') not valid`;
     try {
       const admin = await t.as('admin');
       const before = await t.database.db.$count(auditEvents);
-      const res = await admin.post('/units', { orgCode: '12410105MB0000197X', name: '审计失败医院', kind: 'hospital', parentId: await t.unitId('郑州市金水区卫生健康委员会') });
+      const res = await admin.post('/units', {
+        orgCode: '12410105MB0000197X',
+        name: '审计失败医院',
+        kind: 'hospital',
+        parentId: await t.unitId('郑州市金水区卫生健康委员会'),
+      });
       expect(res.status).toBe(500);
       expect((await res.json()).error.code).toBe('internal');
       expect(await t.database.db.$count(units, eq(units.orgCode, '12410105MB0000197X'))).toBe(0);
@@ -72,14 +90,22 @@ describe('audit trail', () => {
 
   it("a city auditor sees only its jurisdiction's rows, and cannot write to the trail", async () => {
     const admin = await t.as('admin');
-    const created = await admin.post('/users', { username: 'ly.auditor', realName: '审计员', unitId: await t.unitId('洛阳市卫生健康委员会'), roles: ['auditor'], password: 'ly-audit-lantern-river' });
+    const created = await admin.post('/users', {
+      username: 'ly.auditor',
+      realName: '审计员',
+      unitId: await t.unitId('洛阳市卫生健康委员会'),
+      roles: ['auditor'],
+      password: 'ly-audit-lantern-river',
+    });
     expect(created.status).toBe(201);
     await t.as('zz.official'); // a login in 郑州, outside 洛阳's jurisdiction
     const lyAuditor = await t.as('ly.auditor', 'ly-audit-lantern-river');
     const page = await (await lyAuditor.get('/audit?pageSize=200')).json();
     const zz = await t.unitId('郑州市卫生健康委员会');
     expect(page.items.length).toBeGreaterThan(0);
-    expect(page.items.some((r: { actorUnitId: number | null }) => r.actorUnitId === zz || r.actorUnitId === null)).toBe(false);
+    expect(page.items.some((r: { actorUnitId: number | null }) => r.actorUnitId === zz || r.actorUnitId === null)).toBe(
+      false,
+    );
     expect((await lyAuditor.post('/audit', {})).status).toBe(404);
   });
 
@@ -87,27 +113,51 @@ describe('audit trail', () => {
     await t.as('admin'); // rows in both tables, so the row triggers below have something to refuse
     await t.sealer.flush();
     expect(await excessPrivileges(t.database.sql)).toEqual([]);
-    for (const [table, column] of [['audit_events', 'action'], ['audit_seals', 'hash']]) {
+    for (const [table, column] of [
+      ['audit_events', 'action'],
+      ['audit_seals', 'hash'],
+    ]) {
       await expect(t.database.sql.unsafe(`update ${table} set ${column} = 'x'`)).rejects.toThrow(/permission denied/);
       await expect(t.database.sql.unsafe(`delete from ${table}`)).rejects.toThrow(/permission denied/);
       await expect(t.database.sql.unsafe(`truncate ${table}`)).rejects.toThrow(/permission denied/);
       await expect(t.database.sql.unsafe(`alter table ${table} disable trigger all`)).rejects.toThrow(/must be owner/);
-      await expect(t.database.sql.unsafe(`alter table ${table} disable trigger ${table}_append_only`)).rejects.toThrow(/must be owner/);
+      await expect(t.database.sql.unsafe(`alter table ${table} disable trigger ${table}_append_only`)).rejects.toThrow(
+        /must be owner/,
+      );
     }
     // Even the owner meets the append-only trigger.
-    await expect(t.database.ownerSql`update audit_events set action = 'x'`).rejects.toThrow(/audit_events is append-only/);
+    await expect(t.database.ownerSql`update audit_events set action = 'x'`).rejects.toThrow(
+      /audit_events is append-only/,
+    );
     await expect(t.database.ownerSql`delete from audit_seals`).rejects.toThrow(/audit_seals is append-only/);
     await expect(t.database.ownerSql`truncate audit_seals`).rejects.toThrow(/append-only/);
   });
 
   it('verify passes on an intact chain; after two separate rows are altered it reports both (paged) and the ranges between them verify', async () => {
-    for (const who of ['prov.official', 'zz.official', 'jinshui.official', 'ly.official', 'jscdc.staff', 'lyhosp.staff']) await t.as(who);
+    for (const who of [
+      'prov.official',
+      'zz.official',
+      'jinshui.official',
+      'ly.official',
+      'jscdc.staff',
+      'lyhosp.staff',
+    ])
+      await t.as(who);
     // Item 2: a lone surrogate (which storage turns into U+FFFD) must not break verification, whatever the edge answers.
-    const hostile = await t.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a\ud800', password: 'x' }) });
+    const hostile = await t.app.request('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'a\ud800', password: 'x' }),
+    });
     expect(hostile.status).toBeGreaterThanOrEqual(400);
     const auditor = await t.as('prov.auditor');
     const intact = await (await auditor.get('/audit/verify')).json();
-    expect(intact).toMatchObject({ ok: true, code: 'audit_chain_intact', broken: { total: 0 }, verifiedRanges: { total: 1 } });
+    expect(intact).toMatchObject({
+      ok: true,
+      code: 'audit_chain_intact',
+      broken: { total: 0 },
+      verifiedRanges: { total: 1 },
+    });
     expect(intact.message).toMatch(/审计链完整/);
     const seals = await t.database.db.select().from(auditSeals).orderBy(asc(auditSeals.position));
     expect(seals.length).toBeGreaterThanOrEqual(7);
@@ -124,12 +174,29 @@ describe('audit trail', () => {
     expect(verdict).toMatchObject({
       ok: false,
       code: 'audit_chain_broken',
-      broken: { total: 2, page: 1, items: [{ position: 3, seq: first.eventSeq, problems: altered }, { position: 6, seq: second.eventSeq, problems: altered }] },
-      verifiedRanges: { total: 3, items: [{ fromPosition: 1, toPosition: 2, rows: 2 }, { fromPosition: 4, toPosition: 5, fromSeq: seals[3]!.eventSeq, toSeq: seals[4]!.eventSeq, rows: 2 }, { fromPosition: 7 }] },
+      broken: {
+        total: 2,
+        page: 1,
+        items: [
+          { position: 3, seq: first.eventSeq, problems: altered },
+          { position: 6, seq: second.eventSeq, problems: altered },
+        ],
+      },
+      verifiedRanges: {
+        total: 3,
+        items: [
+          { fromPosition: 1, toPosition: 2, rows: 2 },
+          { fromPosition: 4, toPosition: 5, fromSeq: seals[3]!.eventSeq, toSeq: seals[4]!.eventSeq, rows: 2 },
+          { fromPosition: 7 },
+        ],
+      },
     });
     expect(verdict.verifiedRanges.items[2].toPosition).toBe(verdict.rows);
     expect(verdict.message).toMatch(/2 条记录未通过验证/);
     const page2 = await (await auditor.get('/audit/verify?page=2&pageSize=1')).json();
-    expect(page2).toMatchObject({ broken: { total: 2, page: 2, pageSize: 1, items: [{ position: 6 }] }, verifiedRanges: { total: 3, items: [{ fromPosition: 4, toPosition: 5 }] } });
+    expect(page2).toMatchObject({
+      broken: { total: 2, page: 2, pageSize: 1, items: [{ position: 6 }] },
+      verifiedRanges: { total: 3, items: [{ fromPosition: 4, toPosition: 5 }] },
+    });
   });
 });

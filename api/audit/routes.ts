@@ -24,21 +24,50 @@ const AuditQuery = Pagination.extend({
 
 const AuditRow = z
   .object({
-    seq: z.number(), at: z.string(), actorUserId: z.number().nullable(), actorName: z.string().nullable(), actorUsername: z.string().nullable(),
-    actorUnitId: z.number().nullable(), actorRoles: z.string().nullable(), action: z.string(), objectType: z.string(), objectId: z.string().nullable(),
-    requestId: z.string().nullable(), sourceIp: z.string().nullable(), outcome: z.string(), detail: z.unknown(),
-    hash: z.string().nullable().openapi({ description: 'Its seal in the chain; null until the sealer has linked it (within about a second)' }),
+    seq: z.number(),
+    at: z.string(),
+    actorUserId: z.number().nullable(),
+    actorName: z.string().nullable(),
+    actorUsername: z.string().nullable(),
+    actorUnitId: z.number().nullable(),
+    actorRoles: z.string().nullable(),
+    action: z.string(),
+    objectType: z.string(),
+    objectId: z.string().nullable(),
+    requestId: z.string().nullable(),
+    sourceIp: z.string().nullable(),
+    outcome: z.string(),
+    detail: z.unknown(),
+    hash: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Its seal in the chain; null until the sealer has linked it (within about a second)' }),
   })
   .openapi('AuditEvent');
 
 const list = createRoute({
-  method: 'get', path: '/audit', tags: ['audit'], security: bearer,
+  method: 'get',
+  path: '/audit',
+  tags: ['audit'],
+  security: bearer,
   summary: 'Audit events of your jurisdiction, newest first (auditor); format=csv exports the filtered rows',
   request: { query: AuditQuery },
-  responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: z.object({ items: z.array(AuditRow), total: z.number(), page: z.number(), pageSize: z.number() }) }, 'text/csv': { schema: z.string() } } }, ...commonErrors },
+  responses: {
+    200: {
+      description: 'A page of events',
+      content: {
+        'application/json': {
+          schema: z.object({ items: z.array(AuditRow), total: z.number(), page: z.number(), pageSize: z.number() }),
+        },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    ...commonErrors,
+  },
 });
 
-const paged = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+const paged = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 const ChainVerdict = z
   .object({
     ok: z.boolean(),
@@ -47,19 +76,34 @@ const ChainVerdict = z
     rows: z.number().openapi({ description: 'Seals checked' }),
     broken: paged(
       z.object({
-        position: z.number(), seq: z.number(),
-        problems: z.array(z.object({ code: z.enum(Object.keys(CHAIN_PROBLEMS) as [keyof typeof CHAIN_PROBLEMS]), message: z.string() })),
+        position: z.number(),
+        seq: z.number(),
+        problems: z.array(
+          z.object({ code: z.enum(Object.keys(CHAIN_PROBLEMS) as [keyof typeof CHAIN_PROBLEMS]), message: z.string() }),
+        ),
       }),
     ).openapi({ description: 'Every seal that fails, in chain order, paged' }),
-    verifiedRanges: paged(z.object({ fromPosition: z.number(), toPosition: z.number(), fromSeq: z.number(), toSeq: z.number(), rows: z.number() })).openapi({
+    verifiedRanges: paged(
+      z.object({
+        fromPosition: z.number(),
+        toPosition: z.number(),
+        fromSeq: z.number(),
+        toSeq: z.number(),
+        rows: z.number(),
+      }),
+    ).openapi({
       description: 'The stretches of consecutive seals that verify, paged like `broken`',
     }),
   })
   .openapi('AuditChainVerdict');
 
 const verify = createRoute({
-  method: 'get', path: '/audit/verify', tags: ['audit'], security: bearer,
-  summary: 'Seal what is pending, then check the whole chain: every broken row (paged) and the ranges that verify (auditor)',
+  method: 'get',
+  path: '/audit/verify',
+  tags: ['audit'],
+  security: bearer,
+  summary:
+    'Seal what is pending, then check the whole chain: every broken row (paged) and the ranges that verify (auditor)',
   request: { query: Pagination },
   responses: { 200: { description: 'Verdict', ...json(ChainVerdict) }, ...commonErrors },
 });
@@ -69,7 +113,9 @@ const CSV_EXPORT_LIMIT = 100_000;
 function scope(user: CurrentUser): SQL {
   // Sign-in attempts with unknown usernames belong to no unit; only auditors at the root see them.
   const root = user.unitPath.split('/').filter(Boolean).length === 1;
-  return root ? or(visibleUnits(user, auditEvents.actorUnitId), isNull(auditEvents.actorUnitId))! : visibleUnits(user, auditEvents.actorUnitId);
+  return root
+    ? or(visibleUnits(user, auditEvents.actorUnitId), isNull(auditEvents.actorUnitId))!
+    : visibleUnits(user, auditEvents.actorUnitId);
 }
 
 /**
@@ -95,13 +141,30 @@ export function auditRoutes({ db, env }: AppDeps) {
         q.from ? gte(auditEvents.at, new Date(q.from)) : undefined,
         q.to ? lte(auditEvents.at, new Date(q.to)) : undefined,
       );
-      const base = db.select({ ...getTableColumns(auditEvents), hash: auditSeals.hash }).from(auditEvents).leftJoin(auditSeals, eq(auditSeals.eventSeq, auditEvents.seq)).where(where).orderBy(desc(auditEvents.seq));
+      const base = db
+        .select({ ...getTableColumns(auditEvents), hash: auditSeals.hash })
+        .from(auditEvents)
+        .leftJoin(auditSeals, eq(auditSeals.eventSeq, auditEvents.seq))
+        .where(where)
+        .orderBy(desc(auditEvents.seq));
       // Reading the trail is itself an access worth recording.
-      await appendAudit(db, { ...auditContext(c), action: q.format === 'csv' ? 'export' : 'read', objectType: 'audit_trail', outcome: 'success', detail: { filter: { ...q, page: undefined, pageSize: undefined } } });
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: q.format === 'csv' ? 'export' : 'read',
+        objectType: 'audit_trail',
+        outcome: 'success',
+        detail: { filter: { ...q, page: undefined, pageSize: undefined } },
+      });
       if (q.format === 'csv') {
         const rows = await base.limit(CSV_EXPORT_LIMIT);
-        const csv = stringify(rows.map((r) => ({ ...r, at: r.at.toISOString(), detail: r.detail ? JSON.stringify(r.detail) : '' })), { header: true, bom: true, cast: { string: spreadsheetSafe } });
-        return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"` });
+        const csv = stringify(
+          rows.map((r) => ({ ...r, at: r.at.toISOString(), detail: r.detail ? JSON.stringify(r.detail) : '' })),
+          { header: true, bom: true, cast: { string: spreadsheetSafe } },
+        );
+        return c.body(csv, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`,
+        });
       }
       const page = await pageOf(db, auditEvents, where, q, (limit, offset) => base.limit(limit).offset(offset));
       return c.json({ ...page, items: page.items.map((r) => ({ ...r, at: r.at.toISOString() })) }, 200);
@@ -109,7 +172,13 @@ export function auditRoutes({ db, env }: AppDeps) {
     .openapi(verify, async (c) => {
       requireRole(c.get('user'), ['auditor'], 'verify the audit trail');
       const verdict = await verifyAuditChain(db, env.AUDIT_KEY, c.req.valid('query'));
-      await appendAudit(db, { ...auditContext(c), action: 'verify', objectType: 'audit_trail', outcome: 'success', detail: { ok: verdict.ok, rows: verdict.rows, broken: verdict.broken.total } });
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'verify',
+        objectType: 'audit_trail',
+        outcome: 'success',
+        detail: { ok: verdict.ok, rows: verdict.rows, broken: verdict.broken.total },
+      });
       return c.json(verdict, 200);
     });
 }

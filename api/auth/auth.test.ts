@@ -11,14 +11,31 @@ describe('authentication', () => {
   });
   afterAll(() => t?.close());
 
-  const login = async (username: string, password: string, { peer = TEST_PROXY, forwardedFor = '10.1.2.3' } = {}): Promise<Response> =>
-    t.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ username, password }) }, fromPeer(peer));
+  const login = async (
+    username: string,
+    password: string,
+    { peer = TEST_PROXY, forwardedFor = '10.1.2.3' } = {},
+  ): Promise<Response> =>
+    t.app.request(
+      '/auth/login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ username, password }),
+      },
+      fromPeer(peer),
+    );
   const answer = async (res: Response) => {
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     return { status: res.status, code: error.code, message: error.message };
   };
-  const userId = async (username: string) => (await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
-  const loginRows = (username: string) => t.database.db.select().from(auditEvents).where(and(eq(auditEvents.actorUsername, username), eq(auditEvents.action, 'login')));
+  const userId = async (username: string) =>
+    (await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+  const loginRows = (username: string) =>
+    t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUsername, username), eq(auditEvents.action, 'login')));
 
   it('every route but login, /healthz and the docs needs a session', async () => {
     for (const path of ['/units', '/users', '/audit', '/auth/me']) {
@@ -30,23 +47,33 @@ describe('authentication', () => {
     expect((await t.app.request('/docs')).status).toBe(200);
   });
 
-  it('a wrong password is refused and audited as a failed login with the source IP and the account\'s unit', async () => {
+  it("a wrong password is refused and audited as a failed login with the source IP and the account's unit", async () => {
     const res = await login('jshosp.staff', 'not-the-password');
     expect(res.status).toBe(401);
     expect((await res.json()).error.message).toBe('Wrong username or password.');
     const [row] = await loginRows('jshosp.staff');
-    expect(row).toMatchObject({ action: 'login', outcome: 'failure', sourceIp: '10.1.2.3', actorUnitId: await t.unitId('金水区总医院') });
+    expect(row).toMatchObject({
+      action: 'login',
+      outcome: 'failure',
+      sourceIp: '10.1.2.3',
+      actorUnitId: await t.unitId('金水区总医院'),
+    });
   });
 
   it('locks the account after five failures, even for the right password', async () => {
     for (let i = 0; i < 5; i++) expect((await login('lyhosp.staff', 'wrong-password')).status).toBe(401);
     const res = await login('lyhosp.staff', DEMO_PASSWORD);
     expect(res.status).toBe(423);
-    expect((await res.json()).error).toMatchObject({ code: 'locked', message: expect.stringMatching(/连续 5 次登录失败，已锁定 15 分钟/) });
+    expect((await res.json()).error).toMatchObject({
+      code: 'locked',
+      message: expect.stringMatching(/连续 5 次登录失败，已锁定 15 分钟/),
+    });
   });
 
   it('thirty guesses at once: only the first five are checked, the rest are refused as locked, and then so is the right password', async () => {
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login('infocenter.staff', `wrong-guess-${i}`).then(answer)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login('infocenter.staff', `wrong-guess-${i}`).then(answer)),
+    );
     expect(answers.filter((a) => a.status === 401)).toHaveLength(5);
     expect(answers.filter((a) => a.status === 423)).toHaveLength(25);
     // One audit row per attempt: five checked and failed, twenty-five refused unchecked.
@@ -74,7 +101,9 @@ describe('authentication', () => {
     }
     expect(unknown).toEqual(real);
     expect(real.at(-1)).toMatchObject({ status: 423, code: 'locked' });
-    expect(await answer(await login('nobody.here', DEMO_PASSWORD))).toEqual(await answer(await login('lyhosp.leader', DEMO_PASSWORD)));
+    expect(await answer(await login('nobody.here', DEMO_PASSWORD))).toEqual(
+      await answer(await login('lyhosp.leader', DEMO_PASSWORD)),
+    );
     // A differently written name is the same name.
     expect((await login(' NoBody.Here ', 'x')).status).toBe(423);
   });
@@ -83,10 +112,18 @@ describe('authentication', () => {
     // Straight from an untrusted peer: the forged header is ignored, the peer is recorded.
     expect((await login('zz.official', 'wrong-1', { peer: '203.0.113.9', forwardedFor: '6.6.6.6' })).status).toBe(401);
     // Through the trusted proxy, the client forged a first entry; the proxy appended the real one.
-    expect((await login('zz.official', 'wrong-2', { peer: TEST_PROXY, forwardedFor: '6.6.6.6, 198.51.100.4' })).status).toBe(401);
+    expect(
+      (await login('zz.official', 'wrong-2', { peer: TEST_PROXY, forwardedFor: '6.6.6.6, 198.51.100.4' })).status,
+    ).toBe(401);
     // A dual-stack socket reports the proxy as ::ffff:127.0.0.1; still the trusted proxy.
-    expect((await login('zz.official', 'wrong-3', { peer: `::ffff:${TEST_PROXY}`, forwardedFor: '198.51.100.5' })).status).toBe(401);
-    const rows = await t.database.db.select({ sourceIp: auditEvents.sourceIp }).from(auditEvents).where(eq(auditEvents.actorUsername, 'zz.official')).orderBy(auditEvents.seq);
+    expect(
+      (await login('zz.official', 'wrong-3', { peer: `::ffff:${TEST_PROXY}`, forwardedFor: '198.51.100.5' })).status,
+    ).toBe(401);
+    const rows = await t.database.db
+      .select({ sourceIp: auditEvents.sourceIp })
+      .from(auditEvents)
+      .where(eq(auditEvents.actorUsername, 'zz.official'))
+      .orderBy(auditEvents.seq);
     expect(rows.map((r) => r.sourceIp)).toEqual(['203.0.113.9', '198.51.100.4', '198.51.100.5']);
   });
 
@@ -112,7 +149,10 @@ describe('authentication', () => {
   it('an expired session no longer works; other sessions are untouched', async () => {
     const caller = await t.as('jshosp.leader');
     const bystander = await t.as('jinshui.official');
-    await t.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, await userId('jshosp.leader')));
+    await t.database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, await userId('jshosp.leader')));
     expect((await caller.get('/auth/me')).status).toBe(401);
     expect((await bystander.get('/auth/me')).status).toBe(200);
   });

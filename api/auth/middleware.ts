@@ -38,9 +38,14 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
     if (options.publicPaths.includes(c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token) throw new AppError('unauthenticated', 'Sign in first: send the token from POST /auth/login as "Authorization: Bearer <token>".');
+    if (!token)
+      throw new AppError(
+        'unauthenticated',
+        'Sign in first: send the token from POST /auth/login as "Authorization: Bearer <token>".',
+      );
     const user = await userForToken(options.db, token);
-    if (!user) throw new AppError('unauthenticated', 'Your session has ended (signed out, expired or disabled). Sign in again.');
+    if (!user)
+      throw new AppError('unauthenticated', 'Your session has ended (signed out, expired or disabled). Sign in again.');
     c.set('user', user);
     await next();
   };

@@ -54,17 +54,37 @@ function isCommon(p: string): boolean {
 function contextWords(context: PasswordContext): string[] {
   const username = fold(context.username);
   const parts = username.split(/[._-]+/).filter((w) => w.length >= 4);
-  return [...SYSTEM_WORDS, username, ...parts, fold(context.realName), fold(context.unitName)].filter((w) => w.length >= 2);
+  return [...SYSTEM_WORDS, username, ...parts, fold(context.realName), fold(context.unitName)].filter(
+    (w) => w.length >= 2,
+  );
 }
 
 /** The problems with `password` as a new password for the account in `context` (empty: acceptable). */
 export function passwordProblems(password: string, context: PasswordContext): PasswordProblem[] {
   const length = [...password].length; // code points: 一个汉字 is one character
-  if (length < MIN_PASSWORD_LENGTH) return [{ field: 'password', code: 'password_too_short', message: `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符（当前 ${length} 个）；可以用一句好记的话作密码。` }];
-  if (length > MAX_PASSWORD_LENGTH) return [{ field: 'password', code: 'password_too_long', message: `密码最多 ${MAX_PASSWORD_LENGTH} 个字符。` }];
+  if (length < MIN_PASSWORD_LENGTH)
+    return [
+      {
+        field: 'password',
+        code: 'password_too_short',
+        message: `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符（当前 ${length} 个）；可以用一句好记的话作密码。`,
+      },
+    ];
+  if (length > MAX_PASSWORD_LENGTH)
+    return [{ field: 'password', code: 'password_too_long', message: `密码最多 ${MAX_PASSWORD_LENGTH} 个字符。` }];
   const p = fold(password);
-  if (isCommon(p.replace(/\s+/g, ''))) return [{ field: 'password', code: 'password_common', message: '这是常见密码或其简单变形，容易被猜中；请换一个。' }];
+  if (isCommon(p.replace(/\s+/g, '')))
+    return [
+      { field: 'password', code: 'password_common', message: '这是常见密码或其简单变形，容易被猜中；请换一个。' },
+    ];
   const word = contextWords(context).find((w) => p.replace(/\s+/g, '').includes(w.replace(/\s+/g, '')));
-  if (word) return [{ field: 'password', code: 'password_context', message: '密码不能包含用户名、姓名、单位名称或系统名称（如“督办”“duban”）；请换一个。' }];
+  if (word)
+    return [
+      {
+        field: 'password',
+        code: 'password_context',
+        message: '密码不能包含用户名、姓名、单位名称或系统名称（如“督办”“duban”）；请换一个。',
+      },
+    ];
   return [];
 }

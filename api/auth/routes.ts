@@ -10,8 +10,12 @@ import { createSession, revokeSession } from './sessions.js';
 import { clearAttempts, countAttempt, LOCKOUT_MS, MAX_FAILED_LOGINS, normaliseUsername } from './login-attempts.js';
 import { ErrorBody, CurrentUserSchema } from '../schemas.js';
 
-const LoginBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).openapi('LoginRequest');
-const LoginResult = z.object({ token: z.string(), expiresAt: z.string(), user: CurrentUserSchema }).openapi('LoginResult');
+const LoginBody = z
+  .strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+  .openapi('LoginRequest');
+const LoginResult = z
+  .object({ token: z.string(), expiresAt: z.string(), user: CurrentUserSchema })
+  .openapi('LoginResult');
 
 const login = createRoute({
   method: 'post',
@@ -22,7 +26,10 @@ const login = createRoute({
   responses: {
     200: { description: 'Signed in', content: { 'application/json': { schema: LoginResult } } },
     401: { description: 'Wrong username or password', content: { 'application/json': { schema: ErrorBody } } },
-    423: { description: `Locked after ${MAX_FAILED_LOGINS} failures`, content: { 'application/json': { schema: ErrorBody } } },
+    423: {
+      description: `Locked after ${MAX_FAILED_LOGINS} failures`,
+      content: { 'application/json': { schema: ErrorBody } },
+    },
   },
 });
 
@@ -62,7 +69,15 @@ export function authRoutes({ db }: AppDeps) {
       // without an account under the name tried.
       const who = user ? { actor: auditActor({ ...user, unitPath: unit!.path }) } : { attemptedUsername: username };
       const refuseLocked = async (): Promise<never> => {
-        await appendAudit(db, { ...ctx, ...who, action: 'login', objectType: 'session', objectId: user?.id, outcome: 'denied', detail: { code: 'locked', reason: LOCKED } });
+        await appendAudit(db, {
+          ...ctx,
+          ...who,
+          action: 'login',
+          objectType: 'session',
+          objectId: user?.id,
+          outcome: 'denied',
+          detail: { code: 'locked', reason: LOCKED },
+        });
         throw new AppError('locked', LOCKED);
       };
       // Counted before the check: parallel guesses beyond the limit are never checked.
@@ -72,14 +87,36 @@ export function authRoutes({ db }: AppDeps) {
       const matches = await verifyPassword(password, user?.passwordHash ?? NO_ACCOUNT_HASH);
       if (!user || !matches || user.status !== 'active') {
         const reason = !user ? 'no such account' : user.status !== 'active' ? 'disabled' : 'wrong credentials';
-        await appendAudit(db, { ...ctx, ...who, action: 'login', objectType: 'session', objectId: user?.id, outcome: 'failure', detail: { reason } });
+        await appendAudit(db, {
+          ...ctx,
+          ...who,
+          action: 'login',
+          objectType: 'session',
+          objectId: user?.id,
+          outcome: 'failure',
+          detail: { reason },
+        });
         throw new AppError('unauthenticated', WRONG);
       }
       const signedIn = await db.transaction(async (tx) => {
         if (!(await clearAttempts(tx, user.id))) return undefined;
         const session = await createSession(tx, user.id, c.get('sourceIp'));
-        const current = { id: user.id, username: user.username, realName: user.realName, unitId: user.unitId, unitPath: unit!.path, roles: user.roles };
-        await appendAudit(tx, { ...ctx, actor: auditActor(current), action: 'login', objectType: 'session', objectId: user.id, outcome: 'success' });
+        const current = {
+          id: user.id,
+          username: user.username,
+          realName: user.realName,
+          unitId: user.unitId,
+          unitPath: unit!.path,
+          roles: user.roles,
+        };
+        await appendAudit(tx, {
+          ...ctx,
+          actor: auditActor(current),
+          action: 'login',
+          objectType: 'session',
+          objectId: user.id,
+          outcome: 'success',
+        });
         return { ...session, current };
       });
       if (!signedIn) await refuseLocked();
@@ -93,7 +130,13 @@ export function authRoutes({ db }: AppDeps) {
       const token = c.req.header('authorization')!.slice(7).trim();
       await db.transaction(async (tx) => {
         await revokeSession(tx, token);
-        await appendAudit(tx, { ...auditContext(c), action: 'logout', objectType: 'session', objectId: c.get('user').id, outcome: 'success' });
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'logout',
+          objectType: 'session',
+          objectId: c.get('user').id,
+          outcome: 'success',
+        });
       });
       return c.body(null, 204);
     })

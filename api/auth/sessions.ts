@@ -11,7 +11,11 @@ export const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // one working day
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Creates a session and returns the bearer token (shown once, never stored). */
-export async function createSession(tx: Tx, userId: number, sourceIp: string): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  tx: Tx,
+  userId: number,
+  sourceIp: string,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await tx.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt, sourceIp });
@@ -21,18 +25,38 @@ export async function createSession(tx: Tx, userId: number, sourceIp: string): P
 /** The active user behind a live, unrevoked, unexpired session token, or undefined. */
 export async function userForToken(db: Db, token: string): Promise<CurrentUser | undefined> {
   const [row] = await db
-    .select({ id: users.id, username: users.username, realName: users.realName, unitId: users.unitId, unitPath: units.path, roles: users.roles })
+    .select({
+      id: users.id,
+      username: users.username,
+      realName: users.realName,
+      unitId: users.unitId,
+      unitPath: units.path,
+      roles: users.roles,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), eq(users.status, 'active')));
+    .where(
+      and(
+        eq(sessions.tokenHash, hashToken(token)),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+        eq(users.status, 'active'),
+      ),
+    );
   return row;
 }
 
 export async function revokeSession(tx: Tx, token: string): Promise<void> {
-  await tx.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, hashToken(token)));
+  await tx
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(eq(sessions.tokenHash, hashToken(token)));
 }
 
 export async function revokeUserSessions(tx: Tx, userId: number): Promise<void> {
-  await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  await tx
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
 }

@@ -15,9 +15,12 @@ describe('checklist templates', () => {
   });
   afterAll(() => t?.close());
 
-  const codes = async (username: string) => ((await (await (await t.as(username)).get('/checklist-templates')).json()) as { code: string }[]).map((r) => r.code);
+  const codes = async (username: string) =>
+    ((await (await (await t.as(username)).get('/checklist-templates')).json()) as { code: string }[]).map(
+      (r) => r.code,
+    );
 
-  it("a Luoyang template is invisible to Zhengzhou (404, nothing written) and changed only by its owner and the province", async () => {
+  it('a Luoyang template is invisible to Zhengzhou (404, nothing written) and changed only by its owner and the province', async () => {
     const ly = await t.as('ly.official');
     const created = await ly.post('/checklist-templates', { code: 'ly-backup', title: '洛阳市备份专项检查', items });
     expect(created.status).toBe(201);
@@ -35,7 +38,10 @@ describe('checklist templates', () => {
 
     // The province above it may publish a version; the template stays Luoyang's.
     const prov = await t.as('prov.inspector');
-    const v2 = await prov.post('/checklist-templates/ly-backup/versions', { items, title: '洛阳市备份专项检查（修订）' });
+    const v2 = await prov.post('/checklist-templates/ly-backup/versions', {
+      items,
+      title: '洛阳市备份专项检查（修订）',
+    });
     expect(v2.status).toBe(201);
     expect(await v2.json()).toMatchObject({ version: 2, ownerUnitId: template.ownerUnitId });
     expect((await ly.post('/checklist-templates/ly-backup/versions', { items })).status).toBe(201);
@@ -43,7 +49,9 @@ describe('checklist templates', () => {
 
   it('units below read an inherited template but may not change it (403); staff may not either (403)', async () => {
     const zz = await t.as('zz.official');
-    expect((await zz.post('/checklist-templates', { code: 'zz-outsourcing', title: '郑州市外包专项检查', items })).status).toBe(201);
+    expect(
+      (await zz.post('/checklist-templates', { code: 'zz-outsourcing', title: '郑州市外包专项检查', items })).status,
+    ).toBe(201);
     expect(await codes('jinshui.official')).toEqual(expect.arrayContaining(['zz-outsourcing', DEFAULT_CHECKLIST_CODE]));
     expect(await codes('jshosp.staff')).toEqual(expect.arrayContaining(['zz-outsourcing', DEFAULT_CHECKLIST_CODE]));
     expect(await codes('ly.official')).not.toContain('zz-outsourcing');
@@ -52,13 +60,18 @@ describe('checklist templates', () => {
     const refused = await county.post('/checklist-templates/zz-outsourcing/versions', { items });
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.code).toBe('forbidden');
-    expect((await (await t.as('jshosp.staff')).post('/checklist-templates/zz-outsourcing/versions', { items })).status).toBe(403);
+    expect(
+      (await (await t.as('jshosp.staff')).post('/checklist-templates/zz-outsourcing/versions', { items })).status,
+    ).toBe(403);
     // The default belongs to the province: a city uses it but does not revise it.
     expect((await zz.post(`/checklist-templates/${DEFAULT_CHECKLIST_CODE}/versions`, { items })).status).toBe(403);
     expect(await t.database.db.$count(checklistTemplates, eq(checklistTemplates.code, 'zz-outsourcing'))).toBe(1);
     expect(await t.database.db.$count(checklistTemplates, eq(checklistTemplates.code, DEFAULT_CHECKLIST_CODE))).toBe(1);
     // The county reads the city's template it inherits.
-    const [zzTemplate] = await t.database.db.select().from(checklistTemplates).where(eq(checklistTemplates.code, 'zz-outsourcing'));
+    const [zzTemplate] = await t.database.db
+      .select()
+      .from(checklistTemplates)
+      .where(eq(checklistTemplates.code, 'zz-outsourcing'));
     expect((await county.get(`/checklist-templates/${zzTemplate!.id}`)).status).toBe(200);
   });
 });

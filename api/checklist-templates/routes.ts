@@ -21,16 +21,69 @@ const Item = z.strictObject({
   guidance: z.string().trim().max(500).default(''),
   evidenceRequired: z.boolean().default(false),
 });
-const Items = z.array(Item).min(1).max(200).refine((items) => new Set(items.map((i) => i.key)).size === items.length, 'item keys must be unique');
-const TemplateSchema = z.object({ id: z.number(), code: z.string(), version: z.number(), title: z.string(), items: z.array(Item), ownerUnitId: z.number().nullable(), createdAt: z.string() }).openapi('ChecklistTemplate');
-const CreateTemplate = z.strictObject({ code: z.string().regex(/^[a-z0-9-]{2,50}$/), title: z.string().trim().min(2).max(100), items: Items }).openapi('CreateChecklistTemplate');
-const NewVersion = z.strictObject({ title: z.string().trim().min(2).max(100).optional(), items: Items }).openapi('NewChecklistVersion');
+const Items = z
+  .array(Item)
+  .min(1)
+  .max(200)
+  .refine((items) => new Set(items.map((i) => i.key)).size === items.length, 'item keys must be unique');
+const TemplateSchema = z
+  .object({
+    id: z.number(),
+    code: z.string(),
+    version: z.number(),
+    title: z.string(),
+    items: z.array(Item),
+    ownerUnitId: z.number().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('ChecklistTemplate');
+const CreateTemplate = z
+  .strictObject({ code: z.string().regex(/^[a-z0-9-]{2,50}$/), title: z.string().trim().min(2).max(100), items: Items })
+  .openapi('CreateChecklistTemplate');
+const NewVersion = z
+  .strictObject({ title: z.string().trim().min(2).max(100).optional(), items: Items })
+  .openapi('NewChecklistVersion');
 const Code = z.object({ code: z.string().regex(/^[a-z0-9-]{2,50}$/) });
 
-const list = createRoute({ method: 'get', path: '/checklist-templates', tags: ['inspections'], security: bearer, summary: 'Latest version of every checklist template', responses: { 200: { description: 'Templates', ...json(z.array(TemplateSchema)) }, ...commonErrors } });
-const get = createRoute({ method: 'get', path: '/checklist-templates/{id}', tags: ['inspections'], security: bearer, summary: 'One template version', request: { params: IdParam }, responses: { 200: { description: 'Template', ...json(TemplateSchema) }, ...commonErrors } });
-const create = createRoute({ method: 'post', path: '/checklist-templates', tags: ['inspections'], security: bearer, summary: 'Create a template (official or inspector)', request: { body: { required: true, ...json(CreateTemplate) } }, responses: { 201: { description: 'Created', ...json(TemplateSchema) }, 409: { description: 'Code taken', ...json(ErrorBody) }, ...commonErrors } });
-const version = createRoute({ method: 'post', path: '/checklist-templates/{code}/versions', tags: ['inspections'], security: bearer, summary: 'Edit a template: a new version; running inspections keep theirs', request: { params: Code, body: { required: true, ...json(NewVersion) } }, responses: { 201: { description: 'New version', ...json(TemplateSchema) }, ...commonErrors } });
+const list = createRoute({
+  method: 'get',
+  path: '/checklist-templates',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Latest version of every checklist template',
+  responses: { 200: { description: 'Templates', ...json(z.array(TemplateSchema)) }, ...commonErrors },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/checklist-templates/{id}',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'One template version',
+  request: { params: IdParam },
+  responses: { 200: { description: 'Template', ...json(TemplateSchema) }, ...commonErrors },
+});
+const create = createRoute({
+  method: 'post',
+  path: '/checklist-templates',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Create a template (official or inspector)',
+  request: { body: { required: true, ...json(CreateTemplate) } },
+  responses: {
+    201: { description: 'Created', ...json(TemplateSchema) },
+    409: { description: 'Code taken', ...json(ErrorBody) },
+    ...commonErrors,
+  },
+});
+const version = createRoute({
+  method: 'post',
+  path: '/checklist-templates/{code}/versions',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Edit a template: a new version; running inspections keep theirs',
+  request: { params: Code, body: { required: true, ...json(NewVersion) } },
+  responses: { 201: { description: 'New version', ...json(TemplateSchema) }, ...commonErrors },
+});
 
 /** SQL: templates `user` may read — no owner (the province's), owned by their unit or one above it, or (supervisors) below it. */
 function readable(user: CurrentUser): SQL {
@@ -40,7 +93,9 @@ function readable(user: CurrentUser): SQL {
 
 /** Whether `user`'s unit owns the template or is above its owner (the root unit for the default). */
 function mayChange(user: CurrentUser, ownerPath: string | null): boolean {
-  return ownerPath === null ? user.unitPath.split('/').filter(Boolean).length === 1 : ownerPath.startsWith(user.unitPath);
+  return ownerPath === null
+    ? user.unitPath.split('/').filter(Boolean).length === 1
+    : ownerPath.startsWith(user.unitPath);
 }
 
 const NOT_FOUND = 'Checklist template was not found.';
@@ -50,11 +105,18 @@ const present = (t: ChecklistTemplate) => ({ ...t, createdByUserId: undefined, c
 export function checklistTemplateRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      const rows = await db.selectDistinctOn([checklistTemplates.code]).from(checklistTemplates).where(readable(c.get('user'))).orderBy(checklistTemplates.code, desc(checklistTemplates.version));
+      const rows = await db
+        .selectDistinctOn([checklistTemplates.code])
+        .from(checklistTemplates)
+        .where(readable(c.get('user')))
+        .orderBy(checklistTemplates.code, desc(checklistTemplates.version));
       return c.json(rows.map(present), 200);
     })
     .openapi(get, async (c) => {
-      const [row] = await db.select().from(checklistTemplates).where(and(eq(checklistTemplates.id, c.req.valid('param').id), readable(c.get('user'))));
+      const [row] = await db
+        .select()
+        .from(checklistTemplates)
+        .where(and(eq(checklistTemplates.id, c.req.valid('param').id), readable(c.get('user'))));
       if (!row) throw new AppError('not_found', NOT_FOUND);
       return c.json(present(row), 200);
     })
@@ -63,9 +125,24 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
       requireRole(user, ['official', 'inspector'], 'create checklist templates');
       const body = c.req.valid('json');
       const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx.insert(checklistTemplates).values({ ...body, version: 1, ownerUnitId: user.unitId, createdByUserId: user.id }).onConflictDoNothing().returning();
-        if (!inserted) throw new AppError('conflict', `A checklist template with code ${body.code} already exists; add a version instead.`);
-        await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'checklist_template', objectId: inserted.id, outcome: 'success', detail: { code: body.code, items: body.items.length } });
+        const [inserted] = await tx
+          .insert(checklistTemplates)
+          .values({ ...body, version: 1, ownerUnitId: user.unitId, createdByUserId: user.id })
+          .onConflictDoNothing()
+          .returning();
+        if (!inserted)
+          throw new AppError(
+            'conflict',
+            `A checklist template with code ${body.code} already exists; add a version instead.`,
+          );
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'create',
+          objectType: 'checklist_template',
+          objectId: inserted.id,
+          outcome: 'success',
+          detail: { code: body.code, items: body.items.length },
+        });
         return inserted;
       });
       return c.json(present(row), 201);
@@ -86,13 +163,33 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
           .limit(1);
         if (!latest) throw new AppError('not_found', NOT_FOUND);
         requireRole(user, ['official', 'inspector'], 'edit checklist templates');
-        if (!mayChange(user, latest.ownerPath)) throw new AppError('forbidden', '只有清单所属单位及其上级单位的监管人员可以修订该检查清单；下级单位可以使用，或另建本单位的清单。');
+        if (!mayChange(user, latest.ownerPath))
+          throw new AppError(
+            'forbidden',
+            '只有清单所属单位及其上级单位的监管人员可以修订该检查清单；下级单位可以使用，或另建本单位的清单。',
+          );
         // The template stays its owner's, whoever above it publishes the version.
-        const [inserted] = await tx.insert(checklistTemplates).values({ code, version: latest.template.version + 1, title: body.title ?? latest.template.title, items: body.items, ownerUnitId: latest.template.ownerUnitId, createdByUserId: user.id }).returning();
-        await appendAudit(tx, { ...auditContext(c), action: 'update', objectType: 'checklist_template', objectId: inserted!.id, outcome: 'success', detail: { code, version: inserted!.version } });
+        const [inserted] = await tx
+          .insert(checklistTemplates)
+          .values({
+            code,
+            version: latest.template.version + 1,
+            title: body.title ?? latest.template.title,
+            items: body.items,
+            ownerUnitId: latest.template.ownerUnitId,
+            createdByUserId: user.id,
+          })
+          .returning();
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'update',
+          objectType: 'checklist_template',
+          objectId: inserted!.id,
+          outcome: 'success',
+          detail: { code, version: inserted!.version },
+        });
         return inserted!;
       });
       return c.json(present(row), 201);
     });
 }
-

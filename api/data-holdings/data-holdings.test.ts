@@ -19,7 +19,12 @@ describe('data-holdings register', () => {
     const created = await staff.post('/data-holdings', dataset);
     expect(created.status).toBe(201);
     const holding = await created.json();
-    expect(holding).toMatchObject({ unitId: await t.unitId('金水区总医院'), kind: 'dataset', storageLocation: dataset.storageLocation, status: 'active' });
+    expect(holding).toMatchObject({
+      unitId: await t.unitId('金水区总医院'),
+      kind: 'dataset',
+      storageLocation: dataset.storageLocation,
+      status: 'active',
+    });
 
     const corrected = await staff.patch(`/data-holdings/${holding.id}`, { recordCount: 1_300_000 });
     expect(corrected.status).toBe(200);
@@ -28,17 +33,25 @@ describe('data-holdings register', () => {
     for (const supervisor of ['jinshui.official', 'zz.official', 'prov.inspector']) {
       const caller = await t.as(supervisor);
       expect((await caller.get(`/data-holdings/${holding.id}`)).status, supervisor).toBe(200);
-      expect((await (await caller.get('/data-holdings')).json()).items.map((h: { id: number }) => h.id), supervisor).toContain(holding.id);
+      expect(
+        (await (await caller.get('/data-holdings')).json()).items.map((h: { id: number }) => h.id),
+        supervisor,
+      ).toContain(holding.id);
     }
     // Supervisors read; only the unit keeps its register: 403 for whoever sees it but does not keep it.
     const official = await t.as('jinshui.official');
     expect((await official.patch(`/data-holdings/${holding.id}`, { recordCount: 1 })).status).toBe(403);
     expect((await official.del(`/data-holdings/${holding.id}`)).status).toBe(403);
-    expect((await official.post('/data-holdings', { ...dataset, unitId: await t.unitId('金水区总医院') })).status).toBe(403);
+    expect((await official.post('/data-holdings', { ...dataset, unitId: await t.unitId('金水区总医院') })).status).toBe(
+      403,
+    );
     // A colleague of the unit in a role that does not keep the register: 403 too.
     const infoCentre = await t.as('infocenter.staff');
     expect((await infoCentre.post('/data-holdings', dataset)).status).toBe(403);
-    expect(await (await staff.get(`/data-holdings/${holding.id}`)).json()).toMatchObject({ recordCount: 1_300_000, status: 'active' });
+    expect(await (await staff.get(`/data-holdings/${holding.id}`)).json()).toMatchObject({
+      recordCount: 1_300_000,
+      status: 'active',
+    });
     expect(await t.database.db.$count(dataHoldings)).toBe(4); // the seeded three and this one
 
     const before = await t.database.db.select().from(dataHoldings);
@@ -47,8 +60,14 @@ describe('data-holdings register', () => {
       expect((await caller.get(`/data-holdings/${holding.id}`)).status, outsider).toBe(404);
       expect((await caller.patch(`/data-holdings/${holding.id}`, { recordCount: 1 })).status, outsider).toBe(404);
       expect((await caller.del(`/data-holdings/${holding.id}`)).status, outsider).toBe(404);
-      expect((await caller.post('/data-holdings', { ...dataset, unitId: await t.unitId('金水区总医院') })).status, outsider).toBe(404);
-      expect((await (await caller.get('/data-holdings')).json()).items.map((h: { id: number }) => h.id), outsider).not.toContain(holding.id);
+      expect(
+        (await caller.post('/data-holdings', { ...dataset, unitId: await t.unitId('金水区总医院') })).status,
+        outsider,
+      ).toBe(404);
+      expect(
+        (await (await caller.get('/data-holdings')).json()).items.map((h: { id: number }) => h.id),
+        outsider,
+      ).not.toContain(holding.id);
     }
     expect(await t.database.db.select().from(dataHoldings)).toEqual(before);
 
@@ -56,7 +75,9 @@ describe('data-holdings register', () => {
     expect(retired.status).toBe(200);
     expect((await retired.json()).status).toBe('retired');
     expect((await staff.patch(`/data-holdings/${holding.id}`, { recordCount: 2 })).status).toBe(409);
-    expect((await (await staff.get('/data-holdings?status=retired')).json()).items.map((h: { id: number }) => h.id)).toEqual([holding.id]);
+    expect(
+      (await (await staff.get('/data-holdings?status=retired')).json()).items.map((h: { id: number }) => h.id),
+    ).toEqual([holding.id]);
     expect((await staff.post('/data-holdings', medium)).status).toBe(201);
   });
 
@@ -70,7 +91,9 @@ describe('data-holdings register', () => {
     const badSum = await staff.post('/data-holdings', { ...dataset, sha256: 'not-a-digest' });
     expect(badSum.status).toBe(422);
     expect(JSON.stringify(await badSum.json())).toContain('sha256');
-    expect((await staff.post('/data-holdings', { ...dataset, storageLocation: { country: 'china', region: '' } })).status).toBe(422);
+    expect(
+      (await staff.post('/data-holdings', { ...dataset, storageLocation: { country: 'china', region: '' } })).status,
+    ).toBe(422);
     expect((await staff.post('/data-holdings', { ...dataset, kind: 'spreadsheet' })).status).toBe(422);
     expect(await t.database.db.select().from(dataHoldings)).toEqual(before);
   });

@@ -26,7 +26,10 @@ describe('deadline policies', () => {
     const bad = await admin.patch('/deadline-policies/notice.receipt', { amount: 0 });
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.details.fields[0].field).toBe('amount');
-    const [unchanged] = await t.database.db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, 'notice.receipt'));
+    const [unchanged] = await t.database.db
+      .select()
+      .from(deadlinePolicies)
+      .where(eq(deadlinePolicies.key, 'notice.receipt'));
     expect(unchanged!.amount).toBe(3);
     const ok = await admin.patch('/deadline-policies/notice.receipt', { unit: 'seconds', amount: 30 });
     expect(ok.status).toBe(200);

@@ -11,29 +11,84 @@ import { requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, json } from '../schemas.js';
 
-const Policy = z.object({ key: z.string(), unit: z.enum(DEADLINE_UNITS), amount: z.number(), description: z.string(), basis: z.string().nullable(), updatedAt: z.string() }).openapi('DeadlinePolicy');
-const UpdatePolicy = z.strictObject({ unit: z.enum(DEADLINE_UNITS).optional(), amount: z.number().int().min(1).max(3650).optional(), description: z.string().min(2).max(200).optional(), basis: z.string().max(200).nullable().optional() }).openapi('UpdateDeadlinePolicy');
+const Policy = z
+  .object({
+    key: z.string(),
+    unit: z.enum(DEADLINE_UNITS),
+    amount: z.number(),
+    description: z.string(),
+    basis: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi('DeadlinePolicy');
+const UpdatePolicy = z
+  .strictObject({
+    unit: z.enum(DEADLINE_UNITS).optional(),
+    amount: z.number().int().min(1).max(3650).optional(),
+    description: z.string().min(2).max(200).optional(),
+    basis: z.string().max(200).nullable().optional(),
+  })
+  .openapi('UpdateDeadlinePolicy');
 const Key = z.object({ key: z.string().regex(/^[a-z0-9_.]+$/) });
 
-const list = createRoute({ method: 'get', path: '/deadline-policies', tags: ['deadlines'], security: bearer, summary: 'Deadline policies with the deadline each gives if started now', responses: { 200: { description: 'Policies', ...json(z.array(Policy.extend({ deadlineIfStartedNow: z.string() }))) }, ...commonErrors } });
-const update = createRoute({ method: 'patch', path: '/deadline-policies/{key}', tags: ['deadlines'], security: bearer, summary: 'Change a policy (admin); running processes keep the deadlines they already have', request: { params: Key, body: { required: true, ...json(UpdatePolicy) } }, responses: { 200: { description: 'Updated', ...json(Policy) }, ...commonErrors } });
+const list = createRoute({
+  method: 'get',
+  path: '/deadline-policies',
+  tags: ['deadlines'],
+  security: bearer,
+  summary: 'Deadline policies with the deadline each gives if started now',
+  responses: {
+    200: { description: 'Policies', ...json(z.array(Policy.extend({ deadlineIfStartedNow: z.string() }))) },
+    ...commonErrors,
+  },
+});
+const update = createRoute({
+  method: 'patch',
+  path: '/deadline-policies/{key}',
+  tags: ['deadlines'],
+  security: bearer,
+  summary: 'Change a policy (admin); running processes keep the deadlines they already have',
+  request: { params: Key, body: { required: true, ...json(UpdatePolicy) } },
+  responses: { 200: { description: 'Updated', ...json(Policy) }, ...commonErrors },
+});
 
-const present = (p: typeof deadlinePolicies.$inferSelect) => ({ key: p.key, unit: p.unit, amount: p.amount, description: p.description, basis: p.basis, updatedAt: p.updatedAt.toISOString() });
+const present = (p: typeof deadlinePolicies.$inferSelect) => ({
+  key: p.key,
+  unit: p.unit,
+  amount: p.amount,
+  description: p.description,
+  basis: p.basis,
+  updatedAt: p.updatedAt.toISOString(),
+});
 
 export function deadlinePolicyRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
       const rows = await db.select().from(deadlinePolicies).orderBy(asc(deadlinePolicies.key));
-      return c.json(rows.map((p) => ({ ...present(p), deadlineIfStartedNow: deadlineFrom(p, new Date()).at })), 200);
+      return c.json(
+        rows.map((p) => ({ ...present(p), deadlineIfStartedNow: deadlineFrom(p, new Date()).at })),
+        200,
+      );
     })
     .openapi(update, async (c) => {
       requireRole(c.get('user'), ['admin'], 'change deadline policies');
       const { key } = c.req.valid('param');
       const body = c.req.valid('json');
       const updated = await db.transaction(async (tx) => {
-        const [row] = await tx.update(deadlinePolicies).set({ ...body, updatedAt: sql`now()` }).where(eq(deadlinePolicies.key, key)).returning();
+        const [row] = await tx
+          .update(deadlinePolicies)
+          .set({ ...body, updatedAt: sql`now()` })
+          .where(eq(deadlinePolicies.key, key))
+          .returning();
         if (!row) throw new AppError('not_found', `There is no deadline policy "${key}".`);
-        await appendAudit(tx, { ...auditContext(c), action: 'update', objectType: 'deadline_policy', objectId: key, outcome: 'success', detail: body });
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'update',
+          objectType: 'deadline_policy',
+          objectId: key,
+          outcome: 'success',
+          detail: body,
+        });
         return row;
       });
       return c.json(present(updated), 200);

@@ -12,13 +12,26 @@ import { bearer, commonErrors } from '../schemas.js';
 const DocumentId = z.object({ id: z.uuid() });
 
 const download = createRoute({
-  method: 'get', path: '/documents/{id}', tags: ['documents'], security: bearer,
+  method: 'get',
+  path: '/documents/{id}',
+  tags: ['documents'],
+  security: bearer,
   summary: 'Download an official document (PDF)',
   request: { params: DocumentId },
-  responses: { 200: { description: 'The PDF, named by its number and title', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...commonErrors },
+  responses: {
+    200: {
+      description: 'The PDF, named by its number and title',
+      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...commonErrors,
+  },
 });
 
-export function mayReadDocument(user: CurrentUser, doc: { unitId: number; recipientUnitIds: number[] }, issuerPath: string): boolean {
+export function mayReadDocument(
+  user: CurrentUser,
+  doc: { unitId: number; recipientUnitIds: number[] },
+  issuerPath: string,
+): boolean {
   return canSeeUnit(user, { id: doc.unitId, path: issuerPath }) || doc.recipientUnitIds.includes(user.unitId);
 }
 
@@ -26,9 +39,21 @@ export function documentRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>().openapi(download, async (c) => {
     const user = c.get('user');
     const { id } = c.req.valid('param');
-    const [row] = await db.select({ doc: documents, issuerPath: units.path }).from(documents).innerJoin(units, eq(units.id, documents.unitId)).where(eq(documents.id, id));
-    if (!row || !mayReadDocument(user, row.doc, row.issuerPath)) throw new AppError('not_found', 'Document was not found.');
-    await appendAudit(db, { ...auditContext(c), action: 'download', objectType: 'document', objectId: id, outcome: 'success', detail: { number: row.doc.number } });
+    const [row] = await db
+      .select({ doc: documents, issuerPath: units.path })
+      .from(documents)
+      .innerJoin(units, eq(units.id, documents.unitId))
+      .where(eq(documents.id, id));
+    if (!row || !mayReadDocument(user, row.doc, row.issuerPath))
+      throw new AppError('not_found', 'Document was not found.');
+    await appendAudit(db, {
+      ...auditContext(c),
+      action: 'download',
+      objectType: 'document',
+      objectId: id,
+      outcome: 'success',
+      detail: { number: row.doc.number },
+    });
     const filename = `${row.doc.number ?? ''}${row.doc.title}.pdf`.replace(/[\\/:*?"<>|\r\n]/g, '_');
     return c.body(new Uint8Array(row.doc.pdf), 200, {
       'content-type': 'application/pdf',

@@ -4,7 +4,9 @@ import type { AppEnv, AppDeps } from '../context.js';
 const PART_NAMES = ['database', 'temporal', 'renderer'] as const;
 
 const PartStatus = z.object({
-  status: z.enum(['up', 'degraded', 'down']).openapi({ description: '`degraded`: answering, but its real work (the renderer\'s canary render) did not finish in time' }),
+  status: z.enum(['up', 'degraded', 'down']).openapi({
+    description: "`degraded`: answering, but its real work (the renderer's canary render) did not finish in time",
+  }),
   detail: z.string().optional().openapi({ description: 'What failed, or what answered (e.g. the Chromium version)' }),
 });
 
@@ -23,8 +25,14 @@ const route = createRoute({
   tags: ['platform'],
   summary: 'Health of the database, Temporal and the PDF renderer',
   responses: {
-    200: { description: 'Every part is up, or some are `degraded` (named in `degraded`) and none down', content: { 'application/json': { schema: HealthReport } } },
-    503: { description: 'At least one part is down; `failing` names it', content: { 'application/json': { schema: HealthReport } } },
+    200: {
+      description: 'Every part is up, or some are `degraded` (named in `degraded`) and none down',
+      content: { 'application/json': { schema: HealthReport } },
+    },
+    503: {
+      description: 'At least one part is down; `failing` names it',
+      content: { 'application/json': { schema: HealthReport } },
+    },
   },
 });
 
@@ -37,7 +45,10 @@ async function probe(check: () => Promise<string | void | Part>): Promise<Part> 
   try {
     const answer = await Promise.race([
       check(),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)),
+      ),
     ]);
     if (typeof answer === 'object') return answer;
     return { status: 'up', ...(answer ? { detail: answer } : {}) };

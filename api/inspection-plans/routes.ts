@@ -5,13 +5,36 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createHash } from 'node:crypto';
 import { and, desc, eq, exists, inArray, not, sql } from 'drizzle-orm';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type ScheduleSpec } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  type ScheduleSpec,
+} from '@temporalio/client';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { checklistTemplates, deadlinePolicies, documents, inspectionPlans, inspectionRuns, inspections, units, users, type InspectionPlan } from '../../db/schema.js';
+import {
+  checklistTemplates,
+  deadlinePolicies,
+  documents,
+  inspectionPlans,
+  inspectionRuns,
+  inspections,
+  units,
+  users,
+  type InspectionPlan,
+} from '../../db/schema.js';
 import { DEADLINE_UNITS } from '../../domain/deadlines.js';
-import { INSPECTION_STATUSES, INSPECTION_STEP_LABELS, INSPECTION_STEPS, overdueDays, RECURRENCES, type InspectionStep, type Recurrence } from '../../domain/inspections.js';
+import {
+  INSPECTION_STATUSES,
+  INSPECTION_STEP_LABELS,
+  INSPECTION_STEPS,
+  overdueDays,
+  RECURRENCES,
+  type InspectionStep,
+  type Recurrence,
+} from '../../domain/inspections.js';
 import { idempotencyKey, idempotentId } from '../idempotency.js';
 import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
@@ -22,19 +45,49 @@ import { createDocumentActivities } from '../../activities/documents.js';
 import { chineseDate } from '../../activities/official-documents.js';
 
 const RecurrenceSchema = z
-  .strictObject({ kind: z.enum(RECURRENCES), cron: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').optional(), everySeconds: z.number().int().min(1).max(366 * 86_400).optional() })
+  .strictObject({
+    kind: z.enum(RECURRENCES),
+    cron: z
+      .string()
+      .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression')
+      .optional(),
+    everySeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 86_400)
+      .optional(),
+  })
   .refine((r) => r.kind !== 'cron' || r.cron, { path: ['cron'], message: 'a cron recurrence needs its expression' })
-  .refine((r) => r.kind !== 'interval' || r.everySeconds, { path: ['everySeconds'], message: 'an interval recurrence needs everySeconds' })
+  .refine((r) => r.kind !== 'interval' || r.everySeconds, {
+    path: ['everySeconds'],
+    message: 'an interval recurrence needs everySeconds',
+  })
   .openapi('Recurrence');
 
 const CreatePlan = z
   .strictObject({
     title: z.string().trim().min(2).max(100),
     templateId: Id,
-    targets: z.strictObject({ subtreeOf: Id.optional(), unitIds: z.array(Id).min(1).max(5000).optional() }).refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
-    selfCheckWindow: z.strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'Defaults to the inspection.self_check policy' }),
-    rectificationWindow: z.strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) }).optional().openapi({ description: 'The plan’s own rectification period; default: the rectification policy when the notice is issued' }),
-    remindBeforeSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
+    targets: z
+      .strictObject({ subtreeOf: Id.optional(), unitIds: z.array(Id).min(1).max(5000).optional() })
+      .refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
+    selfCheckWindow: z
+      .strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) })
+      .optional()
+      .openapi({ description: 'Defaults to the inspection.self_check policy' }),
+    rectificationWindow: z
+      .strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) })
+      .optional()
+      .openapi({
+        description: 'The plan’s own rectification period; default: the rectification policy when the notice is issued',
+      }),
+    remindBeforeSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(86_400),
     inspectorUserId: Id.optional().openapi({ description: 'Reviews every unit; default: the inspectors of your unit' }),
     recurrence: RecurrenceSchema.default({ kind: 'once' }),
   })
@@ -42,40 +95,171 @@ const CreatePlan = z
 
 const PlanId = z.object({ id: z.string().regex(/^plan-[0-9a-f-]{36}$/, 'is not a plan id') });
 const RunId = z.object({ id: z.string().min(10).max(200) });
-const PlanSchema = z.object({ id: z.string(), title: z.string(), templateId: z.number(), ownerUnitId: z.number(), targets: z.unknown(), inspectorUserId: z.number().nullable(), selfCheckWindow: z.unknown(), rectificationWindow: z.unknown(), recurrence: z.unknown(), status: z.string(), createdAt: z.string() }).openapi('InspectionPlan');
+const PlanSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    templateId: z.number(),
+    ownerUnitId: z.number(),
+    targets: z.unknown(),
+    inspectorUserId: z.number().nullable(),
+    selfCheckWindow: z.unknown(),
+    rectificationWindow: z.unknown(),
+    recurrence: z.unknown(),
+    status: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('InspectionPlan');
 const PlanDetail = PlanSchema.extend({
   schedule: z.object({ paused: z.boolean(), nextRuns: z.array(z.string()) }).nullable(),
-  runs: z.array(z.object({ id: z.string(), createdAt: z.string(), unitCount: z.number(), startedCount: z.number(), statusCounts: z.record(z.string(), z.number()) })),
-  latestRunUnits: z.array(z.object({ inspectionId: z.string(), unitId: z.number(), unitName: z.string(), status: z.enum(INSPECTION_STATUSES), overdue: z.boolean(), overdueStep: z.enum(INSPECTION_STEPS).nullable(), overdueDays: z.number().nullable() })),
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: z.string(),
+      unitCount: z.number(),
+      startedCount: z.number(),
+      statusCounts: z.record(z.string(), z.number()),
+    }),
+  ),
+  latestRunUnits: z.array(
+    z.object({
+      inspectionId: z.string(),
+      unitId: z.number(),
+      unitName: z.string(),
+      status: z.enum(INSPECTION_STATUSES),
+      overdue: z.boolean(),
+      overdueStep: z.enum(INSPECTION_STEPS).nullable(),
+      overdueDays: z.number().nullable(),
+    }),
+  ),
 }).openapi('InspectionPlanDetail');
 const Report = z.record(z.string(), z.unknown()).openapi('InspectionRunReport');
 
 const create = createRoute({
-  method: 'post', path: '/inspection-plans', tags: ['inspections'], security: bearer,
-  summary: 'Create a plan; run it now or on a schedule (official). The same Idempotency-Key returns the same plan and starts nothing twice.',
-  request: { headers: z.object({ 'idempotency-key': z.string().optional() }), body: { required: true, ...json(CreatePlan) } },
-  responses: { 200: { description: 'Created before with this Idempotency-Key', ...json(PlanDetail) }, 201: { description: 'Created', ...json(PlanDetail) }, 503: { description: 'Temporal unavailable: nothing was created', ...json(ErrorBody) }, ...commonErrors },
+  method: 'post',
+  path: '/inspection-plans',
+  tags: ['inspections'],
+  security: bearer,
+  summary:
+    'Create a plan; run it now or on a schedule (official). The same Idempotency-Key returns the same plan and starts nothing twice.',
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().optional() }),
+    body: { required: true, ...json(CreatePlan) },
+  },
+  responses: {
+    200: { description: 'Created before with this Idempotency-Key', ...json(PlanDetail) },
+    201: { description: 'Created', ...json(PlanDetail) },
+    503: { description: 'Temporal unavailable: nothing was created', ...json(ErrorBody) },
+    ...commonErrors,
+  },
 });
-const list = createRoute({ method: 'get', path: '/inspection-plans', tags: ['inspections'], security: bearer, summary: 'Plans of your jurisdiction', responses: { 200: { description: 'Plans', ...json(z.array(PlanSchema)) }, ...commonErrors } });
-const get = createRoute({ method: 'get', path: '/inspection-plans/{id}', tags: ['inspections'], security: bearer, summary: 'A plan with its schedule, runs and per-unit status', request: { params: PlanId }, responses: { 200: { description: 'Plan', ...json(PlanDetail) }, ...commonErrors } });
-const pause = createRoute({ method: 'post', path: '/inspection-plans/{id}/pause', tags: ['inspections'], security: bearer, summary: 'Pause a recurring plan', request: { params: PlanId }, responses: { 200: { description: 'Paused', ...json(PlanDetail) }, 409: { description: 'Not recurring or deleted', ...json(ErrorBody) }, ...commonErrors } });
-const resume = createRoute({ method: 'post', path: '/inspection-plans/{id}/resume', tags: ['inspections'], security: bearer, summary: 'Resume a paused plan', request: { params: PlanId }, responses: { 200: { description: 'Resumed', ...json(PlanDetail) }, 409: { description: 'Not recurring or deleted', ...json(ErrorBody) }, ...commonErrors } });
-const remove = createRoute({ method: 'delete', path: '/inspection-plans/{id}', tags: ['inspections'], security: bearer, summary: 'Delete a plan’s schedule; runs already started continue', request: { params: PlanId }, responses: { 200: { description: 'Deleted', ...json(PlanDetail) }, ...commonErrors } });
-const report = createRoute({ method: 'get', path: '/inspection-runs/{id}/report', tags: ['inspections'], security: bearer, summary: 'Run report: compliance per unit and item, findings, rectification', request: { params: RunId }, responses: { 200: { description: 'Report', ...json(Report) }, ...commonErrors } });
+const list = createRoute({
+  method: 'get',
+  path: '/inspection-plans',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Plans of your jurisdiction',
+  responses: { 200: { description: 'Plans', ...json(z.array(PlanSchema)) }, ...commonErrors },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/inspection-plans/{id}',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'A plan with its schedule, runs and per-unit status',
+  request: { params: PlanId },
+  responses: { 200: { description: 'Plan', ...json(PlanDetail) }, ...commonErrors },
+});
+const pause = createRoute({
+  method: 'post',
+  path: '/inspection-plans/{id}/pause',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Pause a recurring plan',
+  request: { params: PlanId },
+  responses: {
+    200: { description: 'Paused', ...json(PlanDetail) },
+    409: { description: 'Not recurring or deleted', ...json(ErrorBody) },
+    ...commonErrors,
+  },
+});
+const resume = createRoute({
+  method: 'post',
+  path: '/inspection-plans/{id}/resume',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Resume a paused plan',
+  request: { params: PlanId },
+  responses: {
+    200: { description: 'Resumed', ...json(PlanDetail) },
+    409: { description: 'Not recurring or deleted', ...json(ErrorBody) },
+    ...commonErrors,
+  },
+});
+const remove = createRoute({
+  method: 'delete',
+  path: '/inspection-plans/{id}',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Delete a plan’s schedule; runs already started continue',
+  request: { params: PlanId },
+  responses: { 200: { description: 'Deleted', ...json(PlanDetail) }, ...commonErrors },
+});
+const report = createRoute({
+  method: 'get',
+  path: '/inspection-runs/{id}/report',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Run report: compliance per unit and item, findings, rectification',
+  request: { params: RunId },
+  responses: { 200: { description: 'Report', ...json(Report) }, ...commonErrors },
+});
 const issueReport = createRoute({
-  method: 'post', path: '/inspection-runs/{id}/report', tags: ['inspections'], security: bearer,
-  summary: 'Issue the run report as a numbered PDF (official). The same content is issued once: asked again, the same document and number come back (200); a new Idempotency-Key issues a new number.',
+  method: 'post',
+  path: '/inspection-runs/{id}/report',
+  tags: ['inspections'],
+  security: bearer,
+  summary:
+    'Issue the run report as a numbered PDF (official). The same content is issued once: asked again, the same document and number come back (200); a new Idempotency-Key issues a new number.',
   request: { params: RunId, headers: z.object({ 'idempotency-key': z.string().optional() }) },
-  responses: { 200: { description: 'Already issued with this content (or this Idempotency-Key)', ...json(z.object({ documentId: z.string(), number: z.string() })) }, 201: { description: 'Issued', ...json(z.object({ documentId: z.string(), number: z.string() })) }, ...commonErrors },
+  responses: {
+    200: {
+      description: 'Already issued with this content (or this Idempotency-Key)',
+      ...json(z.object({ documentId: z.string(), number: z.string() })),
+    },
+    201: { description: 'Issued', ...json(z.object({ documentId: z.string(), number: z.string() })) },
+    ...commonErrors,
+  },
 });
 
-const STATUS_LABELS: Record<string, string> = { self_check: '自查中', review: '复核中', rectifying: '整改中', closed: '已销号', cancelled: '已取消', not_started: '未启动' };
+const STATUS_LABELS: Record<string, string> = {
+  self_check: '自查中',
+  review: '复核中',
+  rectifying: '整改中',
+  closed: '已销号',
+  cancelled: '已取消',
+  not_started: '未启动',
+};
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 /** 逾期 column of the run report: the step missed and, from a day on, by how many days. */
 const overdueLabel = (u: { overdue: boolean; overdueStep: InspectionStep | null; overdueDays: number | null }) =>
-  !u.overdue ? '否' : `${u.overdueStep ? INSPECTION_STEP_LABELS[u.overdueStep] : ''}逾期${u.overdueDays ? `${u.overdueDays}天` : ''}`;
+  !u.overdue
+    ? '否'
+    : `${u.overdueStep ? INSPECTION_STEP_LABELS[u.overdueStep] : ''}逾期${u.overdueDays ? `${u.overdueDays}天` : ''}`;
 
-const planSummary = (p: InspectionPlan) => ({ id: p.id, title: p.title, templateId: p.templateId, ownerUnitId: p.ownerUnitId, targets: p.targets, inspectorUserId: p.inspectorUserId, selfCheckWindow: p.selfCheckWindow, rectificationWindow: p.rectificationWindow, recurrence: p.recurrence, status: p.status, createdAt: p.createdAt.toISOString() });
+const planSummary = (p: InspectionPlan) => ({
+  id: p.id,
+  title: p.title,
+  templateId: p.templateId,
+  ownerUnitId: p.ownerUnitId,
+  targets: p.targets,
+  inspectorUserId: p.inspectorUserId,
+  selfCheckWindow: p.selfCheckWindow,
+  rectificationWindow: p.rectificationWindow,
+  recurrence: p.recurrence,
+  status: p.status,
+  createdAt: p.createdAt.toISOString(),
+});
 
 /** The workflow id of a one-off plan's only run: derived from the plan, so a repeated start finds it. */
 const onceRunId = (planId: string) => `inspection-run-${planId}`;
@@ -98,8 +282,17 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
   const documentsActivities = createDocumentActivities(db, renderer, () => new Date());
 
   async function visiblePlan(user: CurrentUser, id: string): Promise<InspectionPlan> {
-    const [row] = await db.select({ plan: inspectionPlans, path: units.path }).from(inspectionPlans).innerJoin(units, eq(units.id, inspectionPlans.ownerUnitId)).where(eq(inspectionPlans.id, id));
-    if (!row || !canSeeUnit(user, { id: row.plan.ownerUnitId, path: row.path }) || !hasRole(user, 'official', 'inspector', 'auditor', 'admin')) throw new AppError('not_found', 'Inspection plan was not found.');
+    const [row] = await db
+      .select({ plan: inspectionPlans, path: units.path })
+      .from(inspectionPlans)
+      .innerJoin(units, eq(units.id, inspectionPlans.ownerUnitId))
+      .where(eq(inspectionPlans.id, id));
+    if (
+      !row ||
+      !canSeeUnit(user, { id: row.plan.ownerUnitId, path: row.path }) ||
+      !hasRole(user, 'official', 'inspector', 'auditor', 'admin')
+    )
+      throw new AppError('not_found', 'Inspection plan was not found.');
     return row.plan;
   }
 
@@ -113,19 +306,56 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         if (!(err instanceof ScheduleNotFoundError)) throw err;
       }
     }
-    const runs = await db.select().from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id)).orderBy(desc(inspectionRuns.createdAt)).limit(50);
+    const runs = await db
+      .select()
+      .from(inspectionRuns)
+      .where(eq(inspectionRuns.planId, plan.id))
+      .orderBy(desc(inspectionRuns.createdAt))
+      .limit(50);
     const counts = runs.length
-      ? await db.select({ runId: inspections.runId, status: inspections.status, n: sql<number>`count(*)::int` }).from(inspections).where(inArray(inspections.runId, runs.map((r) => r.id))).groupBy(inspections.runId, inspections.status)
+      ? await db
+          .select({ runId: inspections.runId, status: inspections.status, n: sql<number>`count(*)::int` })
+          .from(inspections)
+          .where(
+            inArray(
+              inspections.runId,
+              runs.map((r) => r.id),
+            ),
+          )
+          .groupBy(inspections.runId, inspections.status)
       : [];
     const latest = runs[0]
-      ? await db.select({ inspectionId: inspections.id, unitId: inspections.unitId, unitName: units.name, status: inspections.status, overdue: inspections.overdue, overdueStep: inspections.overdueStep, overdueDueAt: inspections.overdueDueAt, overdueResolvedAt: inspections.overdueResolvedAt }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.runId, runs[0].id)).orderBy(units.path)
+      ? await db
+          .select({
+            inspectionId: inspections.id,
+            unitId: inspections.unitId,
+            unitName: units.name,
+            status: inspections.status,
+            overdue: inspections.overdue,
+            overdueStep: inspections.overdueStep,
+            overdueDueAt: inspections.overdueDueAt,
+            overdueResolvedAt: inspections.overdueResolvedAt,
+          })
+          .from(inspections)
+          .innerJoin(units, eq(units.id, inspections.unitId))
+          .where(eq(inspections.runId, runs[0].id))
+          .orderBy(units.path)
       : [];
     const now = new Date();
     return {
       ...planSummary(plan),
       schedule,
-      runs: runs.map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString(), unitCount: r.unitIds.length, startedCount: r.startedCount, statusCounts: Object.fromEntries(counts.filter((c) => c.runId === r.id).map((c) => [c.status, c.n])) })),
-      latestRunUnits: latest.map(({ overdueDueAt, overdueResolvedAt, ...u }) => ({ ...u, overdueDays: overdueDays(overdueDueAt, overdueResolvedAt, now) })),
+      runs: runs.map((r) => ({
+        id: r.id,
+        createdAt: r.createdAt.toISOString(),
+        unitCount: r.unitIds.length,
+        startedCount: r.startedCount,
+        statusCounts: Object.fromEntries(counts.filter((c) => c.runId === r.id).map((c) => [c.status, c.n])),
+      })),
+      latestRunUnits: latest.map(({ overdueDueAt, overdueResolvedAt, ...u }) => ({
+        ...u,
+        overdueDays: overdueDays(overdueDueAt, overdueResolvedAt, now),
+      })),
     };
   }
 
@@ -138,7 +368,10 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     const handle = temporal.schedule.getHandle(plan.scheduleId);
     if (action === 'pause') await handle.pause('paused through the API');
     else if (action === 'resume') await handle.unpause('resumed through the API');
-    else await handle.delete().catch((err: unknown) => { if (!(err instanceof ScheduleNotFoundError)) throw err; });
+    else
+      await handle.delete().catch((err: unknown) => {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      });
   }
 
   /**
@@ -151,24 +384,40 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         .create({
           scheduleId: plan.scheduleId,
           spec: scheduleSpec(plan.recurrence),
-          action: { type: 'startWorkflow', workflowType: inspectionRunWorkflow, taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: `inspection-run-${plan.id}`, args: [{ planId: plan.id }] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: inspectionRunWorkflow,
+            taskQueue: env.TEMPORAL_TASK_QUEUE,
+            workflowId: `inspection-run-${plan.id}`,
+            args: [{ planId: plan.id }],
+          },
           memo: { planId: plan.id, createdBy },
         })
         .catch((err: unknown) => {
           if (err instanceof ScheduleAlreadyRunning) return;
           // The client's answer to a spec Temporal refuses (e.g. a cron field out of range): the caller's to fix.
-          if (err instanceof TypeError) throw new AppError('validation_failed', `周期设置无效：${err.message}`, { fields: [{ field: plan.recurrence.kind === 'cron' ? 'recurrence.cron' : 'recurrence', message: err.message }] });
+          if (err instanceof TypeError)
+            throw new AppError('validation_failed', `周期设置无效：${err.message}`, {
+              fields: [
+                { field: plan.recurrence.kind === 'cron' ? 'recurrence.cron' : 'recurrence', message: err.message },
+              ],
+            });
           throw err;
         });
       return;
     }
     await temporal.workflow
       .start(inspectionRunWorkflow, {
-        taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId: onceRunId(plan.id), args: [{ planId: plan.id }],
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        workflowId: onceRunId(plan.id),
+        args: [{ planId: plan.id }],
         // Running: that run is the plan's run. Finished: it ran; never a second time.
-        workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       })
-      .catch((err: unknown) => { if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; });
+      .catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
   }
 
   /**
@@ -177,16 +426,37 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
    * plan and fails without retrying; a schedule is deleted here.
    */
   async function undoPlan(plan: InspectionPlan, c: Parameters<typeof auditContext>[0], cause: unknown): Promise<void> {
-    if (plan.scheduleId) await temporal.schedule.getHandle(plan.scheduleId).delete().catch(() => undefined); // most likely never created
-    const hasRuns = exists(db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id)));
+    if (plan.scheduleId)
+      await temporal.schedule
+        .getHandle(plan.scheduleId)
+        .delete()
+        .catch(() => undefined); // most likely never created
+    const hasRuns = exists(
+      db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id)),
+    );
     await db.transaction(async (tx) => {
-      const [gone] = await tx.delete(inspectionPlans).where(and(eq(inspectionPlans.id, plan.id), not(hasRuns))).returning({ id: inspectionPlans.id });
-      if (gone) await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'inspection_plan', objectId: plan.id, outcome: 'failure', detail: { undone: true, reason: String(cause).slice(0, 500) } });
+      const [gone] = await tx
+        .delete(inspectionPlans)
+        .where(and(eq(inspectionPlans.id, plan.id), not(hasRuns)))
+        .returning({ id: inspectionPlans.id });
+      if (gone)
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'create',
+          objectType: 'inspection_plan',
+          objectId: plan.id,
+          outcome: 'failure',
+          detail: { undone: true, reason: String(cause).slice(0, 500) },
+        });
     });
   }
 
   const router = new OpenAPIHono<AppEnv>();
-  for (const [route, action] of [[pause, 'pause'], [resume, 'resume'], [remove, 'delete']] as const) {
+  for (const [route, action] of [
+    [pause, 'pause'],
+    [resume, 'resume'],
+    [remove, 'delete'],
+  ] as const) {
     router.openapi(route, async (c) => {
       const user = c.get('user');
       const plan = await visiblePlan(user, c.req.valid('param').id);
@@ -194,8 +464,18 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       await changeSchedule(plan, action);
       const status = action === 'pause' ? 'paused' : action === 'resume' ? 'active' : 'deleted';
       const [updated] = await db.transaction(async (tx) => {
-        const rows = await tx.update(inspectionPlans).set({ status, updatedAt: sql`now()` }).where(eq(inspectionPlans.id, plan.id)).returning();
-        await appendAudit(tx, { ...auditContext(c), action, objectType: 'inspection_plan', objectId: plan.id, outcome: 'success' });
+        const rows = await tx
+          .update(inspectionPlans)
+          .set({ status, updatedAt: sql`now()` })
+          .where(eq(inspectionPlans.id, plan.id))
+          .returning();
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action,
+          objectType: 'inspection_plan',
+          objectId: plan.id,
+          outcome: 'success',
+        });
         return rows;
       });
       return c.json(await detail(updated!), 200);
@@ -208,32 +488,87 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       requireRole(user, ['official'], 'create inspection plans');
       const body = c.req.valid('json');
       const [template] = await db.select().from(checklistTemplates).where(eq(checklistTemplates.id, body.templateId));
-      if (!template) throw new AppError('validation_failed', 'No such checklist template.', { fields: [{ field: 'templateId', message: 'does not exist' }] });
+      if (!template)
+        throw new AppError('validation_failed', 'No such checklist template.', {
+          fields: [{ field: 'templateId', message: 'does not exist' }],
+        });
       // Targets must lie in the official's jurisdiction (属地管理).
       const targetIds = body.targets.subtreeOf ? [body.targets.subtreeOf] : body.targets.unitIds!;
-      const targetRows = await db.select({ id: units.id, path: units.path }).from(units).where(inArray(units.id, targetIds));
+      const targetRows = await db
+        .select({ id: units.id, path: units.path })
+        .from(units)
+        .where(inArray(units.id, targetIds));
       const outside = targetIds.filter((id) => !targetRows.some((r) => r.id === id && canSeeUnit(user, r)));
-      if (outside.length) throw new AppError('validation_failed', `Units outside your jurisdiction cannot be inspected: ${outside.join(', ')}.`, { fields: [{ field: 'targets', message: `not in your jurisdiction: ${outside.join(', ')}` }] });
+      if (outside.length)
+        throw new AppError(
+          'validation_failed',
+          `Units outside your jurisdiction cannot be inspected: ${outside.join(', ')}.`,
+          { fields: [{ field: 'targets', message: `not in your jurisdiction: ${outside.join(', ')}` }] },
+        );
       if (!body.inspectorUserId) {
-        const [anyInspector] = await db.select({ id: users.id }).from(users).where(and(eq(users.unitId, user.unitId), eq(users.status, 'active'), sql`'inspector' = any(${users.roles})`)).limit(1);
-        if (!anyInspector) throw new AppError('validation_failed', 'Your unit has no user with the inspector role to review the units; name one with inspectorUserId.', { fields: [{ field: 'inspectorUserId', message: 'required: your unit has no inspectors' }] });
+        const [anyInspector] = await db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.unitId, user.unitId), eq(users.status, 'active'), sql`'inspector' = any(${users.roles})`))
+          .limit(1);
+        if (!anyInspector)
+          throw new AppError(
+            'validation_failed',
+            'Your unit has no user with the inspector role to review the units; name one with inspectorUserId.',
+            { fields: [{ field: 'inspectorUserId', message: 'required: your unit has no inspectors' }] },
+          );
       } else {
-        const [inspector] = await db.select({ id: users.id, roles: users.roles, path: units.path, unitId: users.unitId }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, body.inspectorUserId));
-        if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath)) throw new AppError('validation_failed', 'The inspector must be a user with the inspector role in your jurisdiction.', { fields: [{ field: 'inspectorUserId', message: 'not an inspector in your jurisdiction' }] });
+        const [inspector] = await db
+          .select({ id: users.id, roles: users.roles, path: units.path, unitId: users.unitId })
+          .from(users)
+          .innerJoin(units, eq(units.id, users.unitId))
+          .where(eq(users.id, body.inspectorUserId));
+        if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath))
+          throw new AppError(
+            'validation_failed',
+            'The inspector must be a user with the inspector role in your jurisdiction.',
+            { fields: [{ field: 'inspectorUserId', message: 'not an inspector in your jurisdiction' }] },
+          );
       }
-      const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, 'inspection.self_check'));
-      const selfCheckWindow = body.selfCheckWindow ?? (policy ? { unit: policy.unit, amount: policy.amount } : { unit: 'working_days' as const, amount: 10 });
+      const [policy] = await db
+        .select()
+        .from(deadlinePolicies)
+        .where(eq(deadlinePolicies.key, 'inspection.self_check'));
+      const selfCheckWindow =
+        body.selfCheckWindow ??
+        (policy ? { unit: policy.unit, amount: policy.amount } : { unit: 'working_days' as const, amount: 10 });
       const id = idempotentId(c, 'plan');
       const recurring = body.recurrence.kind !== 'once';
-      // The row and its audit commit first; Temporal hears of the plan only then (CONVENTIONS.md):
+      // The row and its audit commit first; Temporal hears of the plan only then:
       // a failed commit can no longer leave a run without its plan.
       const created = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(inspectionPlans)
-          .values({ id, title: body.title, templateId: template.id, ownerUnitId: user.unitId, targets: body.targets, inspectorUserId: body.inspectorUserId, selfCheckWindow, rectificationWindow: body.rectificationWindow, remindBeforeSeconds: body.remindBeforeSeconds, recurrence: body.recurrence, scheduleId: recurring ? `inspection-plan-${id}` : null, createdByUserId: user.id })
+          .values({
+            id,
+            title: body.title,
+            templateId: template.id,
+            ownerUnitId: user.unitId,
+            targets: body.targets,
+            inspectorUserId: body.inspectorUserId,
+            selfCheckWindow,
+            rectificationWindow: body.rectificationWindow,
+            remindBeforeSeconds: body.remindBeforeSeconds,
+            recurrence: body.recurrence,
+            scheduleId: recurring ? `inspection-plan-${id}` : null,
+            createdByUserId: user.id,
+          })
           .onConflictDoNothing()
           .returning();
-        if (row) await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'inspection_plan', objectId: id, outcome: 'success', detail: { title: body.title, recurrence: body.recurrence, targets: body.targets } });
+        if (row)
+          await appendAudit(tx, {
+            ...auditContext(c),
+            action: 'create',
+            objectType: 'inspection_plan',
+            objectId: id,
+            outcome: 'success',
+            detail: { title: body.title, recurrence: body.recurrence, targets: body.targets },
+          });
         return row;
       });
       if (created) {
@@ -242,7 +577,10 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         } catch (err) {
           await undoPlan(created, c, err);
           if (err instanceof AppError) throw err;
-          throw new AppError('unavailable', '流程服务暂不可用，检查计划未创建，请稍后重试（可使用同一 Idempotency-Key）。');
+          throw new AppError(
+            'unavailable',
+            '流程服务暂不可用，检查计划未创建，请稍后重试（可使用同一 Idempotency-Key）。',
+          );
         }
         return c.json(await detail(created), 201);
       }
@@ -250,19 +588,33 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       // finish is made now; a plan that already ran, or was deleted, starts nothing.
       const [plan] = await db.select().from(inspectionPlans).where(eq(inspectionPlans.id, id));
       if (!plan) throw new AppError('conflict', '使用该 Idempotency-Key 的创建请求正在撤销，请稍后重试。');
-      const [ran] = await db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, id)).limit(1);
+      const [ran] = await db
+        .select({ id: inspectionRuns.id })
+        .from(inspectionRuns)
+        .where(eq(inspectionRuns.planId, id))
+        .limit(1);
       if (plan.status !== 'deleted' && (plan.scheduleId || !ran)) await startPlan(plan, auditActor(user).username);
       return c.json(await detail(plan), 200);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');
       if (!hasRole(user, 'official', 'inspector', 'auditor', 'admin')) return c.json([], 200);
-      const rows = await db.select().from(inspectionPlans).where(visibleUnits(user, inspectionPlans.ownerUnitId)).orderBy(desc(inspectionPlans.createdAt));
+      const rows = await db
+        .select()
+        .from(inspectionPlans)
+        .where(visibleUnits(user, inspectionPlans.ownerUnitId))
+        .orderBy(desc(inspectionPlans.createdAt));
       return c.json(rows.map(planSummary), 200);
     })
     .openapi(get, async (c) => {
       const plan = await visiblePlan(c.get('user'), c.req.valid('param').id);
-      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'inspection_plan', objectId: plan.id, outcome: 'success' });
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'read',
+        objectType: 'inspection_plan',
+        objectId: plan.id,
+        outcome: 'success',
+      });
       return c.json(await detail(plan), 200);
     })
     .openapi(report, async (c) => {
@@ -270,7 +622,13 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       const data = await inspectionRunReport(db, c.req.valid('param').id);
       if (!data) throw new AppError('not_found', 'Inspection run was not found.');
       await visiblePlan(user, data.planId);
-      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'inspection_report', objectId: data.runId, outcome: 'success' });
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'read',
+        objectType: 'inspection_report',
+        objectId: data.runId,
+        outcome: 'success',
+      });
       return c.json(data as unknown as Record<string, unknown>, 200);
     })
     .openapi(issueReport, async (c) => {
@@ -283,19 +641,41 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       // click), the document already issued comes back. A new number only when the figures
       // changed, or when the caller asks for a new issue with a new Idempotency-Key.
       const key = idempotencyKey(c);
-      const documentKey = `${data.runId}/report/${key === undefined ? `content-${createHash('sha256').update(JSON.stringify(data)).digest('hex')}` : idempotentId(c, 'request')}`;
-      const issuedBefore = async () => (await db.select({ documentId: documents.id, number: documents.number }).from(documents).where(eq(documents.idempotencyKey, documentKey)))[0];
+      const contentHash = createHash('sha256').update(JSON.stringify(data)).digest('hex');
+      const documentKey = `${data.runId}/report/${key === undefined ? `content-${contentHash}` : idempotentId(c, 'request')}`;
+      const issuedBefore = async () =>
+        (
+          await db
+            .select({ documentId: documents.id, number: documents.number })
+            .from(documents)
+            .where(eq(documents.idempotencyKey, documentKey))
+        )[0];
       const before = await issuedBefore();
       if (before) return c.json({ documentId: before.documentId, number: before.number! }, 200);
       const input = {
-        kind: 'inspection-report', code: '检', issuingUnitId: data.ownerUnitId, title: `关于${data.planTitle}情况的报告`,
+        kind: 'inspection-report',
+        code: '检',
+        issuingUnitId: data.ownerUnitId,
+        title: `关于${data.planTitle}情况的报告`,
         data: {
-          ...data, planTitle: data.planTitle, startedDate: chineseDate(new Date(data.startedAt)), asOf: chineseDate(new Date()),
-          overallRate: pct(data.overallRate), bySeverity: data.findings.bySeverity, findingsTotal: data.findings.total,
-          units: data.units.map((u) => ({ ...u, rate: pct(u.rate), statusLabel: STATUS_LABELS[u.status] ?? u.status, overdueLabel: overdueLabel(u) })),
+          ...data,
+          planTitle: data.planTitle,
+          startedDate: chineseDate(new Date(data.startedAt)),
+          asOf: chineseDate(new Date()),
+          overallRate: pct(data.overallRate),
+          bySeverity: data.findings.bySeverity,
+          findingsTotal: data.findings.total,
+          units: data.units.map((u) => ({
+            ...u,
+            rate: pct(u.rate),
+            statusLabel: STATUS_LABELS[u.status] ?? u.status,
+            overdueLabel: overdueLabel(u),
+          })),
           items: data.items.map((i) => ({ ...i, rate: pct(i.rate) })),
         },
-        workflowId: data.runId, idempotencyKey: documentKey, actor: auditActor(user),
+        workflowId: data.runId,
+        idempotencyKey: documentKey,
+        actor: auditActor(user),
       };
       const issued = await documentsActivities.issueDocument(input).catch(async (err: unknown) => {
         // The same request at the same moment: its twin committed the document first.
@@ -303,7 +683,10 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         if (!twin) throw err;
         return { documentId: twin.documentId, number: twin.number! };
       });
-      await db.update(inspectionRuns).set({ reportDocumentId: issued.documentId }).where(eq(inspectionRuns.id, data.runId));
+      await db
+        .update(inspectionRuns)
+        .set({ reportDocumentId: issued.documentId })
+        .where(eq(inspectionRuns.id, data.runId));
       return c.json({ documentId: issued.documentId, number: issued.number }, 201);
     });
 }

@@ -8,7 +8,15 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { accountabilityCases, checklistTemplates, evidenceFiles, inspectionFindings, inspections, units, type Inspection } from '../../db/schema.js';
+import {
+  accountabilityCases,
+  checklistTemplates,
+  evidenceFiles,
+  inspectionFindings,
+  inspections,
+  units,
+  type Inspection,
+} from '../../db/schema.js';
 import { EVIDENCE_LIMITS, INSPECTION_STATUSES, INSPECTION_STEPS, overdueDays } from '../../domain/inspections.js';
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
@@ -19,42 +27,198 @@ import { isStorableText } from '../../domain/text.js';
 
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
-const Evidence = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number(), sha256: z.string(), createdAt: z.string() }).openapi('EvidenceFile');
-const InspectionSummary = z.object({ id: z.string(), runId: z.string(), planId: z.string(), unitId: z.number(), unitName: z.string(), status: z.enum(INSPECTION_STATUSES), overdue: z.boolean(),
-  overdueStep: z.enum(INSPECTION_STEPS).nullable().openapi({ description: 'The step whose deadline passed last while its task was open' }),
-  overdueDueAt: z.string().nullable(), overdueResolvedAt: z.string().nullable().openapi({ description: 'When the late step was done; null while it is still open' }),
-  overdueDays: z.number().nullable().openapi({ description: 'Whole days past that deadline, to its late completion or to now' }),
-  rectificationDueAt: z.string().nullable(), noticeDocumentId: z.string().nullable(), closedAt: z.string().nullable() }).openapi('InspectionSummary');
+const Evidence = z
+  .object({
+    id: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('EvidenceFile');
+const InspectionSummary = z
+  .object({
+    id: z.string(),
+    runId: z.string(),
+    planId: z.string(),
+    unitId: z.number(),
+    unitName: z.string(),
+    status: z.enum(INSPECTION_STATUSES),
+    overdue: z.boolean(),
+    overdueStep: z
+      .enum(INSPECTION_STEPS)
+      .nullable()
+      .openapi({ description: 'The step whose deadline passed last while its task was open' }),
+    overdueDueAt: z.string().nullable(),
+    overdueResolvedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the late step was done; null while it is still open' }),
+    overdueDays: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Whole days past that deadline, to its late completion or to now' }),
+    rectificationDueAt: z.string().nullable(),
+    noticeDocumentId: z.string().nullable(),
+    closedAt: z.string().nullable(),
+  })
+  .openapi('InspectionSummary');
 const InspectionDetail = InspectionSummary.extend({
-  checklist: z.array(z.object({ key: z.string(), text: z.string(), article: z.string(), guidance: z.string(), evidenceRequired: z.boolean(), selfCheck: z.unknown(), review: z.unknown() })),
-  selfCheckedByName: z.string().nullable(), reviewedByName: z.string().nullable(),
-  findings: z.array(z.object({ id: z.number(), itemKey: z.string(), severity: z.string(), article: z.string(), description: z.string(), requirement: z.string(), status: z.string(), report: z.unknown(), rejections: z.unknown(), acceptedAt: z.string().nullable() })),
+  checklist: z.array(
+    z.object({
+      key: z.string(),
+      text: z.string(),
+      article: z.string(),
+      guidance: z.string(),
+      evidenceRequired: z.boolean(),
+      selfCheck: z.unknown(),
+      review: z.unknown(),
+    }),
+  ),
+  selfCheckedByName: z.string().nullable(),
+  reviewedByName: z.string().nullable(),
+  findings: z.array(
+    z.object({
+      id: z.number(),
+      itemKey: z.string(),
+      severity: z.string(),
+      article: z.string(),
+      description: z.string(),
+      requirement: z.string(),
+      status: z.string(),
+      report: z.unknown(),
+      rejections: z.unknown(),
+      acceptedAt: z.string().nullable(),
+    }),
+  ),
   evidence: z.array(Evidence),
 }).openapi('Inspection');
-const ListQuery = Pagination.extend({ runId: z.string().max(300).optional(), status: z.enum(INSPECTION_STATUSES).optional(), overdue: z.enum(['true', 'false']).optional() });
-
-const list = createRoute({ method: 'get', path: '/inspections', tags: ['inspections'], security: bearer, summary: "Your unit's inspections, or your jurisdiction's", request: { query: ListQuery }, responses: { 200: { description: 'A page', ...json(z.object({ items: z.array(InspectionSummary), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
-const get = createRoute({ method: 'get', path: '/inspections/{id}', tags: ['inspections'], security: bearer, summary: 'Checklist with answers, findings, evidence, notice', request: { params: InspectionId }, responses: { 200: { description: 'Inspection', ...json(InspectionDetail) }, ...commonErrors } });
-const upload = createRoute({
-  method: 'post', path: '/inspections/{id}/evidence', tags: ['inspections'], security: bearer,
-  summary: `Upload an evidence file (multipart field "file"; at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; PDF, PNG, JPEG, DOCX, XLSX or text)`,
-  request: { params: InspectionId, body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) } } } },
-  responses: { 201: { description: 'Stored', ...json(Evidence) }, 413: { description: 'Too large', ...json(ErrorBody) }, 415: { description: 'Type not allowed', ...json(ErrorBody) }, 409: { description: 'Inspection closed', ...json(ErrorBody) }, ...commonErrors },
+const ListQuery = Pagination.extend({
+  runId: z.string().max(300).optional(),
+  status: z.enum(INSPECTION_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
 });
-const download = createRoute({ method: 'get', path: '/evidence/{id}', tags: ['inspections'], security: bearer, summary: 'Download an evidence file', request: { params: EvidenceId }, responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } } }, ...commonErrors } });
-const cases = createRoute({ method: 'get', path: '/accountability-cases', tags: ['inspections'], security: bearer, summary: 'Accountability cases of your jurisdiction (e.g. overdue rectification)', responses: { 200: { description: 'Cases', ...json(z.array(z.object({ id: z.number(), unitId: z.number(), sourceType: z.string(), sourceId: z.string(), reason: z.string(), status: z.string(), createdAt: z.string() }))) }, ...commonErrors } });
+
+const list = createRoute({
+  method: 'get',
+  path: '/inspections',
+  tags: ['inspections'],
+  security: bearer,
+  summary: "Your unit's inspections, or your jurisdiction's",
+  request: { query: ListQuery },
+  responses: {
+    200: {
+      description: 'A page',
+      ...json(
+        z.object({ items: z.array(InspectionSummary), total: z.number(), page: z.number(), pageSize: z.number() }),
+      ),
+    },
+    ...commonErrors,
+  },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/inspections/{id}',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Checklist with answers, findings, evidence, notice',
+  request: { params: InspectionId },
+  responses: { 200: { description: 'Inspection', ...json(InspectionDetail) }, ...commonErrors },
+});
+const upload = createRoute({
+  method: 'post',
+  path: '/inspections/{id}/evidence',
+  tags: ['inspections'],
+  security: bearer,
+  summary: `Upload an evidence file (multipart field "file"; at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; PDF, PNG, JPEG, DOCX, XLSX or text)`,
+  request: {
+    params: InspectionId,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'Stored', ...json(Evidence) },
+    413: { description: 'Too large', ...json(ErrorBody) },
+    415: { description: 'Type not allowed', ...json(ErrorBody) },
+    409: { description: 'Inspection closed', ...json(ErrorBody) },
+    ...commonErrors,
+  },
+});
+const download = createRoute({
+  method: 'get',
+  path: '/evidence/{id}',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Download an evidence file',
+  request: { params: EvidenceId },
+  responses: {
+    200: {
+      description: 'The file',
+      content: { 'application/octet-stream': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } },
+    },
+    ...commonErrors,
+  },
+});
+const cases = createRoute({
+  method: 'get',
+  path: '/accountability-cases',
+  tags: ['inspections'],
+  security: bearer,
+  summary: 'Accountability cases of your jurisdiction (e.g. overdue rectification)',
+  responses: {
+    200: {
+      description: 'Cases',
+      ...json(
+        z.array(
+          z.object({
+            id: z.number(),
+            unitId: z.number(),
+            sourceType: z.string(),
+            sourceId: z.string(),
+            reason: z.string(),
+            status: z.string(),
+            createdAt: z.string(),
+          }),
+        ),
+      ),
+    },
+    ...commonErrors,
+  },
+});
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function inspectionRoutes({ db }: AppDeps) {
   async function visibleInspection(user: CurrentUser, id: string): Promise<Inspection & { unitName: string }> {
-    const [row] = await db.select({ inspection: inspections, path: units.path, unitName: units.name }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(eq(inspections.id, id));
+    const [row] = await db
+      .select({ inspection: inspections, path: units.path, unitName: units.name })
+      .from(inspections)
+      .innerJoin(units, eq(units.id, inspections.unitId))
+      .where(eq(inspections.id, id));
     assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, 'Inspection');
     return { ...row!.inspection, unitName: row!.unitName };
   }
-  const summary = (i: Inspection & { unitName: string }) => ({ id: i.id, runId: i.runId, planId: i.planId, unitId: i.unitId, unitName: i.unitName, status: i.status, overdue: i.overdue,
-    overdueStep: i.overdueStep, overdueDueAt: iso(i.overdueDueAt), overdueResolvedAt: iso(i.overdueResolvedAt), overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, new Date()),
-    rectificationDueAt: iso(i.rectificationDueAt), noticeDocumentId: i.noticeDocumentId, closedAt: iso(i.closedAt) });
+  const summary = (i: Inspection & { unitName: string }) => ({
+    id: i.id,
+    runId: i.runId,
+    planId: i.planId,
+    unitId: i.unitId,
+    unitName: i.unitName,
+    status: i.status,
+    overdue: i.overdue,
+    overdueStep: i.overdueStep,
+    overdueDueAt: iso(i.overdueDueAt),
+    overdueResolvedAt: iso(i.overdueResolvedAt),
+    overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, new Date()),
+    rectificationDueAt: iso(i.rectificationDueAt),
+    noticeDocumentId: i.noticeDocumentId,
+    closedAt: iso(i.closedAt),
+  });
 
   const router = new OpenAPIHono<AppEnv>();
   // The upload's size limit (file plus form overhead) and multipart-only rule are at the edge (api/app.ts), before sign-in.
@@ -62,55 +226,174 @@ export function inspectionRoutes({ db }: AppDeps) {
     .openapi(list, async (c) => {
       const user = c.get('user');
       const q = c.req.valid('query');
-      const where = and(visibleUnits(user, inspections.unitId), q.runId ? eq(inspections.runId, q.runId) : undefined, q.status ? eq(inspections.status, q.status) : undefined, q.overdue ? eq(inspections.overdue, q.overdue === 'true') : undefined);
-      const page = await pageOf(db, inspections, where, q, (limit, offset) => db.select({ inspection: inspections, unitName: units.name }).from(inspections).innerJoin(units, eq(units.id, inspections.unitId)).where(where).orderBy(desc(inspections.createdAt)).limit(limit).offset(offset));
+      const where = and(
+        visibleUnits(user, inspections.unitId),
+        q.runId ? eq(inspections.runId, q.runId) : undefined,
+        q.status ? eq(inspections.status, q.status) : undefined,
+        q.overdue ? eq(inspections.overdue, q.overdue === 'true') : undefined,
+      );
+      const page = await pageOf(db, inspections, where, q, (limit, offset) =>
+        db
+          .select({ inspection: inspections, unitName: units.name })
+          .from(inspections)
+          .innerJoin(units, eq(units.id, inspections.unitId))
+          .where(where)
+          .orderBy(desc(inspections.createdAt))
+          .limit(limit)
+          .offset(offset),
+      );
       return c.json({ ...page, items: page.items.map((r) => summary({ ...r.inspection, unitName: r.unitName })) }, 200);
     })
     .openapi(get, async (c) => {
       const i = await visibleInspection(c.get('user'), c.req.valid('param').id);
       const [[template], findings, evidence] = await Promise.all([
-        db.select({ items: checklistTemplates.items }).from(checklistTemplates).where(eq(checklistTemplates.id, i.templateId)),
-        db.select().from(inspectionFindings).where(eq(inspectionFindings.inspectionId, i.id)).orderBy(asc(inspectionFindings.id)),
-        db.select({ id: evidenceFiles.id, filename: evidenceFiles.filename, contentType: evidenceFiles.contentType, sizeBytes: evidenceFiles.sizeBytes, sha256: evidenceFiles.sha256, createdAt: evidenceFiles.createdAt }).from(evidenceFiles).where(eq(evidenceFiles.inspectionId, i.id)).orderBy(asc(evidenceFiles.createdAt)),
+        db
+          .select({ items: checklistTemplates.items })
+          .from(checklistTemplates)
+          .where(eq(checklistTemplates.id, i.templateId)),
+        db
+          .select()
+          .from(inspectionFindings)
+          .where(eq(inspectionFindings.inspectionId, i.id))
+          .orderBy(asc(inspectionFindings.id)),
+        db
+          .select({
+            id: evidenceFiles.id,
+            filename: evidenceFiles.filename,
+            contentType: evidenceFiles.contentType,
+            sizeBytes: evidenceFiles.sizeBytes,
+            sha256: evidenceFiles.sha256,
+            createdAt: evidenceFiles.createdAt,
+          })
+          .from(evidenceFiles)
+          .where(eq(evidenceFiles.inspectionId, i.id))
+          .orderBy(asc(evidenceFiles.createdAt)),
       ]);
-      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'inspection', objectId: i.id, outcome: 'success' });
-      return c.json({
-        ...summary(i),
-        selfCheckedByName: i.selfCheckedByName, reviewedByName: i.reviewedByName,
-        checklist: template!.items.map((item) => ({ ...item, selfCheck: i.selfCheck?.find((a) => a.itemKey === item.key) ?? null, review: i.review?.find((a) => a.itemKey === item.key) ?? null })),
-        findings: findings.map((f) => ({ id: f.id, itemKey: f.itemKey, severity: f.severity, article: f.article, description: f.description, requirement: f.requirement, status: f.status, report: f.report, rejections: f.rejections, acceptedAt: iso(f.acceptedAt) })),
-        evidence: evidence.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
-      }, 200);
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'read',
+        objectType: 'inspection',
+        objectId: i.id,
+        outcome: 'success',
+      });
+      return c.json(
+        {
+          ...summary(i),
+          selfCheckedByName: i.selfCheckedByName,
+          reviewedByName: i.reviewedByName,
+          checklist: template!.items.map((item) => ({
+            ...item,
+            selfCheck: i.selfCheck?.find((a) => a.itemKey === item.key) ?? null,
+            review: i.review?.find((a) => a.itemKey === item.key) ?? null,
+          })),
+          findings: findings.map((f) => ({
+            id: f.id,
+            itemKey: f.itemKey,
+            severity: f.severity,
+            article: f.article,
+            description: f.description,
+            requirement: f.requirement,
+            status: f.status,
+            report: f.report,
+            rejections: f.rejections,
+            acceptedAt: iso(f.acceptedAt),
+          })),
+          evidence: evidence.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+        },
+        200,
+      );
     })
     .openapi(upload, async (c) => {
       const user = c.get('user');
       const i = await visibleInspection(user, c.req.valid('param').id);
-      if (i.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader')) throw new AppError('forbidden', 'Only the inspected unit’s staff may upload its evidence.');
-      if (i.status === 'closed' || i.status === 'cancelled') throw new AppError('conflict', 'This inspection is closed; no more evidence is taken.');
+      if (i.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
+        throw new AppError('forbidden', 'Only the inspected unit’s staff may upload its evidence.');
+      if (i.status === 'closed' || i.status === 'cancelled')
+        throw new AppError('conflict', 'This inspection is closed; no more evidence is taken.');
       const form = await c.req.parseBody();
       const file = form.file;
-      if (!(file instanceof File)) throw new AppError('validation_failed', 'Send the file as the multipart field "file".', { fields: [{ field: 'file', message: 'required' }] });
-      if (file.size > EVIDENCE_LIMITS.maxBytes) throw new AppError('payload_too_large', `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB；此文件为 ${(file.size / 1024 / 1024).toFixed(1)} MiB。`);
+      if (!(file instanceof File))
+        throw new AppError('validation_failed', 'Send the file as the multipart field "file".', {
+          fields: [{ field: 'file', message: 'required' }],
+        });
+      if (file.size > EVIDENCE_LIMITS.maxBytes)
+        throw new AppError(
+          'payload_too_large',
+          `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB；此文件为 ${(file.size / 1024 / 1024).toFixed(1)} MiB。`,
+        );
       const type = file.type.split(';')[0]!.trim();
-      if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(type)) throw new AppError('unsupported_media_type', `Files of type ${type || 'unknown'} are not accepted as evidence; send PDF, PNG, JPEG, DOCX, XLSX or plain text.`);
-      if (file.size === 0) throw new AppError('validation_failed', 'The file is empty.', { fields: [{ field: 'file', message: 'empty' }] });
+      if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(type))
+        throw new AppError(
+          'unsupported_media_type',
+          `Files of type ${type || 'unknown'} are not accepted as evidence; send PDF, PNG, JPEG, DOCX, XLSX or plain text.`,
+        );
+      if (file.size === 0)
+        throw new AppError('validation_failed', 'The file is empty.', {
+          fields: [{ field: 'file', message: 'empty' }],
+        });
       const data = Buffer.from(await file.arrayBuffer());
-      if (!contentMatchesType(data, type)) throw new AppError('unsupported_media_type', `文件内容与声明的类型 ${type} 不符；请上传真实的 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`);
+      if (!contentMatchesType(data, type))
+        throw new AppError(
+          'unsupported_media_type',
+          `文件内容与声明的类型 ${type} 不符；请上传真实的 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`,
+        );
       const sha256 = createHash('sha256').update(data).digest('hex');
       const filename = [...(file.name || 'evidence')].slice(0, 200).join(''); // by code point: never half a surrogate pair
-      if (!isStorableText(filename)) throw new AppError('validation_failed', '文件名含有无法保存的字符。', { fields: [{ field: 'file.name', message: '含有 NUL 空字符或不成对的代理项' }] });
+      if (!isStorableText(filename))
+        throw new AppError('validation_failed', '文件名含有无法保存的字符。', {
+          fields: [{ field: 'file.name', message: '含有 NUL 空字符或不成对的代理项' }],
+        });
       const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx.insert(evidenceFiles).values({ inspectionId: i.id, unitId: i.unitId, filename, contentType: type, sizeBytes: data.length, sha256, data, uploadedByUserId: user.id }).returning({ id: evidenceFiles.id, createdAt: evidenceFiles.createdAt });
-        await appendAudit(tx, { ...auditContext(c), action: 'upload', objectType: 'evidence', objectId: inserted!.id, outcome: 'success', detail: { inspectionId: i.id, sha256, sizeBytes: data.length, contentType: type } });
+        const [inserted] = await tx
+          .insert(evidenceFiles)
+          .values({
+            inspectionId: i.id,
+            unitId: i.unitId,
+            filename,
+            contentType: type,
+            sizeBytes: data.length,
+            sha256,
+            data,
+            uploadedByUserId: user.id,
+          })
+          .returning({ id: evidenceFiles.id, createdAt: evidenceFiles.createdAt });
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'upload',
+          objectType: 'evidence',
+          objectId: inserted!.id,
+          outcome: 'success',
+          detail: { inspectionId: i.id, sha256, sizeBytes: data.length, contentType: type },
+        });
         return inserted!;
       });
-      return c.json({ id: row.id, filename, contentType: type, sizeBytes: data.length, sha256, createdAt: row.createdAt.toISOString() }, 201);
+      return c.json(
+        {
+          id: row.id,
+          filename,
+          contentType: type,
+          sizeBytes: data.length,
+          sha256,
+          createdAt: row.createdAt.toISOString(),
+        },
+        201,
+      );
     })
     .openapi(download, async (c) => {
       const user = c.get('user');
-      const [row] = await db.select({ file: evidenceFiles, path: units.path }).from(evidenceFiles).innerJoin(units, eq(units.id, evidenceFiles.unitId)).where(eq(evidenceFiles.id, c.req.valid('param').id));
+      const [row] = await db
+        .select({ file: evidenceFiles, path: units.path })
+        .from(evidenceFiles)
+        .innerJoin(units, eq(units.id, evidenceFiles.unitId))
+        .where(eq(evidenceFiles.id, c.req.valid('param').id));
       assertUnitVisible(user, row ? { id: row.file.unitId, path: row.path } : undefined, 'Evidence file');
-      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'evidence', objectId: row!.file.id, outcome: 'success' });
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'read',
+        objectType: 'evidence',
+        objectId: row!.file.id,
+        outcome: 'success',
+      });
       return c.body(new Uint8Array(row!.file.data), 200, {
         'content-type': row!.file.contentType,
         'content-disposition': `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(row!.file.filename)}`,
@@ -119,7 +402,22 @@ export function inspectionRoutes({ db }: AppDeps) {
     })
     .openapi(cases, async (c) => {
       const user = c.get('user');
-      const rows = await db.select().from(accountabilityCases).where(visibleUnits(user, accountabilityCases.unitId)).orderBy(desc(accountabilityCases.createdAt));
-      return c.json(rows.map((r) => ({ id: r.id, unitId: r.unitId, sourceType: r.sourceType, sourceId: r.sourceId, reason: r.reason, status: r.status, createdAt: r.createdAt.toISOString() })), 200);
+      const rows = await db
+        .select()
+        .from(accountabilityCases)
+        .where(visibleUnits(user, accountabilityCases.unitId))
+        .orderBy(desc(accountabilityCases.createdAt));
+      return c.json(
+        rows.map((r) => ({
+          id: r.id,
+          unitId: r.unitId,
+          sourceType: r.sourceType,
+          sourceId: r.sourceId,
+          reason: r.reason,
+          status: r.status,
+          createdAt: r.createdAt.toISOString(),
+        })),
+        200,
+      );
     });
 }

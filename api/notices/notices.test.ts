@@ -15,11 +15,35 @@ describe('notices (公文签收)', () => {
   afterAll(() => t?.close());
 
   const inADay = () => new Date(Date.now() + 86_400_000).toISOString();
-  const body = async (title: string) => ({ recipientUnitId: await t.unitId('金水区总医院'), title, paragraphs: ['请按000 第十五条要求开展备份恢复演练。'], dueAt: inADay(), remindBeforeSeconds: 0 });
+  const body = async (title: string) => ({
+    recipientUnitId: await t.unitId('金水区总医院'),
+    title,
+    paragraphs: ['请按000 第十五条要求开展备份恢复演练。'],
+    dueAt: inADay(),
+    remindBeforeSeconds: 0,
+  });
   const post = (app: { request: TestAppWithWorker['app']['request'] }, token: string, payload: unknown, key?: string) =>
-    app.request('/notices', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7', ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(payload) });
+    app.request('/notices', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-forwarded-for': '10.0.0.7',
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      body: JSON.stringify(payload),
+    });
   /** The same app with its deps swapped: another task queue, or a Temporal client that cannot start anything. */
-  const appWith = (deps: Partial<Parameters<typeof createApp>[0]>) => createApp({ db: t.database.db, sql: t.database.sql, temporal: t.temporal, renderer: t.renderer, logger: createLogger('silent'), env: t.env, ...deps });
+  const appWith = (deps: Partial<Parameters<typeof createApp>[0]>) =>
+    createApp({
+      db: t.database.db,
+      sql: t.database.sql,
+      temporal: t.temporal,
+      renderer: t.renderer,
+      logger: createLogger('silent'),
+      env: t.env,
+      ...deps,
+    });
 
   it('answers GET /notices/{id} from its table with no worker running, and for a workflow Temporal no longer has', async () => {
     const official = await t.as('jinshui.official');
@@ -30,7 +54,14 @@ describe('notices (公文签收)', () => {
     const { id: waiting } = await started.json();
     const unread = await official.get(`/notices/${waiting}`);
     expect(unread.status, await unread.clone().text()).toBe(200);
-    expect(await unread.json()).toMatchObject({ id: waiting, stage: 'issuing', title: '关于无人处理队列的通知', recipientUnitId: await t.unitId('金水区总医院'), documentId: null, overdue: false });
+    expect(await unread.json()).toMatchObject({
+      id: waiting,
+      stage: 'issuing',
+      title: '关于无人处理队列的通知',
+      recipientUnitId: await t.unitId('金水区总医院'),
+      documentId: null,
+      overdue: false,
+    });
     await t.temporal.workflow.getHandle(waiting).terminate('测试结束');
 
     // Received, then deleted from Temporal (as retention does): the page still tells the whole story.
@@ -38,24 +69,36 @@ describe('notices (公文签收)', () => {
     expect(res.status).toBe(202);
     const { id } = await res.json();
     let task: typeof tasks.$inferSelect | undefined;
-    await expect.poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
     const staff = await t.as('jshosp.staff');
     expect((await staff.post(`/tasks/${task!.id}/complete`, { input: { receiverName: '郑小兰' } })).status).toBe(200);
     const received = await (await staff.get(`/notices/${id}`)).json();
-    expect(received).toMatchObject({ stage: 'received', number: expect.stringMatching(/^金卫通〔\d{4}〕\d+号$/), result: { receivedBy: '郑小兰（郑小兰）' } });
+    expect(received).toMatchObject({
+      stage: 'received',
+      number: expect.stringMatching(/^金卫通〔\d{4}〕\d+号$/),
+      result: { receivedBy: '郑小兰（郑小兰）' },
+    });
     await t.temporal.workflow.getHandle(id).result();
     expect(await (await official.get(`/notices/${id}`)).json()).toEqual(received);
 
     // A notice whose workflow Temporal no longer has (past retention): its row is all the page needs.
     const purged = `notice-${crypto.randomUUID()}`;
-    await t.database.db.insert(notices).values({ ...(await t.database.db.select().from(notices).where(eq(notices.id, id)))[0]!, id: purged });
+    await t.database.db
+      .insert(notices)
+      .values({ ...(await t.database.db.select().from(notices).where(eq(notices.id, id)))[0]!, id: purged });
     await expect(t.temporal.workflow.getHandle(purged).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     const after = await official.get(`/notices/${purged}`);
     expect(after.status).toBe(200);
     expect(await after.json()).toEqual({ ...received, id: purged });
 
     // The list: issuer and recipient see it, a sibling unit and another city do not.
-    expect((await (await official.get('/notices?stage=received')).json()).items.map((n: { id: string }) => n.id)).toContain(id);
+    expect(
+      (await (await official.get('/notices?stage=received')).json()).items.map((n: { id: string }) => n.id),
+    ).toContain(id);
     expect((await (await staff.get('/notices')).json()).items.map((n: { id: string }) => n.id)).toContain(id);
     for (const outsider of ['jscdc.staff', 'ly.official']) {
       const caller = await t.as(outsider);
@@ -71,7 +114,11 @@ describe('notices (公文签收)', () => {
     const first = await post(t.app, official.token, payload, key);
     expect(first.status, await first.clone().text()).toBe(202);
     const { id } = await first.json();
-    await expect.poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, id)))[0]?.stage, { timeout: 30_000 }).toBe('awaiting_receipt');
+    await expect
+      .poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, id)))[0]?.stage, {
+        timeout: 30_000,
+      })
+      .toBe('awaiting_receipt');
     const again = await post(t.app, official.token, payload, key);
     expect(again.status).toBe(202);
     expect((await again.json()).id).toBe(id);
@@ -82,40 +129,64 @@ describe('notices (公文签收)', () => {
     // Two at once with one key (a client retrying before the first answer came): still one notice.
     const raceKey = `notice-${crypto.randomUUID()}`;
     // The second is told the first is still running (409) and, retried, gets the first's answer.
-    const raced = await Promise.all([post(t.app, official.token, payload, raceKey), post(t.app, official.token, payload, raceKey)]);
+    const raced = await Promise.all([
+      post(t.app, official.token, payload, raceKey),
+      post(t.app, official.token, payload, raceKey),
+    ]);
     expect(raced.map((r) => r.status).sort()).toEqual([202, 409]);
     const busy = raced.find((r) => r.status === 409)!;
     expect((await busy.json()).error.code).toBe('idempotency_in_progress');
     const a = (await raced.find((r) => r.status === 202)!.json()).id as string;
     const b = (await (await post(t.app, official.token, payload, raceKey)).json()).id as string;
     expect(a).toBe(b);
-    await expect.poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, a!)))[0]?.stage, { timeout: 30_000 }).toBe('awaiting_receipt');
+    await expect
+      .poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, a!)))[0]?.stage, {
+        timeout: 30_000,
+      })
+      .toBe('awaiting_receipt');
     expect(await t.database.db.$count(documents, eq(documents.workflowId, a!))).toBe(1);
 
     expect((await t.temporal.workflow.count(`WorkflowId = "${id}"`)).count).toBe(1);
     expect(await t.database.db.$count(notices, eq(notices.id, id))).toBe(1);
     expect(await t.database.db.$count(documents, eq(documents.workflowId, id))).toBe(1);
     expect(await t.database.db.$count(tasks, eq(tasks.workflowId, id))).toBe(1);
-    expect(await t.database.db.$count(auditEvents, and(eq(auditEvents.objectId, id), eq(auditEvents.action, 'create')))).toBe(1);
+    expect(
+      await t.database.db.$count(auditEvents, and(eq(auditEvents.objectId, id), eq(auditEvents.action, 'create'))),
+    ).toBe(1);
   });
 
   it('a workflow start that fails is a 503 and leaves no notice, no document and no workflow; the attempt is audited', async () => {
     const official = await t.as('jinshui.official');
-    const broken = appWith({ temporal: new Client({ connection: t.temporal.connection, namespace: 'no-such-namespace' }) });
+    const broken = appWith({
+      temporal: new Client({ connection: t.temporal.connection, namespace: 'no-such-namespace' }),
+    });
     const before = { notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) };
     const res = await post(broken, official.token, await body('关于启动失败的通知'), `notice-${crypto.randomUUID()}`);
     expect(res.status, await res.clone().text()).toBe(503);
     expect((await res.json()).error.code).toBe('unavailable');
-    expect({ notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) }).toEqual(before);
-    const [failure] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectType, 'notice'), eq(auditEvents.outcome, 'failure')));
-    expect(failure).toMatchObject({ action: 'create', detail: expect.objectContaining({ reason: 'workflow_start_failed' }) });
-    await expect(t.temporal.workflow.getHandle(failure!.objectId!).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect({ notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) }).toEqual(
+      before,
+    );
+    const [failure] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.objectType, 'notice'), eq(auditEvents.outcome, 'failure')));
+    expect(failure).toMatchObject({
+      action: 'create',
+      detail: expect.objectContaining({ reason: 'workflow_start_failed' }),
+    });
+    await expect(t.temporal.workflow.getHandle(failure!.objectId!).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 
   it('a notice that can never be issued says `failed` on its page, not "issuing" for ever', async () => {
     const official = await t.as('jinshui.official');
     // Without its receipt deadline policy the process cannot compute a due date: a business failure.
-    await t.database.db.update(deadlinePolicies).set({ key: 'notice.receipt.withdrawn' }).where(eq(deadlinePolicies.key, 'notice.receipt'));
+    await t.database.db
+      .update(deadlinePolicies)
+      .set({ key: 'notice.receipt.withdrawn' })
+      .where(eq(deadlinePolicies.key, 'notice.receipt'));
     try {
       const { dueAt: _omitted, ...payload } = await body('关于无期限策略的通知');
       void _omitted;
@@ -126,10 +197,19 @@ describe('notices (公文签收)', () => {
       const page = await (await official.get(`/notices/${id}`)).json();
       expect(page).toMatchObject({ id, stage: 'failed', documentId: null, number: null });
       expect(await t.database.db.$count(documents, eq(documents.workflowId, id))).toBe(0);
-      const [failure] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectId, id), eq(auditEvents.action, 'fail')));
-      expect(failure).toMatchObject({ outcome: 'failure', detail: { reason: expect.stringContaining('notice.receipt') } });
+      const [failure] = await t.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.objectId, id), eq(auditEvents.action, 'fail')));
+      expect(failure).toMatchObject({
+        outcome: 'failure',
+        detail: { reason: expect.stringContaining('notice.receipt') },
+      });
     } finally {
-      await t.database.db.update(deadlinePolicies).set({ key: 'notice.receipt' }).where(eq(deadlinePolicies.key, 'notice.receipt.withdrawn'));
+      await t.database.db
+        .update(deadlinePolicies)
+        .set({ key: 'notice.receipt' })
+        .where(eq(deadlinePolicies.key, 'notice.receipt.withdrawn'));
     }
   });
 });

@@ -21,8 +21,16 @@ const CreateNotice = z
     recipientUnitId: Id,
     title: z.string().trim().min(2).max(80),
     paragraphs: z.array(z.string().trim().min(1).max(2000)).min(1).max(50),
-    dueAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Defaults to the notice.receipt deadline policy' }),
-    remindBeforeSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
+    dueAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'Defaults to the notice.receipt deadline policy' }),
+    remindBeforeSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(86_400),
   })
   .openapi('CreateNotice');
 
@@ -37,7 +45,10 @@ const NoticeSchema = z
     number: z.string().nullable(),
     dueAt: z.string().nullable(),
     overdue: z.boolean(),
-    result: z.object({ receivedBy: z.string(), receivedAt: z.string() }).optional().openapi({ description: 'Who signed for it and when, once received' }),
+    result: z
+      .object({ receivedBy: z.string(), receivedAt: z.string() })
+      .optional()
+      .openapi({ description: 'Who signed for it and when, once received' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -45,21 +56,62 @@ const NoticeSchema = z
 const NoticeId = z.object({ id: z.string().regex(/^notice-[0-9a-f-]{36}$/) });
 const NoticeQuery = Pagination.extend({ stage: z.enum(NOTICE_STAGES).optional() });
 
-const create = createRoute({ method: 'post', path: '/notices', tags: ['notices'], security: bearer, summary: 'Issue a numbered notice to a unit and track its receipt (official); send Idempotency-Key to make a retry safe', request: { body: { required: true, ...json(CreateNotice) } }, responses: { 202: { description: 'Started', ...json(z.object({ id: z.string() })) }, ...commonErrors } });
-const list = createRoute({ method: 'get', path: '/notices', tags: ['notices'], security: bearer, summary: 'Notices your unit issued or received, or those of your jurisdiction', request: { query: NoticeQuery }, responses: { 200: { description: 'A page of notices', ...json(z.object({ items: z.array(NoticeSchema), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
-const get = createRoute({ method: 'get', path: '/notices/{id}', tags: ['notices'], security: bearer, summary: 'Where a notice stands', request: { params: NoticeId }, responses: { 200: { description: 'Notice', ...json(NoticeSchema) }, ...commonErrors } });
+const create = createRoute({
+  method: 'post',
+  path: '/notices',
+  tags: ['notices'],
+  security: bearer,
+  summary:
+    'Issue a numbered notice to a unit and track its receipt (official); send Idempotency-Key to make a retry safe',
+  request: { body: { required: true, ...json(CreateNotice) } },
+  responses: { 202: { description: 'Started', ...json(z.object({ id: z.string() })) }, ...commonErrors },
+});
+const list = createRoute({
+  method: 'get',
+  path: '/notices',
+  tags: ['notices'],
+  security: bearer,
+  summary: 'Notices your unit issued or received, or those of your jurisdiction',
+  request: { query: NoticeQuery },
+  responses: {
+    200: {
+      description: 'A page of notices',
+      ...json(z.object({ items: z.array(NoticeSchema), total: z.number(), page: z.number(), pageSize: z.number() })),
+    },
+    ...commonErrors,
+  },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/notices/{id}',
+  tags: ['notices'],
+  security: bearer,
+  summary: 'Where a notice stands',
+  request: { params: NoticeId },
+  responses: { 200: { description: 'Notice', ...json(NoticeSchema) }, ...commonErrors },
+});
 
 const view = (n: Notice) => ({
-  id: n.id, issuingUnitId: n.issuingUnitId, recipientUnitId: n.recipientUnitId, title: n.title, stage: n.stage, documentId: n.documentId, number: n.number,
+  id: n.id,
+  issuingUnitId: n.issuingUnitId,
+  recipientUnitId: n.recipientUnitId,
+  title: n.title,
+  stage: n.stage,
+  documentId: n.documentId,
+  number: n.number,
   dueAt: n.dueAt?.toISOString() ?? null,
   overdue: n.overdue || (n.stage === 'awaiting_receipt' && n.dueAt !== null && n.dueAt.getTime() < Date.now()),
-  ...(n.receivedBy && n.receivedAt ? { result: { receivedBy: n.receivedBy, receivedAt: n.receivedAt.toISOString() } } : {}),
-  createdAt: n.createdAt.toISOString(), updatedAt: n.updatedAt.toISOString(),
+  ...(n.receivedBy && n.receivedAt
+    ? { result: { receivedBy: n.receivedBy, receivedAt: n.receivedAt.toISOString() } }
+    : {}),
+  createdAt: n.createdAt.toISOString(),
+  updatedAt: n.updatedAt.toISOString(),
 });
 
 /** Notices the user may see: the issuing unit's jurisdiction, and the recipient unit itself. */
 function visibleNotices(user: CurrentUser): SQL {
-  if (!isSupervisory(user)) return or(eq(notices.issuingUnitId, user.unitId), eq(notices.recipientUnitId, user.unitId))!;
+  if (!isSupervisory(user))
+    return or(eq(notices.issuingUnitId, user.unitId), eq(notices.recipientUnitId, user.unitId))!;
   return or(visibleUnits(user, notices.issuingUnitId), visibleUnits(user, notices.recipientUnitId))!;
 }
 
@@ -71,27 +123,68 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
       const [recipient] = await db.select().from(units).where(eq(units.id, body.recipientUnitId));
       assertUnitVisible(user, recipient, 'Recipient unit');
       requireRole(user, ['official'], 'issue notices');
-      if (recipient.id === user.unitId) throw new AppError('validation_failed', 'A notice goes to a unit you supervise, not to your own unit.', { fields: [{ field: 'recipientUnitId', message: 'must be a unit under your jurisdiction' }] });
+      if (recipient.id === user.unitId)
+        throw new AppError('validation_failed', 'A notice goes to a unit you supervise, not to your own unit.', {
+          fields: [{ field: 'recipientUnitId', message: 'must be a unit under your jurisdiction' }],
+        });
       // Same Idempotency-Key, same notice: the workflow id names the document's idempotency key, so a
       // retried request never spends a second number.
       const id = idempotentId(c, 'notice');
       // The row and its audit row commit before the workflow starts: a failed request leaves neither
       // a process nor a numbered notice behind.
       const created = await db.transaction(async (tx) => {
-        const [row] = await tx.insert(notices).values({ id, issuingUnitId: user.unitId, recipientUnitId: recipient.id, title: body.title, dueAt: body.dueAt ? new Date(body.dueAt) : null, issuedByUserId: user.id }).onConflictDoNothing().returning({ id: notices.id });
-        if (row) await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'notice', objectId: id, outcome: 'success', detail: { recipientUnitId: recipient.id, title: body.title } });
+        const [row] = await tx
+          .insert(notices)
+          .values({
+            id,
+            issuingUnitId: user.unitId,
+            recipientUnitId: recipient.id,
+            title: body.title,
+            dueAt: body.dueAt ? new Date(body.dueAt) : null,
+            issuedByUserId: user.id,
+          })
+          .onConflictDoNothing()
+          .returning({ id: notices.id });
+        if (row)
+          await appendAudit(tx, {
+            ...auditContext(c),
+            action: 'create',
+            objectType: 'notice',
+            objectId: id,
+            outcome: 'success',
+            detail: { recipientUnitId: recipient.id, title: body.title },
+          });
         return row !== undefined;
       });
       await startProcessWorkflow(temporal, {
         workflow: noticeReceiptWorkflow,
         workflowId: id,
         taskQueue: env.TEMPORAL_TASK_QUEUE,
-        args: [{ issuingUnitId: user.unitId, recipientUnitId: recipient.id, recipientName: recipient.name, title: body.title, paragraphs: body.paragraphs, deadlinePolicy: 'notice.receipt', dueAt: body.dueAt, remindBeforeMs: body.remindBeforeSeconds * 1000, issuedBy: auditActor(user) }],
+        args: [
+          {
+            issuingUnitId: user.unitId,
+            recipientUnitId: recipient.id,
+            recipientName: recipient.name,
+            title: body.title,
+            paragraphs: body.paragraphs,
+            deadlinePolicy: 'notice.receipt',
+            dueAt: body.dueAt,
+            remindBeforeMs: body.remindBeforeSeconds * 1000,
+            issuedBy: auditActor(user),
+          },
+        ],
         compensate: created
           ? () =>
               db.transaction(async (tx) => {
                 await tx.delete(notices).where(eq(notices.id, id));
-                await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'notice', objectId: id, outcome: 'failure', detail: { reason: 'workflow_start_failed', compensated: true } });
+                await appendAudit(tx, {
+                  ...auditContext(c),
+                  action: 'create',
+                  objectType: 'notice',
+                  objectId: id,
+                  outcome: 'failure',
+                  detail: { reason: 'workflow_start_failed', compensated: true },
+                });
               })
           : undefined,
       });
@@ -101,11 +194,16 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
       const user = c.get('user');
       const q = c.req.valid('query');
       const where = and(visibleNotices(user), q.stage ? eq(notices.stage, q.stage) : undefined);
-      const page = await pageOf(db, notices, where, q, (limit, offset) => db.select().from(notices).where(where).orderBy(desc(notices.createdAt)).limit(limit).offset(offset));
+      const page = await pageOf(db, notices, where, q, (limit, offset) =>
+        db.select().from(notices).where(where).orderBy(desc(notices.createdAt)).limit(limit).offset(offset),
+      );
       return c.json({ ...page, items: page.items.map(view) }, 200);
     })
     .openapi(get, async (c) => {
-      const [row] = await db.select().from(notices).where(and(eq(notices.id, c.req.valid('param').id), visibleNotices(c.get('user'))));
+      const [row] = await db
+        .select()
+        .from(notices)
+        .where(and(eq(notices.id, c.req.valid('param').id), visibleNotices(c.get('user'))));
       if (!row) throw new AppError('not_found', '未找到该通知。');
       return c.json(view(row), 200);
     });

@@ -19,16 +19,33 @@ import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
 
 const TaskSchema = z
   .object({
-    id: z.string(), type: z.string(), title: z.string(), status: z.enum(TASK_STATUSES), workflowId: z.string(),
-    assigneeUnitId: z.number(), assigneeRole: z.enum(ROLES).nullable(), assigneeUserId: z.number().nullable(), claimedByUserId: z.number().nullable(),
-    dueAt: z.string(), remindAt: z.array(z.string()), lastRemindedAt: z.string().nullable(), overdue: z.boolean(),
-    formSchema: z.record(z.string(), z.unknown()), payload: z.record(z.string(), z.unknown()), result: z.unknown(),
-    completedByUserId: z.number().nullable(), completedAt: z.string().nullable(), createdAt: z.string(),
+    id: z.string(),
+    type: z.string(),
+    title: z.string(),
+    status: z.enum(TASK_STATUSES),
+    workflowId: z.string(),
+    assigneeUnitId: z.number(),
+    assigneeRole: z.enum(ROLES).nullable(),
+    assigneeUserId: z.number().nullable(),
+    claimedByUserId: z.number().nullable(),
+    dueAt: z.string(),
+    remindAt: z.array(z.string()),
+    lastRemindedAt: z.string().nullable(),
+    overdue: z.boolean(),
+    formSchema: z.record(z.string(), z.unknown()),
+    payload: z.record(z.string(), z.unknown()),
+    result: z.unknown(),
+    completedByUserId: z.number().nullable(),
+    completedAt: z.string().nullable(),
+    createdAt: z.string(),
   })
   .openapi('Task');
 
 const TaskQuery = Pagination.extend({
-  scope: z.enum(['mine', 'unit', 'completed', 'jurisdiction']).default('unit').openapi({ description: 'mine: assigned to or claimed by me; unit: open tasks for my unit and roles; completed: done by my unit; jurisdiction: open tasks of units I supervise' }),
+  scope: z.enum(['mine', 'unit', 'completed', 'jurisdiction']).default('unit').openapi({
+    description:
+      'mine: assigned to or claimed by me; unit: open tasks for my unit and roles; completed: done by my unit; jurisdiction: open tasks of units I supervise',
+  }),
   type: z.string().max(100).optional(),
   status: z.enum(TASK_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
@@ -36,15 +53,74 @@ const TaskQuery = Pagination.extend({
 });
 const TaskId = z.object({ id: z.uuid() });
 
-const list = createRoute({ method: 'get', path: '/tasks', tags: ['tasks'], security: bearer, summary: 'My inbox, soonest due first', request: { query: TaskQuery }, responses: { 200: { description: 'A page of tasks', ...json(z.object({ items: z.array(TaskSchema), total: z.number(), page: z.number(), pageSize: z.number() })) }, ...commonErrors } });
-const get = createRoute({ method: 'get', path: '/tasks/{id}', tags: ['tasks'], security: bearer, summary: 'One task with its form', request: { params: TaskId }, responses: { 200: { description: 'Task', ...json(TaskSchema) }, ...commonErrors } });
-const claim = createRoute({ method: 'post', path: '/tasks/{id}/claim', tags: ['tasks'], security: bearer, summary: 'Take a unit task for yourself', request: { params: TaskId }, responses: { 200: { description: 'Claimed', ...json(TaskSchema) }, 409: { description: 'Claimed by someone else or closed', ...json(ErrorBody) }, ...commonErrors } });
-const unclaim = createRoute({ method: 'post', path: '/tasks/{id}/unclaim', tags: ['tasks'], security: bearer, summary: 'Give a claimed task back to the unit', request: { params: TaskId }, responses: { 200: { description: 'Released', ...json(TaskSchema) }, 409: { description: 'Not claimed by you', ...json(ErrorBody) }, ...commonErrors } });
+const list = createRoute({
+  method: 'get',
+  path: '/tasks',
+  tags: ['tasks'],
+  security: bearer,
+  summary: 'My inbox, soonest due first',
+  request: { query: TaskQuery },
+  responses: {
+    200: {
+      description: 'A page of tasks',
+      ...json(z.object({ items: z.array(TaskSchema), total: z.number(), page: z.number(), pageSize: z.number() })),
+    },
+    ...commonErrors,
+  },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/tasks/{id}',
+  tags: ['tasks'],
+  security: bearer,
+  summary: 'One task with its form',
+  request: { params: TaskId },
+  responses: { 200: { description: 'Task', ...json(TaskSchema) }, ...commonErrors },
+});
+const claim = createRoute({
+  method: 'post',
+  path: '/tasks/{id}/claim',
+  tags: ['tasks'],
+  security: bearer,
+  summary: 'Take a unit task for yourself',
+  request: { params: TaskId },
+  responses: {
+    200: { description: 'Claimed', ...json(TaskSchema) },
+    409: { description: 'Claimed by someone else or closed', ...json(ErrorBody) },
+    ...commonErrors,
+  },
+});
+const unclaim = createRoute({
+  method: 'post',
+  path: '/tasks/{id}/unclaim',
+  tags: ['tasks'],
+  security: bearer,
+  summary: 'Give a claimed task back to the unit',
+  request: { params: TaskId },
+  responses: {
+    200: { description: 'Released', ...json(TaskSchema) },
+    409: { description: 'Not claimed by you', ...json(ErrorBody) },
+    ...commonErrors,
+  },
+});
 const complete = createRoute({
-  method: 'post', path: '/tasks/{id}/complete', tags: ['tasks'], security: bearer,
+  method: 'post',
+  path: '/tasks/{id}/complete',
+  tags: ['tasks'],
+  security: bearer,
   summary: "Complete the task with its form's input; returns the process's answer",
-  request: { params: TaskId, body: { required: true, ...json(z.strictObject({ input: z.record(z.string(), z.unknown()) }).openapi('TaskCompletion')) } },
-  responses: { 200: { description: 'Completed', ...json(z.object({ task: TaskSchema, result: z.unknown() })) }, 409: { description: 'Already completed', ...json(ErrorBody) }, ...commonErrors },
+  request: {
+    params: TaskId,
+    body: {
+      required: true,
+      ...json(z.strictObject({ input: z.record(z.string(), z.unknown()) }).openapi('TaskCompletion')),
+    },
+  },
+  responses: {
+    200: { description: 'Completed', ...json(z.object({ task: TaskSchema, result: z.unknown() })) },
+    409: { description: 'Already completed', ...json(ErrorBody) },
+    ...commonErrors,
+  },
 });
 
 const present = (t: Task) => ({
@@ -55,7 +131,10 @@ const present = (t: Task) => ({
   createdAt: t.createdAt.toISOString(),
   // Overdue is a fact of the clock too, not only of the workflow's timer having fired.
   overdue: t.overdue || (t.status === 'open' && t.dueAt.getTime() < Date.now()),
-  escalatedAt: undefined, taskKey: undefined, updatedAt: undefined, updateName: undefined,
+  escalatedAt: undefined,
+  taskKey: undefined,
+  updatedAt: undefined,
+  updateName: undefined,
 });
 
 /** Whether the task is addressed to `user` (their unit, and their role or themselves). */
@@ -68,15 +147,23 @@ function isAddressedTo(user: CurrentUser, t: Task): boolean {
 function addressedToMe(user: CurrentUser): SQL {
   return and(
     eq(tasks.assigneeUnitId, user.unitId),
-    or(eq(tasks.assigneeUserId, user.id), and(isNull(tasks.assigneeUserId), or(isNull(tasks.assigneeRole), inArray(tasks.assigneeRole, user.roles)))),
+    or(
+      eq(tasks.assigneeUserId, user.id),
+      and(isNull(tasks.assigneeUserId), or(isNull(tasks.assigneeRole), inArray(tasks.assigneeRole, user.roles))),
+    ),
   )!;
 }
 
 export function taskRoutes({ db, temporal }: AppDeps) {
   /** The task if the user may see it: people of its assignee unit, or supervisors of that unit. */
   async function visibleTask(user: CurrentUser, id: string): Promise<Task> {
-    const [row] = await db.select({ task: tasks, path: units.path }).from(tasks).innerJoin(units, eq(units.id, tasks.assigneeUnitId)).where(eq(tasks.id, id));
-    if (!row || !canSeeUnit(user, { id: row.task.assigneeUnitId, path: row.path })) throw new AppError('not_found', 'Task was not found.');
+    const [row] = await db
+      .select({ task: tasks, path: units.path })
+      .from(tasks)
+      .innerJoin(units, eq(units.id, tasks.assigneeUnitId))
+      .where(eq(tasks.id, id));
+    if (!row || !canSeeUnit(user, { id: row.task.assigneeUnitId, path: row.path }))
+      throw new AppError('not_found', 'Task was not found.');
     return row.task;
   }
 
@@ -87,8 +174,13 @@ export function taskRoutes({ db, temporal }: AppDeps) {
    */
   async function actionableTask(user: CurrentUser, id: string): Promise<Task> {
     const task = await visibleTask(user, id);
-    if (!isAddressedTo(user, task)) throw new AppError('forbidden', '这项任务不是交给您办理的：只有任务指定的单位和角色（或指定人员）可以认领、办理。');
-    if (task.claimedByUserId && task.claimedByUserId !== user.id) throw new Refusal('conflict', '这项任务已由同事认领。');
+    if (!isAddressedTo(user, task))
+      throw new AppError(
+        'forbidden',
+        '这项任务不是交给您办理的：只有任务指定的单位和角色（或指定人员）可以认领、办理。',
+      );
+    if (task.claimedByUserId && task.claimedByUserId !== user.id)
+      throw new Refusal('conflict', '这项任务已由同事认领。');
     return task;
   }
 
@@ -98,34 +190,71 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       const q = c.req.valid('query');
       const scope: SQL = {
         mine: and(eq(tasks.status, 'open'), or(eq(tasks.assigneeUserId, user.id), eq(tasks.claimedByUserId, user.id)))!,
-        unit: and(eq(tasks.status, 'open'), addressedToMe(user), or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)))!,
+        unit: and(
+          eq(tasks.status, 'open'),
+          addressedToMe(user),
+          or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)),
+        )!,
         completed: and(eq(tasks.status, 'completed'), eq(tasks.assigneeUnitId, user.unitId))!,
         jurisdiction: and(eq(tasks.status, 'open'), visibleUnits(user, tasks.assigneeUnitId))!,
       }[q.scope];
-      if (q.scope === 'jurisdiction') requireRole(user, ['official', 'inspector', 'admin'], 'list the tasks of their jurisdiction');
+      if (q.scope === 'jurisdiction')
+        requireRole(user, ['official', 'inspector', 'admin'], 'list the tasks of their jurisdiction');
       const where = and(
         scope,
         q.type ? eq(tasks.type, q.type) : undefined,
         q.status ? eq(tasks.status, q.status) : undefined,
-        q.overdue === 'true' ? and(eq(tasks.status, 'open'), or(eq(tasks.overdue, true), lt(tasks.dueAt, new Date()))) : undefined,
+        q.overdue === 'true'
+          ? and(eq(tasks.status, 'open'), or(eq(tasks.overdue, true), lt(tasks.dueAt, new Date())))
+          : undefined,
         q.overdue === 'false' ? and(eq(tasks.overdue, false), sql`${tasks.dueAt} >= now()`) : undefined,
         q.dueBefore ? lt(tasks.dueAt, new Date(q.dueBefore)) : undefined,
       );
-      const page = await pageOf(db, tasks, where, q, (limit, offset) => db.select().from(tasks).where(where).orderBy(asc(tasks.dueAt), asc(tasks.createdAt)).limit(limit).offset(offset));
+      const page = await pageOf(db, tasks, where, q, (limit, offset) =>
+        db
+          .select()
+          .from(tasks)
+          .where(where)
+          .orderBy(asc(tasks.dueAt), asc(tasks.createdAt))
+          .limit(limit)
+          .offset(offset),
+      );
       return c.json({ ...page, items: page.items.map(present) }, 200);
     })
     .openapi(get, async (c) => {
       const task = await visibleTask(c.get('user'), c.req.valid('param').id);
-      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'task', objectId: task.id, outcome: 'success' });
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'read',
+        objectType: 'task',
+        objectId: task.id,
+        outcome: 'success',
+      });
       return c.json(present(task), 200);
     })
     .openapi(claim, async (c) => {
       const user = c.get('user');
       const task = await actionableTask(user, c.req.valid('param').id);
       const claimed = await db.transaction(async (tx) => {
-        const [row] = await tx.update(tasks).set({ claimedByUserId: user.id, updatedAt: sql`now()` }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'), or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)))).returning();
-        if (!row) throw new Refusal('conflict', 'This task is closed or already claimed by a colleague.');
-        await appendAudit(tx, { ...auditContext(c), action: 'claim', objectType: 'task', objectId: task.id, outcome: 'success' });
+        const [row] = await tx
+          .update(tasks)
+          .set({ claimedByUserId: user.id, updatedAt: sql`now()` })
+          .where(
+            and(
+              eq(tasks.id, task.id),
+              eq(tasks.status, 'open'),
+              or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)),
+            ),
+          )
+          .returning();
+        if (!row) throw new Refusal('conflict', '这项任务已办结，或已由同事认领。');
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'claim',
+          objectType: 'task',
+          objectId: task.id,
+          outcome: 'success',
+        });
         return row;
       });
       return c.json(present(claimed), 200);
@@ -134,9 +263,19 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       const user = c.get('user');
       const task = await actionableTask(user, c.req.valid('param').id);
       const released = await db.transaction(async (tx) => {
-        const [row] = await tx.update(tasks).set({ claimedByUserId: null, updatedAt: sql`now()` }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'), eq(tasks.claimedByUserId, user.id))).returning();
-        if (!row) throw new Refusal('conflict', 'You have not claimed this task.');
-        await appendAudit(tx, { ...auditContext(c), action: 'unclaim', objectType: 'task', objectId: task.id, outcome: 'success' });
+        const [row] = await tx
+          .update(tasks)
+          .set({ claimedByUserId: null, updatedAt: sql`now()` })
+          .where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'), eq(tasks.claimedByUserId, user.id)))
+          .returning();
+        if (!row) throw new Refusal('conflict', '您没有认领这项任务，无需释放。');
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'unclaim',
+          objectType: 'task',
+          objectId: task.id,
+          outcome: 'success',
+        });
         return row;
       });
       return c.json(present(released), 200);
@@ -144,15 +283,25 @@ export function taskRoutes({ db, temporal }: AppDeps) {
     .openapi(complete, async (c) => {
       const user = c.get('user');
       const task = await actionableTask(user, c.req.valid('param').id);
-      if (task.status !== 'open') throw new Refusal('conflict', `This task is already ${task.status === 'completed' ? 'completed' : 'closed'}.`);
+      if (task.status !== 'open')
+        throw new Refusal('conflict', `这项任务已${task.status === 'completed' ? '办结' : '撤销'}。`);
       const { input } = c.req.valid('json');
       // The form's own schema first (the workflow's validator applies it too), then the checks that need the database.
       const form = taskForm(task.type);
       const formProblems = form ? formErrors(form, input) : [];
-      const problems = formProblems.length ? formProblems : ((await TASK_INPUT_CHECKS[task.type]?.(db, task, input)) ?? []);
+      const problems = formProblems.length
+        ? formProblems
+        : ((await TASK_INPUT_CHECKS[task.type]?.(db, task, input)) ?? []);
       if (problems.length) throw new Refusal('validation_failed', validationMessage(problems), { fields: problems });
-            // A refused answer (422/409/403) is audited as denied by app.onError; the task stays open.
-      const result = await executeUpdate(temporal, task.workflowId, task.updateName, { taskId: task.id, taskKey: task.taskKey, actor: auditActor(user), requestId: c.get('requestId'), sourceIp: c.get('sourceIp'), input });
+      // A refused answer (422/409/403) is audited as denied by app.onError; the task stays open.
+      const result = await executeUpdate(temporal, task.workflowId, task.updateName, {
+        taskId: task.id,
+        taskKey: task.taskKey,
+        actor: auditActor(user),
+        requestId: c.get('requestId'),
+        sourceIp: c.get('sourceIp'),
+        input,
+      });
       const [updated] = await db.select().from(tasks).where(eq(tasks.id, task.id));
       return c.json({ task: present(updated!), result }, 200);
     });

@@ -15,10 +15,20 @@ describe('human tasks', () => {
 
   async function sendNotice(dueInMs: number, remindBeforeSeconds = 0) {
     const official = await t.as('jinshui.official');
-    const res = await official.post('/notices', { recipientUnitId: await t.unitId('金水区总医院'), title: '关于开展数据备份恢复演练的通知', paragraphs: ['请按000 第十五条要求开展备份恢复演练。'], dueAt: new Date(Date.now() + dueInMs).toISOString(), remindBeforeSeconds });
+    const res = await official.post('/notices', {
+      recipientUnitId: await t.unitId('金水区总医院'),
+      title: '关于开展数据备份恢复演练的通知',
+      paragraphs: ['请按000 第十五条要求开展备份恢复演练。'],
+      dueAt: new Date(Date.now() + dueInMs).toISOString(),
+      remindBeforeSeconds,
+    });
     expect(res.status).toBe(202);
     const { id } = await res.json();
-    await expect.poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
     const [task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id));
     return { id, task: task!, official };
   }
@@ -37,9 +47,13 @@ describe('human tasks', () => {
     const wrongRole = await leader.post(`/tasks/${sooner.task.id}/claim`);
     expect(wrongRole.status).toBe(403);
     expect((await wrongRole.json()).error.code).toBe('forbidden');
-    expect((await (await staff.get('/tasks?scope=mine')).json()).items.map((i: { id: string }) => i.id)).toEqual([sooner.task.id]);
+    expect((await (await staff.get('/tasks?scope=mine')).json()).items.map((i: { id: string }) => i.id)).toEqual([
+      sooner.task.id,
+    ]);
 
-    const done = await staff.post(`/tasks/${sooner.task.id}/complete`, { input: { receiverName: '郑小兰', remark: '已收悉' } });
+    const done = await staff.post(`/tasks/${sooner.task.id}/complete`, {
+      input: { receiverName: '郑小兰', remark: '已收悉' },
+    });
     expect(done.status).toBe(200);
     const body = await done.json();
     expect(body.result.receivedBy).toBe('郑小兰（郑小兰）');
@@ -55,8 +69,14 @@ describe('human tasks', () => {
     // The task's trail, as an auditor reads it: created by the process, claimed by 郑小兰, the
     // leader's refused claim, 郑小兰's receipt, the refused second completion — each from the
     // client's address.
-    const trail = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectType, 'task'), eq(auditEvents.objectId, sooner.task.id))).orderBy(auditEvents.seq);
-    expect(trail.map((r) => [r.action, r.actorName, r.outcome, (r.detail as { code?: string } | null)?.code ?? null])).toEqual([
+    const trail = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.objectType, 'task'), eq(auditEvents.objectId, sooner.task.id)))
+      .orderBy(auditEvents.seq);
+    expect(
+      trail.map((r) => [r.action, r.actorName, r.outcome, (r.detail as { code?: string } | null)?.code ?? null]),
+    ).toEqual([
       ['create', null, 'success', null],
       ['claim', '郑小兰', 'success', null],
       ['claim', '冯志强', 'denied', 'forbidden'],
@@ -75,13 +95,26 @@ describe('human tasks', () => {
     const body = await res.json();
     expect(body.error.details.fields).toEqual([{ field: 'receiverName', message: expect.stringMatching(/真实姓名/) }]);
     // The refused answer is on the trail as denied, with the validator's reason.
-    const [denied] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.objectId, task.id), eq(auditEvents.outcome, 'denied')));
-    expect(denied).toMatchObject({ action: 'complete', objectType: 'task', actorUsername: 'jshosp.staff', sourceIp: '10.0.0.7', detail: { code: 'validation_failed', reason: expect.stringMatching(/真实姓名/) } });
+    const [denied] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.objectId, task.id), eq(auditEvents.outcome, 'denied')));
+    expect(denied).toMatchObject({
+      action: 'complete',
+      objectType: 'task',
+      actorUsername: 'jshosp.staff',
+      sourceIp: '10.0.0.7',
+      detail: { code: 'validation_failed', reason: expect.stringMatching(/真实姓名/) },
+    });
     const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
     expect(row!.status).toBe('open');
     // A refused update leaves no trace in history (the validator ran before acceptance)…
     const events = (await handle.fetchHistory()).events!;
-    expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes)).toBe(false);
+    expect(
+      events.some(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes,
+      ),
+    ).toBe(false);
     // …and the process still takes a valid answer afterwards.
     const ok = await staff.post(`/tasks/${task.id}/complete`, { input: { receiverName: '郑小兰' } });
     expect(ok.status).toBe(200);
@@ -95,12 +128,35 @@ describe('human tasks', () => {
     expect((await (await t.as('ly.official')).get(`/notices/${id}`)).status).toBe(404);
     const before = await t.database.db.$count(tasks);
     const staff = await t.as('jshosp.staff');
-    expect((await staff.post('/notices', { recipientUnitId: await t.unitId('金水区疾病预防控制中心'), title: '越权通知', paragraphs: ['x'] })).status).toBe(404);
+    expect(
+      (
+        await staff.post('/notices', {
+          recipientUnitId: await t.unitId('金水区疾病预防控制中心'),
+          title: '越权通知',
+          paragraphs: ['x'],
+        })
+      ).status,
+    ).toBe(404);
     const official = await t.as('jinshui.official');
-    const bad = await official.post('/notices', { recipientUnitId: await t.unitId('金水区总医院'), title: '', paragraphs: [] });
+    const bad = await official.post('/notices', {
+      recipientUnitId: await t.unitId('金水区总医院'),
+      title: '',
+      paragraphs: [],
+    });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).error.details.fields.map((f: { field: string }) => f.field)).toEqual(['title', 'paragraphs']);
-    expect((await official.post('/notices', { recipientUnitId: await t.unitId('洛阳市中心医院'), title: '越界通知', paragraphs: ['x'] })).status).toBe(404);
+    expect((await bad.json()).error.details.fields.map((f: { field: string }) => f.field)).toEqual([
+      'title',
+      'paragraphs',
+    ]);
+    expect(
+      (
+        await official.post('/notices', {
+          recipientUnitId: await t.unitId('洛阳市中心医院'),
+          title: '越界通知',
+          paragraphs: ['x'],
+        })
+      ).status,
+    ).toBe(404);
     expect(await t.database.db.$count(tasks)).toBe(before);
   });
 
@@ -126,15 +182,39 @@ describe('human tasks', () => {
 
   it('reminds before the deadline, marks the task overdue and escalates to the issuing official', async () => {
     const { id, task } = await sendNotice(12_000, 5); // reminder 5 s before a 12 s deadline
-    await expect.poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.lastRemindedAt, { timeout: 20_000 }).not.toBeNull();
-    await expect.poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.overdue, { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.lastRemindedAt, {
+        timeout: 20_000,
+      })
+      .not.toBeNull();
+    await expect
+      .poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.overdue, {
+        timeout: 20_000,
+      })
+      .toBe(true);
     const official = await t.as('jinshui.official');
-    await expect.poll(async () => (await (await official.get('/tasks?type=escalation')).json()).items.filter((i: { workflowId: string }) => i.workflowId === id).length, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await (await official.get('/tasks?type=escalation')).json()).items.filter(
+            (i: { workflowId: string }) => i.workflowId === id,
+          ).length,
+        { timeout: 20_000 },
+      )
+      .toBe(1);
     const staff = await t.as('jshosp.staff');
     const overdue = await (await staff.get('/tasks?overdue=true')).json();
     expect(overdue.items.map((i: { id: string }) => i.id)).toContain(task.id);
     // Receipt after the deadline still completes the process and settles the escalation.
     expect((await staff.post(`/tasks/${task.id}/complete`, { input: { receiverName: '郑小兰' } })).status).toBe(200);
-    await expect.poll(async () => (await (await official.get('/tasks?type=escalation')).json()).items.filter((i: { workflowId: string }) => i.workflowId === id).length, { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          (await (await official.get('/tasks?type=escalation')).json()).items.filter(
+            (i: { workflowId: string }) => i.workflowId === id,
+          ).length,
+        { timeout: 20_000 },
+      )
+      .toBe(0);
   });
 });

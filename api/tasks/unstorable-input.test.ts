@@ -27,16 +27,37 @@ describe('unstorable input and uploads', () => {
 
   async function openTask(where: ReturnType<typeof and>, timeout = 30_000): Promise<Task> {
     let found: Task | undefined;
-    await expect.poll(async () => ([found] = await t.database.db.select().from(tasks).where(and(where, eq(tasks.status, 'open')))).length, { timeout, interval: 100 }).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          ([found] = await t.database.db
+            .select()
+            .from(tasks)
+            .where(and(where, eq(tasks.status, 'open')))).length,
+        { timeout, interval: 100 },
+      )
+      .toBe(1);
     return found!;
   }
-  const rawPost = (caller: Caller, path: string, body: string) => t.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${caller.token}`, 'content-type': 'application/json' }, body });
+  const rawPost = (caller: Caller, path: string, body: string) =>
+    t.app.request(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${caller.token}`, 'content-type': 'application/json' },
+      body,
+    });
   const historyHasUpdates = async (workflowId: string) =>
-    (await t.temporal.workflow.getHandle(workflowId).fetchHistory()).events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes);
+    (await t.temporal.workflow.getHandle(workflowId).fetchHistory()).events!.some(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes,
+    );
 
   it('a receipt with NUL or a lone surrogate is a 422 at once, never enters history, and the task still completes', async () => {
     const official = await t.as('jinshui.official');
-    const sent = await official.post('/notices', { recipientUnitId: await t.unitId('金水区总医院'), title: '关于坏字符测试的通知', paragraphs: ['请签收。'], dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const sent = await official.post('/notices', {
+      recipientUnitId: await t.unitId('金水区总医院'),
+      title: '关于坏字符测试的通知',
+      paragraphs: ['请签收。'],
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(sent.status).toBe(202);
     const { id } = await sent.json();
     const task = await openTask(eq(tasks.workflowId, id));
@@ -46,13 +67,31 @@ describe('unstorable input and uploads', () => {
     for (const body of ['{"input":{"receiverName":"郑小\\u0000兰"}}', '{"input":{"receiverName":"郑小\\ud800兰"}}']) {
       const res = await rawPost(staff, `/tasks/${task.id}/complete`, body);
       expect(res.status).toBe(422);
-      expect((await res.json()).error.details.fields).toEqual([{ field: 'input.receiverName', message: expect.stringContaining('无法保存') }]);
+      expect((await res.json()).error.details.fields).toEqual([
+        { field: 'input.receiverName', message: expect.stringContaining('无法保存') },
+      ]);
     }
     // The workflow's own validator refuses it too, for a caller that bypasses the API.
     const direct = t.temporal.workflow.getHandle(id).executeUpdate(acknowledgeReceiptUpdate, {
-      args: [{ taskId: task.id, taskKey: task.taskKey, actor: { userId: 1, username: 'jshosp.staff', realName: '郑小兰', unitId: task.assigneeUnitId, roles: ['unit_staff'] }, input: { receiverName: '郑小\u0000兰' } }],
+      args: [
+        {
+          taskId: task.id,
+          taskKey: task.taskKey,
+          actor: {
+            userId: 1,
+            username: 'jshosp.staff',
+            realName: '郑小兰',
+            unitId: task.assigneeUnitId,
+            roles: ['unit_staff'],
+          },
+          input: { receiverName: '郑小\u0000兰' },
+        },
+      ],
     });
-    const refused = await direct.then(() => undefined, (err: unknown) => err);
+    const refused = await direct.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(FAILURE_TYPES.invalidInput);
     expect(await historyHasUpdates(id)).toBe(false);
@@ -64,7 +103,12 @@ describe('unstorable input and uploads', () => {
 
   it('a handover extension with unstorable text is a 422 at once and a clean one still works; the database refusing an activity is not retried', async () => {
     const official = await t.as('jinshui.official');
-    const started = await official.post('/handovers', { handingUnitId: await t.unitId('金水区疾病预防控制中心'), receivingUnitId: await t.unitId('金水区总医院'), reason: 'merger', dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    const started = await official.post('/handovers', {
+      handingUnitId: await t.unitId('金水区疾病预防控制中心'),
+      receivingUnitId: await t.unitId('金水区总医院'),
+      reason: 'merger',
+      dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
     expect(started.status).toBe(201);
     const { id } = await started.json();
     const listTask = await openTask(eq(tasks.workflowId, id));
@@ -78,20 +122,41 @@ describe('unstorable input and uploads', () => {
     }
     const direct = await t.temporal.workflow
       .getHandle(id)
-      .executeUpdate(extendHandoverDueUpdate, { args: [{ dueAt: newDue, reason: '机构改革\u0000延期', actor: { userId: 1, username: 'jinshui.official', realName: '吴清', unitId: 1, roles: ['official'] } }] })
-      .then(() => undefined, (err: unknown) => err);
+      .executeUpdate(extendHandoverDueUpdate, {
+        args: [
+          {
+            dueAt: newDue,
+            reason: '机构改革\u0000延期',
+            actor: { userId: 1, username: 'jinshui.official', realName: '吴清', unitId: 1, roles: ['official'] },
+          },
+        ],
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(((direct as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(FAILURE_TYPES.invalidInput);
     expect(await historyHasUpdates(id)).toBe(false);
 
-    const extended = await official.post(`/handovers/${id}/extend`, { dueAt: newDue, reason: '机构改革方案待批复，延期三天' });
+    const extended = await official.post(`/handovers/${id}/extend`, {
+      dueAt: newDue,
+      reason: '机构改革方案待批复，延期三天',
+    });
     expect(extended.status).toBe(200);
     expect((await extended.json()).dueAt).toBe(newDue);
 
     // An activity whose data PostgreSQL refuses fails for good at once (no retry loop), and writes nothing.
     const activities = createActivities({ db: t.database.db, renderer: t.renderer, clock: () => new Date() });
     const failure = await activities
-      .completeTask({ taskId: listTask.id, result: { note: 'a\u0000b' }, actor: { userId: 1, username: 'x', realName: 'x', unitId: 1, roles: [] } })
-      .then(() => undefined, (err: unknown) => err);
+      .completeTask({
+        taskId: listTask.id,
+        result: { note: 'a\u0000b' },
+        actor: { userId: 1, username: 'x', realName: 'x', unitId: 1, roles: [] },
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: FAILURE_TYPES.unstorableInput, nonRetryable: true });
     expect((await t.database.db.select().from(tasks).where(eq(tasks.id, listTask.id)))[0]!.status).toBe('open');
@@ -100,29 +165,66 @@ describe('unstorable input and uploads', () => {
   it('evidence whose content is not its declared type is refused with 415 and nothing is stored', async () => {
     const zz = await t.as('zz.official');
     const [template] = await (await zz.get('/checklist-templates')).json();
-    const plan = await zz.post('/inspection-plans', { title: '上传类型检查', templateId: template.id, targets: { unitIds: [await t.unitId('金水区总医院')] } });
+    const plan = await zz.post('/inspection-plans', {
+      title: '上传类型检查',
+      templateId: template.id,
+      targets: { unitIds: [await t.unitId('金水区总医院')] },
+    });
     expect(plan.status).toBe(201);
-    const selfCheck = await openTask(and(like(tasks.workflowId, `inspection-run-${(await plan.json()).id}%`), eq(tasks.type, 'inspection_self_check'))!);
+    const selfCheck = await openTask(
+      and(
+        like(tasks.workflowId, `inspection-run-${(await plan.json()).id}%`),
+        eq(tasks.type, 'inspection_self_check'),
+      )!,
+    );
     expect(selfCheck.formSchema).toEqual(formJsonSchema(taskForm('inspection_self_check')!));
     const staff = await t.as('jshosp.staff');
     const upload = (name: string, type: string, bytes: Uint8Array<ArrayBuffer>) => {
       const form = new FormData();
       form.set('file', new Blob([bytes], { type }), name);
-      return t.app.request(`/inspections/${encodeURIComponent(selfCheck.workflowId)}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${staff.token}` }, body: form });
+      return t.app.request(`/inspections/${encodeURIComponent(selfCheck.workflowId)}/evidence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${staff.token}` },
+        body: form,
+      });
     };
-    const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, ...new TextEncoder().encode('This program cannot be run in DOS mode.')]);
-    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>');
+    const exe = new Uint8Array([
+      0x4d,
+      0x5a,
+      0x90,
+      0x00,
+      0x03,
+      0x00,
+      0x00,
+      0x00,
+      0x04,
+      0x00,
+      ...new TextEncoder().encode('This program cannot be run in DOS mode.'),
+    ]);
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+    );
     const before = await t.database.db.$count(evidenceFiles);
-    for (const [name, type, bytes] of [['report.pdf', 'application/pdf', exe], ['photo.png', 'image/png', svg], ['sheet.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', exe], ['notes.txt', 'text/plain', exe]] as const) {
+    for (const [name, type, bytes] of [
+      ['report.pdf', 'application/pdf', exe],
+      ['photo.png', 'image/png', svg],
+      ['sheet.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', exe],
+      ['notes.txt', 'text/plain', exe],
+    ] as const) {
       const res = await upload(name, type, bytes);
       expect(res.status, name).toBe(415);
-      expect((await res.json()).error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining(type) });
+      expect((await res.json()).error).toMatchObject({
+        code: 'unsupported_media_type',
+        message: expect.stringContaining(type),
+      });
     }
     expect(await t.database.db.$count(evidenceFiles)).toBe(before);
     // Real files of the declared type are taken.
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
     expect((await upload('photo.png', 'image/png', png)).status).toBe(201);
-    expect((await upload('notes.txt', 'text/plain', new TextEncoder().encode('备份恢复演练记录\n2026-11-01'))).status).toBe(201);
+    expect(
+      (await upload('notes.txt', 'text/plain', new TextEncoder().encode('备份恢复演练记录\n2026-11-01'))).status,
+    ).toBe(201);
     expect((await upload('a.pdf', 'application/pdf', new TextEncoder().encode('%PDF-1.4\n%%EOF\n'))).status).toBe(201);
   });
 
@@ -132,12 +234,29 @@ describe('unstorable input and uploads', () => {
   async function evidenceSender(title: string) {
     const zz = await t.as('zz.official');
     const [template] = await (await zz.get('/checklist-templates')).json();
-    const plan = await zz.post('/inspection-plans', { title, templateId: template.id, targets: { unitIds: [await t.unitId('金水区总医院')] } });
+    const plan = await zz.post('/inspection-plans', {
+      title,
+      templateId: template.id,
+      targets: { unitIds: [await t.unitId('金水区总医院')] },
+    });
     expect(plan.status).toBe(201);
-    const selfCheck = await openTask(and(like(tasks.workflowId, `inspection-run-${(await plan.json()).id}%`), eq(tasks.type, 'inspection_self_check'))!);
+    const selfCheck = await openTask(
+      and(
+        like(tasks.workflowId, `inspection-run-${(await plan.json()).id}%`),
+        eq(tasks.type, 'inspection_self_check'),
+      )!,
+    );
     const staff = await t.as('jshosp.staff');
     const send = (sent: { body: Uint8Array<ArrayBuffer>; contentType: string }, key?: string) =>
-      t.app.request(`/inspections/${encodeURIComponent(selfCheck.workflowId)}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${staff.token}`, 'content-type': sent.contentType, ...(key ? { 'idempotency-key': key } : {}) }, body: sent.body });
+      t.app.request(`/inspections/${encodeURIComponent(selfCheck.workflowId)}/evidence`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${staff.token}`,
+          'content-type': sent.contentType,
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        body: sent.body,
+      });
     return { inspectionId: selfCheck.workflowId, send };
   }
   /** A multipart body built once, to be sent byte for byte again as a client's retry does. */
@@ -152,7 +271,11 @@ describe('unstorable input and uploads', () => {
     const { send } = await evidenceSender('上传 ZIP 检查');
     const before = await t.database.db.$count(evidenceFiles);
     const fakes: [string, string, Uint8Array<ArrayBuffer>][] = [
-      ['evil.docx', DOCX, new Uint8Array(Buffer.from('PK\x03\x04evil.exe MZ payload word/ [Content_Types].xml', 'latin1'))],
+      [
+        'evil.docx',
+        DOCX,
+        new Uint8Array(Buffer.from('PK\x03\x04evil.exe MZ payload word/ [Content_Types].xml', 'latin1')),
+      ],
       ['noword.docx', DOCX, storedZip({ '[Content_Types].xml': '<Types/>', 'evil.exe': 'MZ' })],
       ['words.xlsx', XLSX, storedZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w/>' })],
       ['cut.docx', DOCX, storedZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w/>' }).slice(0, -10)],
@@ -163,12 +286,26 @@ describe('unstorable input and uploads', () => {
       expect((await res.json()).error.code, name).toBe('unsupported_media_type');
     }
     expect(await t.database.db.$count(evidenceFiles)).toBe(before);
-    expect((await send(await encoded('sheet.xlsx', XLSX, storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<wb/>' })))).status).toBe(201);
+    expect(
+      (
+        await send(
+          await encoded(
+            'sheet.xlsx',
+            XLSX,
+            storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<wb/>' }),
+          ),
+        )
+      ).status,
+    ).toBe(201);
   });
 
   it('a multipart upload with an Idempotency-Key is stored once and its answer replayed', async () => {
     const { inspectionId, send } = await evidenceSender('上传幂等检查');
-    const docx = await encoded('report.docx', DOCX, storedZip({ '[Content_Types].xml': '<Types/>', '_rels/.rels': '<R/>', 'word/document.xml': '<w:document/>' }));
+    const docx = await encoded(
+      'report.docx',
+      DOCX,
+      storedZip({ '[Content_Types].xml': '<Types/>', '_rels/.rels': '<R/>', 'word/document.xml': '<w:document/>' }),
+    );
     const key = `evidence-${crypto.randomUUID()}`;
     const first = await send(docx, key);
     expect(first.status).toBe(201);

@@ -11,27 +11,105 @@ import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, IdParam, json } from '../schemas.js';
 
 const UnitSchema = z
-  .object({ id: z.number(), orgCode: z.string(), name: z.string(), kind: z.enum(UNIT_KINDS), parentId: z.number().nullable(), path: z.string(), docPrefix: z.string().nullable() })
+  .object({
+    id: z.number(),
+    orgCode: z.string(),
+    name: z.string(),
+    kind: z.enum(UNIT_KINDS),
+    parentId: z.number().nullable(),
+    path: z.string(),
+    docPrefix: z.string().nullable(),
+  })
   .openapi('Unit');
 
 // 000 第十二条: 18-character unified social credit code (统一社会信用代码) or 9-character organisation code.
-const OrgCode = z.string().regex(/^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9X])$/, 'must be an 18-character unified social credit code or a 9-character organisation code (000 第十二条)');
-const CreateUnit = z.strictObject({ orgCode: OrgCode, name: z.string().min(2).max(100), kind: z.enum(UNIT_KINDS), parentId: Id, docPrefix: z.string().min(1).max(10).optional() }).openapi('CreateUnit');
-const UpdateUnit = z.strictObject({ name: z.string().min(2).max(100).optional(), docPrefix: z.string().min(1).max(10).nullable().optional() }).openapi('UpdateUnit');
+const OrgCode = z
+  .string()
+  .regex(
+    /^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9X])$/,
+    'must be an 18-character unified social credit code or a 9-character organisation code (000 第十二条)',
+  );
+const CreateUnit = z
+  .strictObject({
+    orgCode: OrgCode,
+    name: z.string().min(2).max(100),
+    kind: z.enum(UNIT_KINDS),
+    parentId: Id,
+    docPrefix: z.string().min(1).max(10).optional(),
+  })
+  .openapi('CreateUnit');
+const UpdateUnit = z
+  .strictObject({
+    name: z.string().min(2).max(100).optional(),
+    docPrefix: z.string().min(1).max(10).nullable().optional(),
+  })
+  .openapi('UpdateUnit');
 
 const errors = commonErrors;
 
-const list = createRoute({ method: 'get', path: '/units', tags: ['units'], summary: 'Units in your jurisdiction', security: bearer, responses: { 200: { description: 'Units', ...json(z.array(UnitSchema)) } } });
-const get = createRoute({ method: 'get', path: '/units/{id}', tags: ['units'], summary: 'One unit', security: bearer, request: { params: IdParam }, responses: { 200: { description: 'Unit', ...json(UnitSchema) }, ...errors } });
-const create = createRoute({ method: 'post', path: '/units', tags: ['units'], summary: 'Create a unit under a parent in your jurisdiction (admin)', security: bearer, request: { body: { required: true, ...json(CreateUnit) } }, responses: { 201: { description: 'Created', ...json(UnitSchema) }, 409: { description: 'Organisation code taken', ...json(ErrorBody) }, ...errors } });
-const update = createRoute({ method: 'patch', path: '/units/{id}', tags: ['units'], summary: 'Rename a unit or change its document prefix (admin)', security: bearer, request: { params: IdParam, body: { required: true, ...json(UpdateUnit) } }, responses: { 200: { description: 'Updated', ...json(UnitSchema) }, ...errors } });
+const list = createRoute({
+  method: 'get',
+  path: '/units',
+  tags: ['units'],
+  summary: 'Units in your jurisdiction',
+  security: bearer,
+  responses: { 200: { description: 'Units', ...json(z.array(UnitSchema)) } },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/units/{id}',
+  tags: ['units'],
+  summary: 'One unit',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { 200: { description: 'Unit', ...json(UnitSchema) }, ...errors },
+});
+const create = createRoute({
+  method: 'post',
+  path: '/units',
+  tags: ['units'],
+  summary: 'Create a unit under a parent in your jurisdiction (admin)',
+  security: bearer,
+  request: { body: { required: true, ...json(CreateUnit) } },
+  responses: {
+    201: { description: 'Created', ...json(UnitSchema) },
+    409: { description: 'Organisation code taken', ...json(ErrorBody) },
+    ...errors,
+  },
+});
+const update = createRoute({
+  method: 'patch',
+  path: '/units/{id}',
+  tags: ['units'],
+  summary: 'Rename a unit or change its document prefix (admin)',
+  security: bearer,
+  request: { params: IdParam, body: { required: true, ...json(UpdateUnit) } },
+  responses: { 200: { description: 'Updated', ...json(UnitSchema) }, ...errors },
+});
 
-const columns = { id: units.id, orgCode: units.orgCode, name: units.name, kind: units.kind, parentId: units.parentId, path: units.path, docPrefix: units.docPrefix };
+const columns = {
+  id: units.id,
+  orgCode: units.orgCode,
+  name: units.name,
+  kind: units.kind,
+  parentId: units.parentId,
+  path: units.path,
+  docPrefix: units.docPrefix,
+};
 
 export function unitRoutes({ db }: AppDeps) {
   const findUnit = async (id: number) => (await db.select(columns).from(units).where(eq(units.id, id)))[0];
   return new OpenAPIHono<AppEnv>()
-    .openapi(list, async (c) => c.json(await db.select(columns).from(units).where(visibleUnits(c.get('user'), units.id)).orderBy(asc(units.path)), 200))
+    .openapi(list, async (c) =>
+      c.json(
+        await db
+          .select(columns)
+          .from(units)
+          .where(visibleUnits(c.get('user'), units.id))
+          .orderBy(asc(units.path)),
+        200,
+      ),
+    )
     .openapi(get, async (c) => {
       const unit = await findUnit(c.req.valid('param').id);
       assertUnitVisible(c.get('user'), unit, 'Unit');
@@ -44,10 +122,25 @@ export function unitRoutes({ db }: AppDeps) {
       assertUnitVisible(user, parent, 'Parent unit');
       requireRole(user, ['admin'], 'create units');
       const created = await db.transaction(async (tx) => {
-        const [row] = await tx.insert(units).values({ ...body, path: '' }).onConflictDoNothing().returning({ id: units.id });
+        const [row] = await tx
+          .insert(units)
+          .values({ ...body, path: '' })
+          .onConflictDoNothing()
+          .returning({ id: units.id });
         if (!row) throw new AppError('conflict', `A unit with organisation code ${body.orgCode} already exists.`);
-        const [unit] = await tx.update(units).set({ path: `${parent.path}${row.id}/` }).where(eq(units.id, row.id)).returning(columns);
-        await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'unit', objectId: row.id, outcome: 'success', detail: { orgCode: body.orgCode, name: body.name } });
+        const [unit] = await tx
+          .update(units)
+          .set({ path: `${parent.path}${row.id}/` })
+          .where(eq(units.id, row.id))
+          .returning(columns);
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'create',
+          objectType: 'unit',
+          objectId: row.id,
+          outcome: 'success',
+          detail: { orgCode: body.orgCode, name: body.name },
+        });
         return unit!;
       });
       return c.json(created, 201);
@@ -60,8 +153,19 @@ export function unitRoutes({ db }: AppDeps) {
       requireRole(user, ['admin'], 'edit units');
       const body = c.req.valid('json');
       const updated = await db.transaction(async (tx) => {
-        const [row] = await tx.update(units).set({ ...body, updatedAt: sql`now()` }).where(eq(units.id, id)).returning(columns);
-        await appendAudit(tx, { ...auditContext(c), action: 'update', objectType: 'unit', objectId: id, outcome: 'success', detail: body });
+        const [row] = await tx
+          .update(units)
+          .set({ ...body, updatedAt: sql`now()` })
+          .where(eq(units.id, id))
+          .returning(columns);
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'update',
+          objectType: 'unit',
+          objectId: id,
+          outcome: 'success',
+          detail: body,
+        });
         return row!;
       });
       return c.json(updated, 200);

@@ -31,9 +31,19 @@ describe('units and jurisdiction', () => {
     const res = await staff.patch(`/units/${sibling}`, { name: '改名' });
     expect(res.status).toBe(404);
     const before = await t.database.db.$count(units);
-    const created = await staff.post('/units', { orgCode: '12410105MB0000198Y', name: '越权医院', kind: 'hospital', parentId: sibling });
+    const created = await staff.post('/units', {
+      orgCode: '12410105MB0000198Y',
+      name: '越权医院',
+      kind: 'hospital',
+      parentId: sibling,
+    });
     expect(created.status).toBe(404);
-    const own = await staff.post('/units', { orgCode: '12410105MB0000198Y', name: '越权医院', kind: 'hospital', parentId: await t.unitId('金水区总医院') });
+    const own = await staff.post('/units', {
+      orgCode: '12410105MB0000198Y',
+      name: '越权医院',
+      kind: 'hospital',
+      parentId: await t.unitId('金水区总医院'),
+    });
     expect(own.status).toBe(403);
     expect(await t.database.db.$count(units)).toBe(before);
     const [unchanged] = await t.database.db.select().from(units).where(eq(units.id, sibling));
@@ -43,7 +53,12 @@ describe('units and jurisdiction', () => {
 
   it('a duplicate organisation code is a 409 naming it', async () => {
     const admin = await t.as('admin');
-    const res = await admin.post('/units', { orgCode: '12410105MB0000101K', name: '重复', kind: 'hospital', parentId: await t.unitId('郑州市金水区卫生健康委员会') });
+    const res = await admin.post('/units', {
+      orgCode: '12410105MB0000101K',
+      name: '重复',
+      kind: 'hospital',
+      parentId: await t.unitId('郑州市金水区卫生健康委员会'),
+    });
     expect(res.status).toBe(409);
     expect((await res.json()).error.message).toContain('12410105MB0000101K');
   });

@@ -16,49 +16,131 @@ import { passwordProblems, type PasswordContext } from '../auth/password-rule.js
 import { revokeUserSessions } from '../auth/sessions.js';
 
 const UserSchema = z
-  .object({ id: z.number(), username: z.string(), realName: z.string(), unitId: z.number(), roles: z.array(z.enum(ROLES)), status: z.enum(USER_STATUSES), idNumberLast4: z.string().nullable(), lockedUntil: z.string().nullable() })
+  .object({
+    id: z.number(),
+    username: z.string(),
+    realName: z.string(),
+    unitId: z.number(),
+    roles: z.array(z.enum(ROLES)),
+    status: z.enum(USER_STATUSES),
+    idNumberLast4: z.string().nullable(),
+    lockedUntil: z.string().nullable(),
+  })
   .openapi('User');
 
 const IdNumber = z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number');
 // The length part of the password rule is checked with the other fields; the rest needs the
 // account's names and unit (passwordProblems in the handler).
 const Password = z.string().superRefine((password, ctx) => {
-  const problem = passwordProblems(password, { username: '', realName: '', unitName: '' }).find((p) => p.code === 'password_too_short' || p.code === 'password_too_long');
+  const problem = passwordProblems(password, { username: '', realName: '', unitName: '' }).find(
+    (p) => p.code === 'password_too_short' || p.code === 'password_too_long',
+  );
   if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
 });
 const CreateUser = z
-  .strictObject({ username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3–40 lowercase letters, digits, dots, dashes or underscores'), realName: z.string().min(2).max(50), unitId: Id, roles: RolesSchema, idNumber: IdNumber.optional(), password: Password })
+  .strictObject({
+    username: z
+      .string()
+      .regex(/^[a-z0-9._-]{3,40}$/, 'must be 3–40 lowercase letters, digits, dots, dashes or underscores'),
+    realName: z.string().min(2).max(50),
+    unitId: Id,
+    roles: RolesSchema,
+    idNumber: IdNumber.optional(),
+    password: Password,
+  })
   .openapi('CreateUser');
 const UpdateUser = z
-  .strictObject({ realName: z.string().min(2).max(50).optional(), roles: RolesSchema.optional(), status: z.enum(USER_STATUSES).optional(), unlock: z.literal(true).optional(), password: Password.optional() })
+  .strictObject({
+    realName: z.string().min(2).max(50).optional(),
+    roles: RolesSchema.optional(),
+    status: z.enum(USER_STATUSES).optional(),
+    unlock: z.literal(true).optional(),
+    password: Password.optional(),
+  })
   .openapi('UpdateUser');
 
 const errors = commonErrors;
 const security = bearer;
 
-const list = createRoute({ method: 'get', path: '/users', tags: ['users'], summary: 'Users of units in your jurisdiction (admin)', security, responses: { 200: { description: 'Users', ...json(z.array(UserSchema)) }, ...errors } });
-const get = createRoute({ method: 'get', path: '/users/{id}', tags: ['users'], summary: 'One user (admin)', security, request: { params: IdParam }, responses: { 200: { description: 'User', ...json(UserSchema) }, ...errors } });
-const create = createRoute({ method: 'post', path: '/users', tags: ['users'], summary: 'Create a real-name user (admin)', security, request: { body: { required: true, ...json(CreateUser) } }, responses: { 201: { description: 'Created', ...json(UserSchema) }, 409: { description: 'Username taken', ...json(ErrorBody) }, ...errors } });
-const update = createRoute({ method: 'patch', path: '/users/{id}', tags: ['users'], summary: 'Change roles, disable (ends every session), unlock or reset the password (admin)', security, request: { params: IdParam, body: { required: true, ...json(UpdateUser) } }, responses: { 200: { description: 'Updated', ...json(UserSchema) }, ...errors } });
+const list = createRoute({
+  method: 'get',
+  path: '/users',
+  tags: ['users'],
+  summary: 'Users of units in your jurisdiction (admin)',
+  security,
+  responses: { 200: { description: 'Users', ...json(z.array(UserSchema)) }, ...errors },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/users/{id}',
+  tags: ['users'],
+  summary: 'One user (admin)',
+  security,
+  request: { params: IdParam },
+  responses: { 200: { description: 'User', ...json(UserSchema) }, ...errors },
+});
+const create = createRoute({
+  method: 'post',
+  path: '/users',
+  tags: ['users'],
+  summary: 'Create a real-name user (admin)',
+  security,
+  request: { body: { required: true, ...json(CreateUser) } },
+  responses: {
+    201: { description: 'Created', ...json(UserSchema) },
+    409: { description: 'Username taken', ...json(ErrorBody) },
+    ...errors,
+  },
+});
+const update = createRoute({
+  method: 'patch',
+  path: '/users/{id}',
+  tags: ['users'],
+  summary: 'Change roles, disable (ends every session), unlock or reset the password (admin)',
+  security,
+  request: { params: IdParam, body: { required: true, ...json(UpdateUser) } },
+  responses: { 200: { description: 'Updated', ...json(UserSchema) }, ...errors },
+});
 
-const columns = { id: users.id, username: users.username, realName: users.realName, unitId: users.unitId, roles: users.roles, status: users.status, idNumberLast4: users.idNumberLast4, lockedUntil: users.lockedUntil, unitPath: units.path };
+const columns = {
+  id: users.id,
+  username: users.username,
+  realName: users.realName,
+  unitId: users.unitId,
+  roles: users.roles,
+  status: users.status,
+  idNumberLast4: users.idNumberLast4,
+  lockedUntil: users.lockedUntil,
+  unitPath: units.path,
+};
 type Row = { lockedUntil: Date | null; unitPath: string } & Omit<z.infer<typeof UserSchema>, 'lockedUntil'>;
-const present = ({ unitPath: _unitPath, lockedUntil, ...row }: Row) => ({ ...row, lockedUntil: lockedUntil?.toISOString() ?? null });
+const present = ({ unitPath: _unitPath, lockedUntil, ...row }: Row) => ({
+  ...row,
+  lockedUntil: lockedUntil?.toISOString() ?? null,
+});
 
 /** 422 with the password rule's problems (field `password`, stable codes) before anything is written. */
 function assertAcceptablePassword(password: string, context: PasswordContext): void {
   const problems = passwordProblems(password, context);
-  if (problems.length) throw new AppError('validation_failed', problems.map((p) => p.message).join('；'), { fields: problems });
+  if (problems.length)
+    throw new AppError('validation_failed', problems.map((p) => p.message).join('；'), { fields: problems });
 }
 
 export function userRoutes({ db, env }: AppDeps) {
-  const keyedHash = (idNumber: string) => createHmac('sha256', env.ID_HASH_KEY).update(idNumber.toUpperCase()).digest('hex');
-  const findUser = async (id: number) => (await db.select(columns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, id)))[0];
+  const keyedHash = (idNumber: string) =>
+    createHmac('sha256', env.ID_HASH_KEY).update(idNumber.toUpperCase()).digest('hex');
+  const findUser = async (id: number) =>
+    (await db.select(columns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, id)))[0];
 
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
       requireRole(c.get('user'), ['admin'], 'list users');
-      const rows = await db.select(columns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(visibleUnits(c.get('user'), users.unitId)).orderBy(asc(users.username));
+      const rows = await db
+        .select(columns)
+        .from(users)
+        .innerJoin(units, eq(units.id, users.unitId))
+        .where(visibleUnits(c.get('user'), users.unitId))
+        .orderBy(asc(users.username));
       return c.json(rows.map(present), 200);
     })
     .openapi(get, async (c) => {
@@ -67,25 +149,53 @@ export function userRoutes({ db, env }: AppDeps) {
       const row = await findUser(id);
       assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, 'User');
       if (id !== user.id) requireRole(user, ['admin'], 'read other users');
-      await appendAudit(db, { ...auditContext(c), action: 'read', objectType: 'user', objectId: id, outcome: 'success' });
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'read',
+        objectType: 'user',
+        objectId: id,
+        outcome: 'success',
+      });
       return c.json(present(row!), 200);
     })
     .openapi(create, async (c) => {
       const user = c.get('user');
       const body = c.req.valid('json');
-      const [unit] = await db.select({ id: units.id, path: units.path, name: units.name }).from(units).where(eq(units.id, body.unitId));
+      const [unit] = await db
+        .select({ id: units.id, path: units.path, name: units.name })
+        .from(units)
+        .where(eq(units.id, body.unitId));
       assertUnitVisible(user, unit, 'Unit');
       requireRole(user, ['admin'], 'create users');
-      assertAcceptablePassword(body.password, { username: body.username, realName: body.realName, unitName: unit.name });
+      assertAcceptablePassword(body.password, {
+        username: body.username,
+        realName: body.realName,
+        unitName: unit.name,
+      });
       const passwordHash = await hashPassword(body.password);
       const id = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(users)
-          .values({ username: body.username, realName: body.realName, unitId: body.unitId, roles: body.roles, passwordHash, idNumberHash: body.idNumber ? keyedHash(body.idNumber) : null, idNumberLast4: body.idNumber?.slice(-4).toUpperCase() ?? null })
+          .values({
+            username: body.username,
+            realName: body.realName,
+            unitId: body.unitId,
+            roles: body.roles,
+            passwordHash,
+            idNumberHash: body.idNumber ? keyedHash(body.idNumber) : null,
+            idNumberLast4: body.idNumber?.slice(-4).toUpperCase() ?? null,
+          })
           .onConflictDoNothing()
           .returning({ id: users.id });
         if (!row) throw new AppError('conflict', `The username ${body.username} is already taken.`);
-        await appendAudit(tx, { ...auditContext(c), action: 'create', objectType: 'user', objectId: row.id, outcome: 'success', detail: { username: body.username, unitId: body.unitId, roles: body.roles } });
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'create',
+          objectType: 'user',
+          objectId: row.id,
+          outcome: 'success',
+          detail: { username: body.username, unitId: body.unitId, roles: body.roles },
+        });
         return row.id;
       });
       return c.json(present((await findUser(id))!), 201);
@@ -99,17 +209,33 @@ export function userRoutes({ db, env }: AppDeps) {
       const { unlock, password, ...body } = c.req.valid('json');
       if (password) {
         const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row!.unitId));
-        assertAcceptablePassword(password, { username: row!.username, realName: body.realName ?? row!.realName, unitName: unit!.name });
+        assertAcceptablePassword(password, {
+          username: row!.username,
+          realName: body.realName ?? row!.realName,
+          unitName: unit!.name,
+        });
       }
       const passwordHash = password ? await hashPassword(password) : undefined;
       await db.transaction(async (tx) => {
         await tx
           .update(users)
-          .set({ ...body, ...(unlock ? { failedLogins: 0, lockedUntil: null } : {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: sql`now()` })
+          .set({
+            ...body,
+            ...(unlock ? { failedLogins: 0, lockedUntil: null } : {}),
+            ...(passwordHash ? { passwordHash } : {}),
+            updatedAt: sql`now()`,
+          })
           .where(eq(users.id, id));
         // A disabled user, or one whose password was reset, loses every open session at once.
         if (body.status === 'disabled' || passwordHash) await revokeUserSessions(tx, id);
-        await appendAudit(tx, { ...auditContext(c), action: 'update', objectType: 'user', objectId: id, outcome: 'success', detail: { ...body, unlock, passwordReset: Boolean(passwordHash) } });
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'update',
+          objectType: 'user',
+          objectId: id,
+          outcome: 'success',
+          detail: { ...body, unlock, passwordReset: Boolean(passwordHash) },
+        });
       });
       return c.json(present((await findUser(id))!), 200);
     });

@@ -12,7 +12,14 @@ describe('users', () => {
 
   it('an admin creates a real-name user; the ID number is stored only as a keyed hash and its last four', async () => {
     const admin = await t.as('admin');
-    const res = await admin.post('/users', { username: 'new.staff', realName: '杨帆', unitId: await t.unitId('金水区总医院'), roles: ['unit_staff'], idNumber: '41010519900307123X', password: 'a-long-password' });
+    const res = await admin.post('/users', {
+      username: 'new.staff',
+      realName: '杨帆',
+      unitId: await t.unitId('金水区总医院'),
+      roles: ['unit_staff'],
+      idNumber: '41010519900307123X',
+      password: 'a-long-password',
+    });
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body).toMatchObject({ username: 'new.staff', idNumberLast4: '123X' });
@@ -25,7 +32,14 @@ describe('users', () => {
   it('bad input is a 422 naming the field, and no user is written', async () => {
     const admin = await t.as('admin');
     const before = await t.database.db.$count(users);
-    const res = await admin.post('/users', { username: 'Bad Name', realName: '王', unitId: 1, roles: [], idNumber: '123', password: 'short' });
+    const res = await admin.post('/users', {
+      username: 'Bad Name',
+      realName: '王',
+      unitId: 1,
+      roles: [],
+      idNumber: '123',
+      password: 'short',
+    });
     expect(res.status).toBe(422);
     const fields = (await res.json()).error.details.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['username', 'realName', 'roles', 'idNumber', 'password']));
@@ -46,7 +60,7 @@ describe('users', () => {
     expect(ly!.status).toBe('active');
   });
 
-  it('a new or reset password follows the rule (NIST SP 800-63B): 12+ characters, not common, not the account\'s or the system\'s words; nothing is written', async () => {
+  it("a new or reset password follows the rule (NIST SP 800-63B): 12+ characters, not common, not the account's or the system's words; nothing is written", async () => {
     const admin = await t.as('admin');
     const unitId = await t.unitId('金水区总医院');
     const account = { username: 'pw.rule', realName: '程立雪', unitId, roles: ['unit_staff'] };

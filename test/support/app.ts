@@ -40,10 +40,16 @@ export interface Caller {
 export const TEST_PROXY = '127.0.0.1';
 
 /** `app.request()`'s env for a request whose direct peer is `address` (what getConnInfo reads). */
-export const fromPeer = (address: string) => ({ incoming: { socket: { remoteAddress: address, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } } });
+export const fromPeer = (address: string) => ({
+  incoming: { socket: { remoteAddress: address, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } },
+});
 
 export async function createTestApp(options: { taskQueue?: string } = {}): Promise<TestApp> {
-  const env = loadEnv({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test', TRUSTED_PROXIES: TEST_PROXY });
+  const env = loadEnv({
+    LOG_LEVEL: 'silent',
+    TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test',
+    TRUSTED_PROXIES: TEST_PROXY,
+  });
   const database = await createTestDatabase();
   await ensureDefaultPolicies(database.db);
   await ensureDefaultChecklist(database.db);
@@ -52,22 +58,54 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
   const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 2 });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger, env });
-  const sealer = startAuditSealer({ db: database.db, key: env.AUDIT_KEY, onError: (err) => logger.error({ err }, 'audit sealing failed') });
+  const sealer = startAuditSealer({
+    db: database.db,
+    key: env.AUDIT_KEY,
+    onError: (err) => logger.error({ err }, 'audit sealing failed'),
+  });
 
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<Response> =>
-    app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-forwarded-for': '10.0.0.7' },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    }, fromPeer(TEST_PROXY));
+    app.request(
+      path,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          'x-forwarded-for': '10.0.0.7',
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      },
+      fromPeer(TEST_PROXY),
+    );
 
   return {
-    app, database, temporal, renderer, env, sealer,
+    app,
+    database,
+    temporal,
+    renderer,
+    env,
+    sealer,
     async as(username, password = DEMO_PASSWORD) {
-      const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ username, password }) }, fromPeer(TEST_PROXY));
+      const res = await app.request(
+        '/auth/login',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' },
+          body: JSON.stringify({ username, password }),
+        },
+        fromPeer(TEST_PROXY),
+      );
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
       const { token } = (await res.json()) as { token: string };
-      return { token, get: (p) => call(token, 'GET', p), post: (p, b) => call(token, 'POST', p, b ?? {}), patch: (p, b) => call(token, 'PATCH', p, b ?? {}), put: (p, b) => call(token, 'PUT', p, b ?? {}), del: (p) => call(token, 'DELETE', p) };
+      return {
+        token,
+        get: (p) => call(token, 'GET', p),
+        post: (p, b) => call(token, 'POST', p, b ?? {}),
+        patch: (p, b) => call(token, 'PATCH', p, b ?? {}),
+        put: (p, b) => call(token, 'PUT', p, b ?? {}),
+        del: (p) => call(token, 'DELETE', p),
+      };
     },
     async unitId(name) {
       const [row] = await database.db.select({ id: units.id }).from(units).where(eq(units.name, name));

@@ -13,6 +13,10 @@ export const HISTORIES_DIR = new URL('../histories/', import.meta.url);
 export async function recordHistory(temporal: Client, workflowId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   await temporal.workflow.getHandle(workflowId).result(); // the whole history, to its completion
-  const json = execFileSync(findTemporalCli().path!, ['workflow', 'show', '--workflow-id', workflowId, '--address', inject('temporalAddress'), '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const json = execFileSync(
+    findTemporalCli().path!,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', inject('temporalAddress'), '--output', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   writeFileSync(new URL(`${name}.json`, HISTORIES_DIR), json);
 }

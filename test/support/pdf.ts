@@ -20,9 +20,14 @@ export interface PdfPage {
 /** Words with their positions (points from the top left), page by page, as pdftotext -bbox reads them. */
 export function pdfWords(pdf: Uint8Array): PdfPage[] {
   const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' });
-  return html.split('<page ').slice(1).map((chunk) => ({
-    width: Number(/width="([\d.]+)"/.exec(chunk)![1]),
-    height: Number(/height="([\d.]+)"/.exec(chunk)![1]),
-    words: [...chunk.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(([, x, y, text]) => ({ text: text!, xMin: Number(x), yMin: Number(y) })),
-  }));
+  return html
+    .split('<page ')
+    .slice(1)
+    .map((chunk) => ({
+      width: Number(/width="([\d.]+)"/.exec(chunk)![1]),
+      height: Number(/height="([\d.]+)"/.exec(chunk)![1]),
+      words: [...chunk.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(
+        ([, x, y, text]) => ({ text: text!, xMin: Number(x), yMin: Number(y) }),
+      ),
+    }));
 }

@@ -15,7 +15,17 @@ export interface LaunchedStack {
 /** Environment for a child stack: ours minus everything Duban reads, plus `overrides`. */
 export function stackEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PORT', 'DATA_DIR', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT', 'EMBEDDED_PG_PORT', 'LOG_LEVEL']) delete env[key];
+  for (const key of [
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'PORT',
+    'DATA_DIR',
+    'TEMPORAL_DEV_PORT',
+    'TEMPORAL_UI_PORT',
+    'EMBEDDED_PG_PORT',
+    'LOG_LEVEL',
+  ])
+    delete env[key];
   return { ...env, LOG_LEVEL: 'warn', ...overrides };
 }
 
@@ -25,7 +35,9 @@ export function launch(command: string, args: string[], env: NodeJS.ProcessEnv):
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 
