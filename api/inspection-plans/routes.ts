@@ -5,12 +5,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createHash } from 'node:crypto';
 import { and, desc, eq, exists, inArray, not, sql } from 'drizzle-orm';
-import {
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  WorkflowExecutionAlreadyStartedError,
-  type ScheduleSpec,
-} from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleSpec } from '@temporalio/client';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
@@ -40,6 +35,7 @@ import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, json } from '../schemas.js';
 import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
+import { startProcessWorkflow } from '../workflow-start.js';
 import { inspectionRunReport } from '../../activities/inspection-report.js';
 import { createDocumentActivities } from '../../activities/documents.js';
 import { chineseDate } from '../../activities/official-documents.js';
@@ -406,18 +402,12 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         });
       return;
     }
-    await temporal.workflow
-      .start(inspectionRunWorkflow, {
-        taskQueue: env.TEMPORAL_TASK_QUEUE,
-        workflowId: onceRunId(plan.id),
-        args: [{ planId: plan.id }],
-        // Running: that run is the plan's run. Finished: it ran; never a second time.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      });
+    await startProcessWorkflow(temporal, {
+      workflow: inspectionRunWorkflow,
+      workflowId: onceRunId(plan.id),
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      args: [{ planId: plan.id }],
+    });
   }
 
   /**
@@ -576,7 +566,8 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
           await startPlan(created, auditActor(user).username);
         } catch (err) {
           await undoPlan(created, c, err);
-          if (err instanceof AppError) throw err;
+          // A refused recurrence is the caller's to fix; Temporal out of reach is answered for the plan.
+          if (err instanceof AppError && err.code !== 'unavailable') throw err;
           throw new AppError(
             'unavailable',
             '流程服务暂不可用，检查计划未创建，请稍后重试（可使用同一 Idempotency-Key）。',
