@@ -7,7 +7,7 @@ import { createDocumentActivities } from './documents.js';
 import { documents, documentCounters, documentNumberReservations } from '../db/schema.js';
 import { connectDatabase } from '../db/client.js';
 import { Renderer } from './renderer.js';
-import { isAlive, processGroup } from '../test/support/processes.js';
+import { freezeProcessGroup, isAlive } from '../test/support/processes.js';
 import { createTestApp, type TestApp } from '../test/support/app.js';
 import { pdfText, pdfWords } from '../test/support/pdf.js';
 import { chineseDate } from './official-documents.js';
@@ -202,7 +202,7 @@ describe('official documents', () => {
     try {
       const failingIssue = createDocumentActivities(t.database.db, failing, () => new Date()).issueDocument;
       await failing.renderPdf('<p>warm</p>');
-      for (const pid of processGroup(failing.browserPid!)) process.kill(pid, 'SIGSTOP');
+      freezeProcessGroup(failing.browserPid!);
       const input = {
         kind: 'notice',
         code: '败',
@@ -246,8 +246,7 @@ describe('official documents', () => {
       const counted = { renderPdf: (html: string) => (rendering++, slow.renderPdf(html)) } as Renderer;
       const burstIssue = createDocumentActivities(small.db, counted, () => new Date()).issueDocument;
       await Promise.all([slow.renderPdf('<p>warm</p>'), slow.renderPdf('<p>warm</p>')]);
-      const frozen = processGroup(slow.browserPid!);
-      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      const frozen = freezeProcessGroup(slow.browserPid!);
       const count = 12;
       let burstSettled = false;
       const burst = Promise.all(

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { Renderer } from './renderer.js';
 import { loadEnv } from '../config/env.js';
 import { pdfText } from '../test/support/pdf.js';
-import { isAlive, processGroup } from '../test/support/processes.js';
+import { freezeProcessGroup, isAlive } from '../test/support/processes.js';
 
 describe('renderer', () => {
   const renderer = new Renderer({ executablePath: loadEnv({}).CHROMIUM_PATH, poolSize: 2 });
@@ -78,14 +78,13 @@ describe('renderer', () => {
     try {
       await watched.renderPdf('<p>warm</p>');
       const pid = watched.browserPid!;
-      const frozen = processGroup(pid);
-      expect(frozen).toContain(pid);
       const rendering = Promise.all([
         watched.renderPdf('<p>冻结之后 A</p>'),
         watched.renderPdf('<p>冻结之后 B</p>'),
         watched.renderPdf('<p>冻结之后 C</p>'),
       ]);
-      for (const member of frozen) process.kill(member, 'SIGSTOP');
+      const frozen = freezeProcessGroup(pid);
+      expect(frozen).toContain(pid);
       const pdfs = await rendering;
       expect(pdfs.map((pdf) => pdfText(pdf).replace(/\s+/g, ''))).toEqual(['冻结之后A', '冻结之后B', '冻结之后C']);
       // Done inside the render deadline (30 s here): past it the render would have been refused.
@@ -108,7 +107,11 @@ describe('renderer', () => {
     // Every browser it launches is frozen as soon as it has a page.
     const freezeEach = setInterval(() => {
       const pid = watched.browserPid;
-      if (pid) for (const member of processGroup(pid)) process.kill(member, 'SIGSTOP');
+      try {
+        if (pid) freezeProcessGroup(pid);
+      } catch {
+        // that browser was just replaced; the next tick freezes the new one
+      }
     }, 50);
     try {
       // The deadline ends it (its error, not the tenth attempt's), however many browsers hang.

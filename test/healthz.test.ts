@@ -9,7 +9,7 @@ import { createLogger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
 import { freePort } from '../scripts/ports.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { isAlive, processGroup } from './support/processes.js';
+import { freezeProcessGroup, isAlive } from './support/processes.js';
 
 describe('GET /healthz', () => {
   const env = loadEnv({ LOG_LEVEL: 'silent' });
@@ -88,8 +88,7 @@ describe('GET /healthz', () => {
       await expect
         .poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 30_000 })
         .toBe('up');
-      const frozen = processGroup(watched.browserPid!);
-      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      const frozen = freezeProcessGroup(watched.browserPid!);
 
       const res = await app.request('/healthz');
       expect(res.status).toBe(200);
@@ -122,8 +121,7 @@ describe('GET /healthz', () => {
       const first = await (await app.request('/healthz')).json();
       expect(first.parts.renderer.status).toBe('up');
       // Frozen now, but within the cache period the probe neither renders nor waits.
-      const frozen = processGroup(cached.browserPid!);
-      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      freezeProcessGroup(cached.browserPid!);
       const second = await (await app.request('/healthz')).json();
       expect(second.parts.renderer).toEqual(first.parts.renderer);
     } finally {

@@ -95,6 +95,15 @@ export function processGroup(pgid: number): number[] {
   return pids;
 }
 
+/**
+ * Stops every process of group `pgid` (SIGSTOP to the whole group at once, so a helper process that
+ * exits meanwhile is no race) and returns the members now frozen.
+ */
+export function freezeProcessGroup(pgid: number): number[] {
+  process.kill(-pgid, 'SIGSTOP');
+  return processGroup(pgid);
+}
+
 /** Whether `pid` is a live process (not gone, not a zombie). */
 export function isAlive(pid: number): boolean {
   try {
