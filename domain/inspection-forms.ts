@@ -1,4 +1,4 @@
-// The inspection's task forms (000 第三十三条, 第三十五条; 003 第三十四、三十五条): one strict zod
+// The inspection's task forms (000 第三十三条, 第三十五条; 003 第三十四、三十六条): one strict zod
 // schema each, used by the workflow's Update validators, the API's check and the tasks'
 // `formSchema`. Rules that need the checklist or the open findings are the validators in
 // inspections.ts. No I/O here.
