@@ -112,6 +112,12 @@ describe('citations in printed documents', () => {
     expect(own).not.toContain('河南');
   });
 
+  it('a notice’s own prose cites by full title too: 000 第三十三条 typed in a paragraph prints the Henan title', async () => {
+    const text = await printed('notice', henanCounty, { paragraphs: ['根据000 第三十三条，现开展专项检查。'] });
+    expect(text).toContain(`根据${HENAN}第三十三条，现开展专项检查。`);
+    expect(text).not.toMatch(/00[0-4]第/);
+  });
+
   it('a Sichuan 整改通知书 cites its own ladder (第三十六条) and the national text for a Henan-only rule', async () => {
     const text = await printed('rectification-notice', sichuan, notice);
     expect(text).toContain(`根据${SICHUAN}第三十四条`);

@@ -3,7 +3,7 @@
 // unescaped value is our own stylesheet.
 import { readFileSync, readdirSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { formatCitations, type Jurisdiction } from '../domain/regulations.js';
+import { expandCitations, formatCitations, type Jurisdiction } from '../domain/regulations.js';
 
 const dir = new URL('../templates/', import.meta.url);
 const hbs = Handlebars.create();
@@ -16,6 +16,10 @@ hbs.registerHelper('cite', (...args: unknown[]) => {
   const root = options.data.root as { jurisdiction?: Jurisdiction };
   return formatCitations(args.filter((a) => typeof a === 'string').join('；'), root.jurisdiction ?? '');
 });
+// {{citeInline paragraph}}: prose with short citations expanded in place.
+hbs.registerHelper('citeInline', (text: unknown, options: Handlebars.HelperOptions) =>
+  expandCitations(String(text ?? ''), (options.data.root as { jurisdiction?: Jurisdiction }).jurisdiction ?? ''),
+);
 
 export const DOCUMENT_KINDS = readdirSync(dir)
   .filter((f) => f.endsWith('.hbs'))

@@ -260,3 +260,12 @@ export function formatCitations(text: string, issuer: Jurisdiction): string {
     })
     .join('，');
 }
+
+/**
+ * Expands each short citation inside prose in place (`根据000 第三十三条，` → `根据《…》第三十三条，`),
+ * through the issuer's applicable text. A citation with no applicable counterpart is left as
+ * written: dropping it would change the sentence its author wrote.
+ */
+export function expandCitations(text: string, issuer: Jurisdiction): string {
+  return text.replace(SHORT_CITATION, (short) => formatCitations(short, issuer) || short);
+}

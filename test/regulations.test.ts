@@ -8,6 +8,7 @@ import {
   REGULATIONS,
   applicableProvisions,
   citation,
+  expandCitations,
   formatCitations,
   jurisdictionOfOrgCode,
   parseCitations,
@@ -80,6 +81,9 @@ describe('regulation registry', () => {
     );
     expect(formatCitations('000 第十九条；003 第十四条；003 第三十一条', '51')).toBe(
       '《四川省健康医疗大数据应用管理办法（试行）》第十四条、第三十一条',
+    );
+    expect(expandCitations('根据000 第三十三条，依003 第三十一条加密。', '41')).toBe(
+      '根据《河南省全民健康信息管理实施细则》第三十三条，依003 第三十一条加密。',
     );
     // Text that names no provision in the short form is printed as it is.
     expect(formatCitations('《某办法》第一条', '41')).toBe('《某办法》第一条');
