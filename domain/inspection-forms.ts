@@ -8,7 +8,7 @@ import { evidenceIds, formJsonSchema, rowId, text } from './forms.js';
 export const ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const;
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 /** Most items a checklist template may hold (api/checklist-templates). */
-const MAX_CHECKLIST_ITEMS = 200;
+export const MAX_CHECKLIST_ITEMS = 200;
 const itemKey = () => z.string().regex(/^[a-z0-9-]{2,50}$/, '须为清单条目的编号');
 
 /** 自查: one answer per checklist item, with evidence where the item requires it. */

@@ -13,6 +13,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../api/auth/password-r
 import { DEFAULT_POLICIES } from '../db/default-policies.js';
 import { MAX_TRANSFER_ITEMS } from '../domain/handover-forms.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
+import { MAX_CHECKLIST_ITEMS } from '../domain/inspection-forms.js';
 
 export interface TestRef {
   file: string;
@@ -477,6 +478,12 @@ export const HOUSE_RULES: Array<{ rule: string; value: string; where: string; ra
     value: `${MAX_TRANSFER_ITEMS} 项`,
     where: 'domain/handover-forms.ts',
     rationale: 'bounds one signed list and its PDF; a larger unit lists datasets, not files',
+  },
+  {
+    rule: '检查清单条目上限',
+    value: `${MAX_CHECKLIST_ITEMS} 项`,
+    where: 'domain/inspection-forms.ts',
+    rationale: 'bounds one self-check form and the report table; the default list has 13 items',
   },
   {
     rule: '佐证材料上限',
