@@ -7,13 +7,29 @@ import { randomBytes } from 'node:crypto';
 import { createDocumentActivities } from './documents.js';
 import { documents, units } from '../db/schema.js';
 import { createTestApp, type TestApp } from '../test/support/app.js';
+import { pdfWords } from '../test/support/pdf.js';
 
 const HENAN = '《河南省全民健康信息管理实施细则》';
 const SICHUAN = '《四川省健康医疗大数据应用管理办法（试行）》';
 
-/** The PDF's text in reading order (table cells whole, not interleaved by line), whitespace removed. */
+/** The PDF's text in reading order, whitespace and the page numbers (—1—) a page break puts into a sentence removed. */
 function flatText(pdf: Uint8Array): string {
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, '');
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' })
+    .replace(/\s+/g, '')
+    .replace(/—\d+—/g, '');
+}
+
+/** The text of the table column headed `header` (up to the next header to its right), top to bottom. */
+function column(pdf: Uint8Array, header: string, next: string): string {
+  const pages = pdfWords(pdf);
+  const words = pages.flatMap((p, page) => p.words.map((w) => ({ ...w, page })));
+  const left = words.find((w) => w.text === header)!;
+  const right = words.find((w) => w.text.startsWith(next) && w.page === left.page && w.yMin === left.yMin)!;
+  return words
+    .filter((w) => w.xMin >= left.xMin - 1 && w.xMin < right.xMin - 1 && (w.page > left.page || w.yMin > left.yMin))
+    .sort((a, b) => a.page - b.page || a.yMin - b.yMin || a.xMin - b.xMin)
+    .map((w) => w.text)
+    .join('');
 }
 
 describe('citations in printed documents', () => {
@@ -45,6 +61,10 @@ describe('citations in printed documents', () => {
   afterAll(() => t?.close());
 
   async function printed(kind: string, issuingUnitId: number, data: Record<string, unknown>): Promise<string> {
+    return flatText(await printedPdf(kind, issuingUnitId, data));
+  }
+
+  async function printedPdf(kind: string, issuingUnitId: number, data: Record<string, unknown>): Promise<Uint8Array> {
     const doc = await issue({
       kind,
       code: '测',
@@ -54,7 +74,7 @@ describe('citations in printed documents', () => {
       idempotencyKey: `citations-${run}-${kind}-${issuingUnitId}`,
     });
     const [row] = await t.database.db.select().from(documents).where(eq(documents.id, doc.documentId));
-    return flatText(row!.pdf);
+    return row!.pdf;
   }
 
   const notice = {
@@ -93,9 +113,11 @@ describe('citations in printed documents', () => {
   };
 
   it('a Henan 整改通知书 cites the Henan text by full title (第三十三条, each finding, 第三十五条), never a file code or the Sichuan text', async () => {
-    const text = await printed('rectification-notice', henanCounty, notice);
+    const pdf = await printedPdf('rectification-notice', henanCounty, notice);
+    const text = flatText(pdf);
     expect(text).toContain(`根据${HENAN}第三十三条`);
-    expect(text).toContain(`${HENAN}第十四条`);
+    // The 依据 column: the Henan title for 000 第十四条; 003 第三十一条 has no Henan counterpart.
+    expect(column(pdf, '依据', '问题及整改要求')).toBe(`${HENAN}第十四条`);
     expect(text).toContain(`将依据${HENAN}第三十五条启动责任追究`);
     expect(text).not.toMatch(/00[0-4]第/);
     expect(text).not.toContain('四川');
@@ -119,12 +141,12 @@ describe('citations in printed documents', () => {
   });
 
   it('a Sichuan 整改通知书 cites its own ladder (第三十六条) and the national text for a Henan-only rule', async () => {
-    const text = await printed('rectification-notice', sichuan, notice);
+    const pdf = await printedPdf('rectification-notice', sichuan, notice);
+    const text = flatText(pdf);
     expect(text).toContain(`根据${SICHUAN}第三十四条`);
     expect(text).toContain(`将依据${SICHUAN}第三十六条启动责任追究`);
     // 000 第十四条 (backup) has no Sichuan counterpart in the registry: the national text says it.
-    expect(text).toContain('《人口健康信息管理办法（试行）》第九条');
-    expect(text).toContain(`${SICHUAN}第三十一条`);
+    expect(column(pdf, '依据', '问题及整改要求')).toBe(`《人口健康信息管理办法（试行）》第九条${SICHUAN}第三十一条`);
     expect(text).not.toContain('河南');
   });
 });
