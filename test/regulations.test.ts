@@ -3,7 +3,8 @@
 // exists, and the code cites no provision the table does not list.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
 import {
   REGULATIONS,
   applicableProvisions,
@@ -149,5 +150,34 @@ describe('traceability table (docs/regulations.md)', () => {
       .map((path) => readFileSync(join(root, path), 'utf8'))
       .join('\n');
     expect(code).not.toMatch(/003 第三十五条|003 第三十四、三十五条/);
+  });
+});
+
+describe('the stored policies’ basis (migration 0012)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
+
+  it('replaces the seeded 003 第三十五条 and draft 001 bases, leaving an administrator’s own wording', async () => {
+    const owner = database.ownerSql;
+    const migration = readFileSync(join(root, 'db/migrations/0012_policy_basis_citations.sql'), 'utf8');
+    const migrate = async () => {
+      for (const statement of migration.split('--> statement-breakpoint')) await owner.unsafe(statement);
+      const rows = await owner<{ key: string; basis: string }[]>`select key, basis from deadline_policies`;
+      return Object.fromEntries(rows.map((r) => [r.key, r.basis]));
+    };
+    // As a database seeded before the fix holds them, but an administrator reworded the rectification basis.
+    await owner`insert into deadline_policies (key, unit, amount, description, basis) values
+      ('rectification', 'working_days', 20, '整改期限', '本委规定'),
+      ('handover.complete', 'calendar_days', 30, '移交办结期限', '000 第十九条、001 第十二条；条文未规定时限')
+      on conflict (key) do update set basis = excluded.basis`;
+    expect(await migrate()).toMatchObject({
+      rectification: '本委规定',
+      'handover.complete': '000 第十九条（移交）；条文未规定时限',
+    });
+    await owner`update deadline_policies set basis = '000 第三十五条、003 第三十五条；条文未规定时限' where key = 'rectification'`;
+    expect(await migrate()).toMatchObject({ rectification: '000 第三十五条（督导整改）；条文未规定时限' });
   });
 });
