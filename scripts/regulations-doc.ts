@@ -105,7 +105,7 @@ const T = {
   },
 } satisfies Record<string, TestRef>;
 
-const REGISTER = 'planned (issue 15 register work)';
+const REGISTER = 'issue 15 register work';
 const CHECKLIST =
   'the default inspection checklist asks for it (db/default-checklist.ts); the software does not check it';
 const enforced = (where: string, ...tests: TestRef[]): Status => ({ kind: 'enforced', where, tests });
@@ -338,7 +338,7 @@ export const ROWS: Row[] = [
   { ref: '003 第九条', requirement: '身份标识唯一、基本数据项一致（同 000 第十一条）', status: outOfScope(NOT_HELD) },
   {
     ref: '003 第十二条',
-    requirement: '数据资源复核终审',
+    requirement: '数据资源复核终审（本系统中：移交清单经接收方逐项核验后才签署）',
     status: enforced(
       'the receiving unit verifies every item before either side signs (workflows/handover.ts)',
       T.handoverRefusals,
