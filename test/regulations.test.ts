@@ -157,6 +157,16 @@ describe('traceability table (docs/regulations.md)', () => {
     ]);
   });
 
+  it('templates print provisions only through the cite helpers: no bare {{article}}, no hard-coded title', () => {
+    const templates = sourceFiles('templates').filter((f) => f.endsWith('.hbs'));
+    expect(templates.length).toBeGreaterThan(3);
+    for (const file of templates) {
+      const text = readFileSync(join(root, file), 'utf8').replace(/\{\{!--[\s\S]*?--\}\}/g, '');
+      expect(text, file).not.toMatch(/\{\{\s*(?:article|basis)\s*\}\}|《[^》]+》第/);
+      expect(parseCitations(text.replace(/\{\{cite[^}]*\}\}/g, '')), file).toEqual([]);
+    }
+  });
+
   it('every row names a text of the registry, and the rectification rules cite 000 第三十五条, not 003 第三十五条', () => {
     for (const row of ROWS) expect(Object.keys(REGULATIONS)).toContain(row.ref.split(' ')[0]);
     const rectification = ROWS.find((r) => r.ref === '000 第三十五条（督导整改）');
