@@ -6,7 +6,7 @@
 // numbers stay gap-free (a failed render spends none) and a failed render leaves no document row.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import {
@@ -19,6 +19,7 @@ import {
 import type { Renderer } from './renderer.js';
 import { chineseDate, DOCUMENT_KINDS, renderDocumentHtml } from './official-documents.js';
 import type { TaskActor } from '../domain/task-completion.js';
+import { jurisdictionOfOrgCode, type Jurisdiction } from '../domain/regulations.js';
 
 export interface IssueDocumentInput {
   kind: string;
@@ -111,6 +112,20 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
     }
   }
 
+  /** The issuer's jurisdiction: from its own organisation code, else its nearest ancestor's; '' (national texts only) if none says. */
+  async function jurisdictionOf(issuer: { path: string; orgCode: string }): Promise<Jurisdiction> {
+    const ids = issuer.path.split('/').filter(Boolean).map(Number);
+    const chain = ids.length
+      ? await db.select({ id: units.id, orgCode: units.orgCode }).from(units).where(inArray(units.id, ids))
+      : [];
+    const codes = [issuer.orgCode, ...ids.reverse().map((id) => chain.find((u) => u.id === id)?.orgCode ?? '')];
+    for (const code of codes) {
+      const found = jurisdictionOfOrgCode(code);
+      if (found !== null) return found;
+    }
+    return '';
+  }
+
   return {
     async issueDocument(input: IssueDocumentInput): Promise<IssuedDocument> {
       const existing = await findIssued(input.idempotencyKey);
@@ -135,6 +150,7 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
         title: input.title,
         number,
         issuer: { name: issuer.name },
+        jurisdiction: await jurisdictionOf(issuer),
         recipient: input.recipient,
         cc: input.cc,
         issuedDate: chineseDate(reservation.reservedAt),

@@ -3,11 +3,23 @@
 // unescaped value is our own stylesheet.
 import { readFileSync, readdirSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { expandCitations, formatCitations, type Jurisdiction } from '../domain/regulations.js';
 
 const dir = new URL('../templates/', import.meta.url);
 const hbs = Handlebars.create();
 hbs.registerPartial('frame', readFileSync(new URL('partials/frame.hbs', dir), 'utf8'));
 const stylesheet = readFileSync(new URL('official.css', dir), 'utf8');
+// {{cite "000 第三十三条"}} or {{cite article}}: the provisions by full title, as in force where the
+// issuer sits (domain/regulations.ts); escaped like any other value.
+hbs.registerHelper('cite', (...args: unknown[]) => {
+  const options = args.pop() as Handlebars.HelperOptions;
+  const root = options.data.root as { jurisdiction?: Jurisdiction };
+  return formatCitations(args.filter((a) => typeof a === 'string').join('；'), root.jurisdiction ?? '');
+});
+// {{citeInline paragraph}}: prose with short citations expanded in place.
+hbs.registerHelper('citeInline', (text: unknown, options: Handlebars.HelperOptions) =>
+  expandCitations(String(text ?? ''), (options.data.root as { jurisdiction?: Jurisdiction }).jurisdiction ?? ''),
+);
 
 export const DOCUMENT_KINDS = readdirSync(dir)
   .filter((f) => f.endsWith('.hbs'))
@@ -28,6 +40,8 @@ export interface FrameData {
   recipient?: string;
   cc?: string[];
   issuedDate: string;
+  /** The issuer's division-code prefix: which texts its documents may cite (domain/regulations.ts). */
+  jurisdiction: Jurisdiction;
 }
 
 /** Renders document `kind` to HTML. */

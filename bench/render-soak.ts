@@ -139,6 +139,7 @@ function documentHtml(i: number): string {
     title: `关于${sentence().slice(0, 30)}的${kind === 'notice' ? '通知' : '文书'}`,
     number: `豫卫监〔2026〕${i}号`,
     issuer: { name: issuer },
+    jurisdiction: '41',
     recipient: pick([undefined, '各省辖市卫生健康委', `${name()}医院`]),
     cc: random() < 0.5 ? [`${name()}同志`] : undefined,
     issuedDate: today,

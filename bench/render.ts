@@ -18,6 +18,7 @@ function notice(i: number): string {
     title: `关于开展第${i}批健康医疗数据安全检查的通知`,
     number: `豫卫监〔2026〕${i}号`,
     issuer: { name: '河南省卫生健康委员会' },
+    jurisdiction: '41',
     recipient: '各省辖市卫生健康委',
     cc: ['国家卫生健康委规划司'],
     issuedDate: chineseDate(new Date()),

@@ -24,7 +24,7 @@ export const DEFAULT_POLICIES: Array<{ key: string; description: string; basis: 
     unit: 'calendar_days',
     amount: 30,
     description: '移交办结期限',
-    basis: '000 第十九条、001 第十二条；条文未规定时限',
+    basis: '000 第十九条（移交）；条文未规定时限',
   },
   {
     key: 'inspection.self_check',
@@ -38,7 +38,7 @@ export const DEFAULT_POLICIES: Array<{ key: string; description: string; basis: 
     unit: 'working_days',
     amount: 20,
     description: '整改期限',
-    basis: '000 第三十五条、003 第三十五条；条文未规定时限',
+    basis: '000 第三十五条（督导整改）；条文未规定时限',
   },
   { key: 'reminder.lead', unit: 'working_days', amount: 1, description: '到期前提醒提前量', basis: '委内默认' },
 ];

@@ -1,4 +1,4 @@
-// The inspection's task forms (000 第三十三条, 第三十五条; 003 第三十四、三十五条): one strict zod
+// The inspection's task forms (000 第三十三条, 第三十五条; 003 第三十四、三十六条): one strict zod
 // schema each, used by the workflow's Update validators, the API's check and the tasks'
 // `formSchema`. Rules that need the checklist or the open findings are the validators in
 // inspections.ts. No I/O here.
@@ -8,7 +8,7 @@ import { evidenceIds, formJsonSchema, rowId, text } from './forms.js';
 export const ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const;
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 /** Most items a checklist template may hold (api/checklist-templates). */
-const MAX_CHECKLIST_ITEMS = 200;
+export const MAX_CHECKLIST_ITEMS = 200;
 const itemKey = () => z.string().regex(/^[a-z0-9-]{2,50}$/, '须为清单条目的编号');
 
 /** 自查: one answer per checklist item, with evidence where the item requires it. */

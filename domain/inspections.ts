@@ -1,7 +1,7 @@
 // Supervision inspections (监督检查) with rectification (整改): vocabulary and the form rules,
 // shared by the per-unit workflow's validators, the activities and the API (no I/O here).
 // 000 第三十三条 (supervision), 第三十五条 (circulars and accountability); 001 第二十条;
-// 003 第三十四、三十五条.
+// 003 第三十四条 (inspection), 第三十六条 (Sichuan's accountability ladder).
 import type { FieldError } from './tasks.js';
 import {
   ANSWERS,

@@ -2,7 +2,8 @@
 // 整改通知书 with a working-day deadline → rectification report per finding → inspector
 // verification (rejected findings go back) → all accepted: closed (销号). Every step has a
 // deadline; one that passes flags the inspection at that step and escalates to the supervising
-// officials; an overdue rectification also opens an accountability case (000 第三十五条; 003 第三十五条).
+// officials; an overdue rectification also opens an accountability case (000 第三十五条; in
+// Sichuan 003 第三十六条).
 import {
   allHandlersFinished,
   condition,

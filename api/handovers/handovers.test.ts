@@ -114,12 +114,14 @@ describe('handover (移交)', () => {
       '冯志强',
       '移交方',
       '接收方',
-      '第十九条',
+      '根据《河南省全民健康信息管理实施细则》第十九条的规定',
       '介质编号：JS-007',
       '1,250,000',
       listHash,
     ])
       expect(flat).toContain(expected);
+    // A Henan document cites no other province's text and no file code (docs/regulations.md).
+    expect(flat).not.toMatch(/四川|00[0-4]第/);
 
     // The holdings now belong to the receiving unit; the hand-added backup joined its register.
     const hospHoldings = await (await hospStaff.get('/data-holdings')).json();

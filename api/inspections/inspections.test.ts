@@ -256,6 +256,8 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     const text = pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, '');
     expect(text).toMatch(/郑卫整〔\d{4}〕\d+号/);
     expect(text).toContain('关于金水区疾病预防控制中心限期整改的通知');
+    expect(text).toContain('根据《河南省全民健康信息管理实施细则》第三十三条');
+    expect(text).not.toMatch(/四川|00[0-4]第/);
     for (const f of findings) expect(text).toContain(f.description);
     const due = new Date(Date.parse(detail.rectificationDueAt) + 8 * 3_600_000);
     expect(text).toContain(`${due.getUTCFullYear()}年${due.getUTCMonth() + 1}月${due.getUTCDate()}日前完成整改`);
