@@ -59,28 +59,35 @@ export type BackupInput = z.infer<typeof BackupForm>;
  * evidence. A drill that did not restore everything needs a follow-up date (the next drill or the
  * fix), on or after the drill: 001 第九条 asks that data can be restored completely.
  */
-export const RestoreDrillForm = z
-  .strictObject({
-    drilledOn: calendarDate(),
-    restored: text(500),
-    durationMinutes: z
-      .number()
-      .int()
-      .min(0)
-      .max(60 * 24 * 30),
-    result: z.enum(DRILL_RESULTS),
-    /** What proves the drill: report number, log excerpt, where the record is filed. */
-    evidence: text(1000),
-    followUpOn: calendarDate().optional(),
-  })
-  .refine((d) => d?.result === 'succeeded' || typeof d?.followUpOn === 'string', {
-    path: ['followUpOn'],
-    message: '演练未完全成功：须填写跟进日期（整改或再次演练，000 第十五条、001 第九条）',
-    when: () => true,
-  })
-  .refine((d) => typeof d?.followUpOn !== 'string' || typeof d?.drilledOn !== 'string' || d.followUpOn >= d.drilledOn, {
-    path: ['followUpOn'],
-    message: '跟进日期不能早于演练日期',
-    when: () => true,
-  });
+export const RestoreDrillFields = z.strictObject({
+  drilledOn: calendarDate(),
+  restored: text(500),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30),
+  result: z.enum(DRILL_RESULTS),
+  /** What proves the drill: report number, log excerpt, where the record is filed. */
+  evidence: text(1000),
+  followUpOn: calendarDate().optional(),
+});
+
+type DrillDates = { result?: unknown; drilledOn?: unknown; followUpOn?: unknown };
+
+/** The drill's cross-field rules on `schema` (checked even when other fields are wrong). */
+export function withDrillRules<S extends z.ZodType<DrillDates>>(schema: S): S {
+  return schema
+    .refine((d) => (d?.result !== 'failed' && d?.result !== 'partial') || typeof d?.followUpOn === 'string', {
+      path: ['followUpOn'],
+      message: '演练未完全成功：须填写跟进日期（整改或再次演练，000 第十五条、001 第九条）',
+      when: () => true,
+    })
+    .refine(
+      (d) => typeof d?.followUpOn !== 'string' || typeof d?.drilledOn !== 'string' || d.followUpOn >= d.drilledOn,
+      { path: ['followUpOn'], message: '跟进日期不能早于演练日期', when: () => true },
+    );
+}
+
+export const RestoreDrillForm = withDrillRules(RestoreDrillFields);
 export type RestoreDrillInput = z.infer<typeof RestoreDrillForm>;

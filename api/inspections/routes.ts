@@ -24,6 +24,7 @@ import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js
 import { pageOf } from '../paging.js';
 import { contentMatchesType } from '../upload-types.js';
 import { isStorableText } from '../../domain/text.js';
+import { recordsCitedBy, unitRecords, UnitRecordsSchema, type UnitRecords } from '../continuity/records.js';
 
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
@@ -74,6 +75,9 @@ const InspectionDetail = InspectionSummary.extend({
       evidenceRequired: z.boolean(),
       selfCheck: z.unknown(),
       review: z.unknown(),
+      unitRecords: UnitRecordsSchema.optional().openapi({
+        description: 'For items citing 000 第十四条、第十五条、第十八条: the unit’s own records as evidence',
+      }),
     }),
   ),
   selfCheckedByName: z.string().nullable(),
@@ -192,6 +196,11 @@ const cases = createRoute({
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** `{ unitRecords }` with the records an item citing `article` shows; nothing for other items. */
+const citedRecords = (article: string, records: UnitRecords) => {
+  const cited = recordsCitedBy(article);
+  return cited.length ? { unitRecords: Object.fromEntries(cited.map((k) => [k, records[k]])) } : {};
+};
 
 export function inspectionRoutes({ db }: AppDeps) {
   async function visibleInspection(user: CurrentUser, id: string): Promise<Inspection & { unitName: string }> {
@@ -269,6 +278,13 @@ export function inspectionRoutes({ db }: AppDeps) {
           .where(eq(evidenceFiles.inspectionId, i.id))
           .orderBy(asc(evidenceFiles.createdAt)),
       ]);
+      // 000 第十四条、第十五条、第十八条: the unit's register, backups and restore drills, beside the items citing them.
+      const records = await unitRecords(
+        db,
+        i.unitId,
+        template!.items.map((item) => item.article),
+        new Date(),
+      );
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',
@@ -285,6 +301,7 @@ export function inspectionRoutes({ db }: AppDeps) {
             ...item,
             selfCheck: i.selfCheck?.find((a) => a.itemKey === item.key) ?? null,
             review: i.review?.find((a) => a.itemKey === item.key) ?? null,
+            ...citedRecords(item.article, records),
           })),
           findings: findings.map((f) => ({
             id: f.id,
