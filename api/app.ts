@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
     bodySizeLimit({
       uploads: [
         {
-          path: /^\/inspections\/[^/]+\/evidence$/,
+          path: /^\/(inspections|restore-drills)\/[^/]+\/evidence$/,
           maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES,
           tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。`,
         },

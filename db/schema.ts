@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   customType,
   date,
   index,
@@ -611,14 +612,16 @@ export const inspectionFindings = pgTable(
   (t) => [index('inspection_findings_inspection_idx').on(t.inspectionId)],
 );
 
-/** Evidence files for self-checks and rectification reports, with their checksum. */
+/**
+ * Evidence files, with their checksum: for an inspection's self-check and rectification reports,
+ * or for a restore drill (000 第十五条). Each belongs to exactly one of the two.
+ */
 export const evidenceFiles = pgTable(
   'evidence_files',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    inspectionId: text('inspection_id')
-      .notNull()
-      .references(() => inspections.id),
+    inspectionId: text('inspection_id').references(() => inspections.id),
+    restoreDrillId: integer('restore_drill_id').references(() => restoreDrills.id),
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -630,7 +633,11 @@ export const evidenceFiles = pgTable(
     uploadedByUserId: integer('uploaded_by_user_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('evidence_files_inspection_idx').on(t.inspectionId)],
+  (t) => [
+    index('evidence_files_inspection_idx').on(t.inspectionId),
+    index('evidence_files_restore_drill_idx').on(t.restoreDrillId),
+    check('evidence_files_one_owner', sql`num_nonnulls(${t.inspectionId}, ${t.restoreDrillId}) = 1`),
+  ],
 );
 
 /** Backup arrangements a unit records (000 第十四条, 第十五条; 001 第九条). */

@@ -2,7 +2,7 @@
 // PostgreSQL, and (for the checklist evidence) the real worker running an inspection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { auditEvents, backups, dataHoldings, restoreDrills, tasks, type Task } from '../../db/schema.js';
+import { auditEvents, backups, dataHoldings, evidenceFiles, restoreDrills, tasks, type Task } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { TEST_PROXY, fromPeer } from '../../test/support/app.js';
 
@@ -138,6 +138,43 @@ describe('backups and restore drills (000 第十四条、第十五条; 001 第�
     expect(await followedUp.json()).toMatchObject({ result: 'failed', followUpOn: daysAgo(-14) });
   });
 
+  it('a drill carries evidence files (checked like inspection evidence); supervisors download them; a fake file is refused and nothing stored', async () => {
+    const staff = await t.as('jshosp.staff');
+    const recorded = await staff.post('/restore-drills', { ...drill, restored: '带证据的恢复演练' });
+    expect(recorded.status).toBe(201);
+    const drillId = (await recorded.json()).id as number;
+    const upload = (token: string, bytes: Uint8Array<ArrayBuffer>, type: string) => {
+      const form = new FormData();
+      form.set('file', new Blob([bytes], { type }), '恢复演练记录.pdf');
+      return t.app.request(
+        `/restore-drills/${drillId}/evidence`,
+        { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '10.0.0.7' }, body: form },
+        fromPeer(TEST_PROXY),
+      );
+    };
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% 恢复演练记录\n%%EOF\n');
+    const stored = await upload(staff.token, pdf, 'application/pdf');
+    expect(stored.status, await stored.clone().text()).toBe(201);
+    const file = await stored.json();
+    expect(file).toMatchObject({ filename: '恢复演练记录.pdf', contentType: 'application/pdf', sizeBytes: pdf.length });
+
+    const count = () => t.database.db.$count(evidenceFiles, eq(evidenceFiles.restoreDrillId, drillId));
+    const fake = await upload(staff.token, new TextEncoder().encode('not a pdf'), 'application/pdf');
+    expect(fake.status).toBe(415);
+    expect((await fake.json()).error.message).toContain('不符');
+    const official = await t.as('jinshui.official');
+    expect((await upload(official.token, pdf, 'application/pdf')).status).toBe(403);
+    expect((await upload((await t.as('lyhosp.staff')).token, pdf, 'application/pdf')).status).toBe(404);
+    expect(await count()).toBe(1);
+
+    const read = await (await official.get(`/restore-drills/${drillId}`)).json();
+    expect(read.evidenceFiles).toEqual([expect.objectContaining({ id: file.id, sha256: file.sha256 })]);
+    const download = await official.get(`/evidence/${file.id}`);
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
+    expect((await (await t.as('ly.official')).get(`/evidence/${file.id}`)).status).toBe(404);
+  });
+
   it('officials list the units of their jurisdiction with no drill in the policy period, with its basis', async () => {
     // 洛阳市中心医院 drilled today, 洛龙区人民医院 400 days ago (before the period), the others never.
     const lyRecent = await t.as('lyhosp.staff'); // 洛阳市中心医院
@@ -185,7 +222,7 @@ describe('backups and restore drills (000 第十四条、第十五条; 001 第�
     expect((await staff.post('/backups', { ...backup, scope: '检查前登记的备份' })).status).toBe(201);
     const drilled = await staff.post('/restore-drills', { ...drill, drilledOn: today(), restored: '检查前的恢复演练' });
     expect(drilled.status).toBe(201);
-    const official = await t.as('jinshui.official');
+    const official = await t.as('zz.official'); // an official and inspector above 金水区
     const [template] = await (await official.get('/checklist-templates')).json();
     const plan = await official.post('/inspection-plans', {
       title: '2026年第四季度金水区总医院容灾备份检查',
@@ -225,9 +262,12 @@ describe('backups and restore drills (000 第十四条、第十五条; 001 第�
     expect(item('backup').unitRecords.backups.total).toBeGreaterThanOrEqual(1);
     expect(item('backup').unitRecords.backups.latest[0]).toMatchObject({ scope: '检查前登记的备份' });
     expect(item('restore-drill').unitRecords.restoreDrills).toMatchObject({
-      latest: [{ restored: '检查前的恢复演练', drilledOn: today() }],
       period: { policyKey: 'continuity.restore_drill', since: daysAgo(365) },
       drilledInPeriod: true,
+    });
+    expect(item('restore-drill').unitRecords.restoreDrills.latest[0]).toMatchObject({
+      restored: '检查前的恢复演练',
+      drilledOn: today(),
     });
     expect(item('restore-drill').unitRecords.register).toBeUndefined();
     expect(item('responsible-department').unitRecords).toBeUndefined();

@@ -2,11 +2,13 @@
 // the unit's backup arrangements and each restore drill; supervisors read their jurisdiction's and
 // list the units with no drill in the policy period (deadline policy `continuity.restore_drill`).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { backups, restoreDrills, units } from '../../db/schema.js';
+import { backups, evidenceFiles, restoreDrills, units, type RestoreDrill } from '../../db/schema.js';
+import { EVIDENCE_LIMITS } from '../../domain/inspections.js';
+import { readEvidenceUpload } from '../evidence-upload.js';
 import { BackupForm, DRILL_RESULTS, RestoreDrillFields, withDrillRules } from '../../domain/continuity.js';
 import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
@@ -56,14 +58,44 @@ const listDrills = createRoute({
   request: { query: UnitQuery.extend({ result: z.enum(DRILL_RESULTS).optional() }) },
   responses: { 200: { description: 'A page of drills', ...json(page(RestoreDrillSchema)) }, ...commonErrors },
 });
+const DrillEvidence = z
+  .object({
+    id: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('RestoreDrillEvidence', { description: 'Download with GET /evidence/{id}' });
 const getDrill = createRoute({
   method: 'get',
   path: '/restore-drills/{id}',
   tags: ['continuity'],
   security: bearer,
-  summary: 'One restore drill',
+  summary: 'One restore drill with its evidence files',
   request: { params: IdParam },
-  responses: { 200: { description: 'Drill', ...json(RestoreDrillSchema) }, ...commonErrors },
+  responses: {
+    200: { description: 'Drill', ...json(RestoreDrillSchema.extend({ evidenceFiles: z.array(DrillEvidence) })) },
+    ...commonErrors,
+  },
+});
+const uploadDrillEvidence = createRoute({
+  method: 'post',
+  path: '/restore-drills/{id}/evidence',
+  tags: ['continuity'],
+  security: bearer,
+  summary: `Attach an evidence file to a drill of your unit (multipart field "file"; at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; PDF, PNG, JPEG, DOCX, XLSX or text)`,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) },
+      },
+    },
+  },
+  responses: { 201: { description: 'Stored', ...json(DrillEvidence) }, ...commonErrors },
 });
 const createDrill = createRoute({
   method: 'post',
@@ -115,6 +147,24 @@ export function continuityRoutes({ db }: AppDeps) {
     return unitId;
   }
 
+  async function visibleDrill(user: CurrentUser, id: number): Promise<RestoreDrill> {
+    const [row] = await db
+      .select({ drill: restoreDrills, path: units.path })
+      .from(restoreDrills)
+      .innerJoin(units, eq(units.id, restoreDrills.unitId))
+      .where(eq(restoreDrills.id, id));
+    assertUnitVisible(user, row ? { id: row.drill.unitId, path: row.path } : undefined, 'Restore drill');
+    return row!.drill;
+  }
+  const evidenceColumns = {
+    id: evidenceFiles.id,
+    filename: evidenceFiles.filename,
+    contentType: evidenceFiles.contentType,
+    sizeBytes: evidenceFiles.sizeBytes,
+    sha256: evidenceFiles.sha256,
+    createdAt: evidenceFiles.createdAt,
+  };
+
   // The fixed path is registered before `/restore-drills/{id}`.
   return new OpenAPIHono<AppEnv>()
     .openapi(undrilled, async (c) => {
@@ -128,7 +178,8 @@ export function continuityRoutes({ db }: AppDeps) {
       const where = and(
         sql`${units.path} like ${`${user.unitPath}%`}`,
         ne(units.kind, 'commission'),
-        sql`not exists (select 1 from ${restoreDrills} where ${restoreDrills.unitId} = ${units.id} and ${restoreDrills.drilledOn} >= ${period.since})`,
+        // Written out with the table names: drizzle leaves columns unqualified in a one-table select.
+        sql`not exists (select 1 from restore_drills d where d.unit_id = units.id and d.drilled_on >= ${period.since})`,
       );
       const result = await pageOf(db, units, where, q, (limit, offset) =>
         db
@@ -138,7 +189,7 @@ export function continuityRoutes({ db }: AppDeps) {
             kind: units.kind,
             lastDrilledOn: sql<
               string | null
-            >`(select max(${restoreDrills.drilledOn})::text from ${restoreDrills} where ${restoreDrills.unitId} = ${units.id})`,
+            >`(select max(d.drilled_on)::text from restore_drills d where d.unit_id = units.id)`,
           })
           .from(units)
           .where(where)
@@ -231,21 +282,54 @@ export function continuityRoutes({ db }: AppDeps) {
       return c.json({ ...result, items: result.items.map(presentDrill) }, 200);
     })
     .openapi(getDrill, async (c) => {
-      const user = c.get('user');
-      const [row] = await db
-        .select({ drill: restoreDrills, path: units.path })
-        .from(restoreDrills)
-        .innerJoin(units, eq(units.id, restoreDrills.unitId))
-        .where(eq(restoreDrills.id, c.req.valid('param').id));
-      assertUnitVisible(user, row ? { id: row.drill.unitId, path: row.path } : undefined, 'Restore drill');
+      const drill = await visibleDrill(c.get('user'), c.req.valid('param').id);
+      const files = await db
+        .select(evidenceColumns)
+        .from(evidenceFiles)
+        .where(eq(evidenceFiles.restoreDrillId, drill.id))
+        .orderBy(asc(evidenceFiles.createdAt));
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',
         objectType: 'restore_drill',
-        objectId: row!.drill.id,
+        objectId: drill.id,
         outcome: 'success',
       });
-      return c.json(presentDrill(row!.drill), 200);
+      return c.json(
+        { ...presentDrill(drill), evidenceFiles: files.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })) },
+        200,
+      );
+    })
+    .openapi(uploadDrillEvidence, async (c) => {
+      const user = c.get('user');
+      const drill = await visibleDrill(user, c.req.valid('param').id);
+      assertRecorder(user, drill.unitId);
+      const file = await readEvidenceUpload(c);
+      const row = await db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(evidenceFiles)
+          .values({
+            restoreDrillId: drill.id,
+            unitId: drill.unitId,
+            filename: file.filename,
+            contentType: file.contentType,
+            sizeBytes: file.data.length,
+            sha256: file.sha256,
+            data: file.data,
+            uploadedByUserId: user.id,
+          })
+          .returning(evidenceColumns);
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'upload',
+          objectType: 'evidence',
+          objectId: inserted!.id,
+          outcome: 'success',
+          detail: { restoreDrillId: drill.id, sha256: file.sha256, sizeBytes: file.data.length },
+        });
+        return inserted!;
+      });
+      return c.json({ ...row, createdAt: row.createdAt.toISOString() }, 201);
     })
     .openapi(createDrill, async (c) => {
       const user = c.get('user');
