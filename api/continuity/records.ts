@@ -2,7 +2,6 @@
 // (000 第十八条 no storage abroad), its backups (000 第十四条) and its restore drills (000 第十五条,
 // 001 第九条). Shown beside those items when an inspection is read, so the inspector sees the
 // unit's own records as evidence. Data layer: ids in, rows out.
-import chineseDays from 'chinese-days';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.js';
@@ -16,37 +15,8 @@ import {
 } from '../../db/schema.js';
 import { DOMESTIC_COUNTRY } from '../../domain/data-holdings.js';
 import { BACKUP_FREQUENCIES, DRILL_RESULTS, RESTORE_DRILL_POLICY_KEY } from '../../domain/continuity.js';
-import type { DeadlinePolicy } from '../../domain/deadlines.js';
+import { periodStartFor } from '../../activities/deadlines.js';
 import { AppError } from '../errors.js';
-
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-const chinaDate = (instant: Date) => new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-/**
- * First China date of the period `policy` that ends today: a drill on or after it counts. Working
- * days count back over the State Council calendar, as deadlines count forward (activities/deadlines.ts).
- */
-export function periodStart(policy: DeadlinePolicy, now: Date): string {
-  const today = chinaDate(now);
-  switch (policy.unit) {
-    case 'calendar_days':
-      return addDays(today, -policy.amount);
-    case 'working_days': {
-      let date = today;
-      for (let left = policy.amount; left > 0;) {
-        date = addDays(date, -1);
-        if (chineseDays.isWorkday(date)) left--;
-      }
-      return date;
-    }
-    case 'hours':
-      return chinaDate(new Date(now.getTime() - policy.amount * 3_600_000));
-    case 'seconds':
-      return chinaDate(new Date(now.getTime() - policy.amount * 1000));
-  }
-}
 
 export const DrillPeriodSchema = z
   .object({
@@ -72,7 +42,7 @@ export async function drillPeriod(db: Db, now: Date): Promise<DrillPeriod> {
     unit: policy.unit,
     amount: policy.amount,
     basis: policy.basis,
-    since: periodStart(policy, now),
+    since: periodStartFor(policy, now),
   };
 }
 
