@@ -56,8 +56,7 @@ export const DOMESTIC_COUNTRY = 'CN';
 export const STORAGE_ABROAD_MESSAGE =
   '存储于境外：000 第十八条禁止将全民健康信息储存在境外的服务器中，不得托管、租赁境外服务器；请登记境内（CN）的存储位置';
 
-/** Graded-protection levels (信息安全等级保护, 000 第二十七条): 第一级 to 第五级. */
-export const PROTECTION_LEVELS = [1, 2, 3, 4, 5] as const;
+/** A graded-protection level (信息安全等级保护, 000 第二十七条): 第一级 to 第五级. */
 export const protectionLevel = () => z.number().int().min(1, '等级保护级别为 1–5').max(5, '等级保护级别为 1–5');
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
