@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFrom } from './deadlines.js';
+import { deadlineFrom, periodStartFor } from './deadlines.js';
 
 describe('deadlines from policies', () => {
   it('working days skip the National Day holiday and count its make-up Saturday (2026)', () => {
@@ -31,5 +31,14 @@ describe('deadlines from policies', () => {
     expect(deadlineFrom({ unit: 'calendar_days', amount: 30 }, from).at).toBe('2026-12-23T15:59:59.999Z');
     expect(deadlineFrom({ unit: 'hours', amount: 2 }, from).at).toBe('2026-11-23T04:00:00.000Z');
     expect(deadlineFrom({ unit: 'seconds', amount: 5 }, from).at).toBe('2026-11-23T02:00:05.000Z');
+  });
+
+  it('a period ending today starts that many days or working days back (China dates)', () => {
+    // Monday 2026-10-12, 00:30 China time (still Sunday 10-11 in UTC).
+    const now = new Date('2026-10-12T00:30:00+08:00');
+    expect(periodStartFor({ unit: 'calendar_days', amount: 365 }, now)).toBe('2025-10-12');
+    // Back over Saturday 10-10 (a make-up workday), 10-09, 10-08, then the National Day holiday to 09-30.
+    expect(periodStartFor({ unit: 'working_days', amount: 4 }, now)).toBe('2026-09-30');
+    expect(periodStartFor({ unit: 'hours', amount: 1 }, now)).toBe('2026-10-11');
   });
 });

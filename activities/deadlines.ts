@@ -53,6 +53,31 @@ export function deadlineFrom(policy: DeadlinePolicy, from: Date): Deadline {
   }
 }
 
+/**
+ * The first China date of the period `policy` that ends on `now`'s date: the other way round from
+ * deadlineFrom (e.g. "a restore drill within the last 365 days"). Working days count back over the
+ * same calendar.
+ */
+export function periodStartFor(policy: DeadlinePolicy, now: Date): string {
+  const today = chinaDate(now);
+  switch (policy.unit) {
+    case 'seconds':
+      return chinaDate(new Date(now.getTime() - policy.amount * 1000));
+    case 'hours':
+      return chinaDate(new Date(now.getTime() - policy.amount * 3_600_000));
+    case 'calendar_days':
+      return addDays(today, -policy.amount);
+    case 'working_days': {
+      let date = today;
+      for (let left = policy.amount; left > 0;) {
+        date = addDays(date, -1);
+        if (chineseDays.isWorkday(date)) left--;
+      }
+      return date;
+    }
+  }
+}
+
 export function createDeadlineActivities(db: Db, clock: () => Date) {
   return {
     /**

@@ -131,7 +131,21 @@ const holdingFacts = (item: TransferItem) => ({
   region: item.storageLocation.region,
   encryption: item.encryption,
   serialNumber: item.serialNumber ?? null,
+  protectionLevel: item.protectionLevel ?? null,
+  filingNumber: item.filingNumber ?? null,
 });
+
+/**
+ * 003 第三十一条: protection after the transfer is not lower than before. A system moves with the
+ * level the receiving unit declared in its verification (never lower than the list's, the
+ * verification refuses that), or the list's when none was declared.
+ */
+const receivedFacts = (item: TransferItem, declared: number | undefined) => {
+  const facts = holdingFacts(item);
+  return declared !== undefined && declared > (facts.protectionLevel ?? 0)
+    ? { ...facts, protectionLevel: declared }
+    : facts;
+};
 
 const chinaTime = (d: Date) => `${chineseDate(d)} ${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
 
@@ -336,10 +350,11 @@ export function createHandoverActivities(db: Db) {
         // no row of the handing unit (added while drafting, or a stale link) becomes a new row.
         const signed = final!.items;
         let moved = 0;
-        const added: TransferItem[] = [];
-        for (const item of signed) {
+        const added: { item: TransferItem; n: number }[] = [];
+        const declared = (n: number) => final!.results?.find((r) => r.item === n)?.protectionLevel;
+        for (const [index, item] of signed.entries()) {
           const facts = {
-            ...holdingFacts(item),
+            ...receivedFacts(item, declared(index + 1)),
             unitId: h.receivingUnitId,
             transferredFromUnitId: h.handingUnitId,
             handoverId: h.id,
@@ -358,12 +373,12 @@ export function createHandoverActivities(db: Db) {
                 .returning({ id: dataHoldings.id })
             : [];
           if (row) moved++;
-          else added.push(item);
+          else added.push({ item, n: index + 1 });
         }
         if (added.length)
           await tx.insert(dataHoldings).values(
-            added.map((i) => ({
-              ...holdingFacts(i),
+            added.map(({ item, n }) => ({
+              ...receivedFacts(item, declared(n)),
               unitId: h.receivingUnitId,
               transferredFromUnitId: h.handingUnitId,
               handoverId: h.id,

@@ -21,6 +21,7 @@ import { handoverRoutes } from './handovers/routes.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
+import { continuityRoutes } from './continuity/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps) {
     bodySizeLimit({
       uploads: [
         {
-          path: /^\/inspections\/[^/]+\/evidence$/,
+          path: /^\/(inspections|restore-drills)\/[^/]+\/evidence$/,
           maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES,
           tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。`,
         },
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', checklistTemplateRoutes(deps));
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));
+  app.route('/', continuityRoutes(deps));
 
   app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
   app.get('/openapi.json', (c) => {

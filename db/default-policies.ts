@@ -40,6 +40,13 @@ export const DEFAULT_POLICIES: Array<{ key: string; description: string; basis: 
     description: '整改期限',
     basis: '000 第三十五条（督导整改）；条文未规定时限',
   },
+  {
+    key: 'continuity.restore_drill',
+    unit: 'calendar_days',
+    amount: 365,
+    description: '恢复演练周期：此期间内没有恢复演练记录的单位列入未演练名单',
+    basis: '000 第十五条、001 第九条（定期备份和恢复检测）；条文未规定周期，委内默认每年至少一次',
+  },
   { key: 'reminder.lead', unit: 'working_days', amount: 1, description: '到期前提醒提前量', basis: '委内默认' },
 ];
 

@@ -3,7 +3,9 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -19,6 +21,7 @@ import { UNIT_KINDS, ROLES, USER_STATUSES, AUDIT_OUTCOMES } from '../domain/iden
 import { TASK_STATUSES } from '../domain/tasks.js';
 import { DEADLINE_UNITS, type DeadlinePolicy } from '../domain/deadlines.js';
 import { HOLDING_KINDS, HOLDING_STATUSES } from '../domain/data-holdings.js';
+import { BACKUP_FREQUENCIES, DRILL_RESULTS } from '../domain/continuity.js';
 import {
   FINDING_STATUSES,
   INSPECTION_STATUSES,
@@ -62,6 +65,8 @@ export const findingStatus = pgEnum('finding_status', FINDING_STATUSES);
 export const severity = pgEnum('severity', SEVERITIES);
 export const planStatus = pgEnum('plan_status', ['active', 'paused', 'deleted']);
 export const caseStatus = pgEnum('case_status', ['open', 'in_progress', 'closed']);
+export const backupFrequency = pgEnum('backup_frequency', BACKUP_FREQUENCIES);
+export const drillResult = pgEnum('drill_result', DRILL_RESULTS);
 
 /**
  * Jurisdiction tree (province → city → county → institution). `path` is a materialised path of
@@ -357,6 +362,9 @@ export const dataHoldings = pgTable(
     region: text('region').notNull(),
     encryption: text('encryption').notNull(),
     serialNumber: text('serial_number'),
+    /** Information systems: graded-protection level and filing number (000 第二十七条). */
+    protectionLevel: integer('protection_level'),
+    filingNumber: text('filing_number'),
     status: holdingStatus('status').notNull().default('active'),
     /** Set when a handover moved the holding here: from which unit, by which handover. */
     transferredFromUnitId: integer('transferred_from_unit_id').references(() => units.id),
@@ -604,14 +612,16 @@ export const inspectionFindings = pgTable(
   (t) => [index('inspection_findings_inspection_idx').on(t.inspectionId)],
 );
 
-/** Evidence files for self-checks and rectification reports, with their checksum. */
+/**
+ * Evidence files, with their checksum: for an inspection's self-check and rectification reports,
+ * or for a restore drill (000 第十五条). Each belongs to exactly one of the two.
+ */
 export const evidenceFiles = pgTable(
   'evidence_files',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    inspectionId: text('inspection_id')
-      .notNull()
-      .references(() => inspections.id),
+    inspectionId: text('inspection_id').references(() => inspections.id),
+    restoreDrillId: integer('restore_drill_id').references(() => restoreDrills.id),
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -623,7 +633,52 @@ export const evidenceFiles = pgTable(
     uploadedByUserId: integer('uploaded_by_user_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('evidence_files_inspection_idx').on(t.inspectionId)],
+  (t) => [
+    index('evidence_files_inspection_idx').on(t.inspectionId),
+    index('evidence_files_restore_drill_idx').on(t.restoreDrillId),
+    check('evidence_files_one_owner', sql`num_nonnulls(${t.inspectionId}, ${t.restoreDrillId}) = 1`),
+  ],
+);
+
+/** Backup arrangements a unit records (000 第十四条, 第十五条; 001 第九条). */
+export const backups = pgTable(
+  'backups',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    scope: text('scope').notNull(),
+    frequency: backupFrequency('frequency').notNull(),
+    /** The off-site copy (异地备份), domestic (000 第十八条); null when there is none. */
+    offSiteCountry: text('off_site_country'),
+    offSiteRegion: text('off_site_region'),
+    lastPerformedOn: date('last_performed_on', { mode: 'string' }),
+    remark: text('remark'),
+    recordedByUserId: integer('recorded_by_user_id').references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [index('backups_unit_idx').on(t.unitId)],
+);
+
+/** Restore drills (恢复演练, 000 第十五条, 001 第九条): a failed or partial one carries its follow-up date. */
+export const restoreDrills = pgTable(
+  'restore_drills',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    drilledOn: date('drilled_on', { mode: 'string' }).notNull(),
+    restored: text('restored').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    result: drillResult('result').notNull(),
+    evidence: text('evidence').notNull(),
+    followUpOn: date('follow_up_on', { mode: 'string' }),
+    recordedByUserId: integer('recorded_by_user_id').references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [index('restore_drills_unit_idx').on(t.unitId, t.drilledOn)],
 );
 
 /** Accountability cases (000 第三十五条), opened e.g. by an overdue rectification, for process 4 to take up. */
@@ -698,5 +753,7 @@ export type Inspection = typeof inspections.$inferSelect;
 export type InspectionFinding = typeof inspectionFindings.$inferSelect;
 export type EvidenceFile = typeof evidenceFiles.$inferSelect;
 export type AccountabilityCase = typeof accountabilityCases.$inferSelect;
+export type Backup = typeof backups.$inferSelect;
+export type RestoreDrill = typeof restoreDrills.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type DocumentNumberReservation = typeof documentNumberReservations.$inferSelect;

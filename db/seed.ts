@@ -240,6 +240,9 @@ const DEMO_HOLDINGS: { orgCode: string; rows: Omit<NewDataHolding, 'unitId'>[] }
       country: 'CN',
       region: '河南省政务云 郑州节点',
       encryption: 'TLS 传输，静态 SM4',
+      // 000 第二十七条: a system is registered with its graded-protection level and filing number.
+      protectionLevel: 3,
+      filingNumber: '41010399001-26001',
     },
     {
       kind: 'storage_medium',

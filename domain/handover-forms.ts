@@ -3,7 +3,7 @@
 // come from these; rules that need the process's state (the current list hash, the number of
 // items) are the validators below. No I/O here.
 import { z } from 'zod';
-import { DOMESTIC_COUNTRY, hasSerialNumberIfMedium, HoldingFieldsSchema, SERIAL_NUMBER_RULE } from './data-holdings.js';
+import { HoldingFieldsSchema, protectionLevel, withHoldingRules } from './data-holdings.js';
 import { formErrors, formJsonSchema, rowId, text } from './forms.js';
 import type { FieldError } from './tasks.js';
 
@@ -14,18 +14,29 @@ export const MAX_TRANSFER_ITEMS = 500;
 
 const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, '须为 SHA-256 摘要：64 位小写十六进制字符');
 
+// 003 第三十一条: a transfer is 加密传输. An item's `encryption` names how it is protected; a value
+// that says there is none (未加密, 明文, 无, none …) is refused for a transfer. The register itself
+// may still record a holding as it is (the refusal is at handover, where the article applies).
+const SAYS_NONE = /^(无|否|没有|不适用|none|no|n\/?a|null|nil|plain|[-—–/]+)$/i;
+const SAYS_UNENCRYPTED = /未加密|不加密|无加密|没有加密|非加密|明文|unencrypted|not\s*encrypted|plain\s*text/i;
+
+/** Whether an item's `encryption` text says it is not encrypted. */
+export function saysUnencrypted(encryption: string): boolean {
+  const compact = encryption.replace(/[\s。．.，,、;；]/g, '');
+  return SAYS_NONE.test(compact) || SAYS_UNENCRYPTED.test(encryption);
+}
+
+export const UNENCRYPTED_TRANSFER_MESSAGE =
+  '未加密：003 第三十一条要求移交的数据加密传输，请填写所用的加密方式（如 SM4 加密、国密 TLS 传输）';
+
 /** One line of the transfer list: a holding's facts, linked to its register row when it came from one. */
-export const TransferItemForm = HoldingFieldsSchema.extend({ holdingId: rowId().optional() })
-  .refine(hasSerialNumberIfMedium, SERIAL_NUMBER_RULE)
-  // 000 第十八条: health information may not be stored on servers abroad.
-  .refine(
-    (item) => typeof item?.storageLocation?.country !== 'string' || item.storageLocation.country === DOMESTIC_COUNTRY,
-    {
-      path: ['storageLocation', 'country'],
-      message: '存储于境外：000 第十八条禁止将健康信息存储于境外服务器，请先迁移至境内再移交',
-      when: () => true,
-    },
-  );
+export const TransferItemForm = withHoldingRules(HoldingFieldsSchema.extend({ holdingId: rowId().optional() }))
+  // 000 第十八条 (no storage abroad) is checked by the storage location's own schema, as in the register.
+  .refine((item) => typeof item?.encryption !== 'string' || !saysUnencrypted(item.encryption), {
+    path: ['encryption'],
+    message: UNENCRYPTED_TRANSFER_MESSAGE,
+    when: () => true,
+  });
 
 export const TransferListForm = z.strictObject({
   items: z
@@ -42,6 +53,13 @@ export const VerificationForm = z.strictObject({
         item: z.number().int().min(1).max(MAX_TRANSFER_ITEMS),
         verdict: z.enum(VERDICTS),
         remark: text(500).optional(),
+        /**
+         * For an information system: the graded-protection level (000 第二十七条) at which the
+         * receiving unit declares it will protect the system after the transfer. 003 第三十一条:
+         * protection after the transfer is not lower than before, so an accepted system needs a
+         * declared level at least the one on the list (checked in validateVerification).
+         */
+        protectionLevel: protectionLevel().optional(),
       }),
     )
     .max(MAX_TRANSFER_ITEMS),
@@ -64,11 +82,23 @@ export function validateTransferList(input: Form<typeof TransferListForm>): Fiel
   return formErrors(TransferListForm, input);
 }
 
-/** Field errors in a verification of a list with `itemCount` items whose hash is `currentHash`. */
+/** A list item as the verification sees it: its kind and, for a system, its protection level. */
+export interface VerifiedItemFacts {
+  kind: string;
+  description?: string;
+  protectionLevel?: number;
+}
+
+/**
+ * Field errors in a verification of a list with `itemCount` items whose hash is `currentHash`.
+ * Given the list's `items`, an accepted information system also needs the receiving unit's
+ * declared protection level, not lower than the list's (003 第三十一条).
+ */
 export function validateVerification(
   input: Form<typeof VerificationForm>,
   itemCount: number,
   currentHash: string,
+  items?: readonly VerifiedItemFacts[],
 ): FieldError[] {
   const errors = formErrors(VerificationForm, input);
   if (errors.length) return errors;
@@ -86,6 +116,20 @@ export function validateVerification(
         field: `results[item=${n}].remark`,
         message: `第 ${n} 项：请说明哪里不符（有差异时须填写差异说明）`,
       });
+    const item = items?.[n - 1];
+    if (r.verdict === 'accepted' && item?.kind === 'information_system' && item.protectionLevel !== undefined) {
+      const field = `results[item=${n}].protectionLevel`;
+      if (r.protectionLevel === undefined)
+        errors.push({
+          field,
+          message: `第 ${n} 项为信息系统（移交前等级保护第 ${item.protectionLevel} 级）：接收方须申报接收后的等级保护级别，003 第三十一条要求交接后的保护水平不低于交接前`,
+        });
+      else if (r.protectionLevel < item.protectionLevel)
+        errors.push({
+          field,
+          message: `第 ${n} 项：接收方申报的等级保护级别（第 ${r.protectionLevel} 级）低于移交前（第 ${item.protectionLevel} 级），003 第三十一条要求交接后的数据安全保护水平不低于交接前，不能接收`,
+        });
+    }
   }
   if (input.results.some((r) => r.item > itemCount))
     errors.push({ field: 'results', message: `核验结论须对应第 1–${itemCount} 项` });

@@ -50,6 +50,8 @@ export interface ItemVerification {
   item: number;
   verdict: Verdict;
   remark?: string;
+  /** For an information system: the level the receiving unit will protect it at (003 第三十一条). */
+  protectionLevel?: number;
 }
 
 export interface VerificationInput {
@@ -109,6 +111,10 @@ export function canonicalTransferList(handoverId: string, items: TransferItem[])
       i.encryption.trim(),
       i.serialNumber?.trim() ?? null,
       i.holdingId ?? null,
+      // Graded protection (000 第二十七条) only where given, so lists without it hash as before.
+      ...(i.protectionLevel !== undefined || i.filingNumber !== undefined
+        ? [i.protectionLevel ?? null, i.filingNumber?.trim() ?? null]
+        : []),
     ]),
   });
 }

@@ -280,7 +280,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
           payload: { handoverId, round, listHash, items },
         },
         update: verifyTransferListUpdate,
-        validate: (form) => validateVerification(form, items.length, listHash),
+        validate: (form) => validateVerification(form, items.length, listHash, items),
         accept: (form) => ({ round, discrepancies: form.results.filter((r) => r.verdict === 'discrepant').length }),
         timers: false,
       });

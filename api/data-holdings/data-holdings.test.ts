@@ -97,4 +97,37 @@ describe('data-holdings register', () => {
     expect((await staff.post('/data-holdings', { ...dataset, kind: 'spreadsheet' })).status).toBe(422);
     expect(await t.database.db.select().from(dataHoldings)).toEqual(before);
   });
+
+  it('refuses a holding stored abroad citing 000 第十八条, on registration and on correction, writing nothing', async () => {
+    const staff = await t.as('jshosp.staff');
+    const [dataset] = sampleItems('境外');
+    const before = await t.database.db.select().from(dataHoldings);
+    for (const country of ['US', 'SG', 'HK']) {
+      const refused = await staff.post('/data-holdings', {
+        ...dataset,
+        storageLocation: { country, region: '云区域' },
+      });
+      expect(refused.status, country).toBe(422);
+      const body = await refused.json();
+      expect(body.error.message).toContain('000 第十八条');
+      expect(body.error.details.fields).toEqual([
+        { field: 'storageLocation.country', message: expect.stringContaining('000 第十八条') },
+      ]);
+    }
+    expect(await t.database.db.select().from(dataHoldings)).toEqual(before);
+
+    const created = await staff.post('/data-holdings', dataset);
+    expect(created.status).toBe(201);
+    const holding = await created.json();
+    const moved = await staff.patch(`/data-holdings/${holding.id}`, {
+      storageLocation: { country: 'JP', region: 'Tokyo region' },
+    });
+    expect(moved.status).toBe(422);
+    expect((await moved.json()).error.details.fields).toEqual([
+      { field: 'storageLocation.country', message: expect.stringContaining('000 第十八条') },
+    ]);
+    expect(await (await staff.get(`/data-holdings/${holding.id}`)).json()).toMatchObject({
+      storageLocation: dataset.storageLocation,
+    });
+  });
 });

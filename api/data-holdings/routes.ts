@@ -27,6 +27,8 @@ const HoldingSchema = z
     storageLocation: StorageLocationSchema,
     encryption: z.string(),
     serialNumber: z.string().nullable(),
+    protectionLevel: z.number().nullable().openapi({ description: '等级保护级别（信息系统，000 第二十七条）' }),
+    filingNumber: z.string().nullable().openapi({ description: '等级保护备案编号（信息系统）' }),
     status: z.enum(HOLDING_STATUSES),
     transferredFromUnitId: z.number().nullable(),
     handoverId: z.string().nullable(),

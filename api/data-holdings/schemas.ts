@@ -2,10 +2,9 @@
 // the OpenAPI document. The handover's transfer list uses the same fields.
 import { z } from '@hono/zod-openapi';
 import {
-  hasSerialNumberIfMedium,
   HoldingFieldsSchema,
-  SERIAL_NUMBER_RULE,
   StorageLocationSchema as StorageLocation,
+  withHoldingRules,
 } from '../../domain/data-holdings.js';
 import { Id } from '../schemas.js';
 
@@ -18,8 +17,10 @@ export const StorageLocationSchema = StorageLocation.extend({}).openapi('Storage
 export const HoldingFields = HoldingFieldsSchema;
 
 /** A new holding: its facts and, for officials of a supervising unit, the unit it belongs to. */
-export const CreateHoldingSchema = HoldingFieldsSchema.extend({
-  unitId: Id.optional().openapi({ description: 'Defaults to your own unit' }),
-}).refine(hasSerialNumberIfMedium, SERIAL_NUMBER_RULE);
+export const CreateHoldingSchema = withHoldingRules(
+  HoldingFieldsSchema.extend({
+    unitId: Id.optional().openapi({ description: 'Defaults to your own unit' }),
+  }),
+);
 
 export type CreateHolding = z.infer<typeof CreateHoldingSchema>;

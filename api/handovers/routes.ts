@@ -453,6 +453,9 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
           storageLocation: { country: h.country, region: h.region },
           encryption: h.encryption,
           ...(h.serialNumber ? { serialNumber: h.serialNumber } : {}),
+          // 000 第二十七条: a system's graded protection travels with it (003 第三十一条 compares it).
+          ...(h.protectionLevel !== null ? { protectionLevel: h.protectionLevel } : {}),
+          ...(h.filingNumber ? { filingNumber: h.filingNumber } : {}),
         }));
         const [row] = await tx
           .insert(handovers)

@@ -2,7 +2,6 @@
 // files (stored with sha256; size and type limited) and the 整改通知书. The unit sees its own;
 // supervisors see their jurisdiction's; nobody else (004 8.2.1 用户隔离). Accountability cases
 // opened by overdue rectifications are listed for the circulars-and-accountability process.
-import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
@@ -22,8 +21,8 @@ import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
-import { contentMatchesType } from '../upload-types.js';
-import { isStorableText } from '../../domain/text.js';
+import { readEvidenceUpload } from '../evidence-upload.js';
+import { recordsCitedBy, unitRecords, UnitRecordsSchema, type UnitRecords } from '../continuity/records.js';
 
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
@@ -74,6 +73,9 @@ const InspectionDetail = InspectionSummary.extend({
       evidenceRequired: z.boolean(),
       selfCheck: z.unknown(),
       review: z.unknown(),
+      unitRecords: UnitRecordsSchema.optional().openapi({
+        description: 'For items citing 000 第十四条、第十五条、第十八条: the unit’s own records as evidence',
+      }),
     }),
   ),
   selfCheckedByName: z.string().nullable(),
@@ -192,6 +194,11 @@ const cases = createRoute({
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** `{ unitRecords }` with the records an item citing `article` shows; nothing for other items. */
+const citedRecords = (article: string, records: UnitRecords) => {
+  const cited = recordsCitedBy(article);
+  return cited.length ? { unitRecords: Object.fromEntries(cited.map((k) => [k, records[k]])) } : {};
+};
 
 export function inspectionRoutes({ db }: AppDeps) {
   async function visibleInspection(user: CurrentUser, id: string): Promise<Inspection & { unitName: string }> {
@@ -269,6 +276,13 @@ export function inspectionRoutes({ db }: AppDeps) {
           .where(eq(evidenceFiles.inspectionId, i.id))
           .orderBy(asc(evidenceFiles.createdAt)),
       ]);
+      // 000 第十四条、第十五条、第十八条: the unit's register, backups and restore drills, beside the items citing them.
+      const records = await unitRecords(
+        db,
+        i.unitId,
+        template!.items.map((item) => item.article),
+        new Date(),
+      );
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',
@@ -285,6 +299,7 @@ export function inspectionRoutes({ db }: AppDeps) {
             ...item,
             selfCheck: i.selfCheck?.find((a) => a.itemKey === item.key) ?? null,
             review: i.review?.find((a) => a.itemKey === item.key) ?? null,
+            ...citedRecords(item.article, records),
           })),
           findings: findings.map((f) => ({
             id: f.id,
@@ -310,39 +325,7 @@ export function inspectionRoutes({ db }: AppDeps) {
         throw new AppError('forbidden', 'Only the inspected unit’s staff may upload its evidence.');
       if (i.status === 'closed' || i.status === 'cancelled')
         throw new AppError('conflict', 'This inspection is closed; no more evidence is taken.');
-      const form = await c.req.parseBody();
-      const file = form.file;
-      if (!(file instanceof File))
-        throw new AppError('validation_failed', 'Send the file as the multipart field "file".', {
-          fields: [{ field: 'file', message: 'required' }],
-        });
-      if (file.size > EVIDENCE_LIMITS.maxBytes)
-        throw new AppError(
-          'payload_too_large',
-          `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB；此文件为 ${(file.size / 1024 / 1024).toFixed(1)} MiB。`,
-        );
-      const type = file.type.split(';')[0]!.trim();
-      if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(type))
-        throw new AppError(
-          'unsupported_media_type',
-          `Files of type ${type || 'unknown'} are not accepted as evidence; send PDF, PNG, JPEG, DOCX, XLSX or plain text.`,
-        );
-      if (file.size === 0)
-        throw new AppError('validation_failed', 'The file is empty.', {
-          fields: [{ field: 'file', message: 'empty' }],
-        });
-      const data = Buffer.from(await file.arrayBuffer());
-      if (!contentMatchesType(data, type))
-        throw new AppError(
-          'unsupported_media_type',
-          `文件内容与声明的类型 ${type} 不符；请上传真实的 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`,
-        );
-      const sha256 = createHash('sha256').update(data).digest('hex');
-      const filename = [...(file.name || 'evidence')].slice(0, 200).join(''); // by code point: never half a surrogate pair
-      if (!isStorableText(filename))
-        throw new AppError('validation_failed', '文件名含有无法保存的字符。', {
-          fields: [{ field: 'file.name', message: '含有 NUL 空字符或不成对的代理项' }],
-        });
+      const { filename, contentType: type, data, sha256 } = await readEvidenceUpload(c);
       const row = await db.transaction(async (tx) => {
         const [inserted] = await tx
           .insert(evidenceFiles)

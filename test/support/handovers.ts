@@ -69,15 +69,24 @@ export async function openTask(t: TestApp, handoverId: string, type: string, tim
 export const complete = (caller: Caller, taskId: string, input: unknown) =>
   caller.post(`/tasks/${taskId}/complete`, { input });
 
-/** Answers every item of the verification task: all accepted unless listed as discrepant. */
+/**
+ * Answers every item of the verification task: all accepted unless listed as discrepant. An
+ * accepted information system is declared at its listed protection level (003 第三十一条).
+ */
 export function verdicts(task: Task, discrepant: Record<number, string> = {}) {
-  const payload = task.payload as { listHash: string; items: unknown[] };
+  const payload = task.payload as { listHash: string; items: { kind: string; protectionLevel?: number }[] };
   return {
     listHash: payload.listHash,
-    results: payload.items.map((_, i) =>
+    results: payload.items.map((item, i) =>
       discrepant[i + 1]
         ? { item: i + 1, verdict: 'discrepant', remark: discrepant[i + 1] }
-        : { item: i + 1, verdict: 'accepted' },
+        : {
+            item: i + 1,
+            verdict: 'accepted',
+            ...(item.kind === 'information_system' && item.protectionLevel !== undefined
+              ? { protectionLevel: item.protectionLevel }
+              : {}),
+          },
     ),
   };
 }

@@ -1,0 +1,51 @@
+// Reading one uploaded evidence file (multipart field "file"): size, declared type, real content
+// (api/upload-types.ts) and a storable name, checked once for every place that takes evidence
+// (an inspection's self-check, a restore drill). Refusals come before anything is stored.
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { AppError } from './errors.js';
+import { contentMatchesType } from './upload-types.js';
+import { EVIDENCE_LIMITS } from '../domain/inspections.js';
+import { isStorableText } from '../domain/text.js';
+
+export interface EvidenceUpload {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+  sha256: string;
+}
+
+/** The request's evidence file, checked; 413, 415 or 422 (nothing stored) when it is not acceptable. */
+export async function readEvidenceUpload(c: Context): Promise<EvidenceUpload> {
+  const form = await c.req.parseBody();
+  const file = form.file;
+  if (!(file instanceof File))
+    throw new AppError('validation_failed', '请以 multipart 表单字段 "file" 上传证据文件。', {
+      fields: [{ field: 'file', message: '必填' }],
+    });
+  if (file.size > EVIDENCE_LIMITS.maxBytes)
+    throw new AppError(
+      'payload_too_large',
+      `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB；此文件为 ${(file.size / 1024 / 1024).toFixed(1)} MiB。`,
+    );
+  const contentType = file.type.split(';')[0]!.trim();
+  if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(contentType))
+    throw new AppError(
+      'unsupported_media_type',
+      `不接受 ${contentType || '未知'} 类型的证据文件；请上传 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`,
+    );
+  if (file.size === 0)
+    throw new AppError('validation_failed', '文件为空。', { fields: [{ field: 'file', message: '文件为空' }] });
+  const data = Buffer.from(await file.arrayBuffer());
+  if (!contentMatchesType(data, contentType))
+    throw new AppError(
+      'unsupported_media_type',
+      `文件内容与声明的类型 ${contentType} 不符；请上传真实的 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`,
+    );
+  const filename = [...(file.name || 'evidence')].slice(0, 200).join(''); // by code point: never half a surrogate pair
+  if (!isStorableText(filename))
+    throw new AppError('validation_failed', '文件名含有无法保存的字符。', {
+      fields: [{ field: 'file.name', message: '含有 NUL 空字符或不成对的代理项' }],
+    });
+  return { filename, contentType, data, sha256: createHash('sha256').update(data).digest('hex') };
+}
