@@ -103,9 +103,36 @@ const T = {
     file: 'activities/citations.test.ts',
     name: 'a Henan 移交清单 cites 第十九条 of the Henan text and not the Sichuan 第十四、三十一条; a Sichuan one cites its own text',
   },
+  registerAbroad: {
+    file: 'api/data-holdings/data-holdings.test.ts',
+    name: 'refuses a holding stored abroad citing 000 第十八条, on registration and on correction, writing nothing',
+  },
+  backupRecords: {
+    file: 'api/continuity/continuity.test.ts',
+    name: 'a unit records backups and drills once per Idempotency-Key, audited; supervisors read them, other jurisdictions get 404, other roles 403',
+  },
+  drillFollowUp: {
+    file: 'api/continuity/continuity.test.ts',
+    name: 'refuses a failed drill without a follow-up date and an off-site copy abroad (000 第十八条), writing nothing',
+  },
+  unitsWithoutDrill: {
+    file: 'api/continuity/continuity.test.ts',
+    name: 'officials list the units of their jurisdiction with no drill in the policy period, with its basis',
+  },
+  inspectionShowsRecords: {
+    file: 'api/continuity/continuity.test.ts',
+    name: "an inspection's checklist shows the unit's register, backups and drills beside the items citing 000 第十四条、第十五条、第十八条",
+  },
+  unencryptedTransfer: {
+    file: 'api/handovers/transfer-protection.test.ts',
+    name: 'refuses an unencrypted transfer item citing 003 第三十一条 and writes nothing; an encrypted list goes on',
+  },
+  lowerLevelReceiver: {
+    file: 'api/handovers/transfer-protection.test.ts',
+    name: 'a system carries its graded protection; a receiver declaring a lower level is refused citing 003 第三十一条, an equal or higher one is archived with it',
+  },
 } satisfies Record<string, TestRef>;
 
-const REGISTER = 'issue 15 register work';
 const CHECKLIST =
   'the default inspection checklist asks for it (db/default-checklist.ts); the software does not check it';
 const enforced = (where: string, ...tests: TestRef[]): Status => ({ kind: 'enforced', where, tests });
@@ -114,6 +141,18 @@ const planned = (process: string): Status => ({ kind: 'planned', process });
 const outOfScope = (why: string): Status => ({ kind: 'out_of_scope', why });
 const NOT_HELD =
   'the supervision system holds no residents’ health records: collecting and serving them is the units’ own systems’ work, which inspections check';
+
+const BACKUPS = enforced(
+  'units record backups and restore drills (api/continuity/); a failed drill needs a follow-up date; officials list units with no drill in the policy period (policy continuity.restore_drill); the inspection items show the records',
+  T.backupRecords,
+  T.drillFollowUp,
+  T.unitsWithoutDrill,
+  T.inspectionShowsRecords,
+);
+const GRADED = enforced(
+  'an information system in the register carries its 等保 level and filing number (domain/data-holdings.ts); a handover keeps them and the receiver must declare a level not lower (domain/handover-forms.ts)',
+  T.lowerLevelReceiver,
+);
 
 export const ROWS: Row[] = [
   // 000 河南省全民健康信息管理实施细则
@@ -128,8 +167,8 @@ export const ROWS: Row[] = [
     ),
   },
   { ref: '000 第十三条', requirement: '信息采集质量控制机制', status: cited(CHECKLIST) },
-  { ref: '000 第十四条', requirement: '分级分类存储；容灾备份条件与机制', status: planned(REGISTER) },
-  { ref: '000 第十五条', requirement: '定期备份和恢复检测', status: planned(REGISTER) },
+  { ref: '000 第十四条', requirement: '分级分类存储；容灾备份条件与机制', status: BACKUPS },
+  { ref: '000 第十五条', requirement: '定期备份和恢复检测', status: BACKUPS },
   { ref: '000 第十七条', requirement: '委托存储、运维时委托单位承担管理和安全责任', status: cited(CHECKLIST) },
   {
     ref: '000 第十八条（移交清单）',
@@ -143,7 +182,11 @@ export const ROWS: Row[] = [
   {
     ref: '000 第十八条（数据登记）',
     requirement: '禁止将全民健康信息存储在境外服务器：登记与存储位置',
-    status: planned(REGISTER),
+    status: enforced(
+      'the data-holdings register refuses a holding (and a backup’s off-site copy) stored outside CN, citing the article (domain/data-holdings.ts, api/continuity/)',
+      T.registerAbroad,
+      T.drillFollowUp,
+    ),
   },
   {
     ref: '000 第十九条',
@@ -160,7 +203,7 @@ export const ROWS: Row[] = [
     status: enforced('roles and jurisdiction checks on every route (api/policy.ts)', T.wrongRole, T.crossUnit),
   },
   { ref: '000 第二十五条', requirement: '为服务对象提供个案信息查询和复制服务', status: outOfScope(NOT_HELD) },
-  { ref: '000 第二十七条', requirement: '执行信息安全等级保护制度（定级备案、测评整改）', status: planned(REGISTER) },
+  { ref: '000 第二十七条', requirement: '执行信息安全等级保护制度（定级备案、测评整改）', status: GRADED },
   {
     ref: '000 第二十九条',
     requirement: '痕迹管理：建立、修改、访问均经实名鉴别和授权，可追溯',
@@ -213,7 +256,7 @@ export const ROWS: Row[] = [
   },
   // 001 西城区全民健康信息管理办法（试行）— a draft: shapes behaviour, never cited in documents
   { ref: '001 第八条', requirement: '一数一源、身份标识唯一（同 000 第十一条）', status: outOfScope(NOT_HELD) },
-  { ref: '001 第九条', requirement: '定期备份和恢复检测', status: planned(REGISTER) },
+  { ref: '001 第九条', requirement: '定期备份和恢复检测', status: BACKUPS },
   {
     ref: '001 第十条',
     requirement: '不得在境外服务器存储（同 000 第十八条）',
@@ -238,7 +281,7 @@ export const ROWS: Row[] = [
     status: planned('data-use process (with 004 7.2; later issue)'),
   },
   { ref: '001 第十五条', requirement: '个案信息查询和复制（同 000 第二十五条）', status: outOfScope(NOT_HELD) },
-  { ref: '001 第十六条', requirement: '等级保护（同 000 第二十七条）', status: planned(REGISTER) },
+  { ref: '001 第十六条', requirement: '等级保护（同 000 第二十七条）', status: GRADED },
   {
     ref: '001 第十八条',
     requirement: '痕迹管理、实名鉴别（同 000 第二十九条）',
@@ -264,7 +307,7 @@ export const ROWS: Row[] = [
   {
     ref: '002 第九条',
     requirement: '分级存储、容灾备份、恢复检测（同 000 第十四、十五条）',
-    status: planned(REGISTER),
+    status: BACKUPS,
   },
   {
     ref: '002 第十条',
@@ -295,7 +338,7 @@ export const ROWS: Row[] = [
   {
     ref: '002 第十六条',
     requirement: '等级保护、安全管理制度（同 000 第二十六、二十七条）',
-    status: planned(REGISTER),
+    status: GRADED,
   },
   {
     ref: '002 第十七条',
@@ -359,7 +402,13 @@ export const ROWS: Row[] = [
     requirement: '访问控制、数据审计、定期巡查制度',
     status: enforced('as 000 第二十四、二十九条', T.crossUnit, T.auditVerify),
   },
-  { ref: '003 第三十条（等保三级）', requirement: '重要信息系统达到等级保护三级', status: planned(REGISTER) },
+  {
+    ref: '003 第三十条（等保三级）',
+    requirement: '重要信息系统达到等级保护三级',
+    status: cited(
+      'the register records every system’s level and filing number (000 第二十七条) and inspections show it; whether a system is “important” is the inspector’s judgement, not a field',
+    ),
+  },
   {
     ref: '003 第三十一条（双方签字）',
     requirement: '转移交接由交接双方签字确认',
@@ -368,7 +417,11 @@ export const ROWS: Row[] = [
   {
     ref: '003 第三十一条（加密传输）',
     requirement: '加密传输，交接后保护水平不低于交接前',
-    status: planned(REGISTER),
+    status: enforced(
+      'a transfer item without encryption is refused; a receiver declaring a lower 等保 level for a system is refused (domain/handover-forms.ts)',
+      T.unencryptedTransfer,
+      T.lowerLevelReceiver,
+    ),
   },
   {
     ref: '003 第三十二条',
