@@ -1,4 +1,4 @@
-// Builds the Hono app for the server and for tests (CONVENTIONS.md: one createApp(deps)).
+// Builds the Hono app for the server and for tests (one createApp(deps); README, Development).
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { requestId } from 'hono/request-id';

@@ -1,4 +1,4 @@
-// Replay guard (CONVENTIONS.md): every recorded history of a finished process must replay
+// Replay guard (README, Development): every recorded history of a finished process must replay
 // against today's workflow code. A change to a running process's steps that is not behind
 // patched() fails here with a non-determinism error. Re-record with RECORD_HISTORIES=1.
 import { readdirSync, readFileSync } from 'node:fs';

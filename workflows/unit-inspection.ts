@@ -6,10 +6,8 @@
 import {
   allHandlersFinished,
   condition,
-  defineQuery,
   defineUpdate,
   proxyActivities,
-  setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -76,12 +74,10 @@ export const verifyRectificationUpdate = defineUpdate<
   [TaskCompletion<RectificationVerificationInput>]
 >('verifyRectification');
 export const acknowledgeInspectionEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeInspectionEscalation');
-export const unitInspectionStateQuery = defineQuery<UnitInspectionState>('unitInspectionState');
 
 export async function unitInspectionWorkflow(input: UnitInspectionInput): Promise<UnitInspectionResult> {
   const { workflowId: inspectionId } = workflowInfo();
   const state: UnitInspectionState = { status: 'self_check', findings: [], openFindings: [], overdue: false };
-  setHandler(unitInspectionStateQuery, () => state);
   const ctx = await acts.openUnitInspection({ inspectionId, ...input });
   const remind = (dueAt: string) =>
     ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - ctx.remindBeforeMs).toISOString()] : [];

@@ -1,4 +1,4 @@
-// Deadline policies are data (DESIGN.md): everyone may read them, admins edit them.
+// Deadline policies are data (README, Development): everyone may read them, admins edit them.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../context.js';
