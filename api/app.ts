@@ -1,6 +1,5 @@
 // Builds the Hono app for the server and for tests (one createApp(deps); README, Development).
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context.js';
@@ -26,6 +25,9 @@ import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
 import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
+import { DOCS_PATH, DOCS_PUBLIC_PATHS, docsRoutes } from './docs.js';
+import { finishDocument } from './openapi.js';
+import { PROCESS_STARTS } from '../domain/processes.js';
 
 /** Hono's own refusals (a validator's content-type or JSON check, a body limit) in our shape, in Chinese. */
 function httpExceptionAnswer(err: HTTPException): { code: string; message: string } {
@@ -42,7 +44,7 @@ function httpExceptionAnswer(err: HTTPException): { code: string; message: strin
 }
 
 /** Reachable without signing in: login, health and the API documentation. */
-const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
+const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', ...DOCS_PUBLIC_PATHS];
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
@@ -56,7 +58,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', requestId());
-  app.use('*', securityHeaders({ docsPath: '/docs' }));
+  app.use('*', securityHeaders({ docsPath: DOCS_PATH }));
   app.use('*', noStoreWhenSignedIn());
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
   // The edge rule (issue 10, item 9) runs before anything reads the database.
@@ -113,9 +115,9 @@ export function createApp(deps: AppDeps) {
       if (item?.post)
         item.post.parameters = [...(item.post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
     }
-    return c.json(document);
+    return c.json(finishDocument(document, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS }));
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  app.route('/', docsRoutes());
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404),

@@ -159,7 +159,9 @@ const download = createRoute({
   responses: {
     200: {
       description: 'The file',
-      content: { 'application/octet-stream': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } },
+      content: Object.fromEntries(
+        EVIDENCE_LIMITS.types.map((type) => [type, { schema: z.any().openapi({ type: 'string', format: 'binary' }) }]),
+      ),
     },
     ...commonErrors,
   },
