@@ -48,6 +48,9 @@ describe('/docs', () => {
     const operations = await page.$$eval('.opblock', (els) => els.length);
     expect(operations).toBeGreaterThan(40);
     expect(await page.$eval('.info .title', (el) => el.textContent)).toContain('Duban 督办 API');
+    // Opening an operation renders its parameters, schemas and examples.
+    await page.click('#operations-auth-post_auth_login .opblock-summary-control, .opblock .opblock-summary-control');
+    await page.waitForSelector('.opblock.is-open .responses-table', { timeout: 30_000 });
     expect(elsewhere).toEqual([]);
     expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
     await page.close();

@@ -157,11 +157,24 @@ describe('API contract', () => {
   });
 
   it('documents every refusal the shared middleware really gives, on every operation, with its body', async () => {
-    const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '1');
+    // A value each path parameter's schema takes, so the request reaches the check under test.
+    const UUID = '00000000-0000-4000-8000-000000000000';
+    const valueFor = (schema: Json): string => {
+      const prefixed = /^\^([a-z]+-)\[0-9a-f-\]\{36\}\$$/.exec(schema.pattern ?? '');
+      const candidates = [prefixed ? `${prefixed[1]}${UUID}` : '', '1', UUID, 'task.default', 'x'.repeat(12)];
+      const fits = ajv.compile(schema.type === 'integer' ? { type: 'string', pattern: '^[1-9][0-9]*$' } : schema);
+      return candidates.find((c) => c && fits(c))!;
+    };
+    let operation: Json;
+    const concrete = (path: string) =>
+      path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+        valueFor(operation.parameters.find((p: Json) => p.in === 'path' && p.name === name).schema),
+      );
     const request = (method: string, path: string, init: RequestInit = {}) =>
       t.app.request(concrete(path), { method: method.toUpperCase(), ...init }, fromPeer(TEST_PROXY));
     let checked = 0;
     for (const [method, path, op] of operationsOf(doc)) {
+      operation = op;
       const answers: [number, Response][] = [];
       if (op.security?.length) answers.push([401, await request(method, path)]);
       if (op.requestBody?.content?.['application/json']) {
@@ -202,6 +215,10 @@ describe('API contract', () => {
   });
 
   it('answers what it documents: a sample of real answers validates against the documented schemas', async () => {
+    // The check has teeth: a body the schema does not describe fails it.
+    expect(() => expectDocumented('get', '/auth/me', 200, { id: 'seven', roles: ['nobody'] })).toThrow();
+    expect(() => expectDocumented('get', '/units/{id}', 404, { code: 'not_found' })).toThrow();
+
     const health = await t.app.request('/healthz');
     expectDocumented('get', '/healthz', health.status, await health.json());
 
@@ -217,8 +234,10 @@ describe('API contract', () => {
     const someone = itemsOf<{ id: number }>(users)[0]!;
     await call(admin, 'get', `/users/${someone.id}`, '/users/{id}', 200);
     await call(official, 'get', '/deadline-policies', '/deadline-policies', 200);
-    await call(admin, 'get', '/audit', '/audit', 200);
-    await call(admin, 'get', '/audit/verify', '/audit/verify', 200);
+    const auditor = await t.as('prov.auditor');
+    await call(auditor, 'get', '/audit', '/audit', 200);
+    await call(auditor, 'get', '/audit/verify', '/audit/verify', 200);
+    await call(official, 'get', '/audit', '/audit', 403);
 
     const notice = await call(official, 'post', '/notices', '/notices', 202, {
       recipientUnitId: hospital.id,

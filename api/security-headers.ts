@@ -1,7 +1,7 @@
 // Security headers on every answer (issue 10, item 23), with Hono's secureHeaders. The API answers
 // JSON and files, so its policy allows nothing to load or frame it; only the /docs page (Swagger
 // UI, whose script and stylesheet this server serves itself, api/docs.ts) may load them from its
-// own origin. Swagger UI sets style attributes, hence 'unsafe-inline' for styles (never scripts).
+// own origin, with no inline script or style.
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context.js';
@@ -28,7 +28,7 @@ const docsHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
+    styleSrc: ["'self'"],
     imgSrc: ["'self'", 'data:'],
     connectSrc: ["'self'"],
     frameAncestors: ["'none'"],
