@@ -45,7 +45,8 @@ describe('the process registry (domain/processes.ts) and the shared lists agree'
     const activities = createActivities({ db, renderer: t.renderer, clock });
     for (const process of registered) {
       if (!process.activities) continue;
-      const module: Record<string, unknown> = await import(`../activities/${process.activities.file}.js`);
+      const file = new URL(`../activities/${process.activities.file}.ts`, import.meta.url).href;
+      const module: Record<string, unknown> = await import(/* @vite-ignore */ file);
       const factory = module[process.activities.factory] as (db: unknown, clock: () => Date) => object;
       expect(typeof factory, `${process.key}: ${process.activities.factory}`).toBe('function');
       const names = Object.keys(factory(db, clock));
