@@ -10,17 +10,9 @@ import { deadlineFrom } from '../../activities/deadlines.js';
 import { requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, json } from '../schemas.js';
+import { DeadlinePolicyRow } from '../row-schemas.js';
 
-const Policy = z
-  .object({
-    key: z.string(),
-    unit: z.enum(DEADLINE_UNITS),
-    amount: z.number(),
-    description: z.string(),
-    basis: z.string().nullable(),
-    updatedAt: z.string(),
-  })
-  .openapi('DeadlinePolicy');
+const Policy = DeadlinePolicyRow;
 const UpdatePolicy = z
   .strictObject({
     unit: z.enum(DEADLINE_UNITS).optional(),

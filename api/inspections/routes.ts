@@ -24,6 +24,7 @@ import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js
 import { pageOf } from '../paging.js';
 import { contentMatchesType } from '../upload-types.js';
 import { isStorableText } from '../../domain/text.js';
+import { AccountabilityCaseRow } from '../row-schemas.js';
 
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
@@ -175,19 +176,7 @@ const cases = createRoute({
   responses: {
     200: {
       description: 'Cases',
-      ...json(
-        z.array(
-          z.object({
-            id: z.number(),
-            unitId: z.number(),
-            sourceType: z.string(),
-            sourceId: z.string(),
-            reason: z.string(),
-            status: z.string(),
-            createdAt: z.string(),
-          }),
-        ),
-      ),
+      ...json(z.array(AccountabilityCaseRow)),
     },
     ...commonErrors,
   },
