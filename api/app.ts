@@ -22,11 +22,11 @@ import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
-import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
+import { idempotentRequests } from './idempotency.js';
 import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
 import { DOCS_PATH, DOCS_PUBLIC_PATHS, docsRoutes } from './docs.js';
-import { finishDocument } from './openapi.js';
+import { serveOpenApiDocument } from './openapi.js';
 import { PROCESS_STARTS } from '../domain/processes.js';
 
 /** Hono's own refusals (a validator's content-type or JSON check, a body limit) in our shape, in Chinese. */
@@ -79,11 +79,6 @@ export function createApp(deps: AppDeps) {
   // After authentication, so a refused task completion is audited with its actor (issue 10 item 4).
   app.use('*', storableText({ auditedPaths: [/^\/tasks\/[^/]+\/complete$/] }));
   app.use('*', idempotentRequests({ db: deps.db }));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Token from POST /auth/login',
-  });
 
   app.route('/', healthRoutes(deps));
   app.route('/', authRoutes(deps));
@@ -100,23 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));
 
-  app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
-  app.get('/openapi.json', (c) => {
-    const document = app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Duban 督办 API',
-        version: '0.1.0',
-        description: 'Durable supervision workflows for health-information regulation.',
-      },
-    });
-    // Every POST takes the Idempotency-Key header (the idempotentRequests middleware).
-    for (const item of Object.values(document.paths ?? {})) {
-      if (item?.post)
-        item.post.parameters = [...(item.post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
-    }
-    return c.json(finishDocument(document, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS }));
-  });
+  serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
   app.route('/', docsRoutes());
 
   app.notFound((c) =>

@@ -5,6 +5,8 @@
 // and the last-resort 500 (api/app.ts onError). A route documents its own refusals (403, 404, 409 …)
 // with its description; this only adds what is missing. `redocly lint` (redocly.yaml) passes on the result.
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './context.js';
+import { IDEMPOTENCY_KEY_PARAMETER } from './idempotency.js';
 
 type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 type Operation = Record<string, unknown> & {
@@ -57,6 +59,27 @@ export interface DocumentFacts {
   processStarts: readonly string[];
 }
 
+/** Serves GET /openapi.json: the document generated from `app`'s routes, finished. */
+export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>, facts: DocumentFacts): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Token from POST /auth/login',
+  });
+  app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
+  app.get('/openapi.json', (c) => {
+    const document = app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Duban 督办 API',
+        version: '0.1.0',
+        description: 'Durable supervision workflows for health-information regulation.',
+      },
+    });
+    return c.json(finishDocument(document, facts));
+  });
+}
+
 /** Completes `document` in place (see the file's head) and returns it. */
 export function finishDocument(document: Document, facts: DocumentFacts): Document {
   document.servers = [{ url: '/', description: 'This server (the paths are relative to where the API is served)' }];
@@ -91,7 +114,12 @@ function finishOperation(operation: Operation, method: string, path: string, fac
     add(415, 'UnsupportedMediaType');
     if (bodyTypes.includes('application/json')) add(400, 'BadRequest');
   }
-  if (method === 'post' && !isPublic) add(409, 'InProgress');
+  if (method === 'post' && !isPublic) {
+    // A signed-in caller's POST may carry an Idempotency-Key (the idempotentRequests middleware).
+    const parameters = ((operation.parameters as unknown[] | undefined) ??= []);
+    parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+    add(409, 'InProgress');
+  }
   if (facts.processStarts.includes(`${method.toUpperCase()} ${path}`)) add(503, 'Unavailable');
   add(500, 'Internal');
   // Keep the answers in status order, as a reader scans them.
