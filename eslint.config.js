@@ -1,5 +1,5 @@
 // Lint runs inside `npm test`. workflows/ is Temporal's deterministic sandbox: nothing with I/O
-// may be imported there (CONVENTIONS.md), and no promise may float anywhere.
+// may be imported there (README, Development), and no promise may float anywhere.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';

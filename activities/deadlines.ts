@@ -1,4 +1,4 @@
-// Turns a deadline policy into an absolute time (DESIGN.md, Deadlines). Working days follow the
+// Turns a deadline policy into an absolute time (domain/deadlines.ts). Working days follow the
 // State Council holiday and make-up-workday calendar shipped in `chinese-days` (2004–2026 as
 // pinned); for later years, before the package is updated, Monday–Friday count as working days
 // and the result is flagged `calendarKnown: false` so callers can log it.

@@ -1,4 +1,4 @@
-// Activities come from one factory that receives their dependencies (CONVENTIONS.md), so the
+// Activities come from one factory that receives their dependencies (README, Development), so the
 // worker passes the real database and renderer and a workflow-logic test may pass fakes.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';

@@ -57,6 +57,10 @@ export interface InspectionRunReport {
 
 const rate = (yes: number, no: number) => (yes + no === 0 ? null : Math.round((yes / (yes + no)) * 1000) / 1000);
 
+type UnitRow = InspectionRunReport['units'][number];
+type Tally = { compliant: number; nonCompliant: number; notApplicable: number };
+type InspectionRow = { inspection: typeof inspections.$inferSelect; name: string };
+
 /** The report of run `runId`, or undefined when there is no such run. */
 export async function inspectionRunReport(
   db: Db,
@@ -89,57 +93,9 @@ export async function inspectionRunReport(
     : [];
 
   const tally = new Map(run.template.items.map((i) => [i.key, { compliant: 0, nonCompliant: 0, notApplicable: 0 }]));
-  let yesAll = 0;
-  let noAll = 0;
-  const unitRows = rows.map(({ inspection: i, name }) => {
-    const answers: { itemKey: string; answer: Answer }[] = i.review ?? i.selfCheck ?? [];
-    let yes = 0;
-    let no = 0;
-    for (const a of answers) {
-      const t = tally.get(a.itemKey);
-      if (!t) continue;
-      if (a.answer === 'compliant') {
-        t.compliant++;
-        yes++;
-      } else if (a.answer === 'non_compliant') {
-        t.nonCompliant++;
-        no++;
-      } else t.notApplicable++;
-    }
-    yesAll += yes;
-    noAll += no;
-    return {
-      unitId: i.unitId,
-      name,
-      status: i.status as string,
-      rate: answers.length ? rate(yes, no) : null,
-      findings: findings.filter((f) => f.inspectionId === i.id).length,
-      overdue: i.overdue,
-      overdueStep: i.overdueStep,
-      overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, now),
-    };
-  });
-  const listed = new Set(rows.map((r) => r.inspection.unitId));
-  // Units whose inspection has not started yet still count, with nothing answered.
-  const missing = run.run.unitIds.filter((id) => !listed.has(id));
-  const missingNames = missing.length
-    ? await db
-        .select({ id: units.id, name: units.name })
-        .from(units)
-        .where(inArray(units.id, missing))
-        .orderBy(asc(units.path))
-    : [];
-  for (const m of missingNames)
-    unitRows.push({
-      unitId: m.id,
-      name: m.name,
-      status: 'not_started',
-      rate: null,
-      findings: 0,
-      overdue: false,
-      overdueStep: null,
-      overdueDays: null,
-    });
+  const overall = { yes: 0, no: 0 };
+  const unitRows = rows.map((row) => unitRow(row, tally, overall, findings, now));
+  unitRows.push(...(await notStartedUnits(db, run.run.unitIds, rows)));
   const late = rows.filter((r) => r.inspection.overdue);
 
   return {
@@ -151,7 +107,7 @@ export async function inspectionRunReport(
     unitCount: run.run.unitIds.length,
     selfChecked: rows.filter((r) => r.inspection.selfCheckedAt).length,
     reviewed: rows.filter((r) => r.inspection.reviewedAt).length,
-    overallRate: rate(yesAll, noAll),
+    overallRate: rate(overall.yes, overall.no),
     units: unitRows,
     items: run.template.items.map((i) => ({
       key: i.key,
@@ -178,4 +134,62 @@ export async function inspectionRunReport(
       ) as Record<InspectionStep, number>,
     },
   };
+}
+
+/** One unit's line; counts its answers into the per-item `tally` and the run's `overall` totals. */
+function unitRow(
+  { inspection: i, name }: InspectionRow,
+  tally: Map<string, Tally>,
+  overall: { yes: number; no: number },
+  findings: { inspectionId: string }[],
+  now: Date,
+): UnitRow {
+  const answers: { itemKey: string; answer: Answer }[] = i.review ?? i.selfCheck ?? [];
+  let yes = 0;
+  let no = 0;
+  for (const a of answers) {
+    const t = tally.get(a.itemKey);
+    if (!t) continue;
+    if (a.answer === 'compliant') {
+      t.compliant++;
+      yes++;
+    } else if (a.answer === 'non_compliant') {
+      t.nonCompliant++;
+      no++;
+    } else t.notApplicable++;
+  }
+  overall.yes += yes;
+  overall.no += no;
+  return {
+    unitId: i.unitId,
+    name,
+    status: i.status as string,
+    rate: answers.length ? rate(yes, no) : null,
+    findings: findings.filter((f) => f.inspectionId === i.id).length,
+    overdue: i.overdue,
+    overdueStep: i.overdueStep,
+    overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, now),
+  };
+}
+
+/** Units whose inspection has not started yet still count, with nothing answered. */
+async function notStartedUnits(db: Db, unitIds: number[], rows: InspectionRow[]): Promise<UnitRow[]> {
+  const listed = new Set(rows.map((r) => r.inspection.unitId));
+  const missing = unitIds.filter((id) => !listed.has(id));
+  if (!missing.length) return [];
+  const named = await db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(inArray(units.id, missing))
+    .orderBy(asc(units.path));
+  return named.map((m) => ({
+    unitId: m.id,
+    name: m.name,
+    status: 'not_started',
+    rate: null,
+    findings: 0,
+    overdue: false,
+    overdueStep: null,
+    overdueDays: null,
+  }));
 }

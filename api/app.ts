@@ -1,6 +1,5 @@
-// Builds the Hono app for the server and for tests (CONVENTIONS.md: one createApp(deps)).
+// Builds the Hono app for the server and for tests (one createApp(deps); README, Development).
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context.js';
@@ -24,9 +23,12 @@ import { inspectionRoutes } from './inspections/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
-import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
+import { idempotentRequests } from './idempotency.js';
 import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
+import { DOCS_PATH, DOCS_PUBLIC_PATHS, docsRoutes } from './docs.js';
+import { serveOpenApiDocument } from './openapi.js';
+import { PROCESS_STARTS } from '../domain/processes.js';
 
 /** Hono's own refusals (a validator's content-type or JSON check, a body limit) in our shape, in Chinese. */
 function httpExceptionAnswer(err: HTTPException): { code: string; message: string } {
@@ -43,7 +45,7 @@ function httpExceptionAnswer(err: HTTPException): { code: string; message: strin
 }
 
 /** Reachable without signing in: login, health and the API documentation. */
-const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', '/docs'];
+const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', ...DOCS_PUBLIC_PATHS];
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
@@ -57,7 +59,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', requestId());
-  app.use('*', securityHeaders({ docsPath: '/docs' }));
+  app.use('*', securityHeaders({ docsPath: DOCS_PATH }));
   app.use('*', noStoreWhenSignedIn());
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
   // The edge rule (issue 10, item 9) runs before anything reads the database.
@@ -78,11 +80,6 @@ export function createApp(deps: AppDeps) {
   // After authentication, so a refused task completion is audited with its actor (issue 10 item 4).
   app.use('*', storableText({ auditedPaths: [/^\/tasks\/[^/]+\/complete$/] }));
   app.use('*', idempotentRequests({ db: deps.db }));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Token from POST /auth/login',
-  });
 
   app.route('/', healthRoutes(deps));
   app.route('/', authRoutes(deps));
@@ -100,24 +97,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', inspectionRoutes(deps));
   app.route('/', continuityRoutes(deps));
 
-  app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
-  app.get('/openapi.json', (c) => {
-    const document = app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Duban 督办 API',
-        version: '0.1.0',
-        description: 'Durable supervision workflows for health-information regulation.',
-      },
-    });
-    // Every POST takes the Idempotency-Key header (the idempotentRequests middleware).
-    for (const item of Object.values(document.paths ?? {})) {
-      if (item?.post)
-        item.post.parameters = [...(item.post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
-    }
-    return c.json(document);
-  });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
+  app.route('/', docsRoutes());
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404),

@@ -1,5 +1,5 @@
 // Authorisation in one place: role + jurisdiction, checked at object level on every read and
-// write (DESIGN.md 属地管理; 004 8.2.1 用户隔离). Objects outside a user's scope are reported as
+// write (属地管理, README "Using the API"; 004 8.2.1 用户隔离). Objects outside a user's scope are reported as
 // "not found", so their existence does not leak.
 import { sql, type SQL, type Column } from 'drizzle-orm';
 import type { CurrentUser } from './context.js';

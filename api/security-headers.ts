@@ -1,12 +1,10 @@
 // Security headers on every answer (issue 10, item 23), with Hono's secureHeaders. The API answers
 // JSON and files, so its policy allows nothing to load or frame it; only the /docs page (Swagger
-// UI, whose script and stylesheet come from the jsDelivr CDN and which starts with an inline
-// script) gets the sources it needs.
+// UI, whose script and stylesheet this server serves itself, api/docs.ts) may load them from its
+// own origin, with no inline script or style.
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context.js';
-
-const SWAGGER_CDN = 'https://cdn.jsdelivr.net';
 
 const common = {
   xFrameOptions: 'DENY',
@@ -29,10 +27,9 @@ const docsHeaders = secureHeaders({
   ...common,
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
-    scriptSrc: [SWAGGER_CDN, "'unsafe-inline'"],
-    styleSrc: [SWAGGER_CDN, "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:', SWAGGER_CDN],
-    fontSrc: [SWAGGER_CDN],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
     connectSrc: ["'self'"],
     frameAncestors: ["'none'"],
     baseUri: ["'none'"],
@@ -40,10 +37,12 @@ const docsHeaders = secureHeaders({
   },
 });
 
-/** secureHeaders with the API's policy, or the docs page's on `docsPath`. */
+/** secureHeaders with the API's policy, or the docs page's on `docsPath` and the files under it. */
 export function securityHeaders(options: { docsPath: string }): MiddlewareHandler<AppEnv> {
   return async function securityHeadersMiddleware(c, next) {
-    return (c.req.path === options.docsPath ? docsHeaders : apiHeaders)(c, next);
+    return (
+      c.req.path === options.docsPath || c.req.path.startsWith(`${options.docsPath}/`) ? docsHeaders : apiHeaders
+    )(c, next);
   };
 }
 

@@ -36,6 +36,7 @@ import { NOTICE_STAGES } from '../domain/notices.js';
 import {
   HANDOVER_REASONS,
   HANDOVER_STATUSES,
+  OPEN_HANDOVER_STATUSES,
   SIGNING_PARTIES,
   type ItemVerification,
   type TransferItem,
@@ -412,7 +413,7 @@ export const handovers = pgTable(
     // One open handover per handing unit: the database refuses a second even under a race.
     uniqueIndex('handovers_one_open_per_unit')
       .on(t.handingUnitId)
-      .where(sql`status in ('drafting', 'verifying', 'signing', 'confirming')`),
+      .where(sql.raw(`status in (${OPEN_HANDOVER_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
     index('handovers_receiving_idx').on(t.receivingUnitId),
     index('handovers_supervising_idx').on(t.supervisingUnitId),
   ],

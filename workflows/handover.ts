@@ -10,7 +10,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineQuery,
   defineUpdate,
   isCancellation,
   proxyActivities,
@@ -46,7 +45,7 @@ import { ESCALATION_FORM } from '../domain/escalation-form.js';
 import { formErrors } from '../domain/forms.js';
 import { isStorableText } from '../domain/text.js';
 import { humanTask } from './human-task.js';
-import { escalation, type EscalationUpdate } from './escalation.js';
+import { escalation, type Escalation, type EscalationUpdate } from './escalation.js';
 
 // Database steps take milliseconds: a short timeout means an attempt lost with a crashed worker
 // is retried elsewhere within seconds. Rendering the archive PDF gets longer.
@@ -71,7 +70,8 @@ export interface ExtendRequest extends SupervisorRequest {
   dueAt: string;
 }
 
-export interface HandoverState {
+/** Where the handover stands; its steps read and move it (the API reads the handovers table). */
+interface HandoverState {
   status: HandoverStatus;
   step: string;
   round: number;
@@ -98,7 +98,6 @@ export const confirmHandoverUpdate = defineUpdate<{ confirmed: true }, [TaskComp
 export const acknowledgeHandoverEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeHandoverEscalation');
 export const extendHandoverDueUpdate = defineUpdate<{ dueAt: string }, [ExtendRequest]>('extendHandoverDue');
 export const cancelHandoverUpdate = defineUpdate<{ cancelled: true }, [SupervisorRequest]>('cancelHandover');
-export const handoverStateQuery = defineQuery<HandoverState>('handoverState');
 
 const PARTY_LABEL: Record<SigningParty, string> = { handing: '移交方', receiving: '接收方' };
 const invalid = (errors: FieldError[]) =>
@@ -112,48 +111,86 @@ const reasonErrors = (reason: unknown): FieldError[] =>
     ? []
     : [{ field: 'reason', message: '请说明理由（2–500 个字符，不含 NUL 空字符或不成对的代理项）' }];
 
+/** What the steps of one handover share: its input, where it stands, and the supervisor's requests. */
+interface HandoverRun {
+  readonly input: HandoverStart;
+  readonly handoverId: string;
+  readonly state: HandoverState;
+  readonly escalated: Escalation;
+  /** Runs the steps; a cancel request cancels it. */
+  readonly steps: CancellationScope;
+  finished: boolean;
+  /** Bumped by each extension; the deadline watcher restarts on it. */
+  dueChanges: number;
+  cancelRequest?: SupervisorRequest;
+  /** Set when the official's confirmation is accepted: from then on the handover archives, whatever comes. */
+  confirmed: boolean;
+}
+
+const remindAt = (run: HandoverRun): string[] =>
+  run.input.remindBeforeMs > 0 ? [new Date(Date.parse(run.state.dueAt) - run.input.remindBeforeMs).toISOString()] : [];
+
+const between = (input: HandoverStart) => `${input.handingUnitName} → ${input.receivingUnitName}`;
+
 export async function handoverWorkflow(input: HandoverStart): Promise<HandoverResult> {
-  const { workflowId: handoverId } = workflowInfo();
-  const state: HandoverState = {
-    status: 'drafting',
-    step: 'transfer_list',
-    round: 1,
-    dueAt: input.dueAt,
-    overdue: false,
+  const run: HandoverRun = {
+    input,
+    handoverId: workflowInfo().workflowId,
+    state: { status: 'drafting', step: 'transfer_list', round: 1, dueAt: input.dueAt, overdue: false },
+    escalated: escalation(acknowledgeHandoverEscalationUpdate),
+    steps: new CancellationScope(),
+    finished: false,
+    dueChanges: 0,
+    confirmed: false,
   };
-  let finished = false;
-  let dueChanges = 0; // bumped by each extension; the deadline watcher restarts on it
-  const escalated = escalation(acknowledgeHandoverEscalationUpdate);
-  let cancelRequest: SupervisorRequest | undefined;
-  // Set when the official's confirmation is accepted: from then on the handover archives, whatever comes.
-  let confirmed = false;
-  const steps = new CancellationScope();
-  const remindAt = () =>
-    input.remindBeforeMs > 0 ? [new Date(Date.parse(state.dueAt) - input.remindBeforeMs).toISOString()] : [];
+  acceptSupervisorRequests(run);
+
+  await acts.ensureHandoverRecorded(run.handoverId);
+  const watcher = watchDeadline(run);
+  let result: HandoverResult;
+  try {
+    result = await run.steps.run(async () => {
+      const items = await draftAndVerify(run);
+      await sign(run, 'handing', items);
+      await sign(run, 'receiving', items);
+      return confirmAndArchive(run);
+    });
+  } catch (err) {
+    if (!(run.cancelRequest && isCancellation(err))) throw err;
+    result = await recordCancellation(run, run.cancelRequest);
+  }
+  run.finished = true;
+  await watcher;
+  await run.escalated.close(`handover ${result.status}`);
+  await condition(allHandlersFinished);
+  return result;
+}
+
+/** The supervisor's extend and cancel, accepted until the handover ends (cancel: until it is confirmed). */
+function acceptSupervisorRequests(run: HandoverRun): void {
+  const { state } = run;
   const assertOpen = () => {
-    if (finished || cancelRequest)
+    if (run.finished || run.cancelRequest)
       throw ApplicationFailure.nonRetryable(
         `该移交已${state.status === 'archived' ? '归档' : '结束'}。`,
         FAILURE_TYPES.alreadyCompleted,
       );
   };
 
-  setHandler(handoverStateQuery, () => state);
-
   setHandler(
     extendHandoverDueUpdate,
     async (request) => {
-      const change = ++dueChanges;
+      const change = ++run.dueChanges;
       Object.assign(state, { dueAt: new Date(request.dueAt).toISOString(), overdue: false });
       await acts.changeHandoverDue({
-        handoverId,
+        handoverId: run.handoverId,
         change,
         dueAt: state.dueAt,
-        remindAt: remindAt(),
+        remindAt: remindAt(run),
         reason: request.reason.trim(),
         ...by(request),
       });
-      await escalated.close('due date extended');
+      await run.escalated.close('due date extended');
       return { dueAt: state.dueAt };
     },
     {
@@ -170,17 +207,17 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
   setHandler(
     cancelHandoverUpdate,
     async (request) => {
-      cancelRequest = request;
-      steps.cancel();
+      run.cancelRequest = request;
+      run.steps.cancel();
       // Answer once the cancellation is recorded, so the caller reads a consistent handover.
-      await condition(() => finished);
+      await condition(() => run.finished);
       return { cancelled: true };
     },
     {
       validator: (request) => {
         assertOpen();
         // The confirmation is recorded: the numbered 移交清单 and the ownership move follow it as one archive.
-        if (confirmed)
+        if (run.confirmed)
           throw ApplicationFailure.nonRetryable(
             '主管部门已确认移交，正在归档，不能再取消。',
             FAILURE_TYPES.alreadyCompleted,
@@ -190,228 +227,236 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
       },
     },
   );
+}
 
-  /** One timer for the whole handover: a reminder before the due date, escalation when it passes. */
-  async function watchDeadline(): Promise<void> {
-    while (!finished) {
-      const change = dueChanges;
-      const due = Date.parse(state.dueAt);
-      const remind = remindAt()
-        .map(Date.parse)
-        .find((t) => t > Date.now());
-      const next = remind ?? (state.overdue ? undefined : due);
-      const moved = () => finished || change !== dueChanges;
-      if (next === undefined) {
-        await condition(moved);
-        continue;
-      }
-      if (await condition(moved, Math.max(next - Date.now(), 1))) continue;
-      if (next === remind) {
-        await acts.remindHandoverTasks({ handoverId, at: new Date(next).toISOString(), change });
-        // Wait for the due date or a change; the reminder for this due date has gone out.
-        if (await condition(moved, Math.max(due - Date.now(), 1))) continue;
-      }
-      state.overdue = true;
-      await acts.markHandoverOverdue({ handoverId, change });
-      await escalated.open({
-        key: `escalation-${change}`,
-        type: 'handover_escalation',
-        title: `移交逾期：${input.handingUnitName} → ${input.receivingUnitName}（当前步骤：${HANDOVER_STEP_LABELS[state.step] ?? state.step}）`,
-        assigneeUnitId: input.supervisingUnitId,
-        assigneeRole: 'official',
-        dueAt: new Date(due + 24 * 3_600_000).toISOString(),
-        formSchema: ESCALATION_FORM,
-        payload: {
-          handoverId,
-          step: state.step,
-          dueAt: state.dueAt,
-          hint: 'Extend the due date (POST /handovers/{id}/extend) or cancel the handover (POST /handovers/{id}/cancel).',
-        },
-      });
+/** One timer for the whole handover: a reminder before the due date, escalation when it passes. */
+async function watchDeadline(run: HandoverRun): Promise<void> {
+  const { state, handoverId } = run;
+  while (!run.finished) {
+    const change = run.dueChanges;
+    const due = Date.parse(state.dueAt);
+    const remind = remindAt(run)
+      .map(Date.parse)
+      .find((t) => t > Date.now());
+    const next = remind ?? (state.overdue ? undefined : due);
+    const moved = () => run.finished || change !== run.dueChanges;
+    if (next === undefined) {
       await condition(moved);
+      continue;
     }
+    if (await condition(moved, Math.max(next - Date.now(), 1))) continue;
+    if (next === remind) {
+      await acts.remindHandoverTasks({ handoverId, at: new Date(next).toISOString(), change });
+      // Wait for the due date or a change; the reminder for this due date has gone out.
+      if (await condition(moved, Math.max(due - Date.now(), 1))) continue;
+    }
+    state.overdue = true;
+    await acts.markHandoverOverdue({ handoverId, change });
+    await run.escalated.open({
+      key: `escalation-${change}`,
+      type: 'handover_escalation',
+      title: `移交逾期：${between(run.input)}（当前步骤：${HANDOVER_STEP_LABELS[state.step] ?? state.step}）`,
+      assigneeUnitId: run.input.supervisingUnitId,
+      assigneeRole: 'official',
+      dueAt: new Date(due + 24 * 3_600_000).toISOString(),
+      formSchema: ESCALATION_FORM,
+      payload: {
+        handoverId,
+        step: state.step,
+        dueAt: state.dueAt,
+        hint: 'Extend the due date (POST /handovers/{id}/extend) or cancel the handover (POST /handovers/{id}/cancel).',
+      },
+    });
+    await condition(moved);
   }
+}
 
-  async function draftAndVerify(): Promise<TransferItem[]> {
-    let previous: VerificationInput['results'] | undefined;
-    for (;;) {
-      const round = state.round;
-      Object.assign(state, { status: 'drafting', step: 'transfer_list' });
-      const submission = await humanTask({
-        spec: {
-          key: `transfer-list-r${round}`,
-          type: 'handover_transfer_list',
-          title: `编制移交清单（第${round}轮）：${input.handingUnitName} → ${input.receivingUnitName}`,
-          assigneeUnitId: input.handingUnitId,
-          assigneeRole: 'unit_staff',
-          dueAt: state.dueAt,
-          remindAt: remindAt(),
-          formSchema: TRANSFER_LIST_FORM,
-          payload: {
-            handoverId,
-            round,
-            previousDiscrepancies: previous?.filter((r) => r.verdict === 'discrepant') ?? [],
-          },
-        },
-        update: submitTransferListUpdate,
-        validate: validateTransferList,
-        accept: (form) => ({ round, items: form.items.length }),
-        timers: false,
-      });
-      const items = submission.completion.input.items;
-      const { listHash } = await acts.recordTransferListSubmitted({
+/** Rounds of drafting and verification until the receiving unit finds no discrepancy. */
+async function draftAndVerify(run: HandoverRun): Promise<TransferItem[]> {
+  let previous: VerificationInput['results'] | undefined;
+  for (;;) {
+    const round = run.state.round;
+    const { items, listHash } = await draftTransferList(run, round, previous);
+    const verified = await verifyTransferList(run, round, items, listHash);
+    if (verified.discrepancies === 0) return items;
+    previous = verified.results;
+    run.state.round = round + 1;
+  }
+}
+
+/** The handing unit's staff draft (round 1) or correct (later rounds) the transfer list. */
+async function draftTransferList(
+  run: HandoverRun,
+  round: number,
+  previous: VerificationInput['results'] | undefined,
+): Promise<{ items: TransferItem[]; listHash: string }> {
+  const { input, state, handoverId } = run;
+  Object.assign(state, { status: 'drafting', step: 'transfer_list' });
+  const submission = await humanTask({
+    spec: {
+      key: `transfer-list-r${round}`,
+      type: 'handover_transfer_list',
+      title: `编制移交清单（第${round}轮）：${between(input)}`,
+      assigneeUnitId: input.handingUnitId,
+      assigneeRole: 'unit_staff',
+      dueAt: state.dueAt,
+      remindAt: remindAt(run),
+      formSchema: TRANSFER_LIST_FORM,
+      payload: {
         handoverId,
         round,
-        items,
-        ...by(submission.completion),
-      });
-      Object.assign(state, { status: 'verifying', step: 'verification', listHash });
-
-      const verification = await humanTask({
-        spec: {
-          key: `verification-r${round}`,
-          type: 'handover_verification',
-          title: `核验移交清单（第${round}轮）：${input.handingUnitName} → ${input.receivingUnitName}`,
-          assigneeUnitId: input.receivingUnitId,
-          assigneeRole: input.receivingVerifierRole,
-          dueAt: state.dueAt,
-          remindAt: remindAt(),
-          formSchema: VERIFICATION_FORM,
-          payload: { handoverId, round, listHash, items },
-        },
-        update: verifyTransferListUpdate,
-        validate: (form) => validateVerification(form, items.length, listHash, items),
-        accept: (form) => ({ round, discrepancies: form.results.filter((r) => r.verdict === 'discrepant').length }),
-        timers: false,
-      });
-      previous = verification.completion.input.results;
-      const { discrepancies } = await acts.recordVerification({
-        handoverId,
-        round,
-        results: previous,
-        ...by(verification.completion),
-      });
-      if (discrepancies === 0) return items;
-      state.round = round + 1;
-    }
-  }
-
-  async function sign(party: SigningParty, items: TransferItem[]): Promise<void> {
-    const unitId = party === 'handing' ? input.handingUnitId : input.receivingUnitId;
-    const unitName = party === 'handing' ? input.handingUnitName : input.receivingUnitName;
-    Object.assign(state, { status: 'signing', step: `${party}_signature` });
-    const signed = await humanTask({
-      spec: {
-        key: `signature-${party}`,
-        type: 'handover_signature',
-        title: `签署移交清单（${PARTY_LABEL[party]}负责人）：${input.handingUnitName} → ${input.receivingUnitName}`,
-        assigneeUnitId: unitId,
-        assigneeRole: 'unit_leader',
-        dueAt: state.dueAt,
-        remindAt: remindAt(),
-        formSchema: SIGNATURE_FORM,
-        payload: { handoverId, party, listHash: state.listHash, items },
+        previousDiscrepancies: previous?.filter((r) => r.verdict === 'discrepant') ?? [],
       },
-      update: signTransferListUpdate,
-      validate: (form, completion) => {
-        // 003 第三十一条: the two parties to the transfer sign; only that unit's leader signs for it.
-        if (completion.actor.unitId !== unitId || !completion.actor.roles.includes('unit_leader')) {
-          throw ApplicationFailure.nonRetryable(
-            `Only a leader (unit_leader) of ${unitName} may sign for the ${party} side.`,
-            FAILURE_TYPES.notAllowed,
-          );
-        }
-        return validateSignature(form, state.listHash);
-      },
-      accept: (form) => ({ party, listHash: form.listHash }),
-      timers: false,
-    });
-    await acts.recordSignature({ handoverId, party, listHash: state.listHash!, ...by(signed.completion) });
-  }
+    },
+    update: submitTransferListUpdate,
+    validate: validateTransferList,
+    accept: (form) => ({ round, items: form.items.length }),
+    timers: false,
+  });
+  const items = submission.completion.input.items;
+  const { listHash } = await acts.recordTransferListSubmitted({
+    handoverId,
+    round,
+    items,
+    ...by(submission.completion),
+  });
+  Object.assign(state, { status: 'verifying', step: 'verification', listHash });
+  return { items, listHash };
+}
 
-  async function confirmAndArchive(): Promise<HandoverResult> {
-    Object.assign(state, { status: 'confirming', step: 'confirmation' });
-    const confirmation = await humanTask({
-      spec: {
-        key: 'confirmation',
-        type: 'handover_confirmation',
-        title: `确认移交并归档：${input.handingUnitName} → ${input.receivingUnitName}`,
-        assigneeUnitId: input.supervisingUnitId,
-        assigneeRole: 'official',
-        dueAt: state.dueAt,
-        remindAt: remindAt(),
-        formSchema: CONFIRMATION_FORM,
-        payload: { handoverId, listHash: state.listHash },
-      },
-      update: confirmHandoverUpdate,
-      validate: (form) => formErrors(ConfirmationForm, form),
-      accept: () => {
-        confirmed = true;
-        return { confirmed: true as const };
-      },
-      timers: false,
-    });
-    // The archive (confirmation, numbered document, ownership move) runs to its end: a document
-    // issued without the move, or the move without its document, would contradict the signed list.
-    return CancellationScope.nonCancellable(async () => {
-      await acts.recordConfirmation({
-        handoverId,
-        remark: confirmation.completion.input?.remark,
-        ...by(confirmation.completion),
-      });
-      state.step = 'archiving';
-      const document = await acts.transferListDocumentData(handoverId);
-      const issued = await rendering.issueDocument({
-        kind: 'transfer-list',
-        code: '移',
-        issuingUnitId: input.supervisingUnitId,
-        title: document.title,
-        recipient: document.recipient,
-        cc: [input.handingUnitName],
-        recipientUnitIds: [input.handingUnitId, input.receivingUnitId],
-        data: document.data,
-        workflowId: handoverId,
-        idempotencyKey: `${handoverId}/transfer-list`,
-        actor: confirmation.completion.actor,
-      });
-      await acts.archiveHandover({
-        handoverId,
-        documentId: issued.documentId,
-        number: issued.number,
-        ...by(confirmation.completion),
-      });
-      Object.assign(state, { status: 'archived', step: 'archived' });
-      return {
-        status: 'archived' as const,
-        documentId: issued.documentId,
-        number: issued.number,
-        listHash: state.listHash,
-      };
-    });
-  }
+/** The receiving unit verifies the list item by item; a discrepant verdict sends it back. */
+async function verifyTransferList(
+  run: HandoverRun,
+  round: number,
+  items: TransferItem[],
+  listHash: string,
+): Promise<{ results: VerificationInput['results']; discrepancies: number }> {
+  const { input, state, handoverId } = run;
+  const verification = await humanTask({
+    spec: {
+      key: `verification-r${round}`,
+      type: 'handover_verification',
+      title: `核验移交清单（第${round}轮）：${between(input)}`,
+      assigneeUnitId: input.receivingUnitId,
+      assigneeRole: input.receivingVerifierRole,
+      dueAt: state.dueAt,
+      remindAt: remindAt(run),
+      formSchema: VERIFICATION_FORM,
+      payload: { handoverId, round, listHash, items },
+    },
+    update: verifyTransferListUpdate,
+    validate: (form) => validateVerification(form, items.length, listHash, items),
+    accept: (form) => ({ round, discrepancies: form.results.filter((r) => r.verdict === 'discrepant').length }),
+    timers: false,
+  });
+  const results = verification.completion.input.results;
+  const { discrepancies } = await acts.recordVerification({
+    handoverId,
+    round,
+    results,
+    ...by(verification.completion),
+  });
+  return { results, discrepancies };
+}
 
-  await acts.ensureHandoverRecorded(handoverId);
-  const watcher = watchDeadline();
-  let result: HandoverResult;
-  try {
-    result = await steps.run(async () => {
-      const items = await draftAndVerify();
-      await sign('handing', items);
-      await sign('receiving', items);
-      return confirmAndArchive();
-    });
-  } catch (err) {
-    if (!(cancelRequest && isCancellation(err))) throw err;
-    const request = cancelRequest;
-    await CancellationScope.nonCancellable(() =>
-      acts.cancelHandover({ handoverId, reason: request.reason.trim(), ...by(request) }),
-    );
-    Object.assign(state, { status: 'cancelled', step: 'cancelled' });
-    result = { status: 'cancelled', reason: request.reason.trim() };
-  }
-  finished = true;
-  await watcher;
-  await escalated.close(`handover ${result.status}`);
-  await condition(allHandlersFinished);
-  return result;
+/** One side's leader signs the hash of the list both sides read (003 第十四条, 第三十一条). */
+async function sign(run: HandoverRun, party: SigningParty, items: TransferItem[]): Promise<void> {
+  const { input, state, handoverId } = run;
+  const unitId = party === 'handing' ? input.handingUnitId : input.receivingUnitId;
+  const unitName = party === 'handing' ? input.handingUnitName : input.receivingUnitName;
+  Object.assign(state, { status: 'signing', step: `${party}_signature` });
+  const signed = await humanTask({
+    spec: {
+      key: `signature-${party}`,
+      type: 'handover_signature',
+      title: `签署移交清单（${PARTY_LABEL[party]}负责人）：${between(input)}`,
+      assigneeUnitId: unitId,
+      assigneeRole: 'unit_leader',
+      dueAt: state.dueAt,
+      remindAt: remindAt(run),
+      formSchema: SIGNATURE_FORM,
+      payload: { handoverId, party, listHash: state.listHash, items },
+    },
+    update: signTransferListUpdate,
+    validate: (form, completion) => {
+      // 003 第三十一条: the two parties to the transfer sign; only that unit's leader signs for it.
+      if (completion.actor.unitId !== unitId || !completion.actor.roles.includes('unit_leader')) {
+        throw ApplicationFailure.nonRetryable(
+          `Only a leader (unit_leader) of ${unitName} may sign for the ${party} side.`,
+          FAILURE_TYPES.notAllowed,
+        );
+      }
+      return validateSignature(form, state.listHash);
+    },
+    accept: (form) => ({ party, listHash: form.listHash }),
+    timers: false,
+  });
+  await acts.recordSignature({ handoverId, party, listHash: state.listHash!, ...by(signed.completion) });
+}
+
+/** The supervising official confirms; the archive then runs to its end, whatever comes. */
+async function confirmAndArchive(run: HandoverRun): Promise<HandoverResult> {
+  const { input, state, handoverId } = run;
+  Object.assign(state, { status: 'confirming', step: 'confirmation' });
+  const confirmation = await humanTask({
+    spec: {
+      key: 'confirmation',
+      type: 'handover_confirmation',
+      title: `确认移交并归档：${between(input)}`,
+      assigneeUnitId: input.supervisingUnitId,
+      assigneeRole: 'official',
+      dueAt: state.dueAt,
+      remindAt: remindAt(run),
+      formSchema: CONFIRMATION_FORM,
+      payload: { handoverId, listHash: state.listHash },
+    },
+    update: confirmHandoverUpdate,
+    validate: (form) => formErrors(ConfirmationForm, form),
+    accept: () => {
+      run.confirmed = true;
+      return { confirmed: true as const };
+    },
+    timers: false,
+  });
+  // The archive (confirmation, numbered document, ownership move) runs to its end: a document
+  // issued without the move, or the move without its document, would contradict the signed list.
+  return CancellationScope.nonCancellable(() => archive(run, confirmation.completion));
+}
+
+/** Records the confirmation, issues the numbered 移交清单 and moves the holdings to the receiving unit. */
+async function archive(run: HandoverRun, confirmation: TaskCompletion<ConfirmationInput>): Promise<HandoverResult> {
+  const { input, state, handoverId } = run;
+  await acts.recordConfirmation({ handoverId, remark: confirmation.input?.remark, ...by(confirmation) });
+  state.step = 'archiving';
+  const document = await acts.transferListDocumentData(handoverId);
+  const issued = await rendering.issueDocument({
+    kind: 'transfer-list',
+    code: '移',
+    issuingUnitId: input.supervisingUnitId,
+    title: document.title,
+    recipient: document.recipient,
+    cc: [input.handingUnitName],
+    recipientUnitIds: [input.handingUnitId, input.receivingUnitId],
+    data: document.data,
+    workflowId: handoverId,
+    idempotencyKey: `${handoverId}/transfer-list`,
+    actor: confirmation.actor,
+  });
+  await acts.archiveHandover({ handoverId, documentId: issued.documentId, number: issued.number, ...by(confirmation) });
+  Object.assign(state, { status: 'archived', step: 'archived' });
+  return {
+    status: 'archived' as const,
+    documentId: issued.documentId,
+    number: issued.number,
+    listHash: state.listHash,
+  };
+}
+
+/** A cancel request stopped the steps: record it (whatever else comes) and end. */
+async function recordCancellation(run: HandoverRun, request: SupervisorRequest): Promise<HandoverResult> {
+  await CancellationScope.nonCancellable(() =>
+    acts.cancelHandover({ handoverId: run.handoverId, reason: request.reason.trim(), ...by(request) }),
+  );
+  Object.assign(run.state, { status: 'cancelled', step: 'cancelled' });
+  return { status: 'cancelled', reason: request.reason.trim() };
 }

@@ -1,4 +1,4 @@
-// The one human-task mechanism every process uses (DESIGN.md, Human tasks): create the task through
+// The one human-task mechanism every process uses (README, Development: adding a process): create the task through
 // an activity, wait for its Update with reminders and a deadline, escalate when the deadline passes.
 // Bad input is refused in the Update's validator, so it never enters workflow history.
 import {

@@ -5,16 +5,13 @@ import {
   allHandlersFinished,
   CancellationScope,
   condition,
-  defineQuery,
   defineUpdate,
   isCancellation,
   proxyActivities,
-  setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
-import type { NoticeStage } from '../domain/notices.js';
 import { ESCALATION_FORM } from '../domain/escalation-form.js';
 import { RECEIPT_FORM, validateReceipt } from '../domain/notice-forms.js';
 import { humanTask } from './human-task.js';
@@ -30,8 +27,6 @@ const rendering = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
-
-export type { NoticeStage };
 
 export interface NoticeReceiptInput {
   issuingUnitId: number;
@@ -57,19 +52,10 @@ export interface ReceiptResult {
   receivedAt: string;
 }
 
-export interface NoticeStatus {
-  stage: NoticeStage;
-  documentId?: string;
-  number?: string;
-  dueAt?: string;
-  overdue: boolean;
-}
-
 export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskCompletion<ReceiptInput>]>(
   'acknowledgeReceipt',
 );
 export const acknowledgeEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeEscalation');
-export const noticeStatusQuery = defineQuery<NoticeStatus>('noticeStatus');
 
 /** The innermost message of a failure chain (an activity's own failure, not "Activity task failed"). */
 function rootCause(err: unknown): string {
@@ -80,14 +66,11 @@ function rootCause(err: unknown): string {
 
 export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<ReceiptResult> {
   const { workflowId: noticeId } = workflowInfo();
-  const status: NoticeStatus = { stage: 'issuing', overdue: false };
-  setHandler(noticeStatusQuery, () => status);
   const escalated = escalation(acknowledgeEscalationUpdate);
 
   let result: ReceiptResult;
   try {
     const dueAt = input.dueAt ?? (await acts.computeDeadline(input.deadlinePolicy)).at;
-    status.dueAt = dueAt;
     // The first write: the row the API wrote before starting this workflow must exist.
     await acts.recordNoticeDue({ noticeId, dueAt });
     const doc = await rendering.issueDocument({
@@ -103,7 +86,6 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
       actor: input.issuedBy,
     });
     await acts.recordNoticeIssued({ noticeId, documentId: doc.documentId, number: doc.number });
-    Object.assign(status, { documentId: doc.documentId, number: doc.number, stage: 'awaiting_receipt' });
 
     const remindAt = input.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - input.remindBeforeMs).toISOString()] : [];
     const receipt = await humanTask({
@@ -126,7 +108,6 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
       }),
       record: (received) => acts.recordNoticeReceived({ noticeId, ...received }),
       onOverdue: async () => {
-        status.overdue = true;
         await acts.markNoticeOverdue(noticeId);
         // Escalation: the issuing official is told the notice has not been signed for in time.
         await escalated.open({
@@ -141,13 +122,11 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
         });
       },
     });
-    status.stage = 'received';
     result = receipt.result;
   } catch (err) {
     if (isCancellation(err)) throw err;
     // A failure no retry can mend: the notice's page must say so, not "issuing" for ever.
     await CancellationScope.nonCancellable(() => acts.recordNoticeFailed({ noticeId, reason: rootCause(err) }));
-    status.stage = 'failed';
     throw err;
   }
   // A late receipt settles the escalation too; the official need not act on it any more.

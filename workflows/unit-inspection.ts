@@ -4,15 +4,7 @@
 // deadline; one that passes flags the inspection at that step and escalates to the supervising
 // officials; an overdue rectification also opens an accountability case (000 第三十五条; in
 // Sichuan 003 第三十六条).
-import {
-  allHandlersFinished,
-  condition,
-  defineQuery,
-  defineUpdate,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
 import {
@@ -22,7 +14,6 @@ import {
   validateRectificationVerification,
   validateReview,
   validateSelfCheck,
-  type InspectionStatus,
   type InspectionStep,
   type RectificationReportInput,
   type RectificationVerificationInput,
@@ -31,7 +22,7 @@ import {
   type UnitInspectionResult,
 } from '../domain/inspections.js';
 import { humanTask } from './human-task.js';
-import { escalation, type EscalationUpdate } from './escalation.js';
+import { escalation, type Escalation, type EscalationUpdate } from './escalation.js';
 import { ESCALATION_FORM } from '../domain/escalation-form.js';
 import {
   RECTIFICATION_REPORT_FORM as REPORT_FORM,
@@ -55,16 +46,6 @@ export interface UnitInspectionInput {
   unitId: number;
 }
 
-export interface UnitInspectionState {
-  status: InspectionStatus;
-  findings: number[];
-  openFindings: number[];
-  rectificationDueAt?: string;
-  overdue: boolean;
-  /** The step whose deadline passed last, while its task was open. */
-  overdueStep?: InspectionStep;
-}
-
 export const submitSelfCheckUpdate = defineUpdate<{ answered: number }, [TaskCompletion<SelfCheckInput>]>(
   'submitSelfCheck',
 );
@@ -77,47 +58,85 @@ export const verifyRectificationUpdate = defineUpdate<
   [TaskCompletion<RectificationVerificationInput>]
 >('verifyRectification');
 export const acknowledgeInspectionEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeInspectionEscalation');
-export const unitInspectionStateQuery = defineQuery<UnitInspectionState>('unitInspectionState');
+
+/** What the steps of one unit's inspection share. */
+interface InspectionRun {
+  readonly input: UnitInspectionInput;
+  readonly inspectionId: string;
+  /** The plan's facts for this unit (openUnitInspection). */
+  readonly ctx: Awaited<ReturnType<Activities['openUnitInspection']>>;
+  /** The inspector's tasks go to the named inspector, or to the inspectors of the reviewing unit. */
+  readonly reviewer: { assigneeUnitId: number; assigneeUserId?: number; assigneeRole?: 'inspector' };
+  readonly escalated: Escalation;
+  /** Some step passed its deadline. */
+  overdue: boolean;
+}
+
+type Done<T> = Awaited<ReturnType<typeof humanTask<T, object>>>;
+
+const remind = (run: InspectionRun, dueAt: string) =>
+  run.ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - run.ctx.remindBeforeMs).toISOString()] : [];
 
 export async function unitInspectionWorkflow(input: UnitInspectionInput): Promise<UnitInspectionResult> {
   const { workflowId: inspectionId } = workflowInfo();
-  const state: UnitInspectionState = { status: 'self_check', findings: [], openFindings: [], overdue: false };
-  setHandler(unitInspectionStateQuery, () => state);
   const ctx = await acts.openUnitInspection({ inspectionId, ...input });
-  const remind = (dueAt: string) =>
-    ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - ctx.remindBeforeMs).toISOString()] : [];
   // Inspectors' own tasks follow the default handling time (policy task.default).
   const { at: plannedReviewDueAt } = await acts.computeDeadline('task.default', ctx.selfCheckDueAt);
-  const reviewer = {
-    assigneeUnitId: ctx.reviewer.unitId,
-    ...(ctx.reviewer.userId ? { assigneeUserId: ctx.reviewer.userId } : { assigneeRole: 'inspector' as const }),
+  const run: InspectionRun = {
+    input,
+    inspectionId,
+    ctx,
+    reviewer: {
+      assigneeUnitId: ctx.reviewer.unitId,
+      ...(ctx.reviewer.userId ? { assigneeUserId: ctx.reviewer.userId } : { assigneeRole: 'inspector' as const }),
+    },
+    escalated: escalation(acknowledgeInspectionEscalationUpdate),
+    overdue: false,
   };
 
-  // A step past its deadline: the inspection is flagged at that step and the officials who
-  // supervise it get an escalation task (the plan's owner for the unit's steps, the inspector's
-  // unit for the inspector's; 000 第三十五条 督导整改). The step's completion, late, settles it.
-  const escalated = escalation(acknowledgeInspectionEscalationUpdate);
-  async function escalate(step: InspectionStep, taskKey: string, dueAt: string): Promise<void> {
-    Object.assign(state, { overdue: true, overdueStep: step });
-    await acts.markInspectionOverdue({ inspectionId, step, dueAt });
-    const unitsStep = step === 'self_check' || step === 'rectification';
-    await escalated.open({
-      key: `escalation-${taskKey}`,
-      type: 'inspection_escalation',
-      title: `检查逾期：${ctx.unitName}（${INSPECTION_STEP_LABELS[step]}）${ctx.planTitle}`,
-      assigneeUnitId: unitsStep ? ctx.ownerUnitId : ctx.reviewer.unitId,
-      assigneeRole: 'official',
-      dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
-      formSchema: ESCALATION_FORM,
-      payload: { inspectionId, unitId: input.unitId, step, dueAt },
-    });
+  const selfCheck = await selfCheckStep(run);
+  // A late self-check does not eat the inspector's time: the handling time counts from its arrival.
+  const reviewDueAt = selfCheck.overdue ? (await acts.computeDeadline('task.default')).at : plannedReviewDueAt;
+  const { review, findingIds } = await reviewStep(run, selfCheck.completion.input.answers, reviewDueAt);
+  if (findingIds.length === 0) {
+    await condition(allHandlersFinished);
+    return { status: 'closed', findings: 0, overdue: run.overdue };
   }
-  /** The late step is done: an escalation nobody acknowledged needs no action any more. */
-  async function settleEscalation(step: InspectionStep): Promise<void> {
-    await escalated.close(`${INSPECTION_STEP_LABELS[step]}已逾期办结`);
-  }
+  const notice = await issueRectificationNotice(run, review);
+  let open = findingIds;
+  for (let round = 1; open.length > 0; round++) open = await rectificationRound(run, round, open, notice);
+  await condition(allHandlersFinished);
+  return { status: 'closed', findings: findingIds.length, noticeNumber: notice.number, overdue: run.overdue };
+}
 
-  // 1. Self-check by the unit, item by item, with evidence where the item requires it.
+// A step past its deadline: the inspection is flagged at that step and the officials who
+// supervise it get an escalation task (the plan's owner for the unit's steps, the inspector's
+// unit for the inspector's; 000 第三十五条 督导整改). The step's completion, late, settles it.
+async function escalate(run: InspectionRun, step: InspectionStep, taskKey: string, dueAt: string): Promise<void> {
+  const { ctx, inspectionId } = run;
+  run.overdue = true;
+  await acts.markInspectionOverdue({ inspectionId, step, dueAt });
+  const unitsStep = step === 'self_check' || step === 'rectification';
+  await run.escalated.open({
+    key: `escalation-${taskKey}`,
+    type: 'inspection_escalation',
+    title: `检查逾期：${ctx.unitName}（${INSPECTION_STEP_LABELS[step]}）${ctx.planTitle}`,
+    assigneeUnitId: unitsStep ? ctx.ownerUnitId : ctx.reviewer.unitId,
+    assigneeRole: 'official',
+    dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
+    formSchema: ESCALATION_FORM,
+    payload: { inspectionId, unitId: run.input.unitId, step, dueAt },
+  });
+}
+
+/** The late step is done: an escalation nobody acknowledged needs no action any more. */
+async function settleEscalation(run: InspectionRun, step: InspectionStep): Promise<void> {
+  await run.escalated.close(`${INSPECTION_STEP_LABELS[step]}已逾期办结`);
+}
+
+/** 1. Self-check by the unit, item by item, with evidence where the item requires it. */
+async function selfCheckStep(run: InspectionRun): Promise<Done<SelfCheckInput>> {
+  const { ctx, inspectionId, input } = run;
   const selfCheck = await humanTask({
     spec: {
       key: 'self-check',
@@ -126,43 +145,45 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
       assigneeUnitId: input.unitId,
       assigneeRole: 'unit_staff',
       dueAt: ctx.selfCheckDueAt,
-      remindAt: remind(ctx.selfCheckDueAt),
+      remindAt: remind(run, ctx.selfCheckDueAt),
       formSchema: ANSWER_FORM,
       payload: { inspectionId, templateId: ctx.templateId, items: ctx.items },
     },
     update: submitSelfCheckUpdate,
     validate: (form) => validateSelfCheck(form, ctx.items),
     accept: (form) => ({ answered: form.answers.length }),
-    onOverdue: () => escalate('self_check', 'self-check', ctx.selfCheckDueAt),
+    onOverdue: () => escalate(run, 'self_check', 'self-check', ctx.selfCheckDueAt),
   });
   await acts.recordSelfCheck({
     inspectionId,
     answers: selfCheck.completion.input.answers,
     ...by(selfCheck.completion),
   });
-  await settleEscalation('self_check');
-  state.status = 'review';
-  // A late self-check does not eat the inspector's time: the handling time counts from its arrival.
-  const reviewDueAt = selfCheck.overdue ? (await acts.computeDeadline('task.default')).at : plannedReviewDueAt;
+  await settleEscalation(run, 'self_check');
+  return selfCheck;
+}
 
-  // 2. The inspector confirms or overrides each answer and records findings.
+/** 2. The inspector confirms or overrides each answer and records findings. */
+async function reviewStep(
+  run: InspectionRun,
+  answers: SelfCheckInput['answers'],
+  reviewDueAt: string,
+): Promise<{ review: Done<ReviewInput>; findingIds: number[] }> {
+  const { ctx, inspectionId } = run;
   const review = await humanTask({
     spec: {
       key: 'review',
       type: 'inspection_review',
       title: `检查复核：${ctx.planTitle}（${ctx.unitName}）`,
-      ...reviewer,
+      ...run.reviewer,
       dueAt: reviewDueAt,
       formSchema: REVIEW_FORM,
-      payload: { inspectionId, items: ctx.items, selfCheck: selfCheck.completion.input.answers },
+      payload: { inspectionId, items: ctx.items, selfCheck: answers },
     },
     update: submitReviewUpdate,
-    validate: (form) => [
-      ...validateReview(form, ctx.items),
-      ...validateNonComplianceCovered(form, ctx.items, selfCheck.completion.input.answers),
-    ],
+    validate: (form) => [...validateReview(form, ctx.items), ...validateNonComplianceCovered(form, ctx.items, answers)],
     accept: (form) => ({ findings: form.findings.length }),
-    onOverdue: () => escalate('review', 'review', reviewDueAt),
+    onOverdue: () => escalate(run, 'review', 'review', reviewDueAt),
   });
   const findingIds = await acts.recordReview({
     inspectionId,
@@ -170,18 +191,17 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
     findings: review.completion.input.findings,
     ...by(review.completion),
   });
-  await settleEscalation('review');
-  state.findings = findingIds;
-  if (findingIds.length === 0) {
-    state.status = 'closed';
-    await condition(allHandlersFinished);
-    return { status: 'closed', findings: 0, overdue: state.overdue };
-  }
+  await settleEscalation(run, 'review');
+  return { review, findingIds };
+}
 
-  // 3. 整改通知书: numbered, each finding with its requirement, the deadline in working days.
-  state.status = 'rectifying';
+/** 3. 整改通知书: numbered, each finding with its requirement, the deadline in working days. */
+async function issueRectificationNotice(
+  run: InspectionRun,
+  review: Done<ReviewInput>,
+): Promise<{ documentId: string; number: string; dueAt: string }> {
+  const { ctx, inspectionId, input } = run;
   const { at: dueAt } = await acts.computeDeadline('rectification', undefined, ctx.rectificationWindow);
-  state.rectificationDueAt = dueAt;
   const notice = await acts.rectificationNoticeData({ inspectionId, dueAt });
   const issued = await rendering.issueDocument({
     kind: 'rectification-notice',
@@ -196,71 +216,77 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
     actor: review.completion.actor,
   });
   await acts.recordRectificationNotice({ inspectionId, documentId: issued.documentId, dueAt });
+  return { documentId: issued.documentId, number: issued.number, dueAt };
+}
 
-  // 4. Report → verify, until every finding is accepted; late reports open an accountability case.
-  let open = findingIds;
-  for (let round = 1; open.length > 0; round++) {
-    state.openFindings = open;
-    const findings = await acts.findingsForTask(open);
-    const report = await humanTask({
-      spec: {
-        key: `rectification-r${round}`,
-        type: 'rectification_report',
-        title: `整改报告（第${round}次）：${issued.number}`,
-        assigneeUnitId: input.unitId,
-        assigneeRole: 'unit_staff',
-        dueAt,
-        remindAt: remind(dueAt),
-        formSchema: REPORT_FORM,
-        payload: { inspectionId, documentId: issued.documentId, number: issued.number, findings },
-      },
-      update: submitRectificationUpdate,
-      validate: (form) => validateRectificationReport(form, open),
-      accept: (form) => ({ reported: form.reports.length }),
-      onOverdue: async () => {
-        await escalate('rectification', `rectification-r${round}`, dueAt);
-        await acts.openAccountabilityCase({
-          unitId: input.unitId,
-          sourceType: 'rectification_overdue',
-          sourceId: inspectionId,
-          reason: `${ctx.unitName}未在期限（${dueAt}）内完成整改：${issued.number}`,
-        });
-      },
-    });
-    await acts.recordRectificationReport({
-      inspectionId,
-      reports: report.completion.input.reports,
-      ...by(report.completion),
-    });
-    await settleEscalation('rectification');
-    const reported = open;
-    const { at: verificationDueAt } = await acts.computeDeadline('task.default');
-    const verification = await humanTask({
-      spec: {
-        key: `verification-r${round}`,
-        type: 'rectification_verification',
-        title: `整改核验（第${round}次）：${ctx.unitName} ${issued.number}`,
-        ...reviewer,
-        dueAt: verificationDueAt,
-        formSchema: VERIFY_FORM,
-        payload: { inspectionId, documentId: issued.documentId, findings, reports: report.completion.input.reports },
-      },
-      update: verifyRectificationUpdate,
-      validate: (form) => validateRectificationVerification(form, reported),
-      accept: (form) => ({
-        accepted: form.results.filter((r) => r.verdict === 'accepted').length,
-        rejected: form.results.filter((r) => r.verdict === 'rejected').length,
-      }),
-      onOverdue: () => escalate('verification', `verification-r${round}`, verificationDueAt),
-    });
-    open = await acts.recordRectificationVerification({
-      inspectionId,
-      results: verification.completion.input.results,
-      ...by(verification.completion),
-    });
-    await settleEscalation('verification');
-  }
-  Object.assign(state, { status: 'closed', openFindings: [] });
-  await condition(allHandlersFinished);
-  return { status: 'closed', findings: findingIds.length, noticeNumber: issued.number, overdue: state.overdue };
+/**
+ * 4. One round of report → verification; returns the findings still open (rejected ones go back).
+ * A late report opens an accountability case.
+ */
+async function rectificationRound(
+  run: InspectionRun,
+  round: number,
+  open: number[],
+  notice: { documentId: string; number: string; dueAt: string },
+): Promise<number[]> {
+  const { ctx, inspectionId, input } = run;
+  const { dueAt } = notice;
+  const findings = await acts.findingsForTask(open);
+  const report = await humanTask({
+    spec: {
+      key: `rectification-r${round}`,
+      type: 'rectification_report',
+      title: `整改报告（第${round}次）：${notice.number}`,
+      assigneeUnitId: input.unitId,
+      assigneeRole: 'unit_staff',
+      dueAt,
+      remindAt: remind(run, dueAt),
+      formSchema: REPORT_FORM,
+      payload: { inspectionId, documentId: notice.documentId, number: notice.number, findings },
+    },
+    update: submitRectificationUpdate,
+    validate: (form) => validateRectificationReport(form, open),
+    accept: (form) => ({ reported: form.reports.length }),
+    onOverdue: async () => {
+      await escalate(run, 'rectification', `rectification-r${round}`, dueAt);
+      await acts.openAccountabilityCase({
+        unitId: input.unitId,
+        sourceType: 'rectification_overdue',
+        sourceId: inspectionId,
+        reason: `${ctx.unitName}未在期限（${dueAt}）内完成整改：${notice.number}`,
+      });
+    },
+  });
+  await acts.recordRectificationReport({
+    inspectionId,
+    reports: report.completion.input.reports,
+    ...by(report.completion),
+  });
+  await settleEscalation(run, 'rectification');
+  const { at: verificationDueAt } = await acts.computeDeadline('task.default');
+  const verification = await humanTask({
+    spec: {
+      key: `verification-r${round}`,
+      type: 'rectification_verification',
+      title: `整改核验（第${round}次）：${ctx.unitName} ${notice.number}`,
+      ...run.reviewer,
+      dueAt: verificationDueAt,
+      formSchema: VERIFY_FORM,
+      payload: { inspectionId, documentId: notice.documentId, findings, reports: report.completion.input.reports },
+    },
+    update: verifyRectificationUpdate,
+    validate: (form) => validateRectificationVerification(form, open),
+    accept: (form) => ({
+      accepted: form.results.filter((r) => r.verdict === 'accepted').length,
+      rejected: form.results.filter((r) => r.verdict === 'rejected').length,
+    }),
+    onOverdue: () => escalate(run, 'verification', `verification-r${round}`, verificationDueAt),
+  });
+  const stillOpen = await acts.recordRectificationVerification({
+    inspectionId,
+    results: verification.completion.input.results,
+    ...by(verification.completion),
+  });
+  await settleEscalation(run, 'verification');
+  return stillOpen;
 }

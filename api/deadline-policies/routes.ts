@@ -1,4 +1,4 @@
-// Deadline policies are data (DESIGN.md): everyone may read them, admins edit them.
+// Deadline policies are data (README, Development): everyone may read them, admins edit them.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -10,17 +10,9 @@ import { deadlineFrom } from '../../activities/deadlines.js';
 import { requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, json } from '../schemas.js';
+import { DeadlinePolicyRow } from '../row-schemas.js';
 
-const Policy = z
-  .object({
-    key: z.string(),
-    unit: z.enum(DEADLINE_UNITS),
-    amount: z.number(),
-    description: z.string(),
-    basis: z.string().nullable(),
-    updatedAt: z.string(),
-  })
-  .openapi('DeadlinePolicy');
+const Policy = DeadlinePolicyRow;
 const UpdatePolicy = z
   .strictObject({
     unit: z.enum(DEADLINE_UNITS).optional(),

@@ -20,7 +20,12 @@ import {
   type Unit,
 } from '../../db/schema.js';
 import { deadlineFrom } from '../../activities/deadlines.js';
-import { HANDOVER_REASONS, HANDOVER_STATUSES, type HandoverStart } from '../../domain/handovers.js';
+import {
+  HANDOVER_REASONS,
+  HANDOVER_STATUSES,
+  OPEN_HANDOVER_STATUSES,
+  type HandoverStart,
+} from '../../domain/handovers.js';
 import { canSeeUnit, hasRole, isSupervisory, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, IdText, json, Pagination } from '../schemas.js';
@@ -480,10 +485,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
             .select({ id: handovers.id })
             .from(handovers)
             .where(
-              and(
-                eq(handovers.handingUnitId, handing.id),
-                inArray(handovers.status, ['drafting', 'verifying', 'signing', 'confirming']),
-              ),
+              and(eq(handovers.handingUnitId, handing.id), inArray(handovers.status, [...OPEN_HANDOVER_STATUSES])),
             );
           throw new AppError(
             'conflict',

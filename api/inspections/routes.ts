@@ -23,6 +23,7 @@ import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js
 import { pageOf } from '../paging.js';
 import { readEvidenceUpload } from '../evidence-upload.js';
 import { recordsCitedBy, unitRecords, UnitRecordsSchema, type UnitRecords } from '../continuity/records.js';
+import { AccountabilityCaseRow } from '../row-schemas.js';
 
 const InspectionId = z.object({ id: z.string().min(10).max(300) });
 const EvidenceId = z.object({ id: z.uuid() });
@@ -161,7 +162,9 @@ const download = createRoute({
   responses: {
     200: {
       description: 'The file',
-      content: { 'application/octet-stream': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } },
+      content: Object.fromEntries(
+        EVIDENCE_LIMITS.types.map((type) => [type, { schema: z.any().openapi({ type: 'string', format: 'binary' }) }]),
+      ),
     },
     ...commonErrors,
   },
@@ -175,19 +178,7 @@ const cases = createRoute({
   responses: {
     200: {
       description: 'Cases',
-      ...json(
-        z.array(
-          z.object({
-            id: z.number(),
-            unitId: z.number(),
-            sourceType: z.string(),
-            sourceId: z.string(),
-            reason: z.string(),
-            status: z.string(),
-            createdAt: z.string(),
-          }),
-        ),
-      ),
+      ...json(z.array(AccountabilityCaseRow)),
     },
     ...commonErrors,
   },

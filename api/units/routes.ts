@@ -9,18 +9,9 @@ import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, IdParam, json } from '../schemas.js';
+import { UnitRow } from '../row-schemas.js';
 
-const UnitSchema = z
-  .object({
-    id: z.number(),
-    orgCode: z.string(),
-    name: z.string(),
-    kind: z.enum(UNIT_KINDS),
-    parentId: z.number().nullable(),
-    path: z.string(),
-    docPrefix: z.string().nullable(),
-  })
-  .openapi('Unit');
+const UnitSchema = UnitRow;
 
 // 000 第十二条: 18-character unified social credit code (统一社会信用代码) or 9-character organisation code.
 const OrgCode = z

@@ -1,0 +1,118 @@
+// Every process Duban runs, registered once (issue 11, item 18). A process lives in several
+// layers (a workflow, its activities, its API resource, its tables, its deadline policies, its task
+// forms, a recorded history); each layer keeps its own list, and this entry names what the process
+// put in each. test/processes.test.ts fails when a list misses a registered process or holds one
+// that is not registered; the API documents a 503 on every start named here (api/openapi.ts); the
+// replay test requires each history. README, Development: "Adding a process" is the checklist.
+// Data only (no I/O): workflows, activities and the API may all import it.
+
+export interface ProcessRegistration {
+  /** Kebab-case name, e.g. "handover"; also the prefix of its files where it has its own. */
+  key: string;
+  /** What officials call it. */
+  title: string;
+  /** The articles the process carries out (seed numbering, e.g. "000 第十九条"). */
+  basis: string;
+  /** Its workflow functions, exported from workflows/index.ts (the worker registers that module). */
+  workflows: readonly string[];
+  /** Its activity factory (`activities/<file>.ts` exports `factory`), spread into createActivities (activities/index.ts). */
+  activities?: { file: string; factory: string };
+  /** The task types its workflows create; each has its form in domain/task-forms.ts. */
+  taskTypes: readonly string[];
+  /** The deadline policies it reads; each has its default in db/default-policies.ts. */
+  policies: readonly string[];
+  /** The path prefixes its API resources answer (api/<resource>/routes.ts, mounted in api/app.ts). */
+  routes: readonly string[];
+  /** `POST /path` operations that start it through startProcessWorkflow (api/workflow-start.ts). */
+  starts: readonly string[];
+  /** Its tables' exports in db/schema.ts. */
+  tables: readonly string[];
+  /** Finished histories in test/histories/ that test/replay.test.ts replays; none for a platform check. */
+  histories: readonly string[];
+}
+
+export const PROCESSES = [
+  {
+    key: 'notice-receipt',
+    title: '公文签收',
+    basis: '000 第三十五条',
+    workflows: ['noticeReceiptWorkflow'],
+    activities: { file: 'notices', factory: 'createNoticeActivities' },
+    taskTypes: ['notice_receipt', 'escalation'],
+    policies: ['notice.receipt', 'reminder.lead'],
+    routes: ['/notices'],
+    starts: ['POST /notices'],
+    tables: ['notices'],
+    histories: ['notice-received.json'],
+  },
+  {
+    key: 'handover',
+    title: '移交',
+    basis: '000 第十九条、001 第十二条、003 第十四条、第三十一条',
+    workflows: ['handoverWorkflow'],
+    activities: { file: 'handovers', factory: 'createHandoverActivities' },
+    taskTypes: [
+      'handover_transfer_list',
+      'handover_verification',
+      'handover_signature',
+      'handover_confirmation',
+      'handover_escalation',
+    ],
+    policies: ['handover.complete', 'reminder.lead'],
+    routes: ['/handovers'],
+    starts: ['POST /handovers'],
+    tables: ['handovers', 'handoverRounds', 'handoverSignatures', 'handoverEvents'],
+    histories: ['handover-archived.json'],
+  },
+  {
+    key: 'inspection',
+    title: '监督检查与整改',
+    basis: '000 第三十三条、第三十五条、001 第二十条、003 第三十四条、第三十五条',
+    workflows: ['inspectionRunWorkflow', 'unitInspectionWorkflow'],
+    activities: { file: 'inspections', factory: 'createInspectionActivities' },
+    taskTypes: [
+      'inspection_self_check',
+      'inspection_review',
+      'rectification_report',
+      'rectification_verification',
+      'inspection_escalation',
+    ],
+    policies: ['inspection.self_check', 'rectification', 'task.default', 'reminder.lead'],
+    routes: [
+      '/checklist-templates',
+      '/inspection-plans',
+      '/inspection-runs',
+      '/inspections',
+      '/evidence',
+      '/accountability-cases',
+    ],
+    starts: ['POST /inspection-plans'],
+    tables: [
+      'checklistTemplates',
+      'inspectionPlans',
+      'inspectionRuns',
+      'inspections',
+      'inspectionFindings',
+      'evidenceFiles',
+      'accountabilityCases',
+    ],
+    histories: ['unit-inspection-rectified.json'],
+  },
+  {
+    // Not a business process: proves timers survive a restart and the worker reaches PostgreSQL
+    // (test/durability.test.ts); its one activity, databaseTime, is in activities/index.ts.
+    key: 'platform-self-check',
+    title: '平台自检',
+    basis: '—',
+    workflows: ['platformSelfCheckWorkflow'],
+    taskTypes: [],
+    policies: [],
+    routes: [],
+    starts: [],
+    tables: [],
+    histories: [],
+  },
+] as const satisfies readonly ProcessRegistration[];
+
+/** The operations that start a process: the API documents their 503 (the start did not take). */
+export const PROCESS_STARTS: readonly string[] = PROCESSES.flatMap((p) => p.starts);
