@@ -67,7 +67,7 @@ export const PROCESSES = [
   {
     key: 'inspection',
     title: '监督检查与整改',
-    basis: '000 第三十三条、第三十五条、001 第二十条、003 第三十四条、第三十五条',
+    basis: '000 第三十三条、第三十五条、001 第二十条、003 第三十四条、第三十六条',
     workflows: ['inspectionRunWorkflow', 'unitInspectionWorkflow'],
     activities: { file: 'inspections', factory: 'createInspectionActivities' },
     taskTypes: [
@@ -97,6 +97,20 @@ export const PROCESSES = [
       'accountabilityCases',
     ],
     histories: ['unit-inspection-rectified.json'],
+  },
+  {
+    // Records without a workflow: units record backups and restore drills; officials list the units
+    // with no drill in the policy period (api/continuity/).
+    key: 'continuity',
+    title: '备份与恢复演练',
+    basis: '000 第十四条、第十五条、001 第九条',
+    workflows: [],
+    taskTypes: [],
+    policies: ['continuity.restore_drill'],
+    routes: ['/backups', '/restore-drills'],
+    starts: [],
+    tables: ['backups', 'restoreDrills'],
+    histories: [],
   },
   {
     // Not a business process: proves timers survive a restart and the worker reaches PostgreSQL
