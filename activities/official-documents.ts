@@ -9,6 +9,14 @@ const hbs = Handlebars.create();
 hbs.registerPartial('frame', readFileSync(new URL('partials/frame.hbs', dir), 'utf8'));
 const stylesheet = readFileSync(new URL('official.css', dir), 'utf8');
 
+/** Country and region names as printed: an ISO 3166-1 code (CN) reads 中国; an unknown code prints as given. */
+const regionNames = new Intl.DisplayNames(['zh-CN'], { type: 'region', fallback: 'code' });
+export function regionName(code: unknown): string {
+  if (typeof code !== 'string' || !/^[A-Z]{2}$/.test(code)) return typeof code === 'string' ? code : '';
+  return regionNames.of(code) ?? code;
+}
+hbs.registerHelper('region', regionName);
+
 export const DOCUMENT_KINDS = readdirSync(dir)
   .filter((f) => f.endsWith('.hbs'))
   .map((f) => f.slice(0, -4));

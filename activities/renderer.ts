@@ -363,6 +363,7 @@ export class Renderer {
     let healthy = false;
     const printed = (async () => {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
+      await page.evaluate(padToPageBottom);
       return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
     })();
     // The watchdog watches the page, not the caller: a page still stuck after `hangAfterMs`
@@ -488,4 +489,37 @@ function browserMemoryMiB(run: BrowserRun): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Runs in the page (as DevTools evaluation; the page's own scripts stay disabled): pads the element
+ * marked `data-page-bottom` (the 版记, GB/T 9704-2012 7.4.1) so that it ends at the foot of the
+ * page it falls on. Print layout cannot be measured from the page, so the body is laid out for a
+ * moment as columns the size of the type area (`--type-area-width` × `--type-area-height`) —
+ * the same block fragmentation as pages, honouring the same break rules — and the marked element's
+ * distance to its column's foot is added to its top padding. Documents without the mark or the
+ * size are left as they are.
+ */
+async function padToPageBottom(): Promise<void> {
+  const marked = document.querySelector<HTMLElement>('[data-page-bottom]');
+  if (!marked) return;
+  await document.fonts.ready;
+  const probe = document.createElement('div');
+  probe.style.cssText = 'position:absolute;width:var(--type-area-width);height:var(--type-area-height)';
+  document.body.append(probe);
+  const area = probe.getBoundingClientRect();
+  probe.remove();
+  if (!area.width || !area.height) return;
+  const body = document.body;
+  const style = body.getAttribute('style');
+  body.style.cssText += `;width:${area.width}px;height:${area.height}px;columns:1;column-gap:0;column-fill:auto`;
+  const top = body.getBoundingClientRect().top;
+  const bottom = marked.getBoundingClientRect().bottom - top;
+  if (style === null) body.removeAttribute('style');
+  else body.setAttribute('style', style);
+  // Half a pixel short of the foot, so rounding never pushes it onto a page of its own.
+  const room = Math.floor((area.height - bottom - 0.5) * 100) / 100;
+  if (room <= 0) return;
+  const padding = parseFloat(getComputedStyle(marked).paddingTop) || 0;
+  marked.style.paddingTop = `${padding + room}px`;
 }
