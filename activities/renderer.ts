@@ -363,7 +363,7 @@ export class Renderer {
     let healthy = false;
     const printed = (async () => {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
-      await page.evaluate(padToPageBottom);
+      await page.evaluate(SETTLE_PAGE_BREAKS);
       return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
     })();
     // The watchdog watches the page, not the caller: a page still stuck after `hangAfterMs`
@@ -492,17 +492,22 @@ function browserMemoryMiB(run: BrowserRun): number {
 }
 
 /**
- * Runs in the page (as DevTools evaluation; the page's own scripts stay disabled): pads the element
- * marked `data-page-bottom` (the 版记, GB/T 9704-2012 7.4.1) so that it ends at the foot of the
- * page it falls on. Print layout cannot be measured from the page, so the body is laid out for a
- * moment as columns the size of the type area (`--type-area-width` × `--type-area-height`) —
- * the same block fragmentation as pages, honouring the same break rules — and the marked element's
- * distance to its column's foot is added to its top padding. Documents without the mark or the
- * size are left as they are.
+ * Runs in the page (as DevTools evaluation; the page's own scripts stay disabled) and settles two
+ * page-break rules Chromium's print layout does not keep by itself:
+ * - an element marked `data-keep-with-previous` (发文机关署名 and 成文日期, GB/T 9704-2012 7.3.5)
+ *   never starts a page with nothing of the body before it: when it would, the body's last block
+ *   (paragraph, table row, or unbreakable group of rows) moves to its page with it;
+ * - an element marked `data-page-bottom` (the 版记, 7.4.1) ends at the foot of the page it falls on:
+ *   its top padding grows by its distance to that foot.
+ * Print layout cannot be measured from the page, so the body is laid out for a moment as columns
+ * the size of the type area (`--type-area-width` × `--type-area-height`): the same block
+ * fragmentation as pages, honouring the same break rules. Documents without the marks or the size
+ * are left as they are.
  */
-async function padToPageBottom(): Promise<void> {
-  const marked = document.querySelector<HTMLElement>('[data-page-bottom]');
-  if (!marked) return;
+async function settlePageBreaks(): Promise<void> {
+  const keep = document.querySelector<HTMLElement>('[data-keep-with-previous]');
+  const bottom = document.querySelector<HTMLElement>('[data-page-bottom]');
+  if (!keep && !bottom) return;
   await document.fonts.ready;
   const probe = document.createElement('div');
   probe.style.cssText = 'position:absolute;width:var(--type-area-width);height:var(--type-area-height)';
@@ -510,16 +515,95 @@ async function padToPageBottom(): Promise<void> {
   const area = probe.getBoundingClientRect();
   probe.remove();
   if (!area.width || !area.height) return;
-  const body = document.body;
-  const style = body.getAttribute('style');
-  body.style.cssText += `;width:${area.width}px;height:${area.height}px;columns:1;column-gap:0;column-fill:auto`;
-  const top = body.getBoundingClientRect().top;
-  const bottom = marked.getBoundingClientRect().bottom - top;
-  if (style === null) body.removeAttribute('style');
-  else body.setAttribute('style', style);
-  // Half a pixel short of the foot, so rounding never pushes it onto a page of its own.
-  const room = Math.floor((area.height - bottom - 0.5) * 100) / 100;
-  if (room <= 0) return;
-  const padding = parseFloat(getComputedStyle(marked).paddingTop) || 0;
-  marked.style.paddingTop = `${padding + room}px`;
+
+  /**
+   * Runs `measure` with the body laid out as type-area columns; (column, y within it) of a point.
+   * Pages repeat a table's header row at their top and columns do not, so while measuring, a copy
+   * of the header row is put before each row that starts a column.
+   */
+  const inColumns = <T>(measure: (at: (x: number, y: number) => { column: number; y: number }) => T): T => {
+    const body = document.body;
+    const style = body.getAttribute('style');
+    body.style.cssText += `;width:${area.width}px;height:${area.height}px;columns:1;column-gap:0;column-fill:auto`;
+    const origin = body.getBoundingClientRect();
+    const at = (x: number, y: number) => ({
+      column: Math.floor((x - origin.left) / area.width + 0.001),
+      y: y - origin.top,
+    });
+    const column = (el: Element) => {
+      const box = el.getClientRects()[0];
+      return box ? at(box.left, box.top).column : -1;
+    };
+    const copies: Element[] = [];
+    for (const table of document.querySelectorAll('table')) {
+      const header = table.tHead?.rows[0];
+      if (!header) continue;
+      let current = column(header);
+      for (const tbody of [...table.tBodies]) {
+        // A group that does not break moves as a whole: its header copy goes before the group.
+        const whole = getComputedStyle(tbody).breakInside === 'avoid';
+        for (const row of whole ? [tbody.rows[0]!] : [...tbody.rows]) {
+          const col = column(row);
+          if (col <= current) continue;
+          const copy = document.createElement('tbody');
+          const headerCopy = header.cloneNode(true) as HTMLTableRowElement;
+          // It heads the column the row starts, as the page's repeated header does.
+          headerCopy.style.breakBefore = 'column';
+          copy.append(headerCopy);
+          if (whole) tbody.before(copy);
+          else row.before(copy.firstChild!);
+          copies.push(whole ? copy : row.previousElementSibling!);
+          current = col;
+        }
+      }
+    }
+    try {
+      return measure(at);
+    } finally {
+      for (const copy of copies) copy.remove();
+      if (style === null) body.removeAttribute('style');
+      else body.setAttribute('style', style);
+    }
+  };
+
+  if (keep) {
+    // The innermost last block before `keep`, stopping at rows and at groups that do not break.
+    let last = keep.previousElementSibling;
+    while (
+      last?.lastElementChild &&
+      last.tagName !== 'TR' &&
+      last.tagName !== 'P' &&
+      getComputedStyle(last).breakInside !== 'avoid'
+    )
+      last = last.lastElementChild;
+    if (last instanceof HTMLElement) {
+      const target = last;
+      const alone = inColumns((at) => {
+        const start = keep.getClientRects()[0];
+        const end = [...target.getClientRects()].at(-1);
+        return !!start && !!end && at(start.left, start.top).column > at(end.left, end.top).column;
+      });
+      if (alone) target.style.breakBefore = 'page';
+    }
+  }
+
+  if (bottom) {
+    const room = inColumns((at) => {
+      // A forced page break (set above) is a column break while measuring.
+      const forced = [...document.querySelectorAll<HTMLElement>('[style*="break-before: page"]')];
+      for (const f of forced) f.style.breakBefore = 'column';
+      try {
+        const box = bottom.getBoundingClientRect();
+        return area.height - at(box.left, box.bottom).y;
+      } finally {
+        for (const f of forced) f.style.breakBefore = 'page';
+      }
+    });
+    // Half a pixel short of the foot, so rounding never pushes it onto a page of its own.
+    const extra = Math.floor((room - 0.5) * 100) / 100;
+    if (extra > 0) bottom.style.paddingTop = `${(parseFloat(getComputedStyle(bottom).paddingTop) || 0) + extra}px`;
+  }
 }
+
+/** `settlePageBreaks` as page source; esbuild (tsx, Vitest) may wrap its inner functions in a `__name` helper the page lacks. */
+const SETTLE_PAGE_BREAKS = `((__name) => (${settlePageBreaks.toString()})())((f) => f)`;
