@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Renderer } from './renderer.js';
 import { loadEnv } from '../config/env.js';
 import { renderDocumentHtml } from './official-documents.js';
-import { pdfText, pdfWords, type PdfPage } from '../test/support/pdf.js';
+import { pdfPages, pdfText, pdfWords, type PdfPage } from '../test/support/pdf.js';
 
 const ISSUER = '河南省卫生健康委员会';
 const DATE = '2026年11月23日';
@@ -46,8 +46,8 @@ const holdings = (count: number) =>
   }));
 
 const documentsToCheck: Array<{ name: string; kind: string; data: Parameters<typeof renderDocumentHtml>[1] }> = [
-  // 15–20 paragraphs include the lengths at which the signature would start a page of its own.
-  ...[1, 15, 16, 17, 18, 19, 20].map((n) => ({
+  // 14–24 paragraphs include lengths at which the signature would start a page of its own.
+  ...[1, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24].map((n) => ({
     name: `notice of ${n} paragraphs`,
     kind: 'notice',
     data: {
@@ -58,7 +58,7 @@ const documentsToCheck: Array<{ name: string; kind: string; data: Parameters<typ
       ),
     },
   })),
-  ...[1, 9].map((n) => ({
+  ...[1, 3, 5, 7, 9].map((n) => ({
     name: `rectification notice of ${n} findings`,
     kind: 'rectification-notice',
     data: {
@@ -69,7 +69,7 @@ const documentsToCheck: Array<{ name: string; kind: string; data: Parameters<typ
       findings: findings(n),
     },
   })),
-  ...[2, 30].map((n) => ({
+  ...[2, 12, 20, 30].map((n) => ({
     name: `run report of ${n} units`,
     kind: 'inspection-report',
     data: {
@@ -101,7 +101,7 @@ const documentsToCheck: Array<{ name: string; kind: string; data: Parameters<typ
       })),
     },
   })),
-  ...[1, 9].map((n) => ({
+  ...[1, 3, 5, 7, 9].map((n) => ({
     name: `transfer list of ${n} items`,
     kind: 'transfer-list',
     data: {
@@ -179,5 +179,26 @@ describe('official document layout', () => {
     expect(text).not.toMatch(/PostgreSQ\s/);
     expect(text.match(/中国 河南省/g)).toHaveLength(9);
     expect(pdfWords(pdf).flatMap((p) => p.words.filter((w) => w.text === 'CN'))).toEqual([]);
+  }, 60_000);
+
+  it('when print lays out differently from the measure, the 版记 follows the text instead of standing alone on an extra page', async () => {
+    // Taller in print than on screen, where the renderer measures: the padding measured would push
+    // the 版记 onto a second page.
+    const html = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+      @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+      :root { --type-area-width: 156mm; --type-area-height: 225mm; }
+      body { margin: 0; font-size: 16pt; }
+      .text { height: 100mm; }
+      @media print { .text { height: 160mm; } }
+      footer { padding-top: 10pt; break-inside: avoid; }
+    </style></head><body><div class="text">正文</div>
+    <footer data-page-bottom><div>抄送：国家卫生健康委规划司。</div><div>河南省卫生健康委员会办公室 2026年11月23日印发</div></footer>
+    </body></html>`;
+    const pdf = await renderer.renderPdf(html);
+    expect(pdfPages(pdf)).toBe(1);
+    const [page] = pdfWords(pdf);
+    const printedBy = page!.words.find((w) => w.text.endsWith('印发'))!;
+    // Right after the 160 mm of text (37 + 160 mm from the top), well above the foot.
+    expect(printedBy.yMax).toBeLessThan(footOf(page!) - 20);
   }, 60_000);
 });

@@ -363,7 +363,12 @@ export class Renderer {
     let healthy = false;
     const printed = (async () => {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
-      await page.evaluate(SETTLE_PAGE_BREAKS);
+      const pages = (await page.evaluate(SETTLE_PAGE_BREAKS)) as number | null;
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+      if (pages === null || (pdfPageCount(pdf) ?? pages) <= pages) return pdf;
+      // The measure missed print layout and the padded 版记 went onto a page of its own: print it
+      // unpadded, straight after the signature, rather than alone on an extra page.
+      await page.evaluate(UNPAD_PAGE_BOTTOM);
       return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
     })();
     // The watchdog watches the page, not the caller: a page still stuck after `hangAfterMs`
@@ -502,19 +507,20 @@ function browserMemoryMiB(run: BrowserRun): number {
  * Print layout cannot be measured from the page, so the body is laid out for a moment as columns
  * the size of the type area (`--type-area-width` × `--type-area-height`): the same block
  * fragmentation as pages, honouring the same break rules. Documents without the marks or the size
- * are left as they are.
+ * are left as they are. Returns the page count the padded document should print on (null when
+ * nothing was padded), for the caller to check the print against.
  */
-async function settlePageBreaks(): Promise<void> {
+async function settlePageBreaks(): Promise<number | null> {
   const keep = document.querySelector<HTMLElement>('[data-keep-with-previous]');
   const bottom = document.querySelector<HTMLElement>('[data-page-bottom]');
-  if (!keep && !bottom) return;
+  if (!keep && !bottom) return null;
   await document.fonts.ready;
   const probe = document.createElement('div');
   probe.style.cssText = 'position:absolute;width:var(--type-area-width);height:var(--type-area-height)';
   document.body.append(probe);
   const area = probe.getBoundingClientRect();
   probe.remove();
-  if (!area.width || !area.height) return;
+  if (!area.width || !area.height) return null;
 
   /**
    * Runs `measure` with the body laid out as type-area columns; (column, y within it) of a point.
@@ -535,9 +541,24 @@ async function settlePageBreaks(): Promise<void> {
       return box ? at(box.left, box.top).column : -1;
     };
     const copies: Element[] = [];
+    const moved: Array<[HTMLElement, string]> = [];
     for (const table of document.querySelectorAll('table')) {
       const header = table.tHead?.rows[0];
       if (!header) continue;
+      // Pages never leave a header row without a row under it: the table starts on the next page,
+      // with the heading before it when that heading avoids a break after it.
+      const first = table.tBodies[0]?.rows[0];
+      if (first && column(first) > column(header)) {
+        const heading = table.previousElementSibling;
+        const start =
+          heading instanceof HTMLElement &&
+          getComputedStyle(heading).breakAfter === 'avoid' &&
+          column(heading) === column(header)
+            ? heading
+            : table;
+        moved.push([start, start.style.breakBefore]);
+        start.style.breakBefore = 'column';
+      }
       let current = column(header);
       for (const tbody of [...table.tBodies]) {
         // A group that does not break moves as a whole: its header copy goes before the group.
@@ -561,6 +582,7 @@ async function settlePageBreaks(): Promise<void> {
       return measure(at);
     } finally {
       for (const copy of copies) copy.remove();
+      for (const [element, breakBefore] of moved) element.style.breakBefore = breakBefore;
       if (style === null) body.removeAttribute('style');
       else body.setAttribute('style', style);
     }
@@ -587,23 +609,33 @@ async function settlePageBreaks(): Promise<void> {
     }
   }
 
-  if (bottom) {
-    const room = inColumns((at) => {
-      // A forced page break (set above) is a column break while measuring.
-      const forced = [...document.querySelectorAll<HTMLElement>('[style*="break-before: page"]')];
-      for (const f of forced) f.style.breakBefore = 'column';
-      try {
-        const box = bottom.getBoundingClientRect();
-        return area.height - at(box.left, box.bottom).y;
-      } finally {
-        for (const f of forced) f.style.breakBefore = 'page';
-      }
-    });
-    // Half a pixel short of the foot, so rounding never pushes it onto a page of its own.
-    const extra = Math.floor((room - 0.5) * 100) / 100;
-    if (extra > 0) bottom.style.paddingTop = `${(parseFloat(getComputedStyle(bottom).paddingTop) || 0) + extra}px`;
-  }
+  if (!bottom) return null;
+  const { room, column } = inColumns((at) => {
+    // A forced page break (set above) is a column break while measuring.
+    const forced = [...document.querySelectorAll<HTMLElement>('[style*="break-before: page"]')];
+    for (const f of forced) f.style.breakBefore = 'column';
+    try {
+      const box = bottom.getBoundingClientRect();
+      const foot = at(box.left, box.bottom);
+      return { room: area.height - foot.y, column: foot.column };
+    } finally {
+      for (const f of forced) f.style.breakBefore = 'page';
+    }
+  });
+  // Half a pixel short of the foot, so rounding never pushes it onto a page of its own.
+  const extra = Math.floor((room - 0.5) * 100) / 100;
+  if (extra <= 0) return null;
+  bottom.style.paddingTop = `${(parseFloat(getComputedStyle(bottom).paddingTop) || 0) + extra}px`;
+  return column + 1;
 }
 
 /** `settlePageBreaks` as page source; esbuild (tsx, Vitest) may wrap its inner functions in a `__name` helper the page lacks. */
 const SETTLE_PAGE_BREAKS = `((__name) => (${settlePageBreaks.toString()})())((f) => f)`;
+
+const UNPAD_PAGE_BOTTOM = `document.querySelector('[data-page-bottom]')?.style.removeProperty('padding-top')`;
+
+/** The page count a PDF's page tree declares (`/Type /Pages /Count n`), if it can be read. */
+export function pdfPageCount(pdf: Uint8Array): number | undefined {
+  const match = /\/Type\s*\/Pages\s*\/Count\s+(\d+)/.exec(Buffer.from(pdf).toString('latin1'));
+  return match ? Number(match[1]) : undefined;
+}
