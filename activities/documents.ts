@@ -144,9 +144,10 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
     });
   }
 
-  async function issueDocument(input: IssueDocumentInput): Promise<IssuedDocument> {
+  /** Issues `input`; `existing` tells whether this call found the key's document instead of storing it. */
+  async function issue(input: IssueDocumentInput): Promise<IssuedDocument & { existing: boolean }> {
     const existing = await findIssued(input.idempotencyKey);
-    if (existing) return existing;
+    if (existing) return { ...existing, existing: true };
     // Refused before a number is taken; no retry can make an unknown kind known.
     if (!DOCUMENT_KINDS.includes(input.kind)) {
       throw ApplicationFailure.nonRetryable(`没有文书类型“${input.kind}”的模板`, 'UnknownDocumentKind', {
@@ -161,7 +162,7 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
       });
 
     const reserved = await reserveNumber(input, issuer);
-    if ('stored' in reserved) return reserved.stored;
+    if ('stored' in reserved) return { ...reserved.stored, existing: true };
     const { reservation } = reserved;
     const { number, year, seq } = reservation;
     const html = renderDocumentHtml(input.kind, {
@@ -214,13 +215,16 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
         outcome: 'success',
         detail: { number, kind: input.kind, sha256 },
       });
-      return { documentId: row.id, number, sha256, sizeBytes: pdf.length };
+      return { documentId: row.id, number, sha256, sizeBytes: pdf.length, existing: false };
     });
-    return stored ?? (await findIssued(input.idempotencyKey))!;
+    return stored ?? { ...(await findIssued(input.idempotencyKey))!, existing: true };
   }
 
   return {
-    issueDocument,
+    async issueDocument(input: IssueDocumentInput): Promise<IssuedDocument> {
+      const { existing: _existing, ...document } = await issue(input);
+      return document;
+    },
 
     /**
      * Issues `input` once per content: when a document of the same kind and issuer with the same
@@ -248,7 +252,7 @@ export function createDocumentActivities(db: Db, renderer: Renderer, clock: () =
       const idempotencyKey = `content:${input.kind}:${input.issuingUnitId}:${contentHash}${newEdition === undefined ? '' : `:edition:${newEdition}`}`;
       const before = await findIssued(idempotencyKey);
       if (before) return { ...before, existing: true };
-      return { ...(await issueDocument({ ...rest, idempotencyKey })), existing: false };
+      return issue({ ...rest, idempotencyKey });
     },
   };
 }
