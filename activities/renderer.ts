@@ -635,7 +635,7 @@ const SETTLE_PAGE_BREAKS = `((__name) => (${settlePageBreaks.toString()})())((f)
 const UNPAD_PAGE_BOTTOM = `document.querySelector('[data-page-bottom]')?.style.removeProperty('padding-top')`;
 
 /** The page count a PDF's page tree declares (`/Type /Pages /Count n`), if it can be read. */
-export function pdfPageCount(pdf: Uint8Array): number | undefined {
+function pdfPageCount(pdf: Uint8Array): number | undefined {
   const match = /\/Type\s*\/Pages\s*\/Count\s+(\d+)/.exec(Buffer.from(pdf).toString('latin1'));
   return match ? Number(match[1]) : undefined;
 }
