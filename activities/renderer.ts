@@ -588,40 +588,37 @@ async function settlePageBreaks(): Promise<number | null> {
     }
   };
 
-  if (keep) {
-    // The innermost last block before `keep`, stopping at rows and at groups that do not break.
-    let last = keep.previousElementSibling;
-    while (
-      last?.lastElementChild &&
-      last.tagName !== 'TR' &&
-      last.tagName !== 'P' &&
-      getComputedStyle(last).breakInside !== 'avoid'
-    )
-      last = last.lastElementChild;
-    if (last instanceof HTMLElement) {
-      const target = last;
-      const alone = inColumns((at) => {
-        const start = keep.getClientRects()[0];
-        const end = [...target.getClientRects()].at(-1);
-        return !!start && !!end && at(start.left, start.top).column > at(end.left, end.top).column;
-      });
-      if (alone) target.style.breakBefore = 'page';
-    }
-  }
-
-  if (!bottom) return null;
-  const { room, column } = inColumns((at) => {
-    // A forced page break (set above) is a column break while measuring.
-    const forced = [...document.querySelectorAll<HTMLElement>('[style*="break-before: page"]')];
-    for (const f of forced) f.style.breakBefore = 'column';
-    try {
-      const box = bottom.getBoundingClientRect();
-      const foot = at(box.left, box.bottom);
-      return { room: area.height - foot.y, column: foot.column };
-    } finally {
-      for (const f of forced) f.style.breakBefore = 'page';
-    }
+  // The innermost last block before `keep`, stopping at rows and at groups that do not break.
+  let last = keep?.previousElementSibling ?? null;
+  while (
+    last?.lastElementChild &&
+    last.tagName !== 'TR' &&
+    last.tagName !== 'P' &&
+    getComputedStyle(last).breakInside !== 'avoid'
+  )
+    last = last.lastElementChild;
+  const target = last instanceof HTMLElement ? last : undefined;
+  const footOfBottom = (at: (x: number, y: number) => { column: number; y: number }) => {
+    if (!bottom) return undefined;
+    const box = bottom.getBoundingClientRect();
+    const foot = at(box.left, box.bottom);
+    return { room: area.height - foot.y, column: foot.column };
+  };
+  const measured = inColumns((at) => {
+    const start = keep?.getClientRects()[0];
+    const end = target && [...target.getClientRects()].at(-1);
+    const alone = !!start && !!end && at(start.left, start.top).column > at(end.left, end.top).column;
+    return { alone, foot: footOfBottom(at) };
   });
+  let foot = measured.foot;
+  if (measured.alone) {
+    // The block goes to the next page with the signature; a column break while measuring.
+    target!.style.breakBefore = 'column';
+    foot = inColumns(footOfBottom);
+    target!.style.breakBefore = 'page';
+  }
+  if (!foot || !bottom) return null;
+  const { room, column } = foot;
   // Half a pixel short of the foot, so rounding never pushes it onto a page of its own.
   const extra = Math.floor((room - 0.5) * 100) / 100;
   if (extra <= 0) return null;
