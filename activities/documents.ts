@@ -22,7 +22,7 @@ import {
   type DocumentNumberReservation,
 } from '../db/schema.js';
 import type { Renderer } from './renderer.js';
-import { chineseDate, DOCUMENT_KINDS, renderDocumentHtml } from './official-documents.js';
+import { chineseDate, DOCUMENT_KINDS, renderDocumentHtml, templateDigest } from './official-documents.js';
 import type { TaskActor } from '../domain/task-completion.js';
 
 export interface IssueDocumentInput {
@@ -69,15 +69,28 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * sha256 of what a document says: its template, issuer, code, title, recipients and data — all
- * that is printed except the number and the issue date, which issuing assigns.
+ * sha256 of what a document says: its template (the version in use), issuer, code, title,
+ * recipients and data — all that is printed except the number and the issue date, which issuing
+ * assigns. A changed template is changed content.
  */
 export function documentContentHash(
   input: Omit<IssueDocumentInput, 'idempotencyKey' | 'workflowId' | 'actor'>,
 ): string {
   const { kind, code, issuingUnitId, title, recipient, cc, recipientUnitIds, data } = input;
   return createHash('sha256')
-    .update(canonicalJson({ kind, code, issuingUnitId, title, recipient, cc, recipientUnitIds, data }))
+    .update(
+      canonicalJson({
+        kind,
+        template: templateDigest(kind),
+        code,
+        issuingUnitId,
+        title,
+        recipient,
+        cc,
+        recipientUnitIds,
+        data,
+      }),
+    )
     .digest('hex');
 }
 
