@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createServer, type Server } from 'node:http';
 import { createHash } from 'node:crypto';
-import { createDocumentActivities } from './documents.js';
+import { createDocumentActivities, documentContentHash } from './documents.js';
 import { documents, documentCounters, documentNumberReservations } from '../db/schema.js';
 import { connectDatabase } from '../db/client.js';
 import { Renderer } from './renderer.js';
@@ -15,11 +15,12 @@ import { chineseDate } from './official-documents.js';
 describe('official documents', () => {
   let t: TestApp;
   let issue: ReturnType<typeof createDocumentActivities>['issueDocument'];
+  let issueOnce: ReturnType<typeof createDocumentActivities>['issueOnce'];
   let province: number;
   let hospital: number;
   beforeAll(async () => {
     t = await createTestApp();
-    issue = createDocumentActivities(t.database.db, t.renderer, () => new Date()).issueDocument;
+    ({ issueDocument: issue, issueOnce } = createDocumentActivities(t.database.db, t.renderer, () => new Date()));
     province = await t.unitId('河南省卫生健康委员会');
     hospital = await t.unitId('金水区总医院');
   });
@@ -303,6 +304,43 @@ describe('official documents', () => {
     const [counter] = await t.database.db.select().from(documentCounters).where(eq(documentCounters.code, '双'));
     expect(counter!.last).toBe(1);
   });
+
+  it('one number per content: twenty issues of the same content at once give one document; a new edition only on request, retry-safe, and then it is the one returned', async () => {
+    const content = {
+      kind: 'notice',
+      code: '版',
+      issuingUnitId: province,
+      title: '关于同一内容只编一个文号的通知',
+      recipient: '各单位',
+      data: { paragraphs: ['正文一', '正文二'], dueDate: '2026-12-01' },
+    };
+    const first = await Promise.all(Array.from({ length: 20 }, () => issueOnce(content)));
+    expect(new Set(first.map((d) => d.documentId)).size).toBe(1);
+    expect(first.filter((d) => !d.existing)).toHaveLength(1);
+    expect(first[0]!.number).toMatch(/〔\d{4}〕1号$/);
+    const count = () => t.database.db.$count(documents, eq(documents.code, '版'));
+    expect(await count()).toBe(1);
+    // The same data with its keys in another order is the same content.
+    const reordered = await issueOnce({
+      ...content,
+      data: { dueDate: '2026-12-01', paragraphs: ['正文一', '正文二'] },
+    });
+    expect(reordered).toMatchObject({ documentId: first[0]!.documentId, sha256: first[0]!.sha256, existing: true });
+    // Changed content is a new document with the next number.
+    const changed = await issueOnce({ ...content, data: { ...content.data, paragraphs: ['正文一'] } });
+    expect(changed).toMatchObject({ existing: false, number: expect.stringMatching(/〔\d{4}〕2号$/) });
+    // A new edition of the first content: a new number; the same request again returns it.
+    const edition = await issueOnce({ ...content, newEdition: 'edition-request-1' });
+    expect(edition).toMatchObject({ existing: false, number: expect.stringMatching(/〔\d{4}〕3号$/) });
+    expect(await issueOnce({ ...content, newEdition: 'edition-request-1' })).toEqual({ ...edition, existing: true });
+    // Asked again without newEdition, the content's latest edition comes back.
+    expect(await issueOnce(content)).toEqual({ ...edition, existing: true });
+    expect(await count()).toBe(3);
+    const [counter] = await t.database.db.select().from(documentCounters).where(eq(documentCounters.code, '版'));
+    expect(counter!.last).toBe(3);
+    const [row] = await t.database.db.select().from(documents).where(eq(documents.id, edition.documentId));
+    expect(row!.contentHash).toBe(documentContentHash(content));
+  }, 120_000);
 
   it('downloads as a PDF with a Chinese filename for the issuer’s jurisdiction and the recipient; others get 404', async () => {
     const doc = await issue({

@@ -229,7 +229,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       });
     },
 
-    /** What the 整改通知书 shows: each finding with its requirement, and the deadline. */
+    /** What the 限期整改通知 (关于<unit>限期整改的通知) shows: each finding with its requirement, and the deadline. */
     async rectificationNoticeData(input: {
       inspectionId: string;
       dueAt: string;

@@ -1,13 +1,15 @@
 // Handlebars templates for official documents (GB/T 9704-2012), compiled once. Every kind template
 // wraps its body in the shared `frame` partial; user data is always escaped ({{ }}), and the only
 // unescaped value is our own stylesheet.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { expandCitations, formatCitations, type Jurisdiction } from '../domain/regulations.js';
 
 const dir = new URL('../templates/', import.meta.url);
 const hbs = Handlebars.create();
-hbs.registerPartial('frame', readFileSync(new URL('partials/frame.hbs', dir), 'utf8'));
+const frame = readFileSync(new URL('partials/frame.hbs', dir), 'utf8');
+hbs.registerPartial('frame', frame);
 const stylesheet = readFileSync(new URL('official.css', dir), 'utf8');
 // {{cite "000 第三十三条"}} or {{cite article}}: the provisions by full title, as in force where the
 // issuer sits (domain/regulations.ts); escaped like any other value.
@@ -21,16 +23,28 @@ hbs.registerHelper('citeInline', (text: unknown, options: Handlebars.HelperOptio
   expandCitations(String(text ?? ''), (options.data.root as { jurisdiction?: Jurisdiction }).jurisdiction ?? ''),
 );
 
+/** Country and region names as printed: an ISO 3166-1 code (CN) reads 中国; a code CLDR does not know prints as given. */
+const regionNames = new Intl.DisplayNames(['zh-CN'], { type: 'region', fallback: 'code' });
+export function regionName(code: unknown): string {
+  if (typeof code !== 'string' || !/^[A-Z]{2}$/.test(code)) return typeof code === 'string' ? code : '';
+  return regionNames.of(code) ?? code;
+}
+hbs.registerHelper('region', regionName);
+
 export const DOCUMENT_KINDS = readdirSync(dir)
   .filter((f) => f.endsWith('.hbs'))
   .map((f) => f.slice(0, -4));
 
-const compiled = new Map(
-  DOCUMENT_KINDS.map((kind) => [
-    kind,
-    hbs.compile(readFileSync(new URL(`${kind}.hbs`, dir), 'utf8'), { strict: false }),
-  ]),
-);
+const sources = new Map(DOCUMENT_KINDS.map((kind) => [kind, readFileSync(new URL(`${kind}.hbs`, dir), 'utf8')]));
+const compiled = new Map([...sources].map(([kind, source]) => [kind, hbs.compile(source, { strict: false })]));
+
+/** sha256 of what prints document `kind` (its template, the frame and the stylesheet): part of its content hash. */
+export function templateDigest(kind: string): string | undefined {
+  const source = sources.get(kind);
+  return source === undefined
+    ? undefined
+    : createHash('sha256').update(`${source}\0${frame}\0${stylesheet}`).digest('hex');
+}
 
 /** What every document's frame shows. */
 export interface FrameData {

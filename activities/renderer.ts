@@ -363,6 +363,12 @@ export class Renderer {
     let healthy = false;
     const printed = (async () => {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
+      const pages = (await page.evaluate(SETTLE_PAGE_BREAKS)) as number | null;
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+      if (pages === null || (pdfPageCount(pdf) ?? pages) <= pages) return pdf;
+      // The measure missed print layout and the padded 版记 went onto a page of its own: print it
+      // unpadded, straight after the signature, rather than alone on an extra page.
+      await page.evaluate(UNPAD_PAGE_BOTTOM);
       return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
     })();
     // The watchdog watches the page, not the caller: a page still stuck after `hangAfterMs`
@@ -488,4 +494,145 @@ function browserMemoryMiB(run: BrowserRun): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Runs in the page (as DevTools evaluation; the page's own scripts stay disabled) and settles two
+ * page-break rules Chromium's print layout does not keep by itself:
+ * - an element marked `data-keep-with-previous` (发文机关署名 and 成文日期, GB/T 9704-2012 7.3.5)
+ *   never starts a page with nothing of the body before it: when it would, the body's last block
+ *   (paragraph, table row, or unbreakable group of rows) moves to its page with it;
+ * - an element marked `data-page-bottom` (the 版记, 7.4.1) ends at the foot of the page it falls on:
+ *   its top padding grows by its distance to that foot.
+ * Print layout cannot be measured from the page, so the body is laid out for a moment as columns
+ * the size of the type area (`--type-area-width` × `--type-area-height`): the same block
+ * fragmentation as pages, honouring the same break rules. Documents without the marks or the size
+ * are left as they are. Returns the page count the padded document should print on (null when
+ * nothing was padded), for the caller to check the print against.
+ */
+async function settlePageBreaks(): Promise<number | null> {
+  const keep = document.querySelector<HTMLElement>('[data-keep-with-previous]');
+  const bottom = document.querySelector<HTMLElement>('[data-page-bottom]');
+  if (!keep && !bottom) return null;
+  await document.fonts.ready;
+  const probe = document.createElement('div');
+  probe.style.cssText = 'position:absolute;width:var(--type-area-width);height:var(--type-area-height)';
+  document.body.append(probe);
+  const area = probe.getBoundingClientRect();
+  probe.remove();
+  if (!area.width || !area.height) return null;
+
+  /**
+   * Runs `measure` with the body laid out as type-area columns; (column, y within it) of a point.
+   * Pages repeat a table's header row at their top and columns do not, so while measuring, a copy
+   * of the header row is put before each row that starts a column.
+   */
+  const inColumns = <T>(measure: (at: (x: number, y: number) => { column: number; y: number }) => T): T => {
+    const body = document.body;
+    const style = body.getAttribute('style');
+    body.style.cssText += `;width:${area.width}px;height:${area.height}px;columns:1;column-gap:0;column-fill:auto`;
+    const origin = body.getBoundingClientRect();
+    const at = (x: number, y: number) => ({
+      column: Math.floor((x - origin.left) / area.width + 0.001),
+      y: y - origin.top,
+    });
+    const column = (el: Element) => {
+      const box = el.getClientRects()[0];
+      return box ? at(box.left, box.top).column : -1;
+    };
+    const copies: Element[] = [];
+    const moved: Array<[HTMLElement, string]> = [];
+    for (const table of document.querySelectorAll('table')) {
+      const header = table.tHead?.rows[0];
+      if (!header) continue;
+      // Pages never leave a header row without a row under it: the table starts on the next page,
+      // with the heading before it when that heading avoids a break after it.
+      const first = table.tBodies[0]?.rows[0];
+      if (first && column(first) > column(header)) {
+        const heading = table.previousElementSibling;
+        const start =
+          heading instanceof HTMLElement &&
+          getComputedStyle(heading).breakAfter === 'avoid' &&
+          column(heading) === column(header)
+            ? heading
+            : table;
+        moved.push([start, start.style.breakBefore]);
+        start.style.breakBefore = 'column';
+      }
+      let current = column(header);
+      for (const tbody of [...table.tBodies]) {
+        // A group that does not break moves as a whole: its header copy goes before the group.
+        const whole = getComputedStyle(tbody).breakInside === 'avoid';
+        for (const row of whole ? [tbody.rows[0]!] : [...tbody.rows]) {
+          const col = column(row);
+          if (col <= current) continue;
+          const copy = document.createElement('tbody');
+          const headerCopy = header.cloneNode(true) as HTMLTableRowElement;
+          // It heads the column the row starts, as the page's repeated header does.
+          headerCopy.style.breakBefore = 'column';
+          copy.append(headerCopy);
+          if (whole) tbody.before(copy);
+          else row.before(copy.firstChild!);
+          copies.push(whole ? copy : row.previousElementSibling!);
+          current = col;
+        }
+      }
+    }
+    try {
+      return measure(at);
+    } finally {
+      for (const copy of copies) copy.remove();
+      for (const [element, breakBefore] of moved) element.style.breakBefore = breakBefore;
+      if (style === null) body.removeAttribute('style');
+      else body.setAttribute('style', style);
+    }
+  };
+
+  // The innermost last block before `keep`, stopping at rows and at groups that do not break.
+  let last = keep?.previousElementSibling ?? null;
+  while (
+    last?.lastElementChild &&
+    last.tagName !== 'TR' &&
+    last.tagName !== 'P' &&
+    getComputedStyle(last).breakInside !== 'avoid'
+  )
+    last = last.lastElementChild;
+  const target = last instanceof HTMLElement ? last : undefined;
+  const footOfBottom = (at: (x: number, y: number) => { column: number; y: number }) => {
+    if (!bottom) return undefined;
+    const box = bottom.getBoundingClientRect();
+    const foot = at(box.left, box.bottom);
+    return { room: area.height - foot.y, column: foot.column };
+  };
+  const measured = inColumns((at) => {
+    const start = keep?.getClientRects()[0];
+    const end = target && [...target.getClientRects()].at(-1);
+    const alone = !!start && !!end && at(start.left, start.top).column > at(end.left, end.top).column;
+    return { alone, foot: footOfBottom(at) };
+  });
+  let foot = measured.foot;
+  if (measured.alone) {
+    // The block goes to the next page with the signature; a column break while measuring.
+    target!.style.breakBefore = 'column';
+    foot = inColumns(footOfBottom);
+    target!.style.breakBefore = 'page';
+  }
+  if (!foot || !bottom) return null;
+  const { room, column } = foot;
+  // Half a pixel short of the foot, so rounding never pushes it onto a page of its own.
+  const extra = Math.floor((room - 0.5) * 100) / 100;
+  if (extra <= 0) return null;
+  bottom.style.paddingTop = `${(parseFloat(getComputedStyle(bottom).paddingTop) || 0) + extra}px`;
+  return column + 1;
+}
+
+/** `settlePageBreaks` as page source; esbuild (tsx, Vitest) may wrap its inner functions in a `__name` helper the page lacks. */
+const SETTLE_PAGE_BREAKS = `((__name) => (${settlePageBreaks.toString()})())((f) => f)`;
+
+const UNPAD_PAGE_BOTTOM = `document.querySelector('[data-page-bottom]')?.style.removeProperty('padding-top')`;
+
+/** The page count a PDF's page tree declares (`/Type /Pages /Count n`), if it can be read. */
+function pdfPageCount(pdf: Uint8Array): number | undefined {
+  const match = /\/Type\s*\/Pages\s*\/Count\s+(\d+)/.exec(Buffer.from(pdf).toString('latin1'));
+  return match ? Number(match[1]) : undefined;
 }

@@ -303,6 +303,8 @@ export const documents = pgTable(
     recipientUnitIds: jsonb('recipient_unit_ids').$type<number[]>().notNull().default([]),
     workflowId: text('workflow_id'),
     idempotencyKey: text('idempotency_key'),
+    /** sha256 of the canonical content (template kind and everything printed but the number and date): one number per content. */
+    contentHash: text('content_hash'),
     sha256: text('sha256').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
     createdByUserId: integer('created_by_user_id').references(() => users.id),
@@ -313,6 +315,7 @@ export const documents = pgTable(
     uniqueIndex('documents_number_key').on(t.unitId, t.code, t.year, t.seq),
     uniqueIndex('documents_idempotency_key').on(t.idempotencyKey),
     index('documents_workflow_idx').on(t.workflowId),
+    index('documents_content_idx').on(t.kind, t.unitId, t.contentHash),
   ],
 );
 

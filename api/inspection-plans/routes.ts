@@ -3,7 +3,6 @@
 // Schedule (quarterly, yearly, a cron expression, or an interval) that can be paused, resumed and
 // deleted. Each run fans out to one unitInspectionWorkflow per unit; its report is JSON or PDF.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { createHash } from 'node:crypto';
 import { and, desc, eq, exists, inArray, not, sql } from 'drizzle-orm';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleSpec } from '@temporalio/client';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
@@ -12,7 +11,6 @@ import { appendAudit } from '../../db/audit.js';
 import {
   checklistTemplates,
   deadlinePolicies,
-  documents,
   inspectionPlans,
   inspectionRuns,
   inspections,
@@ -30,7 +28,7 @@ import {
   type InspectionStep,
   type Recurrence,
 } from '../../domain/inspections.js';
-import { idempotencyKey, idempotentId } from '../idempotency.js';
+import { idempotentId } from '../idempotency.js';
 import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, json } from '../schemas.js';
@@ -216,11 +214,15 @@ const issueReport = createRoute({
   tags: ['inspections'],
   security: bearer,
   summary:
-    'Issue the run report as a numbered PDF (official). The same content is issued once: asked again, the same document and number come back (200); a new Idempotency-Key issues a new number.',
-  request: { params: RunId, headers: z.object({ 'idempotency-key': z.string().optional() }) },
+    'Issue the run report as a numbered PDF (official). The same content is issued once: asked again (whatever the Idempotency-Key), its latest edition comes back with the same number (200). `?edition=new` issues a new edition with a new number; retried with the same Idempotency-Key, it returns that edition.',
+  request: {
+    params: RunId,
+    query: z.object({ edition: z.enum(['new']).optional() }),
+    headers: z.object({ 'idempotency-key': z.string().optional() }),
+  },
   responses: {
     200: {
-      description: 'Already issued with this content (or this Idempotency-Key)',
+      description: 'Already issued with this content (its latest edition), or this new-edition request already served',
       ...json(z.object({ documentId: z.string(), number: z.string() })),
     },
     201: { description: 'Issued', ...json(z.object({ documentId: z.string(), number: z.string() })) },
@@ -628,21 +630,10 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       if (!data) throw new AppError('not_found', 'Inspection run was not found.');
       await visiblePlan(user, data.planId);
       requireRole(user, ['official'], 'issue inspection reports');
-      // One number per report content: asked again while nothing changed (a retry, a double
-      // click), the document already issued comes back. A new number only when the figures
-      // changed, or when the caller asks for a new issue with a new Idempotency-Key.
-      const key = idempotencyKey(c);
-      const contentHash = createHash('sha256').update(JSON.stringify(data)).digest('hex');
-      const documentKey = `${data.runId}/report/${key === undefined ? `content-${contentHash}` : idempotentId(c, 'request')}`;
-      const issuedBefore = async () =>
-        (
-          await db
-            .select({ documentId: documents.id, number: documents.number })
-            .from(documents)
-            .where(eq(documents.idempotencyKey, documentKey))
-        )[0];
-      const before = await issuedBefore();
-      if (before) return c.json({ documentId: before.documentId, number: before.number! }, 200);
+      // One number per report content (issueOnce): asked again while nothing changed (a retry, a
+      // double click, a new Idempotency-Key), the document already issued comes back. A new number
+      // only when the figures changed, or with ?edition=new (its Idempotency-Key makes that retry-safe).
+      const newEdition = c.req.valid('query').edition === 'new' ? idempotentId(c, 'edition') : undefined;
       const input = {
         kind: 'inspection-report',
         code: '检',
@@ -652,7 +643,6 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
           ...data,
           planTitle: data.planTitle,
           startedDate: chineseDate(new Date(data.startedAt)),
-          asOf: chineseDate(new Date()),
           overallRate: pct(data.overallRate),
           bySeverity: data.findings.bySeverity,
           findingsTotal: data.findings.total,
@@ -665,19 +655,14 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
           items: data.items.map((i) => ({ ...i, rate: pct(i.rate) })),
         },
         workflowId: data.runId,
-        idempotencyKey: documentKey,
+        newEdition,
         actor: auditActor(user),
       };
-      const issued = await documentsActivities.issueDocument(input).catch(async (err: unknown) => {
-        // The same request at the same moment: its twin committed the document first.
-        const twin = await issuedBefore();
-        if (!twin) throw err;
-        return { documentId: twin.documentId, number: twin.number! };
-      });
+      const issued = await documentsActivities.issueOnce(input);
       await db
         .update(inspectionRuns)
         .set({ reportDocumentId: issued.documentId })
         .where(eq(inspectionRuns.id, data.runId));
-      return c.json({ documentId: issued.documentId, number: issued.number }, 201);
+      return c.json({ documentId: issued.documentId, number: issued.number }, issued.existing ? 200 : 201);
     });
 }

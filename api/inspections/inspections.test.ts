@@ -366,17 +366,27 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
         .from(documents)
         .where(and(eq(documents.workflowId, runId), eq(documents.kind, 'inspection-report'))),
     ).toHaveLength(1);
-    // A deliberate new issue of the same content carries a new Idempotency-Key; that key again returns it.
-    const reissue = (key: string) =>
-      t.app.request(`/inspection-runs/${encodeURIComponent(runId)}/report`, {
+    // A report (报告) names no 主送: the title is followed straight by the body.
+    expect(reportPdf).toMatch(/的报告根据/);
+    // Re-posted with new Idempotency-Keys, ten at once: still the one document and number.
+    const reissue = (key: string, query = '') =>
+      t.app.request(`/inspection-runs/${encodeURIComponent(runId)}/report${query}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${official.token}`, 'idempotency-key': key },
       });
-    const second = await reissue('reissue-2026-11-23-a');
+    const reposts = await Promise.all(Array.from({ length: 10 }, (_, i) => reissue(`repost-2026-11-23-${i}`)));
+    expect(reposts.map((r) => r.status)).toEqual(Array(10).fill(200));
+    for (const r of reposts) expect(await r.json()).toEqual(first);
+    // A new edition is asked for with ?edition=new: a new number; its Idempotency-Key again returns it.
+    const second = await reissue('reissue-2026-11-23-a', '?edition=new');
     expect(second.status).toBe(201);
     const secondBody = await second.json();
     expect(secondBody.number).not.toBe(first.number);
-    expect(await (await reissue('reissue-2026-11-23-a')).json()).toEqual(secondBody);
+    expect(await (await reissue('reissue-2026-11-23-a', '?edition=new')).json()).toEqual(secondBody);
+    // Asked again without ?edition=new, the same content is now that latest edition.
+    const latest = await reissue('reissue-2026-11-23-b');
+    expect(latest.status).toBe(200);
+    expect(await latest.json()).toEqual(secondBody);
     expect(
       await t.database.db
         .select({ id: documents.id })

@@ -14,7 +14,7 @@ export function pdfPages(pdf: Uint8Array): number {
 export interface PdfPage {
   width: number;
   height: number;
-  words: Array<{ text: string; xMin: number; yMin: number }>;
+  words: Array<{ text: string; xMin: number; yMin: number; yMax: number }>;
 }
 
 /** Words with their positions (points from the top left), page by page, as pdftotext -bbox reads them. */
@@ -26,8 +26,8 @@ export function pdfWords(pdf: Uint8Array): PdfPage[] {
     .map((chunk) => ({
       width: Number(/width="([\d.]+)"/.exec(chunk)![1]),
       height: Number(/height="([\d.]+)"/.exec(chunk)![1]),
-      words: [...chunk.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(
-        ([, x, y, text]) => ({ text: text!, xMin: Number(x), yMin: Number(y) }),
-      ),
+      words: [
+        ...chunk.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
+      ].map(([, x, y, y2, text]) => ({ text: text!, xMin: Number(x), yMin: Number(y), yMax: Number(y2) })),
     }));
 }
