@@ -23,13 +23,13 @@ const ioPackages = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
+  { ignores: ['node_modules/', '.data/', 'dist/', 'db/migrations/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'config/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: {

@@ -41,4 +41,3 @@ export async function prepareDatabase(
   });
   return { demo, hasUsers };
 }
-

@@ -47,7 +47,8 @@ function readArgs(argv: string[]) {
   if (!/^[a-z0-9._-]{3,40}$/.test(username))
     throw new UsageError(`--username must be 3–40 lowercase letters, digits, dots, dashes or underscores\n${USAGE}`);
   const realName = v['real-name']?.trim() ?? '';
-  if (realName.length < 2 || realName.length > 50) throw new UsageError(`--real-name must be 2–50 characters\n${USAGE}`);
+  if (realName.length < 2 || realName.length > 50)
+    throw new UsageError(`--real-name must be 2–50 characters\n${USAGE}`);
   const unitName = v['unit-name']?.trim() ?? '';
   const orgCode = v['org-code']?.trim() ?? '';
   if (!unitName || !orgCode) throw new UsageError(`--unit-name and --org-code name the administrator's unit\n${USAGE}`);
@@ -59,7 +60,9 @@ async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   const ask = (prompt: string) =>
     new Promise<string>((resolve) => {
@@ -117,10 +120,18 @@ async function main(): Promise<number> {
       if (!unit) {
         const [root] = await tx.select({ id: units.id }).from(units).limit(1);
         if (root)
-          throw new UsageError(`no unit has organisation code ${args.orgCode}: name an existing unit, or an empty database`);
+          throw new UsageError(
+            `no unit has organisation code ${args.orgCode}: name an existing unit, or an empty database`,
+          );
         const [inserted] = await tx
           .insert(units)
-          .values({ orgCode: args.orgCode, name: args.unitName, kind: 'commission', docPrefix: args.docPrefix, path: '' })
+          .values({
+            orgCode: args.orgCode,
+            name: args.unitName,
+            kind: 'commission',
+            docPrefix: args.docPrefix,
+            path: '',
+          })
           .returning();
         [unit] = await tx
           .update(units)

@@ -6,7 +6,8 @@ import { prepareDatabase } from '../db/prepare.js';
 
 try {
   const env = loadEnv();
-  if (!env.DATABASE_URL) throw new ConfigError('npm run migrate needs DATABASE_URL (npm start migrates the embedded database itself)');
+  if (!env.DATABASE_URL)
+    throw new ConfigError('npm run migrate needs DATABASE_URL (npm start migrates the embedded database itself)');
   await prepareDatabase(env, env.DATABASE_OWNER_URL ?? env.DATABASE_URL, env.DATABASE_URL);
   process.stderr.write('database migrated\n');
 } catch (err) {

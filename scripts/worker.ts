@@ -40,7 +40,9 @@ export async function createWorker(
   options: WorkerOptions = {},
 ): Promise<Worker> {
   const prebuilt = options.bundle === 'prebuilt' || (options.bundle !== 'source' && existsSync(prebuiltBundlePath));
-  options.log?.(prebuilt ? 'starting the worker (prebuilt workflow bundle)' : 'bundling workflows and starting the worker');
+  options.log?.(
+    prebuilt ? 'starting the worker (prebuilt workflow bundle)' : 'bundling workflows and starting the worker',
+  );
   return Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
