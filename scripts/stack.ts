@@ -24,6 +24,9 @@ import { claimDataDir, stopLeftovers } from './leftover-processes.js';
 /** The embedded cluster listens on 127.0.0.1 only; its roles' passwords are not secrets. */
 const EMBEDDED_APP_PASSWORD = 'duban-local-app';
 
+/** How long a part other than the worker may take to stop (the worker has its own limits, scripts/worker.ts). */
+const PART_STOP_MS = 3_000;
+
 /** What one process runs: everything (`npm start`), the API only or the worker only. */
 export type Role = 'all' | 'api' | 'worker';
 
@@ -57,13 +60,24 @@ export async function startStack(env: Env, logger: Logger, role: Role = 'all'): 
   const runsApi = role !== 'worker';
   const runsWorker = role !== 'api';
   const stops: Array<[string, () => Promise<unknown>]> = [];
+  // Each part gets a bounded time to stop, so one that hangs (the audit sealer's last pass on a
+  // database that stopped answering, say) does not keep the rest running: the next part still stops,
+  // the pool's end closes what is left, and the whole stop ends inside the launcher's 30 s limit.
   const stopAll = async () => {
     for (const [name, stop] of stops.reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      const limitMs = name === 'worker' ? 17_000 : PART_STOP_MS;
       try {
-        await stop();
-        logger.debug({ part: name }, 'stopped');
+        const outcome = await Promise.race([
+          stop().then(() => 'stopped' as const),
+          new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), limitMs))),
+        ]);
+        if (outcome === 'late') logger.warn({ part: name, limitMs }, 'did not stop in time; going on');
+        else logger.debug({ part: name }, 'stopped');
       } catch (err) {
         logger.warn({ part: name, err }, 'stop failed');
+      } finally {
+        clearTimeout(timer);
       }
     }
     stops.length = 0;

@@ -50,8 +50,8 @@ export async function createWorker(
     ...(prebuilt ? { workflowBundle: { codePath: prebuiltBundlePath } } : { workflowsPath }),
     activities: createActivities(deps),
     // On SIGTERM activities in flight get 10 s to finish (then they are cancelled; Temporal retries
-    // them elsewhere), and the worker is given up on after 20 s: inside the launcher's 30 s limit.
+    // them elsewhere), and the worker is given up on after 15 s: inside the launcher's 30 s limit.
     shutdownGraceTime: '10 s',
-    shutdownForceTime: '20 s',
+    shutdownForceTime: '15 s',
   });
 }
