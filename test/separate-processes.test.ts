@@ -4,7 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { units } from '../db/schema.js';
+import postgres from 'postgres';
+import { units, users } from '../db/schema.js';
+import { connectDatabase } from '../db/client.js';
+import { prepareDatabase } from '../db/prepare.js';
+import { APP_ROLE, withRole } from '../db/app-role.js';
 import { DEMO_PASSWORD } from '../db/seed.js';
 import { freePort } from '../scripts/ports.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -90,5 +94,28 @@ describe('API and worker as separate processes', () => {
 
     for (const p of [api, worker]) process.kill(p.child.pid!, 'SIGTERM');
     for (const p of [api, worker]) expect(await p.exited, p.output().slice(-3000)).toEqual({ code: 0, signal: null });
+  });
+
+  it('processes starting together on an empty database migrate and seed it once', { timeout: 120_000 }, async () => {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `duban_t_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    const ownerUrl = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+    const appUrl = withRole(ownerUrl, APP_ROLE, 'duban-app-test');
+    try {
+      const results = await Promise.all([1, 2, 3].map(() => prepareDatabase({ DUBAN_DEMO: true }, ownerUrl, appUrl)));
+      expect(results.filter((r) => r.demo!.firstStart)).toHaveLength(1);
+      const app = connectDatabase(appUrl, { max: 1 });
+      try {
+        expect(await app.db.select().from(units)).toHaveLength(19);
+        expect((await app.db.select().from(users)).length).toBe(results[0]!.demo!.logins.length);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
   });
 });
