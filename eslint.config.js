@@ -52,6 +52,25 @@ export default tseslint.config(
     },
   },
   {
+    // Layers: config/ and db/ sit below the API and the launcher, and never import them.
+    files: ['config/**/*.ts', 'config/**/*.mjs', 'db/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/**', '**/scripts/**', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'config/ and db/ are imported by the API and the launcher, not the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
