@@ -23,13 +23,13 @@ const ioPackages = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
+  { ignores: ['node_modules/', '.data/', 'dist/', 'db/migrations/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'config/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: {
@@ -48,6 +48,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // Layers: config/ and db/ sit below the API and the launcher, and never import them.
+    files: ['config/**/*.ts', 'config/**/*.mjs', 'db/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/**', '**/scripts/**', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'config/ and db/ are imported by the API and the launcher, not the other way round.',
+            },
+          ],
+        },
       ],
     },
   },

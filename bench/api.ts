@@ -21,7 +21,7 @@ import { seedDemoData, DEMO_PASSWORD } from '../db/seed.js';
 
 const APPENDS = Number(process.argv[2] ?? 10_000);
 const CONCURRENCY = 50;
-const env = loadEnv({ ...process.env, LOG_LEVEL: 'silent' });
+const env = loadEnv({ DUBAN_DEMO: '1', ...process.env, LOG_LEVEL: 'silent' });
 const log = (msg: string) => console.log(`[bench:api] ${msg}`);
 
 const scratch = await createScratchDatabase(env.DATABASE_URL);

@@ -27,6 +27,7 @@ import { createManyUnits } from '../test/support/many-units.js';
 const UNITS = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = 16;
 const env = loadEnv({
+  DUBAN_DEMO: '1',
   ...process.env,
   LOG_LEVEL: 'silent',
   TEMPORAL_TASK_QUEUE: `bench-${randomBytes(3).toString('hex')}`,

@@ -9,7 +9,7 @@ import { PROCESS_MODELS, Renderer, type ProcessModel } from '../activities/rende
 import { DOCUMENT_KINDS, chineseDate, renderDocumentHtml } from '../activities/official-documents.js';
 import { loadEnv } from '../config/env.js';
 
-const env = loadEnv();
+const env = loadEnv({ DUBAN_DEMO: '1', ...process.env }); // only the renderer's settings are read
 const COUNT = Number(process.argv[2] ?? 5_000);
 const MODEL = (process.argv[3] ?? 'multi-process') as ProcessModel;
 if (!PROCESS_MODELS.includes(MODEL)) throw new Error(`process model must be one of ${PROCESS_MODELS.join(', ')}`);

@@ -9,7 +9,7 @@ import { DocumentFonts } from '../activities/document-fonts.js';
 import { renderDocumentHtml, chineseDate } from '../activities/official-documents.js';
 import { loadEnv } from '../config/env.js';
 
-const env = loadEnv();
+const env = loadEnv({ DUBAN_DEMO: '1', ...process.env }); // only the renderer's settings are read
 const COUNT = Number(process.argv[2] ?? 200);
 const WARMUP = 10;
 

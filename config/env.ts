@@ -1,6 +1,6 @@
-// The only reader of process.env (CONVENTIONS.md): parsed and validated once at boot.
+// The only reader of process.env (README, Development): parsed and validated once at boot.
 import { z } from 'zod';
-import { chromiumPath } from '../scripts/toolchain.mjs';
+import { chromiumPath } from './chromium.mjs';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -56,16 +56,30 @@ export const envSchema = z.object({
   RENDER_PROCESS_MODEL: z.enum(['multi-process', 'single-process']).default('multi-process'),
   PORT: port.default(3000),
   DATA_DIR: z.string().min(1).default('.data'),
-  // Key for the keyed hash of ID-card numbers; set a secret per deployment (the default suits demos only).
-  ID_HASH_KEY: z.string().min(16, 'must be at least 16 characters').default('duban-demo-id-hash-key-change-me'),
+  // Demo mode: demo data and the public demo keys below. On by default only on the embedded
+  // PostgreSQL (no DATABASE_URL); `1` turns it on against any database, `0` off on the embedded one.
+  DUBAN_DEMO: z.enum(['1', '0'], { error: 'must be 1 (demo data and demo keys) or 0' }).optional(),
+  // Key for the keyed hash of ID-card numbers; a secret per deployment, required outside demo mode.
+  ID_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUSTED_PROXIES: proxyEntries.default([]),
   // Key of the audit chain's HMAC, kept outside the database so whoever edits audit rows cannot
-  // recompute a chain that verifies. DEVELOPMENT DEFAULT for the embedded demo only: set a secret per deployment.
-  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').default('duban-DEVELOPMENT-ONLY-audit-key-change-me'),
+  // recompute a chain that verifies. A secret per deployment, required outside demo mode.
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The public keys of demo mode: printed in the repository, so never accepted outside it. */
+export const DEMO_KEYS = {
+  ID_HASH_KEY: 'duban-demo-id-hash-key-change-me',
+  AUDIT_KEY: 'duban-DEVELOPMENT-ONLY-audit-key-change-me',
+} as const;
+
+export type Env = Omit<z.infer<typeof envSchema>, 'DUBAN_DEMO' | 'ID_HASH_KEY' | 'AUDIT_KEY'> & {
+  /** Demo mode (see DUBAN_DEMO): demo data is seeded and the demo keys stand in for unset ones. */
+  DUBAN_DEMO: boolean;
+  ID_HASH_KEY: string;
+  AUDIT_KEY: string;
+};
 
 /** Thrown when the environment is invalid; its message is the one line the operator sees. */
 export class ConfigError extends Error {}
@@ -75,11 +89,29 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   // Empty strings mean "unset" — shells and .env files produce them for cleared variables.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return withKeys(parsed.data);
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0]);
   const shown = ['DATABASE_URL', 'DATABASE_OWNER_URL', 'TEMPORAL_API_KEY', 'ID_HASH_KEY', 'AUDIT_KEY'].includes(name)
     ? ''
     : ` (got "${cleaned[name]}")`;
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+}
+
+/** Demo mode fills in the demo keys; a real deployment must bring its own and may not reuse them. */
+function withKeys(parsed: z.infer<typeof envSchema>): Env {
+  const demo = parsed.DUBAN_DEMO ? parsed.DUBAN_DEMO === '1' : !parsed.DATABASE_URL;
+  const keys = { ID_HASH_KEY: parsed.ID_HASH_KEY, AUDIT_KEY: parsed.AUDIT_KEY };
+  for (const name of ['ID_HASH_KEY', 'AUDIT_KEY'] as const) {
+    if (demo) keys[name] ??= DEMO_KEYS[name];
+    else if (keys[name] === undefined)
+      throw new ConfigError(
+        `Invalid configuration: ${name} is required outside demo mode (DATABASE_URL is set): set a secret of its own to this deployment, or DUBAN_DEMO=1 for demo data and demo keys`,
+      );
+    else if (keys[name] === DEMO_KEYS[name])
+      throw new ConfigError(
+        `Invalid configuration: ${name} is the public demo key, which is accepted only in demo mode: set a secret of its own to this deployment`,
+      );
+  }
+  return { ...parsed, DUBAN_DEMO: demo, ID_HASH_KEY: keys.ID_HASH_KEY!, AUDIT_KEY: keys.AUDIT_KEY! };
 }

@@ -4,7 +4,7 @@ import { eq, inArray, or } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { dataHoldings, units, users, type NewDataHolding, type NewUnit } from './schema.js';
 import type { Role, UnitKind } from '../domain/identity.js';
-import { hashPassword } from '../api/auth/password.js';
+import { hashPassword } from './passwords.js';
 
 export const DEMO_PASSWORD = 'Duban-demo-2026';
 

@@ -1,5 +1,6 @@
-// Starts the whole system the way `npm start` runs it: database, migrations, demo data, Temporal,
-// worker, renderer and API, and stops it again in reverse order.
+// Starts the system the way `npm start` runs it: database, migrations, demo data, Temporal, worker,
+// renderer and API, and stops it again in reverse order. `npm run api` and `npm run worker` run the
+// same code with one role each, against an external PostgreSQL and Temporal (README "At scale").
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -7,12 +8,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
-import { migrateAsOwner } from '../db/migrate.js';
+import { prepareDatabase } from '../db/prepare.js';
 import { APP_ROLE, ensureAppRole, excessPrivileges, withRole } from '../db/app-role.js';
 import { startAuditSealer } from '../db/audit-seal.js';
-import { seedDemoData, type DemoLogin } from '../db/seed.js';
-import { ensureDefaultPolicies } from '../db/default-policies.js';
-import { ensureDefaultChecklist } from '../db/default-checklist.js';
+import type { DemoLogin } from '../db/seed.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { Renderer } from '../activities/renderer.js';
 import { createApp } from '../api/app.js';
@@ -25,37 +24,75 @@ import { claimDataDir, stopLeftovers } from './leftover-processes.js';
 /** The embedded cluster listens on 127.0.0.1 only; its roles' passwords are not secrets. */
 const EMBEDDED_APP_PASSWORD = 'duban-local-app';
 
+/** How long a part other than the worker may take to stop (the worker has its own limits, scripts/worker.ts). */
+const PART_STOP_MS = 3_000;
+
+/** What one process runs: everything (`npm start`), the API only or the worker only. */
+export type Role = 'all' | 'api' | 'worker';
+
 export interface RunningStack {
-  apiUrl: string;
+  role: Role;
+  /** Undefined in the worker role. */
+  apiUrl: string | undefined;
   temporalUiUrl: string | undefined;
   temporalAddress: string;
-  demo: { firstStart: boolean; logins: DemoLogin[]; password: string };
+  /** Demo logins (demo mode only). */
+  demo: { firstStart: boolean; logins: DemoLogin[]; password: string } | undefined;
+  /** Whether any user exists; outside demo mode the first administrator comes from `npm run admin:create`. */
+  hasUsers: boolean;
   stop(): Promise<void>;
 }
 
-/** Starts every part; if one fails, what already started is stopped before the error propagates. */
-export async function startStack(env: Env, logger: Logger): Promise<RunningStack> {
+/** Thrown when a role is started without what it needs; its message is the one line the operator sees. */
+export class RoleError extends Error {}
+
+/** Starts every part of `role`; if one fails, what already started is stopped before the error propagates. */
+export async function startStack(env: Env, logger: Logger, role: Role = 'all'): Promise<RunningStack> {
+  if (role !== 'all') {
+    // Several API and worker processes share one database and one Temporal cluster: none can own an
+    // embedded PostgreSQL or dev server.
+    const missing = (['DATABASE_URL', 'TEMPORAL_ADDRESS'] as const).filter((name) => !env[name]);
+    if (missing.length)
+      throw new RoleError(
+        `npm run ${role} needs ${missing.join(' and ')}: the ${role} role runs against an external PostgreSQL and Temporal (README "At scale"); \`npm start\` runs everything on this machine`,
+      );
+  }
+  const runsApi = role !== 'worker';
+  const runsWorker = role !== 'api';
   const stops: Array<[string, () => Promise<unknown>]> = [];
+  // Each part gets a bounded time to stop, so one that hangs (the audit sealer's last pass on a
+  // database that stopped answering, say) does not keep the rest running: the next part still stops,
+  // the pool's end closes what is left, and the whole stop ends inside the launcher's 30 s limit.
   const stopAll = async () => {
     for (const [name, stop] of stops.reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      const limitMs = name === 'worker' ? 17_000 : PART_STOP_MS;
       try {
-        await stop();
-        logger.debug({ part: name }, 'stopped');
+        const outcome = await Promise.race([
+          stop().then(() => 'stopped' as const),
+          new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), limitMs))),
+        ]);
+        if (outcome === 'late') logger.warn({ part: name, limitMs }, 'did not stop in time; going on');
+        else logger.debug({ part: name }, 'stopped');
       } catch (err) {
         logger.warn({ part: name, err }, 'stop failed');
+      } finally {
+        clearTimeout(timer);
       }
     }
     stops.length = 0;
   };
   try {
     const dataDir = resolve(env.DATA_DIR);
-    mkdirSync(dataDir, { recursive: true });
-    const releaseDataDir = claimDataDir(dataDir);
-    stops.push(['data directory claim', async () => releaseDataDir()]);
-    // What a previous run on this DATA_DIR left running when it was killed (kill -9) goes first.
-    for (const leftover of await stopLeftovers(dataDir))
-      logger.warn({ part: leftover.part, pid: leftover.pid }, 'stopped a process left running by a previous start');
-    await assertPortFree(env.PORT, 'the API', 'PORT');
+    if (role === 'all') {
+      mkdirSync(dataDir, { recursive: true });
+      const releaseDataDir = claimDataDir(dataDir);
+      stops.push(['data directory claim', async () => releaseDataDir()]);
+      // What a previous run on this DATA_DIR left running when it was killed (kill -9) goes first.
+      for (const leftover of await stopLeftovers(dataDir))
+        logger.warn({ part: leftover.part, pid: leftover.pid }, 'stopped a process left running by a previous start');
+    }
+    if (runsApi) await assertPortFree(env.PORT, 'the API', 'PORT');
 
     let databaseUrl = env.DATABASE_URL;
     let ownerUrl = env.DATABASE_OWNER_URL;
@@ -71,7 +108,7 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       await ensureAppRole(pg.url, APP_ROLE, EMBEDDED_APP_PASSWORD);
       databaseUrl = withRole(pg.url, APP_ROLE, EMBEDDED_APP_PASSWORD);
     }
-    await migrateAsOwner(ownerUrl ?? databaseUrl, databaseUrl);
+    const prepared = await prepareDatabase(env, ownerUrl ?? databaseUrl, databaseUrl);
     const database = connectDatabase(databaseUrl);
     stops.push(['database pool', database.close]);
     const excess = await excessPrivileges(database.sql);
@@ -86,9 +123,6 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       onError: (err) => logger.error({ err }, 'audit sealing failed'),
     });
     stops.push(['audit sealer', sealer.stop]);
-    await ensureDefaultPolicies(database.db);
-    await ensureDefaultChecklist(database.db);
-    const seeded = await seedDemoData(database.db);
 
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
@@ -110,7 +144,8 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
       executablePath: env.CHROMIUM_PATH,
       poolSize: env.RENDER_POOL_SIZE,
       processModel: env.RENDER_PROCESS_MODEL,
-      profileDir: join(dataDir, 'chromium'),
+      // Replicas may share a machine and DATA_DIR: each takes a temporary profile of its own.
+      profileDir: role === 'all' ? join(dataDir, 'chromium') : undefined,
     });
     stops.push(['renderer', () => renderer.close()]);
     // Launch Chromium and print the health canary now rather than on the first document or probe.
@@ -127,35 +162,50 @@ export async function startStack(env: Env, logger: Logger): Promise<RunningStack
     );
 
     installTemporalRuntime(env);
-    const client = await connectClient(env, temporalAddress);
-    stops.push(['temporal client', () => client.connection.close()]);
-    const workerConnection = await connectWorker(env, temporalAddress);
-    stops.push(['worker connection', () => workerConnection.close()]);
-    logger.info('bundling workflows and starting the worker');
-    const worker = await createWorker(env, workerConnection, { db: database.db, renderer, clock: () => new Date() });
-    const running = worker.run();
-    stops.push([
-      'worker',
-      async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-      },
-    ]);
-    running.catch((err) => logger.error({ err }, 'worker stopped with an error'));
+    if (runsWorker) {
+      const workerConnection = await connectWorker(env, temporalAddress);
+      stops.push(['worker connection', () => workerConnection.close()]);
+      const worker = await createWorker(
+        env,
+        workerConnection,
+        { db: database.db, renderer, clock: () => new Date() },
+        { log: (msg) => logger.info(msg) },
+      );
+      const running = worker.run();
+      // Logged once here; the stop below awaits the same promise and must not throw it again.
+      const ended = running.then(
+        () => undefined,
+        (err: unknown) => logger.error({ err }, 'worker stopped with an error'),
+      );
+      stops.push([
+        'worker',
+        async () => {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await ended;
+        },
+      ]);
+    }
 
-    const app = createApp({ db: database.db, sql: database.sql, temporal: client, renderer, logger, env });
-    const server = await new Promise<ServerType>((resolveServer, reject) => {
-      const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolveServer(s));
-      s.once('error', reject);
-    });
-    stops.push(['api', () => new Promise<void>((r) => server.close(() => r()))]);
-    const port = (server.address() as AddressInfo).port;
+    let apiUrl: string | undefined;
+    if (runsApi) {
+      const client = await connectClient(env, temporalAddress);
+      stops.push(['temporal client', () => client.connection.close()]);
+      const app = createApp({ db: database.db, sql: database.sql, temporal: client, renderer, logger, env });
+      const server = await new Promise<ServerType>((resolveServer, reject) => {
+        const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolveServer(s));
+        s.once('error', reject);
+      });
+      stops.push(['api', () => new Promise<void>((r) => server.close(() => r()))]);
+      apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
 
     return {
-      apiUrl: `http://127.0.0.1:${port}`,
+      role,
+      apiUrl,
       temporalUiUrl,
       temporalAddress,
-      demo: { firstStart: seeded.created > 0, logins: seeded.logins, password: seeded.password },
+      demo: prepared.demo,
+      hasUsers: prepared.hasUsers,
       stop: stopAll,
     };
   } catch (err) {

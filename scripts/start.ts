@@ -1,7 +1,10 @@
 // `npm start`: the whole system on embedded defaults (or external services when configured).
+// `npm run api` / `npm run worker`: the same code with one role (argument `api` or `worker`).
 import { ConfigError, loadEnv } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { startStack } from './stack.js';
+import { RoleError, startStack, type Role } from './stack.js';
+
+const role: Role = process.argv[2] === 'api' || process.argv[2] === 'worker' ? process.argv[2] : 'all';
 
 let env;
 try {
@@ -19,8 +22,12 @@ const startedAt = Date.now();
 
 let stack;
 try {
-  stack = await startStack(env, logger);
+  stack = await startStack(env, logger, role);
 } catch (err) {
+  if (err instanceof RoleError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`Duban could not start: ${(err as Error).message}\n`);
   logger.debug({ err }, 'start failed');
   process.exit(1);
@@ -29,16 +36,27 @@ try {
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 const lines = [
   '',
-  `  Duban 督办 is up (${seconds} s)`,
-  `  API         ${stack.apiUrl}   (docs: ${stack.apiUrl}/docs, health: ${stack.apiUrl}/healthz)`,
+  `  Duban 督办 ${role === 'all' ? '' : `(${role}) `}is up (${seconds} s)`,
+  ...(stack.apiUrl
+    ? [`  API         ${stack.apiUrl}   (docs: ${stack.apiUrl}/docs, health: ${stack.apiUrl}/healthz)`]
+    : [`  Worker      task queue ${env.TEMPORAL_TASK_QUEUE} on ${stack.temporalAddress}`]),
   `  Temporal UI ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
   '',
-  `  Demo logins${stack.demo.firstStart ? ' (created now)' : ''}, password for all: ${stack.demo.password}`,
-  ...stack.demo.logins.map(
-    (l) => `    ${l.username.padEnd(18)} ${l.roles.join(',').padEnd(20)} ${l.realName}  ${l.unit}`,
-  ),
-  '',
-  '  Ctrl-C stops everything; data stays in DATA_DIR for the next start.',
+  ...(stack.demo
+    ? [
+        `  Demo logins${stack.demo.firstStart ? ' (created now)' : ''}, password for all: ${stack.demo.password}`,
+        ...stack.demo.logins.map(
+          (l) => `    ${l.username.padEnd(18)} ${l.roles.join(',').padEnd(20)} ${l.realName}  ${l.unit}`,
+        ),
+        '',
+      ]
+    : []),
+  ...(!stack.hasUsers
+    ? ['  No user yet: create the first administrator with `npm run admin:create` (README "Configuration").', '']
+    : []),
+  role === 'all'
+    ? '  Ctrl-C stops everything; data stays in DATA_DIR for the next start.'
+    : '  Ctrl-C or SIGTERM stops this process.',
   '',
 ];
 process.stderr.write(lines.join('\n') + '\n');

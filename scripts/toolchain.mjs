@@ -3,6 +3,9 @@
 import { existsSync, accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { chromiumPath } from '../config/chromium.mjs';
+
+export { chromiumPath };
 
 /** The Temporal CLI tag we build; later tags carry a `replace` directive `go install` refuses. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -42,11 +45,6 @@ export function findTemporalCli() {
   if (fromPath) return { path: fromPath, source: 'PATH' };
   const cached = join(temporalCacheDir(), 'temporal');
   return { path: isExecutable(cached) ? cached : undefined, source: 'cache', cached };
-}
-
-/** The Chromium Puppeteer drives: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
-export function chromiumPath() {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
 export function chromiumPresent() {

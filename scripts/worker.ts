@@ -1,10 +1,16 @@
 // The Temporal worker: every workflow in workflows/ and the activities with their real dependencies.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, Runtime, DefaultLogger, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { Env } from '../config/env.js';
 
-const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+// From source (tsx) this file is scripts/worker.ts and bundles workflows/index.ts at start; compiled
+// (`npm run build`) it is dist/scripts/worker.js and loads dist/workflow-bundle.js, built once by
+// scripts/build.ts, falling back to bundling dist/workflows/index.js when that file is missing.
+const compiled = import.meta.url.endsWith('.js');
+export const workflowsPath = fileURLToPath(new URL(`../workflows/index.${compiled ? 'js' : 'ts'}`, import.meta.url));
+export const prebuiltBundlePath = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
 
 let runtimeInstalled = false;
 
@@ -20,13 +26,32 @@ export function installTemporalRuntime(env: Env): void {
   runtimeInstalled = true;
 }
 
-/** Creates (bundling the workflows) a worker on the configured task queue. */
-export async function createWorker(env: Env, connection: NativeConnection, deps: ActivityDeps): Promise<Worker> {
+export interface WorkerOptions {
+  /** `prebuilt` demands the bundle `npm run build` wrote; `source` bundles now; default: prebuilt when present. */
+  bundle?: 'prebuilt' | 'source';
+  log?: (message: string) => void;
+}
+
+/** Creates a worker on the configured task queue, from the prebuilt workflow bundle or bundling now. */
+export async function createWorker(
+  env: Env,
+  connection: NativeConnection,
+  deps: ActivityDeps,
+  options: WorkerOptions = {},
+): Promise<Worker> {
+  const prebuilt = options.bundle === 'prebuilt' || (options.bundle !== 'source' && existsSync(prebuiltBundlePath));
+  options.log?.(
+    prebuilt ? 'starting the worker (prebuilt workflow bundle)' : 'bundling workflows and starting the worker',
+  );
   return Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    workflowsPath,
+    ...(prebuilt ? { workflowBundle: { codePath: prebuiltBundlePath } } : { workflowsPath }),
     activities: createActivities(deps),
+    // On SIGTERM activities in flight get 10 s to finish (then they are cancelled; Temporal retries
+    // them elsewhere), and the worker is given up on after 15 s: inside the launcher's 30 s limit.
+    shutdownGraceTime: '10 s',
+    shutdownForceTime: '15 s',
   });
 }

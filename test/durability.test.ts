@@ -7,6 +7,7 @@ import { freePort } from '../scripts/ports.js';
 import { platformSelfCheckWorkflow, selfCheckStageQuery } from '../workflows/platform-self-check.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import {
+  DEPLOYMENT_KEYS,
   launchStack,
   processesMentioning,
   stackEnv,
@@ -44,6 +45,7 @@ describe('durability across a restart of the whole stack', () => {
         DATA_DIR: dataDir,
         DATABASE_URL: database.url,
         DATABASE_OWNER_URL: database.ownerUrl,
+        ...DEPLOYMENT_KEYS,
         ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
       });
       const workflowId = `durability-${Date.now()}`;

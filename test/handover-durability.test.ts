@@ -29,6 +29,7 @@ describe('handover durability', () => {
       ['--import', 'tsx', 'test/support/worker-process.ts'],
       stackEnv({
         DATABASE_URL: t.database.url,
+        DUBAN_DEMO: '1', // the demo keys of createTestApp's API: one audit chain, one key
         TEMPORAL_ADDRESS: inject('temporalAddress'),
         TEMPORAL_TASK_QUEUE: taskQueue,
       }),

@@ -17,6 +17,10 @@ export function stackEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of [
     'DATABASE_URL',
+    'DATABASE_OWNER_URL',
+    'DUBAN_DEMO',
+    'ID_HASH_KEY',
+    'AUDIT_KEY',
     'TEMPORAL_ADDRESS',
     'PORT',
     'DATA_DIR',
@@ -28,6 +32,12 @@ export function stackEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     delete env[key];
   return { ...env, LOG_LEVEL: 'warn', ...overrides };
 }
+
+/** The secrets of a real deployment (outside demo mode DATABASE_URL requires both). */
+export const DEPLOYMENT_KEYS = {
+  ID_HASH_KEY: 'test-deployment-id-hash-key',
+  AUDIT_KEY: 'test-deployment-audit-key-0123456789abcdef',
+};
 
 /** Spawns `command` in its own process group (as a terminal would), collecting its output. */
 export function launch(command: string, args: string[], env: NodeJS.ProcessEnv): LaunchedStack {
