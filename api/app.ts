@@ -21,6 +21,8 @@ import { handoverRoutes } from './handovers/routes.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
+import { evidenceRoutes } from './evidence/routes.js';
+import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { IDEMPOTENCY_KEY_PARAMETER, idempotentRequests } from './idempotency.js';
@@ -97,6 +99,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', checklistTemplateRoutes(deps));
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));
+  app.route('/', evidenceRoutes(deps));
+  app.route('/', accountabilityCaseRoutes(deps));
 
   app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
   app.get('/openapi.json', (c) => {

@@ -45,6 +45,10 @@ export const Pagination = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** What every list route answers: one page of `item` and the total the filter matches (api/paging.ts). */
+export const PageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+
 export const IdParam = z.object({ id: IdText });
 
 /** A user's roles: each at most once (a duplicate means nothing), never more than there are roles. */

@@ -36,7 +36,7 @@ import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, json } from '../schemas.js';
 import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
 import { startProcessWorkflow } from '../workflow-start.js';
-import { inspectionRunReport } from '../../activities/inspection-report.js';
+import { inspectionRunReport } from '../../db/inspection-report.js';
 import { createDocumentActivities } from '../../activities/documents.js';
 import { chineseDate } from '../../activities/official-documents.js';
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
+import type { Db } from '../../db/client.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import {
@@ -25,9 +26,9 @@ import { pageOf } from '../paging.js';
 import { contentMatchesType } from '../upload-types.js';
 import { isStorableText } from '../../domain/text.js';
 
-const InspectionId = z.object({ id: z.string().min(10).max(300) });
-const EvidenceId = z.object({ id: z.uuid() });
-const Evidence = z
+export const InspectionId = z.object({ id: z.string().min(10).max(300) });
+/** An evidence file's metadata (the file itself is GET /evidence/{id}). */
+export const Evidence = z
   .object({
     id: z.string(),
     filename: z.string(),
@@ -126,83 +127,26 @@ const get = createRoute({
   request: { params: InspectionId },
   responses: { 200: { description: 'Inspection', ...json(InspectionDetail) }, ...commonErrors },
 });
-const upload = createRoute({
-  method: 'post',
-  path: '/inspections/{id}/evidence',
-  tags: ['inspections'],
-  security: bearer,
-  summary: `Upload an evidence file (multipart field "file"; at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; PDF, PNG, JPEG, DOCX, XLSX or text)`,
-  request: {
-    params: InspectionId,
-    body: {
-      required: true,
-      content: {
-        'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) },
-      },
-    },
-  },
-  responses: {
-    201: { description: 'Stored', ...json(Evidence) },
-    413: { description: 'Too large', ...json(ErrorBody) },
-    415: { description: 'Type not allowed', ...json(ErrorBody) },
-    409: { description: 'Inspection closed', ...json(ErrorBody) },
-    ...commonErrors,
-  },
-});
-const download = createRoute({
-  method: 'get',
-  path: '/evidence/{id}',
-  tags: ['inspections'],
-  security: bearer,
-  summary: 'Download an evidence file',
-  request: { params: EvidenceId },
-  responses: {
-    200: {
-      description: 'The file',
-      content: { 'application/octet-stream': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } },
-    },
-    ...commonErrors,
-  },
-});
-const cases = createRoute({
-  method: 'get',
-  path: '/accountability-cases',
-  tags: ['inspections'],
-  security: bearer,
-  summary: 'Accountability cases of your jurisdiction (e.g. overdue rectification)',
-  responses: {
-    200: {
-      description: 'Cases',
-      ...json(
-        z.array(
-          z.object({
-            id: z.number(),
-            unitId: z.number(),
-            sourceType: z.string(),
-            sourceId: z.string(),
-            reason: z.string(),
-            status: z.string(),
-            createdAt: z.string(),
-          }),
-        ),
-      ),
-    },
-    ...commonErrors,
-  },
-});
+
+/** Inspection `id` with its unit's name, or a 404 when the caller's jurisdiction does not reach it. */
+export async function visibleInspectionOf(
+db: Db,
+user: CurrentUser,
+id: string,
+): Promise<Inspection & { unitName: string }> {
+  const [row] = await db
+    .select({ inspection: inspections, path: units.path, unitName: units.name })
+    .from(inspections)
+    .innerJoin(units, eq(units.id, inspections.unitId))
+    .where(eq(inspections.id, id));
+  assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, 'Inspection');
+  return { ...row!.inspection, unitName: row!.unitName };
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function inspectionRoutes({ db }: AppDeps) {
-  async function visibleInspection(user: CurrentUser, id: string): Promise<Inspection & { unitName: string }> {
-    const [row] = await db
-      .select({ inspection: inspections, path: units.path, unitName: units.name })
-      .from(inspections)
-      .innerJoin(units, eq(units.id, inspections.unitId))
-      .where(eq(inspections.id, id));
-    assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, 'Inspection');
-    return { ...row!.inspection, unitName: row!.unitName };
-  }
+  const visibleInspection = (user: CurrentUser, id: string) => visibleInspectionOf(db, user, id);
   const summary = (i: Inspection & { unitName: string }) => ({
     id: i.id,
     runId: i.runId,
@@ -300,123 +244,6 @@ export function inspectionRoutes({ db }: AppDeps) {
           })),
           evidence: evidence.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
         },
-        200,
-      );
-    })
-    .openapi(upload, async (c) => {
-      const user = c.get('user');
-      const i = await visibleInspection(user, c.req.valid('param').id);
-      if (i.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
-        throw new AppError('forbidden', 'Only the inspected unit’s staff may upload its evidence.');
-      if (i.status === 'closed' || i.status === 'cancelled')
-        throw new AppError('conflict', 'This inspection is closed; no more evidence is taken.');
-      const form = await c.req.parseBody();
-      const file = form.file;
-      if (!(file instanceof File))
-        throw new AppError('validation_failed', 'Send the file as the multipart field "file".', {
-          fields: [{ field: 'file', message: 'required' }],
-        });
-      if (file.size > EVIDENCE_LIMITS.maxBytes)
-        throw new AppError(
-          'payload_too_large',
-          `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB；此文件为 ${(file.size / 1024 / 1024).toFixed(1)} MiB。`,
-        );
-      const type = file.type.split(';')[0]!.trim();
-      if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(type))
-        throw new AppError(
-          'unsupported_media_type',
-          `Files of type ${type || 'unknown'} are not accepted as evidence; send PDF, PNG, JPEG, DOCX, XLSX or plain text.`,
-        );
-      if (file.size === 0)
-        throw new AppError('validation_failed', 'The file is empty.', {
-          fields: [{ field: 'file', message: 'empty' }],
-        });
-      const data = Buffer.from(await file.arrayBuffer());
-      if (!contentMatchesType(data, type))
-        throw new AppError(
-          'unsupported_media_type',
-          `文件内容与声明的类型 ${type} 不符；请上传真实的 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`,
-        );
-      const sha256 = createHash('sha256').update(data).digest('hex');
-      const filename = [...(file.name || 'evidence')].slice(0, 200).join(''); // by code point: never half a surrogate pair
-      if (!isStorableText(filename))
-        throw new AppError('validation_failed', '文件名含有无法保存的字符。', {
-          fields: [{ field: 'file.name', message: '含有 NUL 空字符或不成对的代理项' }],
-        });
-      const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(evidenceFiles)
-          .values({
-            inspectionId: i.id,
-            unitId: i.unitId,
-            filename,
-            contentType: type,
-            sizeBytes: data.length,
-            sha256,
-            data,
-            uploadedByUserId: user.id,
-          })
-          .returning({ id: evidenceFiles.id, createdAt: evidenceFiles.createdAt });
-        await appendAudit(tx, {
-          ...auditContext(c),
-          action: 'upload',
-          objectType: 'evidence',
-          objectId: inserted!.id,
-          outcome: 'success',
-          detail: { inspectionId: i.id, sha256, sizeBytes: data.length, contentType: type },
-        });
-        return inserted!;
-      });
-      return c.json(
-        {
-          id: row.id,
-          filename,
-          contentType: type,
-          sizeBytes: data.length,
-          sha256,
-          createdAt: row.createdAt.toISOString(),
-        },
-        201,
-      );
-    })
-    .openapi(download, async (c) => {
-      const user = c.get('user');
-      const [row] = await db
-        .select({ file: evidenceFiles, path: units.path })
-        .from(evidenceFiles)
-        .innerJoin(units, eq(units.id, evidenceFiles.unitId))
-        .where(eq(evidenceFiles.id, c.req.valid('param').id));
-      assertUnitVisible(user, row ? { id: row.file.unitId, path: row.path } : undefined, 'Evidence file');
-      await appendAudit(db, {
-        ...auditContext(c),
-        action: 'read',
-        objectType: 'evidence',
-        objectId: row!.file.id,
-        outcome: 'success',
-      });
-      return c.body(new Uint8Array(row!.file.data), 200, {
-        'content-type': row!.file.contentType,
-        'content-disposition': `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(row!.file.filename)}`,
-        'x-content-sha256': row!.file.sha256,
-      }) as never;
-    })
-    .openapi(cases, async (c) => {
-      const user = c.get('user');
-      const rows = await db
-        .select()
-        .from(accountabilityCases)
-        .where(visibleUnits(user, accountabilityCases.unitId))
-        .orderBy(desc(accountabilityCases.createdAt));
-      return c.json(
-        rows.map((r) => ({
-          id: r.id,
-          unitId: r.unitId,
-          sourceType: r.sourceType,
-          sourceId: r.sourceId,
-          reason: r.reason,
-          status: r.status,
-          createdAt: r.createdAt.toISOString(),
-        })),
         200,
       );
     });
