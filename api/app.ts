@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps) {
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
   app.notFound((c) =>
-    c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404),
+    c.json({ error: { code: 'not_found', message: `没有该资源：${c.req.method} ${c.req.path}` } }, 404),
   );
 
   app.onError(async (err, c) => {
@@ -144,7 +144,7 @@ export function createApp(deps: AppDeps) {
       {
         error: {
           code: 'internal',
-          message: 'Something went wrong on our side; the request id identifies it in the logs.',
+          message: '服务器内部出错；请求编号（requestId）可用于在日志中查找原因。',
           requestId: c.get('requestId'),
         },
       },

@@ -161,7 +161,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
         assertOpen();
         const errors = reasonErrors(request.reason);
         if (typeof request.dueAt !== 'string' || !(Date.parse(request.dueAt) > Date.now()))
-          errors.push({ field: 'dueAt', message: 'the new due date must be in the future' });
+          errors.push({ field: 'dueAt', message: '新的期限须晚于当前时间' });
         if (errors.length) throw invalid(errors);
       },
     },
@@ -317,7 +317,7 @@ export async function handoverWorkflow(input: HandoverStart): Promise<HandoverRe
         // 003 第三十一条: the two parties to the transfer sign; only that unit's leader signs for it.
         if (completion.actor.unitId !== unitId || !completion.actor.roles.includes('unit_leader')) {
           throw ApplicationFailure.nonRetryable(
-            `Only a leader (unit_leader) of ${unitName} may sign for the ${party} side.`,
+            `仅${unitName}的单位负责人（unit_leader）可以代表${PARTY_LABEL[party]}签署。`,
             FAILURE_TYPES.notAllowed,
           );
         }

@@ -37,33 +37,32 @@ const cases = createRoute({
 });
 
 export function accountabilityCaseRoutes({ db }: AppDeps) {
-  return new OpenAPIHono<AppEnv>()
-    .openapi(cases, async (c) => {
-      const user = c.get('user');
-      const where = visibleUnits(user, accountabilityCases.unitId);
-      const page = await pageOf(db, accountabilityCases, where, c.req.valid('query'), (limit, offset) =>
-        db
-          .select()
-          .from(accountabilityCases)
-          .where(where)
-          .orderBy(desc(accountabilityCases.createdAt), desc(accountabilityCases.id))
-          .limit(limit)
-          .offset(offset),
-      );
-      return c.json(
-        {
-          ...page,
-          items: page.items.map((r) => ({
+  return new OpenAPIHono<AppEnv>().openapi(cases, async (c) => {
+    const user = c.get('user');
+    const where = visibleUnits(user, accountabilityCases.unitId);
+    const page = await pageOf(db, accountabilityCases, where, c.req.valid('query'), (limit, offset) =>
+      db
+        .select()
+        .from(accountabilityCases)
+        .where(where)
+        .orderBy(desc(accountabilityCases.createdAt), desc(accountabilityCases.id))
+        .limit(limit)
+        .offset(offset),
+    );
+    return c.json(
+      {
+        ...page,
+        items: page.items.map((r) => ({
           id: r.id,
           unitId: r.unitId,
           sourceType: r.sourceType,
           sourceId: r.sourceId,
           reason: r.reason,
           status: r.status,
-            createdAt: r.createdAt.toISOString(),
-          })),
-        },
-        200,
-      );
-    });
+          createdAt: r.createdAt.toISOString(),
+        })),
+      },
+      200,
+    );
+  });
 }

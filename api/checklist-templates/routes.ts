@@ -98,7 +98,7 @@ function mayChange(user: CurrentUser, ownerPath: string | null): boolean {
     : ownerPath.startsWith(user.unitPath);
 }
 
-const NOT_FOUND = 'Checklist template was not found.';
+const NOT_FOUND = '未找到该检查表模板。';
 
 const present = (t: ChecklistTemplate) => ({ ...t, createdByUserId: undefined, createdAt: t.createdAt.toISOString() });
 
@@ -122,7 +122,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
     })
     .openapi(create, async (c) => {
       const user = c.get('user');
-      requireRole(user, ['official', 'inspector'], 'create checklist templates');
+      requireRole(user, ['official', 'inspector'], '创建检查表模板');
       const body = c.req.valid('json');
       const row = await db.transaction(async (tx) => {
         const [inserted] = await tx
@@ -130,11 +130,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
           .values({ ...body, version: 1, ownerUnitId: user.unitId, createdByUserId: user.id })
           .onConflictDoNothing()
           .returning();
-        if (!inserted)
-          throw new AppError(
-            'conflict',
-            `A checklist template with code ${body.code} already exists; add a version instead.`,
-          );
+        if (!inserted) throw new AppError('conflict', `编号为 ${body.code} 的检查表模板已存在；请改为新增版本。`);
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'create',
@@ -162,7 +158,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
           .orderBy(desc(checklistTemplates.version))
           .limit(1);
         if (!latest) throw new AppError('not_found', NOT_FOUND);
-        requireRole(user, ['official', 'inspector'], 'edit checklist templates');
+        requireRole(user, ['official', 'inspector'], '修改检查表模板');
         if (!mayChange(user, latest.ownerPath))
           throw new AppError(
             'forbidden',

@@ -71,7 +71,7 @@ export function deadlinePolicyRoutes({ db }: AppDeps) {
       );
     })
     .openapi(update, async (c) => {
-      requireRole(c.get('user'), ['admin'], 'change deadline policies');
+      requireRole(c.get('user'), ['admin'], '修改时限策略');
       const { key } = c.req.valid('param');
       const body = c.req.valid('json');
       const updated = await db.transaction(async (tx) => {
@@ -80,7 +80,7 @@ export function deadlinePolicyRoutes({ db }: AppDeps) {
           .set({ ...body, updatedAt: sql`now()` })
           .where(eq(deadlinePolicies.key, key))
           .returning();
-        if (!row) throw new AppError('not_found', `There is no deadline policy "${key}".`);
+        if (!row) throw new AppError('not_found', `没有名为“${key}”的时限策略。`);
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'update',

@@ -64,14 +64,14 @@ export function evidenceRoutes({ db }: AppDeps) {
       const user = c.get('user');
       const i = await visibleInspectionOf(db, user, c.req.valid('param').id);
       if (i.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
-        throw new AppError('forbidden', 'Only the inspected unit’s staff may upload its evidence.');
+        throw new AppError('forbidden', '仅受检单位的工作人员可以上传证据。');
       if (i.status === 'closed' || i.status === 'cancelled')
-        throw new AppError('conflict', 'This inspection is closed; no more evidence is taken.');
+        throw new AppError('conflict', '该检查已结束，不再接收证据。');
       const form = await c.req.parseBody();
       const file = form.file;
       if (!(file instanceof File))
-        throw new AppError('validation_failed', 'Send the file as the multipart field "file".', {
-          fields: [{ field: 'file', message: 'required' }],
+        throw new AppError('validation_failed', '请以 multipart 表单字段“file”上传文件。', {
+          fields: [{ field: 'file', message: '必填' }],
         });
       if (file.size > EVIDENCE_LIMITS.maxBytes)
         throw new AppError(
@@ -82,11 +82,11 @@ export function evidenceRoutes({ db }: AppDeps) {
       if (!(EVIDENCE_LIMITS.types as readonly string[]).includes(type))
         throw new AppError(
           'unsupported_media_type',
-          `Files of type ${type || 'unknown'} are not accepted as evidence; send PDF, PNG, JPEG, DOCX, XLSX or plain text.`,
+          `不接受类型为 ${type || '未知'} 的证据文件；请上传 PDF、PNG、JPEG、DOCX、XLSX 或纯文本文件。`,
         );
       if (file.size === 0)
-        throw new AppError('validation_failed', 'The file is empty.', {
-          fields: [{ field: 'file', message: 'empty' }],
+        throw new AppError('validation_failed', '文件为空。', {
+          fields: [{ field: 'file', message: '文件为空' }],
         });
       const data = Buffer.from(await file.arrayBuffer());
       if (!contentMatchesType(data, type))
@@ -143,7 +143,7 @@ export function evidenceRoutes({ db }: AppDeps) {
         .from(evidenceFiles)
         .innerJoin(units, eq(units.id, evidenceFiles.unitId))
         .where(eq(evidenceFiles.id, c.req.valid('param').id));
-      assertUnitVisible(user, row ? { id: row.file.unitId, path: row.path } : undefined, 'Evidence file');
+      assertUnitVisible(user, row ? { id: row.file.unitId, path: row.path } : undefined, '证据文件');
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',

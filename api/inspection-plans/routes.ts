@@ -54,10 +54,10 @@ const RecurrenceSchema = z
       .max(366 * 86_400)
       .optional(),
   })
-  .refine((r) => r.kind !== 'cron' || r.cron, { path: ['cron'], message: 'a cron recurrence needs its expression' })
+  .refine((r) => r.kind !== 'cron' || r.cron, { path: ['cron'], message: 'cron 周期须填写 cron 表达式' })
   .refine((r) => r.kind !== 'interval' || r.everySeconds, {
     path: ['everySeconds'],
-    message: 'an interval recurrence needs everySeconds',
+    message: '间隔周期须填写 everySeconds',
   })
   .openapi('Recurrence');
 
@@ -288,7 +288,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       !canSeeUnit(user, { id: row.plan.ownerUnitId, path: row.path }) ||
       !hasRole(user, 'official', 'inspector', 'auditor', 'admin')
     )
-      throw new AppError('not_found', 'Inspection plan was not found.');
+      throw new AppError('not_found', '未找到该检查计划。');
     return row.plan;
   }
 
@@ -356,10 +356,10 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
   }
 
   async function changeSchedule(plan: InspectionPlan, action: 'pause' | 'resume' | 'delete') {
-    if (plan.status === 'deleted') throw new AppError('conflict', 'This plan has been deleted.');
+    if (plan.status === 'deleted') throw new AppError('conflict', '该检查计划已删除。');
     if (!plan.scheduleId) {
       if (action === 'delete') return;
-      throw new AppError('conflict', 'This plan runs once; there is no schedule to pause or resume.');
+      throw new AppError('conflict', '该检查计划只执行一次，没有可暂停或恢复的周期。');
     }
     const handle = temporal.schedule.getHandle(plan.scheduleId);
     if (action === 'pause') await handle.pause('paused through the API');
@@ -441,6 +441,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     });
   }
 
+  const ACTION_NAMES = { pause: '暂停', resume: '恢复', delete: '删除' } as const;
   const router = new OpenAPIHono<AppEnv>();
   for (const [route, action] of [
     [pause, 'pause'],
@@ -450,7 +451,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     router.openapi(route, async (c) => {
       const user = c.get('user');
       const plan = await visiblePlan(user, c.req.valid('param').id);
-      requireRole(user, ['official'], `${action} inspection plans`);
+      requireRole(user, ['official'], `${ACTION_NAMES[action]}检查计划`);
       await changeSchedule(plan, action);
       const status = action === 'pause' ? 'paused' : action === 'resume' ? 'active' : 'deleted';
       const [updated] = await db.transaction(async (tx) => {
@@ -475,12 +476,12 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
   return router
     .openapi(create, async (c) => {
       const user = c.get('user');
-      requireRole(user, ['official'], 'create inspection plans');
+      requireRole(user, ['official'], '创建检查计划');
       const body = c.req.valid('json');
       const [template] = await db.select().from(checklistTemplates).where(eq(checklistTemplates.id, body.templateId));
       if (!template)
-        throw new AppError('validation_failed', 'No such checklist template.', {
-          fields: [{ field: 'templateId', message: 'does not exist' }],
+        throw new AppError('validation_failed', '没有该检查表模板。', {
+          fields: [{ field: 'templateId', message: '不存在' }],
         });
       // Targets must lie in the official's jurisdiction (属地管理).
       const targetIds = body.targets.subtreeOf ? [body.targets.subtreeOf] : body.targets.unitIds!;
@@ -490,11 +491,9 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         .where(inArray(units.id, targetIds));
       const outside = targetIds.filter((id) => !targetRows.some((r) => r.id === id && canSeeUnit(user, r)));
       if (outside.length)
-        throw new AppError(
-          'validation_failed',
-          `Units outside your jurisdiction cannot be inspected: ${outside.join(', ')}.`,
-          { fields: [{ field: 'targets', message: `not in your jurisdiction: ${outside.join(', ')}` }] },
-        );
+        throw new AppError('validation_failed', `不能检查您辖区以外的单位：${outside.join('、')}。`, {
+          fields: [{ field: 'targets', message: `不在您的辖区内：${outside.join('、')}` }],
+        });
       if (!body.inspectorUserId) {
         const [anyInspector] = await db
           .select({ id: users.id })
@@ -504,8 +503,8 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         if (!anyInspector)
           throw new AppError(
             'validation_failed',
-            'Your unit has no user with the inspector role to review the units; name one with inspectorUserId.',
-            { fields: [{ field: 'inspectorUserId', message: 'required: your unit has no inspectors' }] },
+            '本单位没有监督检查员（inspector）可以复核受检单位；请用 inspectorUserId 指定一名。',
+            { fields: [{ field: 'inspectorUserId', message: '必填：本单位没有监督检查员' }] },
           );
       } else {
         const [inspector] = await db
@@ -514,11 +513,9 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
           .innerJoin(units, eq(units.id, users.unitId))
           .where(eq(users.id, body.inspectorUserId));
         if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath))
-          throw new AppError(
-            'validation_failed',
-            'The inspector must be a user with the inspector role in your jurisdiction.',
-            { fields: [{ field: 'inspectorUserId', message: 'not an inspector in your jurisdiction' }] },
-          );
+          throw new AppError('validation_failed', '复核人须为您辖区内具有监督检查员（inspector）角色的用户。', {
+            fields: [{ field: 'inspectorUserId', message: '不是您辖区内的监督检查员' }],
+          });
       }
       const [policy] = await db
         .select()
@@ -611,7 +608,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     .openapi(report, async (c) => {
       const user = c.get('user');
       const data = await inspectionRunReport(db, c.req.valid('param').id);
-      if (!data) throw new AppError('not_found', 'Inspection run was not found.');
+      if (!data) throw new AppError('not_found', '未找到该次检查。');
       await visiblePlan(user, data.planId);
       await appendAudit(db, {
         ...auditContext(c),
@@ -625,9 +622,9 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     .openapi(issueReport, async (c) => {
       const user = c.get('user');
       const data = await inspectionRunReport(db, c.req.valid('param').id);
-      if (!data) throw new AppError('not_found', 'Inspection run was not found.');
+      if (!data) throw new AppError('not_found', '未找到该次检查。');
       await visiblePlan(user, data.planId);
-      requireRole(user, ['official'], 'issue inspection reports');
+      requireRole(user, ['official'], '出具检查情况报告');
       // One number per report content: asked again while nothing changed (a retry, a double
       // click), the document already issued comes back. A new number only when the figures
       // changed, or when the caller asks for a new issue with a new Idempotency-Key.

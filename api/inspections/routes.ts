@@ -130,16 +130,16 @@ const get = createRoute({
 
 /** Inspection `id` with its unit's name, or a 404 when the caller's jurisdiction does not reach it. */
 export async function visibleInspectionOf(
-db: Db,
-user: CurrentUser,
-id: string,
+  db: Db,
+  user: CurrentUser,
+  id: string,
 ): Promise<Inspection & { unitName: string }> {
   const [row] = await db
     .select({ inspection: inspections, path: units.path, unitName: units.name })
     .from(inspections)
     .innerJoin(units, eq(units.id, inspections.unitId))
     .where(eq(inspections.id, id));
-  assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, 'Inspection');
+  assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, '检查记录');
   return { ...row!.inspection, unitName: row!.unitName };
 }
 

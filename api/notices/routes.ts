@@ -121,11 +121,11 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
       const user = c.get('user');
       const body = c.req.valid('json');
       const [recipient] = await db.select().from(units).where(eq(units.id, body.recipientUnitId));
-      assertUnitVisible(user, recipient, 'Recipient unit');
-      requireRole(user, ['official'], 'issue notices');
+      assertUnitVisible(user, recipient, '接收单位');
+      requireRole(user, ['official'], '下发通知');
       if (recipient.id === user.unitId)
-        throw new AppError('validation_failed', 'A notice goes to a unit you supervise, not to your own unit.', {
-          fields: [{ field: 'recipientUnitId', message: 'must be a unit under your jurisdiction' }],
+        throw new AppError('validation_failed', '通知须下发给您监督的单位，不能发给本单位。', {
+          fields: [{ field: 'recipientUnitId', message: '须为您辖区内的单位' }],
         });
       // Same Idempotency-Key, same notice: the workflow id names the document's idempotency key, so a
       // retried request never spends a second number.

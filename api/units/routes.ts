@@ -112,22 +112,22 @@ export function unitRoutes({ db }: AppDeps) {
     )
     .openapi(get, async (c) => {
       const unit = await findUnit(c.req.valid('param').id);
-      assertUnitVisible(c.get('user'), unit, 'Unit');
+      assertUnitVisible(c.get('user'), unit, '单位');
       return c.json(unit, 200);
     })
     .openapi(create, async (c) => {
       const user = c.get('user');
       const body = c.req.valid('json');
       const parent = await findUnit(body.parentId);
-      assertUnitVisible(user, parent, 'Parent unit');
-      requireRole(user, ['admin'], 'create units');
+      assertUnitVisible(user, parent, '上级单位');
+      requireRole(user, ['admin'], '创建单位');
       const created = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(units)
           .values({ ...body, path: '' })
           .onConflictDoNothing()
           .returning({ id: units.id });
-        if (!row) throw new AppError('conflict', `A unit with organisation code ${body.orgCode} already exists.`);
+        if (!row) throw new AppError('conflict', `统一社会信用代码（组织机构代码）为 ${body.orgCode} 的单位已存在。`);
         const [unit] = await tx
           .update(units)
           .set({ path: `${parent.path}${row.id}/` })
@@ -149,8 +149,8 @@ export function unitRoutes({ db }: AppDeps) {
       const user = c.get('user');
       const { id } = c.req.valid('param');
       const unit = await findUnit(id);
-      assertUnitVisible(user, unit, 'Unit');
-      requireRole(user, ['admin'], 'edit units');
+      assertUnitVisible(user, unit, '单位');
+      requireRole(user, ['admin'], '修改单位');
       const body = c.req.valid('json');
       const updated = await db.transaction(async (tx) => {
         const [row] = await tx

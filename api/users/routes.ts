@@ -134,7 +134,7 @@ export function userRoutes({ db, env }: AppDeps) {
 
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      requireRole(c.get('user'), ['admin'], 'list users');
+      requireRole(c.get('user'), ['admin'], '查看用户列表');
       const rows = await db
         .select(columns)
         .from(users)
@@ -147,8 +147,8 @@ export function userRoutes({ db, env }: AppDeps) {
       const user = c.get('user');
       const { id } = c.req.valid('param');
       const row = await findUser(id);
-      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, 'User');
-      if (id !== user.id) requireRole(user, ['admin'], 'read other users');
+      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, '用户');
+      if (id !== user.id) requireRole(user, ['admin'], '查看其他用户');
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',
@@ -165,8 +165,8 @@ export function userRoutes({ db, env }: AppDeps) {
         .select({ id: units.id, path: units.path, name: units.name })
         .from(units)
         .where(eq(units.id, body.unitId));
-      assertUnitVisible(user, unit, 'Unit');
-      requireRole(user, ['admin'], 'create users');
+      assertUnitVisible(user, unit, '单位');
+      requireRole(user, ['admin'], '创建用户');
       assertAcceptablePassword(body.password, {
         username: body.username,
         realName: body.realName,
@@ -187,7 +187,7 @@ export function userRoutes({ db, env }: AppDeps) {
           })
           .onConflictDoNothing()
           .returning({ id: users.id });
-        if (!row) throw new AppError('conflict', `The username ${body.username} is already taken.`);
+        if (!row) throw new AppError('conflict', `用户名 ${body.username} 已被占用。`);
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'create',
@@ -204,8 +204,8 @@ export function userRoutes({ db, env }: AppDeps) {
       const user = c.get('user');
       const { id } = c.req.valid('param');
       const row = await findUser(id);
-      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, 'User');
-      requireRole(user, ['admin'], 'edit users');
+      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, '用户');
+      requireRole(user, ['admin'], '修改用户');
       const { unlock, password, ...body } = c.req.valid('json');
       if (password) {
         const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row!.unitId));
