@@ -2,15 +2,12 @@
 // files (stored with sha256; size and type limited) and the 整改通知书. The unit sees its own;
 // supervisors see their jurisdiction's; nobody else (004 8.2.1 用户隔离). Accountability cases
 // opened by overdue rectifications are listed for the circulars-and-accountability process.
-import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import {
-  accountabilityCases,
   checklistTemplates,
   evidenceFiles,
   inspectionFindings,
@@ -18,13 +15,11 @@ import {
   units,
   type Inspection,
 } from '../../db/schema.js';
-import { EVIDENCE_LIMITS, INSPECTION_STATUSES, INSPECTION_STEPS, overdueDays } from '../../domain/inspections.js';
-import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
+import { INSPECTION_STATUSES, INSPECTION_STEPS, overdueDays } from '../../domain/inspections.js';
+import { assertUnitVisible, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
-import { contentMatchesType } from '../upload-types.js';
-import { isStorableText } from '../../domain/text.js';
 
 export const InspectionId = z.object({ id: z.string().min(10).max(300) });
 /** An evidence file's metadata (the file itself is GET /evidence/{id}). */
