@@ -1,7 +1,6 @@
-// One unit's inspection: its checklist with answers, findings and their rectification, evidence
-// files (stored with sha256; size and type limited) and the 整改通知书. The unit sees its own;
-// supervisors see their jurisdiction's; nobody else (004 8.2.1 用户隔离). Accountability cases
-// opened by overdue rectifications are listed for the circulars-and-accountability process.
+// One unit's inspection: its checklist with answers, findings and their rectification, its evidence
+// files' metadata (the files are api/evidence) and the 整改通知书. The unit sees its own;
+// supervisors see their jurisdiction's; nobody else (004 8.2.1 用户隔离).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
