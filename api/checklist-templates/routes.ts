@@ -12,7 +12,7 @@ import { appendAudit } from '../../db/audit.js';
 import { checklistTemplates, units, type ChecklistTemplate } from '../../db/schema.js';
 import { isSupervisory, requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, IdParam, json } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, IdParam, json, PageSchema, Pagination } from '../schemas.js';
 
 const Item = z.strictObject({
   key: z.string().regex(/^[a-z0-9-]{2,50}$/, 'must be 2–50 lower-case letters, digits or hyphens'),
@@ -51,7 +51,8 @@ const list = createRoute({
   tags: ['inspections'],
   security: bearer,
   summary: 'Latest version of every checklist template',
-  responses: { 200: { description: 'Templates', ...json(z.array(TemplateSchema)) }, ...commonErrors },
+  request: { query: Pagination },
+  responses: { 200: { description: 'A page', ...json(PageSchema(TemplateSchema)) }, ...commonErrors },
 });
 const get = createRoute({
   method: 'get',
@@ -105,12 +106,23 @@ const present = (t: ChecklistTemplate) => ({ ...t, createdByUserId: undefined, c
 export function checklistTemplateRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      const rows = await db
-        .selectDistinctOn([checklistTemplates.code])
-        .from(checklistTemplates)
-        .where(readable(c.get('user')))
-        .orderBy(checklistTemplates.code, desc(checklistTemplates.version));
-      return c.json(rows.map(present), 200);
+      const q = c.req.valid('query');
+      const where = readable(c.get('user'));
+      // One row per code (its latest version): the total counts codes, not versions.
+      const [rows, [count]] = await Promise.all([
+        db
+          .selectDistinctOn([checklistTemplates.code])
+          .from(checklistTemplates)
+          .where(where)
+          .orderBy(checklistTemplates.code, desc(checklistTemplates.version))
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
+        db
+          .select({ n: sql<number>`count(distinct ${checklistTemplates.code})::int` })
+          .from(checklistTemplates)
+          .where(where),
+      ]);
+      return c.json({ items: rows.map(present), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
     })
     .openapi(get, async (c) => {
       const [row] = await db

@@ -9,7 +9,8 @@ import { DEADLINE_UNITS } from '../../domain/deadlines.js';
 import { deadlineFrom } from '../../activities/deadlines.js';
 import { requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, json } from '../schemas.js';
+import { bearer, commonErrors, json, PageSchema, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 const Policy = z
   .object({
@@ -37,8 +38,9 @@ const list = createRoute({
   tags: ['deadlines'],
   security: bearer,
   summary: 'Deadline policies with the deadline each gives if started now',
+  request: { query: Pagination },
   responses: {
-    200: { description: 'Policies', ...json(z.array(Policy.extend({ deadlineIfStartedNow: z.string() }))) },
+    200: { description: 'A page', ...json(PageSchema(Policy.extend({ deadlineIfStartedNow: z.string() }))) },
     ...commonErrors,
   },
 });
@@ -64,9 +66,12 @@ const present = (p: typeof deadlinePolicies.$inferSelect) => ({
 export function deadlinePolicyRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      const rows = await db.select().from(deadlinePolicies).orderBy(asc(deadlinePolicies.key));
+      const page = await pageOf(db, deadlinePolicies, undefined, c.req.valid('query'), (limit, offset) =>
+        db.select().from(deadlinePolicies).orderBy(asc(deadlinePolicies.key)).limit(limit).offset(offset),
+      );
+      const now = new Date();
       return c.json(
-        rows.map((p) => ({ ...present(p), deadlineIfStartedNow: deadlineFrom(p, new Date()).at })),
+        { ...page, items: page.items.map((p) => ({ ...present(p), deadlineIfStartedNow: deadlineFrom(p, now).at })) },
         200,
       );
     })

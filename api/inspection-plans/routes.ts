@@ -4,7 +4,7 @@
 // deleted. Each run fans out to one unitInspectionWorkflow per unit; its report is JSON or PDF.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createHash } from 'node:crypto';
-import { and, desc, eq, exists, inArray, not, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, not, sql } from 'drizzle-orm';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleSpec } from '@temporalio/client';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
@@ -33,7 +33,8 @@ import {
 import { idempotencyKey, idempotentId } from '../idempotency.js';
 import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, Id, json } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, Id, json, PageSchema, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
 import { startProcessWorkflow } from '../workflow-start.js';
 import { inspectionRunReport } from '../../db/inspection-report.js';
@@ -155,7 +156,8 @@ const list = createRoute({
   tags: ['inspections'],
   security: bearer,
   summary: 'Plans of your jurisdiction',
-  responses: { 200: { description: 'Plans', ...json(z.array(PlanSchema)) }, ...commonErrors },
+  request: { query: Pagination },
+  responses: { 200: { description: 'A page', ...json(PageSchema(PlanSchema)) }, ...commonErrors },
 });
 const get = createRoute({
   method: 'get',
@@ -586,13 +588,20 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     })
     .openapi(list, async (c) => {
       const user = c.get('user');
-      if (!hasRole(user, 'official', 'inspector', 'auditor', 'admin')) return c.json([], 200);
-      const rows = await db
-        .select()
-        .from(inspectionPlans)
-        .where(visibleUnits(user, inspectionPlans.ownerUnitId))
-        .orderBy(desc(inspectionPlans.createdAt));
-      return c.json(rows.map(planSummary), 200);
+      const q = c.req.valid('query');
+      if (!hasRole(user, 'official', 'inspector', 'auditor', 'admin'))
+        return c.json({ items: [], total: 0, page: q.page, pageSize: q.pageSize }, 200);
+      const where = visibleUnits(user, inspectionPlans.ownerUnitId);
+      const page = await pageOf(db, inspectionPlans, where, q, (limit, offset) =>
+        db
+          .select()
+          .from(inspectionPlans)
+          .where(where)
+          .orderBy(desc(inspectionPlans.createdAt), asc(inspectionPlans.id))
+          .limit(limit)
+          .offset(offset),
+      );
+      return c.json({ ...page, items: page.items.map(planSummary) }, 200);
     })
     .openapi(get, async (c) => {
       const plan = await visiblePlan(c.get('user'), c.req.valid('param').id);

@@ -31,7 +31,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
   let templateId: number;
   beforeAll(async () => {
     t = await createTestAppWithWorker();
-    const templates = await (await (await t.as('zz.official')).get('/checklist-templates')).json();
+    const templates = (await (await (await t.as('zz.official')).get('/checklist-templates')).json()).items;
     templateId = templates[0].id;
   });
   afterAll(() => t?.close());
@@ -106,7 +106,9 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
 
   it('seeds a versioned default checklist of at least 12 items, each citing its article; a new version leaves the old one intact', async () => {
     const official = await t.as('prov.inspector'); // the default checklist is the province's to revise
-    const [template] = await (await official.get('/checklist-templates')).json();
+    const {
+      items: [template],
+    } = await (await official.get('/checklist-templates')).json();
     expect(template.items.length).toBeGreaterThanOrEqual(12);
     for (const article of [
       '第七条',
@@ -417,7 +419,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     await expect
       .poll(
         async () =>
-          (await (await official.get('/accountability-cases')).json()).filter(
+          (await (await official.get('/accountability-cases')).json()).items.filter(
             (c: { sourceId: string }) => c.sourceId === inspectionId,
           ),
         { timeout: 60_000 },
@@ -446,7 +448,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect(overdueTasks.items.filter((task: Task) => task.workflowId === inspectionId)).toHaveLength(1);
     expect((await (await t.as('zz.official')).get('/accountability-cases')).status).toBe(200);
     expect(
-      (await (await (await t.as('zz.official')).get('/accountability-cases')).json()).map(
+      (await (await (await t.as('zz.official')).get('/accountability-cases')).json()).items.map(
         (c: { sourceId: string }) => c.sourceId,
       ),
     ).not.toContain(inspectionId);

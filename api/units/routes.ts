@@ -8,7 +8,8 @@ import { units } from '../../db/schema.js';
 import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, Id, IdParam, json } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, Id, IdParam, json, PageSchema, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 const UnitSchema = z
   .object({
@@ -53,7 +54,8 @@ const list = createRoute({
   tags: ['units'],
   summary: 'Units in your jurisdiction',
   security: bearer,
-  responses: { 200: { description: 'Units', ...json(z.array(UnitSchema)) } },
+  request: { query: Pagination },
+  responses: { 200: { description: 'A page', ...json(PageSchema(UnitSchema)) }, ...errors },
 });
 const get = createRoute({
   method: 'get',
@@ -100,16 +102,13 @@ const columns = {
 export function unitRoutes({ db }: AppDeps) {
   const findUnit = async (id: number) => (await db.select(columns).from(units).where(eq(units.id, id)))[0];
   return new OpenAPIHono<AppEnv>()
-    .openapi(list, async (c) =>
-      c.json(
-        await db
-          .select(columns)
-          .from(units)
-          .where(visibleUnits(c.get('user'), units.id))
-          .orderBy(asc(units.path)),
-        200,
-      ),
-    )
+    .openapi(list, async (c) => {
+      const where = visibleUnits(c.get('user'), units.id);
+      const page = await pageOf(db, units, where, c.req.valid('query'), (limit, offset) =>
+        db.select(columns).from(units).where(where).orderBy(asc(units.path)).limit(limit).offset(offset),
+      );
+      return c.json(page, 200);
+    })
     .openapi(get, async (c) => {
       const unit = await findUnit(c.req.valid('param').id);
       assertUnitVisible(c.get('user'), unit, '单位');
