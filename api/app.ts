@@ -40,7 +40,7 @@ function httpExceptionAnswer(err: HTTPException): { code: string; message: strin
   if (err.status === 400 && /json/i.test(err.message))
     return { code: 'malformed_json', message: '请求体不是合法的 JSON。' };
   if (err.status === 400) return { code: 'bad_request', message: '请求无法解析。' };
-  return { code: 'bad_request', message: err.message };
+  return { code: 'bad_request', message: `请求无法处理（HTTP ${err.status}）。` };
 }
 
 /** Reachable without signing in: login, health and the API documentation. */

@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..');
 const DIRS = ['api', 'domain', 'workflows', 'activities'];
 const CJK = /[\u4e00-\u9fff]/;
+/** Four English words in a row: a sentence, not a code or a product name. */
+const ENGLISH_RUN = /[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){3}/;
+const ZOD_CHECKS = new Set(['regex', 'min', 'max', 'length', 'refine', 'nonempty', 'gte', 'lte', 'gt', 'lt']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
@@ -52,7 +55,8 @@ function englishMessages(file: string, text: string): Finding[] {
     for (const literal of messageLiterals(node)) {
       const t = literalText(literal)!;
       // A literal with no letters at all (a separator such as '；') says nothing in any language.
-      if (!CJK.test(t) && /[A-Za-z]/.test(t)) {
+      // Chinese with an English sentence inside is still English to its reader.
+      if ((!CJK.test(t) && /[A-Za-z]/.test(t)) || ENGLISH_RUN.test(t)) {
         const { line } = source.getLineAndCharacterOfPosition(literal.getStart());
         found.push({ at: `${file}:${line + 1}`, text: t });
       }
@@ -76,6 +80,14 @@ function englishMessages(file: string, text: string): Finding[] {
       const method = node.expression.name.text;
       if (method === 'nonRetryable' || method === 'retryable') check(node.arguments[0]);
     }
+    // zod checks' message argument: .regex(re, '…'), .min(n, '…'), .refine(fn, '…')
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ZOD_CHECKS.has(node.expression.name.text) &&
+      node.arguments.length > 1
+    )
+      check(node.arguments[node.arguments.length - 1]);
     // { message: '…' } anywhere: field errors, zod refinements, ApplicationFailure.create options.
     if (
       ts.isPropertyAssignment(node) &&
@@ -102,6 +114,8 @@ describe('messages for people are Chinese', () => {
       "throw new Refusal('conflict', ok ? '已完成' : 'Already done');",
       "throw ApplicationFailure.nonRetryable(`Step ${s} refused`, 'x');",
       "const f = { field: 'dueAt', message: 'must be in the future' };",
+      "const Name = z.string().regex(/^[a-z]+$/, 'lowercase letters only');",
+      "throw new AppError('conflict', '冲突：the plan has been deleted');",
     ].join('\n');
     const found = englishMessages('sample.ts', sample);
     expect(found.map((f) => f.text)).toEqual([
@@ -109,6 +123,8 @@ describe('messages for people are Chinese', () => {
       'Already done',
       'Step  refused',
       'must be in the future',
+      'lowercase letters only',
+      '冲突：the plan has been deleted',
     ]);
   });
 });

@@ -15,7 +15,7 @@ import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, IdParam, json, PageSchema, Pagination } from '../schemas.js';
 
 const Item = z.strictObject({
-  key: z.string().regex(/^[a-z0-9-]{2,50}$/, 'must be 2–50 lower-case letters, digits or hyphens'),
+  key: z.string().regex(/^[a-z0-9-]{2,50}$/, '须为 2 至 50 个小写字母、数字或连字符'),
   text: z.string().trim().min(2).max(300),
   article: z.string().trim().min(2).max(50).openapi({ example: '000 第十八条' }),
   guidance: z.string().trim().max(500).default(''),
@@ -25,7 +25,7 @@ const Items = z
   .array(Item)
   .min(1)
   .max(200)
-  .refine((items) => new Set(items.map((i) => i.key)).size === items.length, 'item keys must be unique');
+  .refine((items) => new Set(items.map((i) => i.key)).size === items.length, '检查项的 key 不得重复');
 const TemplateSchema = z
   .object({
     id: z.number(),

@@ -202,7 +202,7 @@ export function dataHoldingRoutes({ db }: AppDeps) {
       assertKeeper(user, holding.unitId);
       const { storageLocation, ...changes } = c.req.valid('json');
       if (holding.kind === 'storage_medium' && changes.serialNumber === null)
-        throw new AppError('validation_failed', 'A storage medium keeps its serial number (000 第三十条).', {
+        throw new AppError('validation_failed', '存储介质须登记序列号（000 第三十条）。', {
           fields: [{ field: 'serialNumber', message: '存储介质须填写序列号' }],
         });
       const row = await db.transaction(async (tx) => {

@@ -46,7 +46,7 @@ const RecurrenceSchema = z
     kind: z.enum(RECURRENCES),
     cron: z
       .string()
-      .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression')
+      .regex(/^\S+( \S+){4}$/, '须为五段式 cron 表达式')
       .optional(),
     everySeconds: z
       .number()
@@ -68,7 +68,7 @@ const CreatePlan = z
     templateId: Id,
     targets: z
       .strictObject({ subtreeOf: Id.optional(), unitIds: z.array(Id).min(1).max(5000).optional() })
-      .refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
+      .refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), '须给出 subtreeOf 或 unitIds 之一'),
     selfCheckWindow: z
       .strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) })
       .optional()
@@ -90,7 +90,7 @@ const CreatePlan = z
   })
   .openapi('CreateInspectionPlan');
 
-const PlanId = z.object({ id: z.string().regex(/^plan-[0-9a-f-]{36}$/, 'is not a plan id') });
+const PlanId = z.object({ id: z.string().regex(/^plan-[0-9a-f-]{36}$/, '不是有效的检查计划编号') });
 const RunId = z.object({ id: z.string().min(10).max(200) });
 const PlanSchema = z
   .object({

@@ -28,7 +28,7 @@ const OrgCode = z
   .string()
   .regex(
     /^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9X])$/,
-    'must be an 18-character unified social credit code or a 9-character organisation code (000 第十二条)',
+    '须为 18 位统一社会信用代码或 9 位组织机构代码（000 第十二条）',
   );
 const CreateUnit = z
   .strictObject({

@@ -40,7 +40,7 @@ const UserSchema = z
   })
   .openapi('User');
 
-const IdNumber = z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number');
+const IdNumber = z.string().regex(/^\d{17}[\dXx]$/, '须为 18 位居民身份证号码');
 // The length part of the password rule is checked with the other fields; the rest needs the
 // account's names and unit (passwordProblems in the handler).
 const Password = z.string().superRefine((password, ctx) => {
@@ -53,7 +53,7 @@ const CreateUser = z
   .strictObject({
     username: z
       .string()
-      .regex(/^[a-z0-9._-]{3,40}$/, 'must be 3–40 lowercase letters, digits, dots, dashes or underscores'),
+      .regex(/^[a-z0-9._-]{3,40}$/, '须为 3 至 40 个小写字母、数字、点、连字符或下划线'),
     realName: z.string().min(2).max(50),
     unitId: Id,
     roles: RolesSchema,
