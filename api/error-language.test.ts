@@ -62,9 +62,10 @@ describe('error messages are Chinese, codes stable', () => {
 
   it('404: an unknown route, an unknown or unseen object', async () => {
     await expectChineseRefusal(await staff.get('/no-such-thing'), 404, 'not_found');
-    await expectChineseRefusal(await staff.get('/tasks/no-such-task'), 404, 'not_found');
-    await expectChineseRefusal(await staff.get('/inspection-plans/no-such-plan'), 404, 'not_found');
+    await expectChineseRefusal(await staff.get('/tasks/00000000-0000-4000-8000-000000000000'), 404, 'not_found');
+    await expectChineseRefusal(await staff.get('/inspection-plans/no-such-plan'), 422, 'validation_failed', ['id']);
     await expectChineseRefusal(await staff.get('/handovers/no-such-handover'), 422, 'validation_failed', ['id']);
+    await expectChineseRefusal(await staff.get('/inspections/no-such-inspection'), 404, 'not_found');
     await expectChineseRefusal(await staff.get('/evidence/00000000-0000-4000-8000-000000000000'), 404, 'not_found');
     const [other] = await t.database.db.select().from(users).where(eq(users.username, 'lyhosp.staff'));
     await expectChineseRefusal(await (await t.as('zz.official')).get(`/users/${other!.id}`), 404, 'not_found');
