@@ -155,6 +155,19 @@ describe('notices (公文签收)', () => {
     ).toBe(1);
   });
 
+  it('a due date in the past is a 422 on dueAt, and no notice, document or workflow is written', async () => {
+    const official = await t.as('jinshui.official');
+    const before = { notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) };
+    const past = { ...(await body('关于期限已过的通知')), dueAt: new Date(Date.now() - 60_000).toISOString() };
+    const res = await post(t.app, official.token, past);
+    expect(res.status).toBe(422);
+    const { error } = await res.json();
+    expect(error.details.fields).toEqual([{ field: 'dueAt', message: '须晚于当前时间' }]);
+    expect({ notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) }).toEqual(
+      before,
+    );
+  });
+
   it('a workflow start that fails is a 503 and leaves no notice, no document and no workflow; the attempt is audited', async () => {
     const official = await t.as('jinshui.official');
     const broken = appWith({

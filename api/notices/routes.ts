@@ -10,7 +10,7 @@ import { notices, units, type Notice } from '../../db/schema.js';
 import { NOTICE_STAGES } from '../../domain/notices.js';
 import { assertUnitVisible, isSupervisory, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, Id, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, FutureDateTime, Id, json, PageSchema, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
 import { startProcessWorkflow } from '../workflow-start.js';
@@ -21,10 +21,7 @@ const CreateNotice = z
     recipientUnitId: Id,
     title: z.string().trim().min(2).max(80),
     paragraphs: z.array(z.string().trim().min(1).max(2000)).min(1).max(50),
-    dueAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({ description: 'Defaults to the notice.receipt deadline policy' }),
+    dueAt: FutureDateTime.optional().openapi({ description: 'Defaults to the notice.receipt deadline policy' }),
     remindBeforeSeconds: z
       .number()
       .int()
@@ -76,7 +73,7 @@ const list = createRoute({
   responses: {
     200: {
       description: 'A page of notices',
-      ...json(z.object({ items: z.array(NoticeSchema), total: z.number(), page: z.number(), pageSize: z.number() })),
+      ...json(PageSchema(NoticeSchema)),
     },
     ...commonErrors,
   },
