@@ -18,6 +18,7 @@ import { noticeRoutes } from './notices/routes.js';
 import { deadlinePolicyRoutes } from './deadline-policies/routes.js';
 import { dataHoldingRoutes } from './data-holdings/routes.js';
 import { handoverRoutes } from './handovers/routes.js';
+import { canonicalListRoutes } from './handovers/canonical-list.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', deadlinePolicyRoutes(deps));
   app.route('/', dataHoldingRoutes(deps));
   app.route('/', handoverRoutes(deps));
+  app.route('/', canonicalListRoutes(deps));
   app.route('/', checklistTemplateRoutes(deps));
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));

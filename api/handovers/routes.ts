@@ -66,7 +66,7 @@ const Extend = z
   .strictObject({ dueAt: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(500) })
   .openapi('ExtendHandover');
 const Cancel = z.strictObject({ reason: z.string().trim().min(2).max(500) }).openapi('CancelHandover');
-const HandoverId = z.object({ id: z.string().regex(/^handover-[0-9a-f-]{36}$/, '不是有效的移交编号') });
+export const HandoverId = z.object({ id: z.string().regex(/^handover-[0-9a-f-]{36}$/, '不是有效的移交编号') });
 const HandoverQuery = Pagination.extend({
   status: z.enum(HANDOVER_STATUSES).optional(),
   unitId: IdText.optional().openapi({ description: 'Handing or receiving unit' }),
@@ -249,7 +249,7 @@ const summary = (h: Handover) => ({
 });
 
 /** Handovers the user may see: parties see their own; supervisors see any touching their jurisdiction. */
-function visibleHandovers(user: CurrentUser): SQL {
+export function visibleHandovers(user: CurrentUser): SQL {
   if (!isSupervisory(user))
     return or(eq(handovers.handingUnitId, user.unitId), eq(handovers.receivingUnitId, user.unitId))!;
   return or(
