@@ -133,7 +133,7 @@ describe('authentication', () => {
     expect((await caller.post('/auth/logout')).status).toBe(204);
     const after = await caller.get('/auth/me');
     expect(after.status).toBe(401);
-    expect((await after.json()).error.message).toMatch(/session has ended/);
+    expect((await after.json()).error.message).toMatch(/会话已结束/);
   });
 
   it('an admin disabling a user ends their sessions', async () => {

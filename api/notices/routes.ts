@@ -61,7 +61,14 @@ const create = createRoute({
   summary:
     'Issue a numbered notice to a unit and track its receipt (official); send Idempotency-Key to make a retry safe',
   request: { body: { required: true, ...json(CreateNotice) } },
-  responses: { 202: { description: 'Started', ...json(z.object({ id: z.string() })) }, ...commonErrors },
+  responses: {
+    201: {
+      description:
+        'Issued: the notice as GET /notices/{id} answers it (stage `issuing` until its process numbers it); Location names it',
+      ...json(NoticeSchema),
+    },
+    ...commonErrors,
+  },
 });
 const list = createRoute({
   method: 'get',
@@ -185,7 +192,10 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
               })
           : undefined,
       });
-      return c.json({ id }, 202);
+      const [row] = await db.select().from(notices).where(eq(notices.id, id));
+      // The same rule as every creating POST (README "Using the API"): 201, the resource, its Location.
+      c.header('location', `/notices/${id}`);
+      return c.json(view(row!), 201);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');

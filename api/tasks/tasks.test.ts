@@ -22,7 +22,7 @@ describe('human tasks', () => {
       dueAt: new Date(Date.now() + dueInMs).toISOString(),
       remindBeforeSeconds,
     });
-    expect(res.status).toBe(202);
+    expect(res.status).toBe(201);
     const { id } = await res.json();
     await expect
       .poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {

@@ -58,7 +58,7 @@ describe('unstorable input and uploads', () => {
       paragraphs: ['请签收。'],
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    expect(sent.status).toBe(202);
+    expect(sent.status).toBe(201);
     const { id } = await sent.json();
     const task = await openTask(eq(tasks.workflowId, id));
     expect(task.formSchema).toEqual(formJsonSchema(taskForm('notice_receipt')!));
