@@ -71,7 +71,11 @@ describe('notices (公文签收)', () => {
     const issued = await res.json();
     const { id } = issued;
     expect(res.headers.get('location')).toBe(`/notices/${id}`);
-    expect(issued).toMatchObject({ id, stage: 'issuing', title: '关于开展数据备份恢复演练的通知', documentId: null });
+    expect(issued).toMatchObject({
+      id,
+      title: '关于开展数据备份恢复演练的通知',
+      recipientUnitId: await t.unitId('金水区总医院'),
+    });
     let task: typeof tasks.$inferSelect | undefined;
     await expect
       .poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
