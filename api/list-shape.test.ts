@@ -1,5 +1,6 @@
-// Every list route answers one shape (issue 11 item 7): `{ items, total, page, pageSize }`, paged by
-// `page` and `pageSize` (api/paging.ts), never a bare array.
+// One shape per kind of answer (issue 11 item 7): every list is `{ items, total, page, pageSize }`,
+// paged by `page` and `pageSize` (api/paging.ts), never a bare array; every creating POST is a 201
+// with the resource and a Location that reads it back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/support/app.js';
 
@@ -51,5 +52,33 @@ describe('list routes', () => {
     const res = await (await t.as('zz.official')).get('/units?pageSize=201');
     expect(res.status).toBe(422);
     expect((await res.json()).error.details.fields[0].field).toBe('pageSize');
+  });
+
+  it('a creating POST answers 201 with the resource and a Location whose GET answers the same resource', async () => {
+    const admin = await t.as('admin');
+    const unit = await admin.post('/units', {
+      orgCode: '12410105MB0009901K',
+      name: '金水区测试诊所',
+      kind: 'hospital',
+      parentId: await t.unitId('郑州市金水区卫生健康委员会'),
+    });
+    const user = await admin.post('/users', {
+      username: 'location.check',
+      realName: '位置核对',
+      unitId: await t.unitId('金水区总医院'),
+      roles: ['unit_staff'],
+      password: '窗外的梧桐树又长高了一截',
+    });
+    for (const [res, caller] of [
+      [unit, admin],
+      [user, admin],
+    ] as const) {
+      expect(res.status).toBe(201);
+      const created = await res.json();
+      expect(res.headers.get('location')).toMatch(new RegExp(`/${created.id}$`));
+      const again = await caller.get(res.headers.get('location')!);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual(created);
+    }
   });
 });

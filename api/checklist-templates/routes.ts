@@ -153,6 +153,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
         });
         return inserted;
       });
+      c.header('location', `/checklist-templates/${row.id}`);
       return c.json(present(row), 201);
     })
     .openapi(version, async (c) => {
@@ -198,6 +199,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
         });
         return inserted!;
       });
+      c.header('location', `/checklist-templates/${row.id}`);
       return c.json(present(row), 201);
     });
 }

@@ -194,6 +194,7 @@ export function dataHoldingRoutes({ db }: AppDeps) {
         });
         return inserted!;
       });
+      c.header('location', `/data-holdings/${row.id}`);
       return c.json(present(row), 201);
     })
     .openapi(update, async (c) => {

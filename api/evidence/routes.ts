@@ -124,6 +124,7 @@ export function evidenceRoutes({ db }: AppDeps) {
         });
         return inserted!;
       });
+      c.header('location', `/evidence/${row.id}`);
       return c.json(
         {
           id: row.id,

@@ -534,6 +534,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
                 });
               }),
       });
+      c.header('location', `/handovers/${row.id}`);
       return c.json(await detail(row), 201);
     })
     .openapi(list, async (c) => {

@@ -572,6 +572,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
             '流程服务暂不可用，检查计划未创建，请稍后重试（可使用同一 Idempotency-Key）。',
           );
         }
+        c.header('location', `/inspection-plans/${created.id}`);
         return c.json(await detail(created), 201);
       }
       // The same Idempotency-Key again: the plan it created. A start its first request could not
@@ -684,6 +685,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         .update(inspectionRuns)
         .set({ reportDocumentId: issued.documentId })
         .where(eq(inspectionRuns.id, data.runId));
+      c.header('location', `/documents/${issued.documentId}`);
       return c.json({ documentId: issued.documentId, number: issued.number }, 201);
     });
 }

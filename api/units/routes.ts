@@ -142,6 +142,7 @@ export function unitRoutes({ db }: AppDeps) {
         });
         return unit!;
       });
+      c.header('location', `/units/${created.id}`);
       return c.json(created, 201);
     })
     .openapi(update, async (c) => {

@@ -51,9 +51,7 @@ const Password = z.string().superRefine((password, ctx) => {
 });
 const CreateUser = z
   .strictObject({
-    username: z
-      .string()
-      .regex(/^[a-z0-9._-]{3,40}$/, '须为 3 至 40 个小写字母、数字、点、连字符或下划线'),
+    username: z.string().regex(/^[a-z0-9._-]{3,40}$/, '须为 3 至 40 个小写字母、数字、点、连字符或下划线'),
     realName: z.string().min(2).max(50),
     unitId: Id,
     roles: RolesSchema,
@@ -233,6 +231,7 @@ export function userRoutes({ db, env }: AppDeps) {
         });
         return row.id;
       });
+      c.header('location', `/users/${id}`);
       return c.json(present((await findUser(id))!), 201);
     })
     .openapi(update, async (c) => {
