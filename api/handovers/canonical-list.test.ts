@@ -31,11 +31,19 @@ describe('handover canonical list', () => {
 
     const items = sampleItems(`  ${p.tag}`); // leading spaces: the canonical form trims text
     const listHash = await signedHandover(t, p, id, items);
-    const signatures = await t.database.db
-      .select({ listHash: handoverSignatures.listHash })
-      .from(handoverSignatures)
-      .where(eq(handoverSignatures.handoverId, id));
-    expect(signatures.map((s) => s.listHash)).toEqual([listHash, listHash]);
+    // Both signatures are recorded by the process's activity, the second shortly after its task closes.
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.database.db
+              .select({ listHash: handoverSignatures.listHash })
+              .from(handoverSignatures)
+              .where(eq(handoverSignatures.handoverId, id))
+          ).map((s) => s.listHash),
+        { timeout: 30_000 },
+      )
+      .toEqual([listHash, listHash]);
 
     for (const caller of [p.official, p.receivingLeader, p.handingStaff]) {
       const download = await caller.get(`/handovers/${id}/canonical-list`);
