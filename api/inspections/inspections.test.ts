@@ -159,6 +159,9 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
 
   it('a unit with no findings closes without a notice; evidence is stored with its sha256', async () => {
     const { inspectionId, selfCheck, official, plan } = await inspect('zz.official', '金水区总医院');
+    // The id goes into a URL as it is: nothing in it needs percent-encoding.
+    expect(encodeURIComponent(inspectionId)).toBe(inspectionId);
+    expect(inspectionId).toBe(`inspection-run-${plan.id}.unit-${await t.unitId('金水区总医院')}`);
     const staff = await t.as('jshosp.staff');
     const evidence = await upload(staff, inspectionId, {
       name: '备份恢复演练记录.pdf',
