@@ -262,6 +262,53 @@ const planSummary = (p: InspectionPlan) => ({
 /** The workflow id of a one-off plan's only run: derived from the plan, so a repeated start finds it. */
 const onceRunId = (planId: string) => `inspection-run-${planId}`;
 
+/**
+ * The plan's template, once its input is known good: the template exists, every target lies in
+ * the official's jurisdiction (属地管理), and a reviewing inspector exists (named, or in the unit).
+ */
+async function assertPlanInput(db: AppDeps['db'], user: CurrentUser, body: z.infer<typeof CreatePlan>) {
+  const [template] = await db.select().from(checklistTemplates).where(eq(checklistTemplates.id, body.templateId));
+  if (!template)
+    throw new AppError('validation_failed', '没有该检查表模板。', {
+      fields: [{ field: 'templateId', message: '不存在' }],
+    });
+  // Targets must lie in the official's jurisdiction (属地管理).
+  const targetIds = body.targets.subtreeOf ? [body.targets.subtreeOf] : body.targets.unitIds!;
+  const targetRows = await db
+    .select({ id: units.id, path: units.path })
+    .from(units)
+    .where(inArray(units.id, targetIds));
+  const outside = targetIds.filter((id) => !targetRows.some((r) => r.id === id && canSeeUnit(user, r)));
+  if (outside.length)
+    throw new AppError('validation_failed', `不能检查您辖区以外的单位：${outside.join('、')}。`, {
+      fields: [{ field: 'targets', message: `不在您的辖区内：${outside.join('、')}` }],
+    });
+  if (!body.inspectorUserId) {
+    const [anyInspector] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.unitId, user.unitId), eq(users.status, 'active'), sql`'inspector' = any(${users.roles})`))
+      .limit(1);
+    if (!anyInspector)
+      throw new AppError(
+        'validation_failed',
+        '本单位没有监督检查员（inspector）可以复核受检单位；请用 inspectorUserId 指定一名。',
+        { fields: [{ field: 'inspectorUserId', message: '必填：本单位没有监督检查员' }] },
+      );
+  } else {
+    const [inspector] = await db
+      .select({ id: users.id, roles: users.roles, path: units.path, unitId: users.unitId })
+      .from(users)
+      .innerJoin(units, eq(units.id, users.unitId))
+      .where(eq(users.id, body.inspectorUserId));
+    if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath))
+      throw new AppError('validation_failed', '复核人须为您辖区内具有监督检查员（inspector）角色的用户。', {
+        fields: [{ field: 'inspectorUserId', message: '不是您辖区内的监督检查员' }],
+      });
+  }
+  return template;
+}
+
 /** The Temporal Schedule spec for a recurrence (China time). */
 function scheduleSpec(r: Recurrence): ScheduleSpec {
   switch (r.kind) {
@@ -443,6 +490,22 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     });
   }
 
+  /**
+   * The same Idempotency-Key again: the plan it created. A start its first request could not
+   * finish is made now; a plan that already ran, or was deleted, starts nothing.
+   */
+  async function resumedPlan(id: string, startedBy: string): Promise<InspectionPlan> {
+    const [plan] = await db.select().from(inspectionPlans).where(eq(inspectionPlans.id, id));
+    if (!plan) throw new AppError('conflict', '使用该 Idempotency-Key 的创建请求正在撤销，请稍后重试。');
+    const [ran] = await db
+      .select({ id: inspectionRuns.id })
+      .from(inspectionRuns)
+      .where(eq(inspectionRuns.planId, id))
+      .limit(1);
+    if (plan.status !== 'deleted' && (plan.scheduleId || !ran)) await startPlan(plan, startedBy);
+    return plan;
+  }
+
   const ACTION_NAMES = { pause: '暂停', resume: '恢复', delete: '删除' } as const;
   const router = new OpenAPIHono<AppEnv>();
   for (const [route, action] of [
@@ -480,45 +543,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       const user = c.get('user');
       requireRole(user, ['official'], '创建检查计划');
       const body = c.req.valid('json');
-      const [template] = await db.select().from(checklistTemplates).where(eq(checklistTemplates.id, body.templateId));
-      if (!template)
-        throw new AppError('validation_failed', '没有该检查表模板。', {
-          fields: [{ field: 'templateId', message: '不存在' }],
-        });
-      // Targets must lie in the official's jurisdiction (属地管理).
-      const targetIds = body.targets.subtreeOf ? [body.targets.subtreeOf] : body.targets.unitIds!;
-      const targetRows = await db
-        .select({ id: units.id, path: units.path })
-        .from(units)
-        .where(inArray(units.id, targetIds));
-      const outside = targetIds.filter((id) => !targetRows.some((r) => r.id === id && canSeeUnit(user, r)));
-      if (outside.length)
-        throw new AppError('validation_failed', `不能检查您辖区以外的单位：${outside.join('、')}。`, {
-          fields: [{ field: 'targets', message: `不在您的辖区内：${outside.join('、')}` }],
-        });
-      if (!body.inspectorUserId) {
-        const [anyInspector] = await db
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.unitId, user.unitId), eq(users.status, 'active'), sql`'inspector' = any(${users.roles})`))
-          .limit(1);
-        if (!anyInspector)
-          throw new AppError(
-            'validation_failed',
-            '本单位没有监督检查员（inspector）可以复核受检单位；请用 inspectorUserId 指定一名。',
-            { fields: [{ field: 'inspectorUserId', message: '必填：本单位没有监督检查员' }] },
-          );
-      } else {
-        const [inspector] = await db
-          .select({ id: users.id, roles: users.roles, path: units.path, unitId: users.unitId })
-          .from(users)
-          .innerJoin(units, eq(units.id, users.unitId))
-          .where(eq(users.id, body.inspectorUserId));
-        if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath))
-          throw new AppError('validation_failed', '复核人须为您辖区内具有监督检查员（inspector）角色的用户。', {
-            fields: [{ field: 'inspectorUserId', message: '不是您辖区内的监督检查员' }],
-          });
-      }
+      const template = await assertPlanInput(db, user, body);
       const [policy] = await db
         .select()
         .from(deadlinePolicies)
@@ -575,16 +600,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         c.header('location', `/inspection-plans/${created.id}`);
         return c.json(await detail(created), 201);
       }
-      // The same Idempotency-Key again: the plan it created. A start its first request could not
-      // finish is made now; a plan that already ran, or was deleted, starts nothing.
-      const [plan] = await db.select().from(inspectionPlans).where(eq(inspectionPlans.id, id));
-      if (!plan) throw new AppError('conflict', '使用该 Idempotency-Key 的创建请求正在撤销，请稍后重试。');
-      const [ran] = await db
-        .select({ id: inspectionRuns.id })
-        .from(inspectionRuns)
-        .where(eq(inspectionRuns.planId, id))
-        .limit(1);
-      if (plan.status !== 'deleted' && (plan.scheduleId || !ran)) await startPlan(plan, auditActor(user).username);
+      const plan = await resumedPlan(id, auditActor(user).username);
       return c.json(await detail(plan), 200);
     })
     .openapi(list, async (c) => {
