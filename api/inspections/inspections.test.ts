@@ -180,7 +180,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     // Evidence must have been uploaded to this inspection: another inspection's file is refused.
     const foreign = await complete(staff, selfCheck.id, answers('00000000-0000-4000-8000-000000000000'));
     expect(foreign.status).toBe(422);
-    expect((await foreign.json()).error.message).toContain('not uploaded to this inspection');
+    expect((await foreign.json()).error.message).toContain('不是本次检查上传的证据');
     expect((await complete(staff, selfCheck.id, answers(stored.id))).status).toBe(200);
 
     const review = await taskFor(inspectionId, 'inspection_review');
