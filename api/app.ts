@@ -17,10 +17,13 @@ import { noticeRoutes } from './notices/routes.js';
 import { deadlinePolicyRoutes } from './deadline-policies/routes.js';
 import { dataHoldingRoutes } from './data-holdings/routes.js';
 import { handoverRoutes } from './handovers/routes.js';
+import { canonicalListRoutes } from './handovers/canonical-list.js';
 import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
+import { evidenceRoutes } from './evidence/routes.js';
+import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { idempotentRequests } from './idempotency.js';
@@ -41,7 +44,7 @@ function httpExceptionAnswer(err: HTTPException): { code: string; message: strin
   if (err.status === 400 && /json/i.test(err.message))
     return { code: 'malformed_json', message: '请求体不是合法的 JSON。' };
   if (err.status === 400) return { code: 'bad_request', message: '请求无法解析。' };
-  return { code: 'bad_request', message: err.message };
+  return { code: 'bad_request', message: `请求无法处理（HTTP ${err.status}）。` };
 }
 
 /** Reachable without signing in: login, health and the API documentation. */
@@ -92,16 +95,19 @@ export function createApp(deps: AppDeps) {
   app.route('/', deadlinePolicyRoutes(deps));
   app.route('/', dataHoldingRoutes(deps));
   app.route('/', handoverRoutes(deps));
+  app.route('/', canonicalListRoutes(deps));
   app.route('/', checklistTemplateRoutes(deps));
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));
   app.route('/', continuityRoutes(deps));
+  app.route('/', evidenceRoutes(deps));
+  app.route('/', accountabilityCaseRoutes(deps));
 
   serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
   app.route('/', docsRoutes());
 
   app.notFound((c) =>
-    c.json({ error: { code: 'not_found', message: `No such resource: ${c.req.method} ${c.req.path}` } }, 404),
+    c.json({ error: { code: 'not_found', message: `没有该资源：${c.req.method} ${c.req.path}` } }, 404),
   );
 
   app.onError(async (err, c) => {
@@ -123,7 +129,7 @@ export function createApp(deps: AppDeps) {
       {
         error: {
           code: 'internal',
-          message: 'Something went wrong on our side; the request id identifies it in the logs.',
+          message: '服务器内部出错；请求编号（requestId）可用于在日志中查找原因。',
           requestId: c.get('requestId'),
         },
       },

@@ -37,7 +37,7 @@ describe('denied access is audited', () => {
       objectId: String(lyUser!.id),
       sourceIp: '10.0.0.7',
       outcome: 'denied',
-      detail: { code: 'not_found', reason: 'User was not found.' },
+      detail: { code: 'not_found', reason: '未找到该用户。' },
     });
     expect(row!.requestId).toBeTruthy();
   });

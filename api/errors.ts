@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A colleague holds the task; the message and details name who (api/tasks/claim-conflict.ts). */
+  task_claimed: 409,
   /** The same Idempotency-Key with another request (api/idempotency.ts). */
   idempotency_key_reused: 422,
   /** A request with this Idempotency-Key is still running. */

@@ -96,7 +96,7 @@ describe('Idempotency-Key on creating POSTs', () => {
     const before = await audits('create', 'notice');
     const first = await post(official, '/notices', key, body);
     const second = await post(official, '/notices', key, body);
-    expect([first.status, second.status]).toEqual([202, 202]);
+    expect([first.status, second.status]).toEqual([201, 201]);
     const { id } = await first.json();
     expect((await second.json()).id).toBe(id);
     expect(await audits('create', 'notice')).toBe(before + 1);

@@ -4,7 +4,7 @@
 import { sql, type SQL, type Column } from 'drizzle-orm';
 import type { CurrentUser } from './context.js';
 import { AppError } from './errors.js';
-import type { Role } from '../domain/identity.js';
+import { ROLE_NAMES, type Role } from '../domain/identity.js';
 import { units } from '../db/schema.js';
 
 /** Roles that act over their unit's whole subtree; everyone else sees only their own unit. */
@@ -18,9 +18,10 @@ export function hasRole(user: CurrentUser, ...roles: Role[]): boolean {
   return user.roles.some((r) => roles.includes(r));
 }
 
-/** 403 unless the user holds one of `roles`. */
+/** 403 unless the user holds one of `roles`; `doing` is the action in Chinese ("创建用户"). */
 export function requireRole(user: CurrentUser, roles: Role[], doing: string): void {
-  if (!hasRole(user, ...roles)) throw new AppError('forbidden', `Only ${roles.join(' or ')} may ${doing}.`);
+  if (!hasRole(user, ...roles))
+    throw new AppError('forbidden', `仅${roles.map((r) => `${ROLE_NAMES[r]}（${r}）`).join('或')}可以${doing}。`);
 }
 
 /** Whether `user` may see records of the unit at `unitPath`. */
@@ -29,13 +30,13 @@ export function canSeeUnit(user: CurrentUser, unit: { id: number; path: string }
   return unit.id === user.unitId;
 }
 
-/** 404 (in the user's terms) unless `unit` is within the user's scope. */
+/** 404 (in the user's terms) unless `unit` is within the user's scope; `what` names the object in Chinese. */
 export function assertUnitVisible(
   user: CurrentUser,
   unit: { id: number; path: string } | undefined,
   what: string,
 ): asserts unit {
-  if (!unit || !canSeeUnit(user, unit)) throw new AppError('not_found', `${what} was not found.`);
+  if (!unit || !canSeeUnit(user, unit)) throw new AppError('not_found', `未找到该${what}。`);
 }
 
 /** SQL condition: `unitIdColumn` is within the user's scope (subtree prefix scan or own unit). */

@@ -40,10 +40,19 @@ export const IdText = z
   .pipe(z.number().int().min(1).max(INT32_MAX, `须为 1 至 ${INT32_MAX} 之间的十进制整数`))
   .openapi({ type: 'integer', minimum: 1, maximum: INT32_MAX });
 
+/** A due date: an ISO 8601 time with its offset, later than now (a deadline already past can never be met). */
+export const FutureDateTime = z.iso
+  .datetime({ offset: true })
+  .refine((v) => Date.parse(v) > Date.now(), { message: '须晚于当前时间' });
+
 export const Pagination = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** What every list route answers: one page of `item` and the total the filter matches (api/paging.ts). */
+export const PageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 
 export const IdParam = z.object({ id: IdText });
 

@@ -29,7 +29,7 @@ const evidenceOfThisInspection =
       ? [
           {
             field: `${listField}.evidenceIds`,
-            message: `not uploaded to this inspection: ${missing.join(', ')} (upload with POST /inspections/{id}/evidence first)`,
+            message: `不是本次检查上传的证据：${missing.join('、')}（请先用 POST /inspections/{id}/evidence 上传）`,
           },
         ]
       : [];

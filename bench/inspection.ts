@@ -101,7 +101,8 @@ const countTasks = async (prefix: string, type: string) =>
 
 try {
   // --- fan-out ---
-  const templateId = ((await call(official, 'GET', '/checklist-templates')) as { id: number }[])[0]!.id;
+  const templateId = ((await call(official, 'GET', '/checklist-templates')) as { items: { id: number }[] }).items[0]!
+    .id;
   const t0 = performance.now();
   const plan = (await call(official, 'POST', '/inspection-plans', {
     title: '压测：全县数据安全检查',

@@ -12,6 +12,17 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 export const ROLES = ['official', 'inspector', 'unit_staff', 'unit_leader', 'info_center', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How a role is named to people (messages, documents); the code stays for programs. */
+export const ROLE_NAMES: Record<Role, string> = {
+  official: '主管部门工作人员',
+  inspector: '监督检查员',
+  unit_staff: '单位工作人员',
+  unit_leader: '单位负责人',
+  info_center: '信息中心人员',
+  auditor: '审计员',
+  admin: '系统管理员',
+};
+
 export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 

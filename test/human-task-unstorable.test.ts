@@ -56,7 +56,7 @@ describe('human task: an answer the database refuses', () => {
       paragraphs: ['请签收。'],
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    expect(sent.status).toBe(202);
+    expect(sent.status).toBe(201);
     const { id } = await sent.json();
     let task: Task | undefined;
     await expect

@@ -19,7 +19,9 @@ describe('inspection fan-out at scale', () => {
   it(`starts ${UNITS} per-unit inspections with bounded run history`, async () => {
     const many = await createManyUnits(t.database.db, '郑州市卫生健康委员会', '规模测试县卫生健康委员会', UNITS);
     const official = await t.as('zz.official');
-    const [template] = await (await official.get('/checklist-templates')).json();
+    const {
+      items: [template],
+    } = await (await official.get('/checklist-templates')).json();
     const res = await official.post('/inspection-plans', {
       title: '规模测试',
       templateId: template.id,

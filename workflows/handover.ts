@@ -198,7 +198,7 @@ function acceptSupervisorRequests(run: HandoverRun): void {
         assertOpen();
         const errors = reasonErrors(request.reason);
         if (typeof request.dueAt !== 'string' || !(Date.parse(request.dueAt) > Date.now()))
-          errors.push({ field: 'dueAt', message: 'the new due date must be in the future' });
+          errors.push({ field: 'dueAt', message: '新的期限须晚于当前时间' });
         if (errors.length) throw invalid(errors);
       },
     },
@@ -264,7 +264,7 @@ async function watchDeadline(run: HandoverRun): Promise<void> {
         handoverId,
         step: state.step,
         dueAt: state.dueAt,
-        hint: 'Extend the due date (POST /handovers/{id}/extend) or cancel the handover (POST /handovers/{id}/cancel).',
+        hint: '请延长期限（POST /handovers/{id}/extend）或撤销移交（POST /handovers/{id}/cancel）。',
       },
     });
     await condition(moved);
@@ -382,7 +382,7 @@ async function sign(run: HandoverRun, party: SigningParty, items: TransferItem[]
       // 003 第三十一条: the two parties to the transfer sign; only that unit's leader signs for it.
       if (completion.actor.unitId !== unitId || !completion.actor.roles.includes('unit_leader')) {
         throw ApplicationFailure.nonRetryable(
-          `Only a leader (unit_leader) of ${unitName} may sign for the ${party} side.`,
+          `仅${unitName}的单位负责人（unit_leader）可以代表${PARTY_LABEL[party]}签署。`,
           FAILURE_TYPES.notAllowed,
         );
       }

@@ -2,7 +2,14 @@
 // target units and starts one unitInspectionWorkflow child per unit. Children are started in
 // batches and abandoned to run on their own; the run continues-as-new every few batches, so its
 // history stays bounded however many units the plan covers (000 第三十三条).
-import { continueAsNew, ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { unitInspectionWorkflow } from './unit-inspection.js';
 
@@ -18,6 +25,12 @@ export interface InspectionRunInput {
 }
 
 export const RUN_BATCH_SIZE = 100;
+
+/**
+ * A unit's inspection id, also its workflow id: URL-safe (`GET /inspections/{id}` needs no
+ * percent-encoding). Runs started before this form keep `…/unit-N` for the children they start.
+ */
+export const unitInspectionId = (runId: string, unitId: number) => `${runId}.unit-${unitId}`;
 /** Batches per workflow run before continuing as new (about 600 history events each). */
 const BATCHES_PER_RUN = 2;
 
@@ -31,7 +44,7 @@ export async function inspectionRunWorkflow(input: InspectionRunInput): Promise<
     await Promise.all(
       unitIds.map((unitId) =>
         startChild(unitInspectionWorkflow, {
-          workflowId: `${runId}/unit-${unitId}`,
+          workflowId: patched('url-safe-inspection-ids') ? unitInspectionId(runId, unitId) : `${runId}/unit-${unitId}`,
           args: [{ runId, planId: input.planId, unitId }],
           // Each unit's inspection outlives this run (and its continue-as-new).
           parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -129,7 +129,7 @@ export function auditRoutes({ db, env }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
       const user = c.get('user');
-      requireRole(user, ['auditor'], 'read the audit trail');
+      requireRole(user, ['auditor'], '查阅审计日志');
       const q = c.req.valid('query');
       const where = and(
         scope(user),
@@ -170,7 +170,7 @@ export function auditRoutes({ db, env }: AppDeps) {
       return c.json({ ...page, items: page.items.map((r) => ({ ...r, at: r.at.toISOString() })) }, 200);
     })
     .openapi(verify, async (c) => {
-      requireRole(c.get('user'), ['auditor'], 'verify the audit trail');
+      requireRole(c.get('user'), ['auditor'], '核验审计日志');
       const verdict = await verifyAuditChain(db, env.AUDIT_KEY, c.req.valid('query'));
       await appendAudit(db, {
         ...auditContext(c),

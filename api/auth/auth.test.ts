@@ -41,7 +41,7 @@ describe('authentication', () => {
     for (const path of ['/units', '/users', '/audit', '/auth/me']) {
       const res = await t.app.request(path);
       expect(res.status).toBe(401);
-      expect((await res.json()).error.message).toMatch(/Sign in first/);
+      expect((await res.json()).error.message).toMatch(/请先登录/);
     }
     expect((await t.app.request('/openapi.json')).status).toBe(200);
     expect((await t.app.request('/docs')).status).toBe(200);
@@ -50,7 +50,7 @@ describe('authentication', () => {
   it("a wrong password is refused and audited as a failed login with the source IP and the account's unit", async () => {
     const res = await login('jshosp.staff', 'not-the-password');
     expect(res.status).toBe(401);
-    expect((await res.json()).error.message).toBe('Wrong username or password.');
+    expect((await res.json()).error.message).toBe('用户名或密码错误。');
     const [row] = await loginRows('jshosp.staff');
     expect(row).toMatchObject({
       action: 'login',
@@ -133,7 +133,7 @@ describe('authentication', () => {
     expect((await caller.post('/auth/logout')).status).toBe(204);
     const after = await caller.get('/auth/me');
     expect(after.status).toBe(401);
-    expect((await after.json()).error.message).toMatch(/session has ended/);
+    expect((await after.json()).error.message).toMatch(/会话已结束/);
   });
 
   it('an admin disabling a user ends their sessions', async () => {

@@ -41,11 +41,10 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
     if (!token)
       throw new AppError(
         'unauthenticated',
-        'Sign in first: send the token from POST /auth/login as "Authorization: Bearer <token>".',
+        '请先登录：将 POST /auth/login 返回的令牌放在请求头“Authorization: Bearer <令牌>”中发送。',
       );
     const user = await userForToken(options.db, token);
-    if (!user)
-      throw new AppError('unauthenticated', 'Your session has ended (signed out, expired or disabled). Sign in again.');
+    if (!user) throw new AppError('unauthenticated', '会话已结束（已退出、已过期或账号已停用），请重新登录。');
     c.set('user', user);
     await next();
   };

@@ -51,7 +51,7 @@ const me = createRoute({
   responses: { 200: { description: 'Current user', content: { 'application/json': { schema: CurrentUserSchema } } } },
 });
 
-const WRONG = 'Wrong username or password.';
+const WRONG = '用户名或密码错误。';
 // The same words for every locked name, real or not, and no end time (which would tell them apart).
 const LOCKED = `该账号连续 ${MAX_FAILED_LOGINS} 次登录失败，已锁定 ${LOCKOUT_MS / 60_000} 分钟；请稍后再试，或请管理员解锁。`;
 // The hash of a random password nobody kept: names without an account cost one scrypt check too.

@@ -16,7 +16,7 @@ describe('checklist templates', () => {
   afterAll(() => t?.close());
 
   const codes = async (username: string) =>
-    ((await (await (await t.as(username)).get('/checklist-templates')).json()) as { code: string }[]).map(
+    ((await (await (await t.as(username)).get('/checklist-templates')).json()).items as { code: string }[]).map(
       (r) => r.code,
     );
 

@@ -12,10 +12,10 @@ import { appendAudit } from '../../db/audit.js';
 import { checklistTemplates, units, type ChecklistTemplate } from '../../db/schema.js';
 import { isSupervisory, requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, IdParam, json } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, IdParam, json, PageSchema, Pagination } from '../schemas.js';
 
 const Item = z.strictObject({
-  key: z.string().regex(/^[a-z0-9-]{2,50}$/, 'must be 2–50 lower-case letters, digits or hyphens'),
+  key: z.string().regex(/^[a-z0-9-]{2,50}$/, '须为 2 至 50 个小写字母、数字或连字符'),
   text: z.string().trim().min(2).max(300),
   article: z.string().trim().min(2).max(50).openapi({ example: '000 第十八条' }),
   guidance: z.string().trim().max(500).default(''),
@@ -25,7 +25,7 @@ const Items = z
   .array(Item)
   .min(1)
   .max(200)
-  .refine((items) => new Set(items.map((i) => i.key)).size === items.length, 'item keys must be unique');
+  .refine((items) => new Set(items.map((i) => i.key)).size === items.length, '检查项的 key 不得重复');
 const TemplateSchema = z
   .object({
     id: z.number(),
@@ -51,7 +51,8 @@ const list = createRoute({
   tags: ['inspections'],
   security: bearer,
   summary: 'Latest version of every checklist template',
-  responses: { 200: { description: 'Templates', ...json(z.array(TemplateSchema)) }, ...commonErrors },
+  request: { query: Pagination },
+  responses: { 200: { description: 'A page', ...json(PageSchema(TemplateSchema)) }, ...commonErrors },
 });
 const get = createRoute({
   method: 'get',
@@ -98,19 +99,30 @@ function mayChange(user: CurrentUser, ownerPath: string | null): boolean {
     : ownerPath.startsWith(user.unitPath);
 }
 
-const NOT_FOUND = 'Checklist template was not found.';
+const NOT_FOUND = '未找到该检查表模板。';
 
 const present = (t: ChecklistTemplate) => ({ ...t, createdByUserId: undefined, createdAt: t.createdAt.toISOString() });
 
 export function checklistTemplateRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      const rows = await db
-        .selectDistinctOn([checklistTemplates.code])
-        .from(checklistTemplates)
-        .where(readable(c.get('user')))
-        .orderBy(checklistTemplates.code, desc(checklistTemplates.version));
-      return c.json(rows.map(present), 200);
+      const q = c.req.valid('query');
+      const where = readable(c.get('user'));
+      // One row per code (its latest version): the total counts codes, not versions.
+      const [rows, [count]] = await Promise.all([
+        db
+          .selectDistinctOn([checklistTemplates.code])
+          .from(checklistTemplates)
+          .where(where)
+          .orderBy(checklistTemplates.code, desc(checklistTemplates.version))
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
+        db
+          .select({ n: sql<number>`count(distinct ${checklistTemplates.code})::int` })
+          .from(checklistTemplates)
+          .where(where),
+      ]);
+      return c.json({ items: rows.map(present), total: count!.n, page: q.page, pageSize: q.pageSize }, 200);
     })
     .openapi(get, async (c) => {
       const [row] = await db
@@ -122,7 +134,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
     })
     .openapi(create, async (c) => {
       const user = c.get('user');
-      requireRole(user, ['official', 'inspector'], 'create checklist templates');
+      requireRole(user, ['official', 'inspector'], '创建检查表模板');
       const body = c.req.valid('json');
       const row = await db.transaction(async (tx) => {
         const [inserted] = await tx
@@ -130,11 +142,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
           .values({ ...body, version: 1, ownerUnitId: user.unitId, createdByUserId: user.id })
           .onConflictDoNothing()
           .returning();
-        if (!inserted)
-          throw new AppError(
-            'conflict',
-            `A checklist template with code ${body.code} already exists; add a version instead.`,
-          );
+        if (!inserted) throw new AppError('conflict', `编号为 ${body.code} 的检查表模板已存在；请改为新增版本。`);
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'create',
@@ -145,6 +153,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
         });
         return inserted;
       });
+      c.header('location', `/checklist-templates/${row.id}`);
       return c.json(present(row), 201);
     })
     .openapi(version, async (c) => {
@@ -162,7 +171,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
           .orderBy(desc(checklistTemplates.version))
           .limit(1);
         if (!latest) throw new AppError('not_found', NOT_FOUND);
-        requireRole(user, ['official', 'inspector'], 'edit checklist templates');
+        requireRole(user, ['official', 'inspector'], '修改检查表模板');
         if (!mayChange(user, latest.ownerPath))
           throw new AppError(
             'forbidden',
@@ -190,6 +199,7 @@ export function checklistTemplateRoutes({ db }: AppDeps) {
         });
         return inserted!;
       });
+      c.header('location', `/checklist-templates/${row.id}`);
       return c.json(present(row), 201);
     });
 }

@@ -13,7 +13,7 @@ import { BackupForm, DRILL_RESULTS, RestoreDrillFields, withDrillRules } from '.
 import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, Id, IdParam, IdText, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, Id, IdParam, IdText, json, PageSchema, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import {
   BackupSchema,
@@ -27,8 +27,6 @@ import {
 const ForUnit = { unitId: Id.optional().openapi({ description: '默认为本单位' }) };
 const CreateBackup = BackupForm.extend(ForUnit).openapi('CreateBackup');
 const CreateDrill = withDrillRules(RestoreDrillFields.extend(ForUnit)).openapi('CreateRestoreDrill');
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 const UnitQuery = Pagination.extend({ unitId: IdText.optional() });
 
 const listBackups = createRoute({
@@ -38,7 +36,7 @@ const listBackups = createRoute({
   security: bearer,
   summary: "Backups recorded by your unit, or your jurisdiction's (000 第十四条)",
   request: { query: UnitQuery },
-  responses: { 200: { description: 'A page of backups', ...json(page(BackupSchema)) }, ...commonErrors },
+  responses: { 200: { description: 'A page of backups', ...json(PageSchema(BackupSchema)) }, ...commonErrors },
 });
 const createBackup = createRoute({
   method: 'post',
@@ -56,7 +54,7 @@ const listDrills = createRoute({
   security: bearer,
   summary: "Restore drills of your unit, or your jurisdiction's (000 第十五条, 001 第九条)",
   request: { query: UnitQuery.extend({ result: z.enum(DRILL_RESULTS).optional() }) },
-  responses: { 200: { description: 'A page of drills', ...json(page(RestoreDrillSchema)) }, ...commonErrors },
+  responses: { 200: { description: 'A page of drills', ...json(PageSchema(RestoreDrillSchema)) }, ...commonErrors },
 });
 const DrillEvidence = z
   .object({
@@ -124,7 +122,7 @@ const undrilled = createRoute({
   responses: {
     200: {
       description: 'A page of units, with the period used',
-      ...json(page(UndrilledUnit).extend({ period: DrillPeriodSchema })),
+      ...json(PageSchema(UndrilledUnit).extend({ period: DrillPeriodSchema })),
     },
     ...commonErrors,
   },
@@ -142,7 +140,7 @@ function assertRecorder(user: CurrentUser, unitId: number): void {
 export function continuityRoutes({ db }: AppDeps) {
   async function recordingUnit(user: CurrentUser, unitId: number): Promise<number> {
     const [unit] = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, unitId));
-    assertUnitVisible(user, unit, 'Unit');
+    assertUnitVisible(user, unit, '单位');
     assertRecorder(user, unitId);
     return unitId;
   }
@@ -153,7 +151,7 @@ export function continuityRoutes({ db }: AppDeps) {
       .from(restoreDrills)
       .innerJoin(units, eq(units.id, restoreDrills.unitId))
       .where(eq(restoreDrills.id, id));
-    assertUnitVisible(user, row ? { id: row.drill.unitId, path: row.path } : undefined, 'Restore drill');
+    assertUnitVisible(user, row ? { id: row.drill.unitId, path: row.path } : undefined, '恢复演练记录');
     return row!.drill;
   }
   const evidenceColumns = {
@@ -329,6 +327,7 @@ export function continuityRoutes({ db }: AppDeps) {
         });
         return inserted!;
       });
+      c.header('location', `/evidence/${row.id}`);
       return c.json({ ...row, createdAt: row.createdAt.toISOString() }, 201);
     })
     .openapi(createDrill, async (c) => {
@@ -350,6 +349,7 @@ export function continuityRoutes({ db }: AppDeps) {
         });
         return inserted!;
       });
+      c.header('location', `/restore-drills/${row.id}`);
       return c.json(presentDrill(row), 201);
     });
 }

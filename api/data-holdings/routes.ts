@@ -121,7 +121,7 @@ const present = (h: DataHolding) => ({
 function assertKeeper(user: CurrentUser, unitId: number): void {
   if (user.unitId !== unitId)
     throw new AppError('forbidden', '只有本单位的工作人员或负责人可以维护本单位的数据资产登记；上级监管部门只能查阅。');
-  requireRole(user, ['unit_staff', 'unit_leader'], "maintain their unit's data-holdings register");
+  requireRole(user, ['unit_staff', 'unit_leader'], '维护本单位的数据资源登记');
 }
 
 export function dataHoldingRoutes({ db }: AppDeps) {
@@ -131,8 +131,8 @@ export function dataHoldingRoutes({ db }: AppDeps) {
       .from(dataHoldings)
       .innerJoin(units, eq(units.id, dataHoldings.unitId))
       .where(eq(dataHoldings.id, id));
-    if (!row) throw new AppError('not_found', 'Data holding was not found.');
-    assertUnitVisible(user, { id: row.holding.unitId, path: row.path }, 'Data holding');
+    if (!row) throw new AppError('not_found', '未找到该数据资源登记。');
+    assertUnitVisible(user, { id: row.holding.unitId, path: row.path }, '数据资源登记');
     return row.holding;
   }
 
@@ -179,7 +179,7 @@ export function dataHoldingRoutes({ db }: AppDeps) {
       const user = c.get('user');
       const { unitId = user.unitId, storageLocation, ...facts } = c.req.valid('json');
       const [unit] = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, unitId));
-      assertUnitVisible(user, unit, 'Unit');
+      assertUnitVisible(user, unit, '单位');
       assertKeeper(user, unitId);
       const row = await db.transaction(async (tx) => {
         const [inserted] = await tx
@@ -196,6 +196,7 @@ export function dataHoldingRoutes({ db }: AppDeps) {
         });
         return inserted!;
       });
+      c.header('location', `/data-holdings/${row.id}`);
       return c.json(present(row), 201);
     })
     .openapi(update, async (c) => {
@@ -204,8 +205,8 @@ export function dataHoldingRoutes({ db }: AppDeps) {
       assertKeeper(user, holding.unitId);
       const { storageLocation, ...changes } = c.req.valid('json');
       if (holding.kind === 'storage_medium' && changes.serialNumber === null)
-        throw new AppError('validation_failed', 'A storage medium keeps its serial number (000 第三十条).', {
-          fields: [{ field: 'serialNumber', message: 'required for a storage medium' }],
+        throw new AppError('validation_failed', '存储介质须登记序列号（000 第三十条）。', {
+          fields: [{ field: 'serialNumber', message: '存储介质须填写序列号' }],
         });
       const row = await db.transaction(async (tx) => {
         const [updated] = await tx
@@ -217,7 +218,7 @@ export function dataHoldingRoutes({ db }: AppDeps) {
           })
           .where(and(eq(dataHoldings.id, holding.id), eq(dataHoldings.status, 'active')))
           .returning();
-        if (!updated) throw new AppError('conflict', 'This holding is no longer active and cannot be edited.');
+        if (!updated) throw new AppError('conflict', '该登记已不在有效状态，不能修改。');
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'update',
@@ -240,7 +241,7 @@ export function dataHoldingRoutes({ db }: AppDeps) {
           .set({ status: 'retired', updatedAt: sql`now()` })
           .where(and(eq(dataHoldings.id, holding.id), eq(dataHoldings.status, 'active')))
           .returning();
-        if (!updated) throw new AppError('conflict', 'This holding is already retired or transferred.');
+        if (!updated) throw new AppError('conflict', '该登记已注销或已移交。');
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'retire',

@@ -9,8 +9,9 @@ import { DEADLINE_UNITS } from '../../domain/deadlines.js';
 import { deadlineFrom } from '../../activities/deadlines.js';
 import { requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, json } from '../schemas.js';
 import { DeadlinePolicyRow } from '../row-schemas.js';
+import { bearer, commonErrors, json, PageSchema, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 const Policy = DeadlinePolicyRow;
 const UpdatePolicy = z
@@ -29,8 +30,9 @@ const list = createRoute({
   tags: ['deadlines'],
   security: bearer,
   summary: 'Deadline policies with the deadline each gives if started now',
+  request: { query: Pagination },
   responses: {
-    200: { description: 'Policies', ...json(z.array(Policy.extend({ deadlineIfStartedNow: z.string() }))) },
+    200: { description: 'A page', ...json(PageSchema(Policy.extend({ deadlineIfStartedNow: z.string() }))) },
     ...commonErrors,
   },
 });
@@ -56,14 +58,17 @@ const present = (p: typeof deadlinePolicies.$inferSelect) => ({
 export function deadlinePolicyRoutes({ db }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      const rows = await db.select().from(deadlinePolicies).orderBy(asc(deadlinePolicies.key));
+      const page = await pageOf(db, deadlinePolicies, undefined, c.req.valid('query'), (limit, offset) =>
+        db.select().from(deadlinePolicies).orderBy(asc(deadlinePolicies.key)).limit(limit).offset(offset),
+      );
+      const now = new Date();
       return c.json(
-        rows.map((p) => ({ ...present(p), deadlineIfStartedNow: deadlineFrom(p, new Date()).at })),
+        { ...page, items: page.items.map((p) => ({ ...present(p), deadlineIfStartedNow: deadlineFrom(p, now).at })) },
         200,
       );
     })
     .openapi(update, async (c) => {
-      requireRole(c.get('user'), ['admin'], 'change deadline policies');
+      requireRole(c.get('user'), ['admin'], '修改时限策略');
       const { key } = c.req.valid('param');
       const body = c.req.valid('json');
       const updated = await db.transaction(async (tx) => {
@@ -72,7 +77,7 @@ export function deadlinePolicyRoutes({ db }: AppDeps) {
           .set({ ...body, updatedAt: sql`now()` })
           .where(eq(deadlinePolicies.key, key))
           .returning();
-        if (!row) throw new AppError('not_found', `There is no deadline policy "${key}".`);
+        if (!row) throw new AppError('not_found', `没有名为“${key}”的时限策略。`);
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'update',

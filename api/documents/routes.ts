@@ -44,8 +44,7 @@ export function documentRoutes({ db }: AppDeps) {
       .from(documents)
       .innerJoin(units, eq(units.id, documents.unitId))
       .where(eq(documents.id, id));
-    if (!row || !mayReadDocument(user, row.doc, row.issuerPath))
-      throw new AppError('not_found', 'Document was not found.');
+    if (!row || !mayReadDocument(user, row.doc, row.issuerPath)) throw new AppError('not_found', '未找到该文书。');
     await appendAudit(db, {
       ...auditContext(c),
       action: 'download',

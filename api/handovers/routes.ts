@@ -71,7 +71,7 @@ const Extend = z
   .strictObject({ dueAt: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(500) })
   .openapi('ExtendHandover');
 const Cancel = z.strictObject({ reason: z.string().trim().min(2).max(500) }).openapi('CancelHandover');
-const HandoverId = z.object({ id: z.string().regex(/^handover-[0-9a-f-]{36}$/, 'is not a handover id') });
+export const HandoverId = z.object({ id: z.string().regex(/^handover-[0-9a-f-]{36}$/, '不是有效的移交编号') });
 const HandoverQuery = Pagination.extend({
   status: z.enum(HANDOVER_STATUSES).optional(),
   unitId: IdText.optional().openapi({ description: 'Handing or receiving unit' }),
@@ -254,7 +254,7 @@ const summary = (h: Handover) => ({
 });
 
 /** Handovers the user may see: parties see their own; supervisors see any touching their jurisdiction. */
-function visibleHandovers(user: CurrentUser): SQL {
+export function visibleHandovers(user: CurrentUser): SQL {
   if (!isSupervisory(user))
     return or(eq(handovers.handingUnitId, user.unitId), eq(handovers.receivingUnitId, user.unitId))!;
   return or(
@@ -287,7 +287,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       .select()
       .from(handovers)
       .where(and(eq(handovers.id, id), visibleHandovers(user)));
-    if (!row) throw new AppError('not_found', 'Handover was not found.');
+    if (!row) throw new AppError('not_found', '未找到该移交。');
     return row;
   }
 
@@ -373,10 +373,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
     const h = await visibleHandover(user, id);
     const supervising = await unitById(h.supervisingUnitId);
     if (!hasRole(user, 'official') || !supervising || !canSeeUnit(user, supervising))
-      throw new AppError(
-        'forbidden',
-        'Only an official of the supervising commission may extend or cancel a handover.',
-      );
+      throw new AppError('forbidden', '仅负责监督的主管部门工作人员（official）可以延长或取消移交。');
     if (h.status === 'archived' || h.status === 'cancelled')
       throw new AppError('conflict', `该移交已${h.status === 'archived' ? '归档' : '取消'}。`);
     return h;
@@ -394,7 +391,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       const user = c.get('user');
       const body = c.req.valid('json');
       const handing = await unitById(body.handingUnitId);
-      if (!handing || !canSeeUnit(user, handing)) throw new AppError('not_found', 'Handing unit was not found.');
+      if (!handing || !canSeeUnit(user, handing)) throw new AppError('not_found', '未找到移交单位。');
       // Started by an official over the unit, or by the handing unit's own leader (000 第十九条).
       let supervising: Unit | undefined;
       if (hasRole(user, 'official') && handing.id !== user.unitId) supervising = await unitById(user.unitId);
@@ -403,14 +400,12 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       else
         throw new AppError(
           'forbidden',
-          'Only an official of the supervising commission or the leader of the handing unit may start its handover.',
+          '仅负责监督的主管部门工作人员（official）或移交单位负责人（unit_leader）可以发起移交。',
         );
       if (!supervising)
-        throw new AppError(
-          'validation_failed',
-          `${handing.name} has no supervising commission above it to oversee the handover.`,
-          { fields: [{ field: 'handingUnitId', message: 'has no supervising commission' }] },
-        );
+        throw new AppError('validation_failed', `${handing.name}没有可监督移交的上级主管部门。`, {
+          fields: [{ field: 'handingUnitId', message: '没有上级主管部门' }],
+        });
       const receiving = await unitById(body.receivingUnitId);
       // 001 第十二条: to the superior, or to the unit that takes over its functions.
       const receivingAllowed =
@@ -420,11 +415,9 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       if (!receivingAllowed)
         throw new AppError(
           'validation_failed',
-          `The receiving unit must be the superior of ${handing.name} or a unit under ${supervising.name}.`,
+          `接收单位须为${handing.name}的上级单位，或${supervising.name}辖区内的单位。`,
           {
-            fields: [
-              { field: 'receivingUnitId', message: 'must be the superior or a unit in the supervising jurisdiction' },
-            ],
+            fields: [{ field: 'receivingUnitId', message: '须为上级单位或监督辖区内的单位' }],
           },
         );
 
@@ -434,8 +427,8 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
         dueAt = deadlineFrom(policy ?? { unit: 'calendar_days', amount: 30 }, new Date()).at;
       }
       if (Date.parse(dueAt) <= Date.now())
-        throw new AppError('validation_failed', 'The due date must be in the future.', {
-          fields: [{ field: 'dueAt', message: 'must be in the future' }],
+        throw new AppError('validation_failed', '期限须晚于当前时间。', {
+          fields: [{ field: 'dueAt', message: '须晚于当前时间' }],
         });
 
       // Same Idempotency-Key, same handover: a retry after a lost answer finds the one it started.
@@ -489,7 +482,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
             );
           throw new AppError(
             'conflict',
-            `${handing.name} already has an open handover (${open?.id ?? 'in progress'}); finish or cancel it before starting another.`,
+            `${handing.name}已有进行中的移交（${open?.id ?? '进行中'}）；请先完成或取消，再发起新的移交。`,
           );
         }
         await tx.insert(handoverEvents).values({
@@ -546,6 +539,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
                 });
               }),
       });
+      c.header('location', `/handovers/${row.id}`);
       return c.json(await detail(row), 201);
     })
     .openapi(list, async (c) => {
@@ -576,7 +570,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       const user = c.get('user');
       const h = await visibleHandover(user, c.req.valid('param').id);
       if (h.handingUnitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
-        throw new AppError('forbidden', 'Only the handing unit’s staff may edit the transfer list.');
+        throw new AppError('forbidden', '仅移交单位的工作人员可以编辑移交清单。');
       const { items } = c.req.valid('json');
       const saved = await db.transaction(async (tx) => {
         const [row] = await tx
@@ -584,11 +578,7 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
           .set({ draft: items, draftSavedAt: sql`now()`, draftSavedByUserId: user.id, updatedAt: sql`now()` })
           .where(and(eq(handovers.id, h.id), eq(handovers.status, 'drafting')))
           .returning();
-        if (!row)
-          throw new AppError(
-            'conflict',
-            'The transfer list is not being drafted now (it is with the receiving unit, being signed, or closed).',
-          );
+        if (!row) throw new AppError('conflict', '移交清单当前不在起草阶段（已交接收单位核对、正在签署或已结束）。');
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'save_draft',

@@ -3,47 +3,35 @@
 // Schedule (quarterly, yearly, a cron expression, or an interval) that can be paused, resumed and
 // deleted. Each run fans out to one unitInspectionWorkflow per unit; its report is JSON or PDF.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, desc, eq, exists, inArray, not, sql } from 'drizzle-orm';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleSpec } from '@temporalio/client';
-import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { AppDeps, AppEnv } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import {
-  checklistTemplates,
-  deadlinePolicies,
-  inspectionPlans,
-  inspectionRuns,
-  inspections,
-  units,
-  users,
-  type InspectionPlan,
-} from '../../db/schema.js';
+import { deadlinePolicies, inspectionPlans, inspectionRuns } from '../../db/schema.js';
 import { DEADLINE_UNITS } from '../../domain/deadlines.js';
 import {
   INSPECTION_STATUSES,
   INSPECTION_STEP_LABELS,
   INSPECTION_STEPS,
-  overdueDays,
   RECURRENCES,
   type InspectionStep,
-  type Recurrence,
 } from '../../domain/inspections.js';
 import { idempotentId } from '../idempotency.js';
-import { canSeeUnit, hasRole, requireRole, visibleUnits } from '../policy.js';
+import { hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, Id, json } from '../schemas.js';
-import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
-import { startProcessWorkflow } from '../workflow-start.js';
-import { inspectionRunReport } from '../../activities/inspection-report.js';
+import { bearer, commonErrors, ErrorBody, Id, json, PageSchema, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
+import { inspectionRunReport } from '../../db/inspection-report.js';
 import { createDocumentActivities } from '../../activities/documents.js';
 import { chineseDate } from '../../activities/official-documents.js';
 
+import { assertPlanInput, planSteps, planSummary } from './plan-steps.js';
 const RecurrenceSchema = z
   .strictObject({
     kind: z.enum(RECURRENCES),
     cron: z
       .string()
-      .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression')
+      .regex(/^\S+( \S+){4}$/, '须为五段式 cron 表达式')
       .optional(),
     everySeconds: z
       .number()
@@ -52,20 +40,20 @@ const RecurrenceSchema = z
       .max(366 * 86_400)
       .optional(),
   })
-  .refine((r) => r.kind !== 'cron' || r.cron, { path: ['cron'], message: 'a cron recurrence needs its expression' })
+  .refine((r) => r.kind !== 'cron' || r.cron, { path: ['cron'], message: 'cron 周期须填写 cron 表达式' })
   .refine((r) => r.kind !== 'interval' || r.everySeconds, {
     path: ['everySeconds'],
-    message: 'an interval recurrence needs everySeconds',
+    message: '间隔周期须填写 everySeconds',
   })
   .openapi('Recurrence');
 
-const CreatePlan = z
+export const CreatePlan = z
   .strictObject({
     title: z.string().trim().min(2).max(100),
     templateId: Id,
     targets: z
       .strictObject({ subtreeOf: Id.optional(), unitIds: z.array(Id).min(1).max(5000).optional() })
-      .refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), 'give either subtreeOf or unitIds'),
+      .refine((t) => Boolean(t.subtreeOf) !== Boolean(t.unitIds), '须给出 subtreeOf 或 unitIds 之一'),
     selfCheckWindow: z
       .strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(3650) })
       .optional()
@@ -87,7 +75,7 @@ const CreatePlan = z
   })
   .openapi('CreateInspectionPlan');
 
-const PlanId = z.object({ id: z.string().regex(/^plan-[0-9a-f-]{36}$/, 'is not a plan id') });
+const PlanId = z.object({ id: z.string().regex(/^plan-[0-9a-f-]{36}$/, '不是有效的检查计划编号') });
 const RunId = z.object({ id: z.string().min(10).max(200) });
 const PlanSchema = z
   .object({
@@ -153,7 +141,8 @@ const list = createRoute({
   tags: ['inspections'],
   security: bearer,
   summary: 'Plans of your jurisdiction',
-  responses: { 200: { description: 'Plans', ...json(z.array(PlanSchema)) }, ...commonErrors },
+  request: { query: Pagination },
+  responses: { 200: { description: 'A page', ...json(PageSchema(PlanSchema)) }, ...commonErrors },
 });
 const get = createRoute({
   method: 'get',
@@ -245,204 +234,11 @@ const overdueLabel = (u: { overdue: boolean; overdueStep: InspectionStep | null;
     ? '否'
     : `${u.overdueStep ? INSPECTION_STEP_LABELS[u.overdueStep] : ''}逾期${u.overdueDays ? `${u.overdueDays}天` : ''}`;
 
-const planSummary = (p: InspectionPlan) => ({
-  id: p.id,
-  title: p.title,
-  templateId: p.templateId,
-  ownerUnitId: p.ownerUnitId,
-  targets: p.targets,
-  inspectorUserId: p.inspectorUserId,
-  selfCheckWindow: p.selfCheckWindow,
-  rectificationWindow: p.rectificationWindow,
-  recurrence: p.recurrence,
-  status: p.status,
-  createdAt: p.createdAt.toISOString(),
-});
-
-/** The workflow id of a one-off plan's only run: derived from the plan, so a repeated start finds it. */
-const onceRunId = (planId: string) => `inspection-run-${planId}`;
-
-/** The Temporal Schedule spec for a recurrence (China time). */
-function scheduleSpec(r: Recurrence): ScheduleSpec {
-  switch (r.kind) {
-    case 'quarterly':
-      return { cronExpressions: ['0 9 1 1,4,7,10 *'], timezone: 'Asia/Shanghai' };
-    case 'yearly':
-      return { cronExpressions: ['0 9 2 1 *'], timezone: 'Asia/Shanghai' };
-    case 'cron':
-      return { cronExpressions: [r.cron!], timezone: 'Asia/Shanghai' };
-    default:
-      return { intervals: [{ every: `${r.everySeconds}s` }] };
-  }
-}
-
 export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
   const documentsActivities = createDocumentActivities(db, renderer, () => new Date());
+  const { visiblePlan, detail, changeSchedule, startPlan, undoPlan, resumedPlan } = planSteps({ db, temporal, env });
 
-  async function visiblePlan(user: CurrentUser, id: string): Promise<InspectionPlan> {
-    const [row] = await db
-      .select({ plan: inspectionPlans, path: units.path })
-      .from(inspectionPlans)
-      .innerJoin(units, eq(units.id, inspectionPlans.ownerUnitId))
-      .where(eq(inspectionPlans.id, id));
-    if (
-      !row ||
-      !canSeeUnit(user, { id: row.plan.ownerUnitId, path: row.path }) ||
-      !hasRole(user, 'official', 'inspector', 'auditor', 'admin')
-    )
-      throw new AppError('not_found', 'Inspection plan was not found.');
-    return row.plan;
-  }
-
-  async function detail(plan: InspectionPlan) {
-    let schedule: { paused: boolean; nextRuns: string[] } | null = null;
-    if (plan.scheduleId && plan.status !== 'deleted') {
-      try {
-        const d = await temporal.schedule.getHandle(plan.scheduleId).describe();
-        schedule = { paused: d.state.paused, nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()) };
-      } catch (err) {
-        if (!(err instanceof ScheduleNotFoundError)) throw err;
-      }
-    }
-    const runs = await db
-      .select()
-      .from(inspectionRuns)
-      .where(eq(inspectionRuns.planId, plan.id))
-      .orderBy(desc(inspectionRuns.createdAt))
-      .limit(50);
-    const counts = runs.length
-      ? await db
-          .select({ runId: inspections.runId, status: inspections.status, n: sql<number>`count(*)::int` })
-          .from(inspections)
-          .where(
-            inArray(
-              inspections.runId,
-              runs.map((r) => r.id),
-            ),
-          )
-          .groupBy(inspections.runId, inspections.status)
-      : [];
-    const latest = runs[0]
-      ? await db
-          .select({
-            inspectionId: inspections.id,
-            unitId: inspections.unitId,
-            unitName: units.name,
-            status: inspections.status,
-            overdue: inspections.overdue,
-            overdueStep: inspections.overdueStep,
-            overdueDueAt: inspections.overdueDueAt,
-            overdueResolvedAt: inspections.overdueResolvedAt,
-          })
-          .from(inspections)
-          .innerJoin(units, eq(units.id, inspections.unitId))
-          .where(eq(inspections.runId, runs[0].id))
-          .orderBy(units.path)
-      : [];
-    const now = new Date();
-    return {
-      ...planSummary(plan),
-      schedule,
-      runs: runs.map((r) => ({
-        id: r.id,
-        createdAt: r.createdAt.toISOString(),
-        unitCount: r.unitIds.length,
-        startedCount: r.startedCount,
-        statusCounts: Object.fromEntries(counts.filter((c) => c.runId === r.id).map((c) => [c.status, c.n])),
-      })),
-      latestRunUnits: latest.map(({ overdueDueAt, overdueResolvedAt, ...u }) => ({
-        ...u,
-        overdueDays: overdueDays(overdueDueAt, overdueResolvedAt, now),
-      })),
-    };
-  }
-
-  async function changeSchedule(plan: InspectionPlan, action: 'pause' | 'resume' | 'delete') {
-    if (plan.status === 'deleted') throw new AppError('conflict', 'This plan has been deleted.');
-    if (!plan.scheduleId) {
-      if (action === 'delete') return;
-      throw new AppError('conflict', 'This plan runs once; there is no schedule to pause or resume.');
-    }
-    const handle = temporal.schedule.getHandle(plan.scheduleId);
-    if (action === 'pause') await handle.pause('paused through the API');
-    else if (action === 'resume') await handle.unpause('resumed through the API');
-    else
-      await handle.delete().catch((err: unknown) => {
-        if (!(err instanceof ScheduleNotFoundError)) throw err;
-      });
-  }
-
-  /**
-   * Starts the plan's run (once) or creates its schedule, under ids derived from the plan: a second
-   * call for the same plan finds what the first started and starts nothing new.
-   */
-  async function startPlan(plan: InspectionPlan, createdBy: string): Promise<void> {
-    if (plan.scheduleId) {
-      await temporal.schedule
-        .create({
-          scheduleId: plan.scheduleId,
-          spec: scheduleSpec(plan.recurrence),
-          action: {
-            type: 'startWorkflow',
-            workflowType: inspectionRunWorkflow,
-            taskQueue: env.TEMPORAL_TASK_QUEUE,
-            workflowId: `inspection-run-${plan.id}`,
-            args: [{ planId: plan.id }],
-          },
-          memo: { planId: plan.id, createdBy },
-        })
-        .catch((err: unknown) => {
-          if (err instanceof ScheduleAlreadyRunning) return;
-          // The client's answer to a spec Temporal refuses (e.g. a cron field out of range): the caller's to fix.
-          if (err instanceof TypeError)
-            throw new AppError('validation_failed', `周期设置无效：${err.message}`, {
-              fields: [
-                { field: plan.recurrence.kind === 'cron' ? 'recurrence.cron' : 'recurrence', message: err.message },
-              ],
-            });
-          throw err;
-        });
-      return;
-    }
-    await startProcessWorkflow(temporal, {
-      workflow: inspectionRunWorkflow,
-      workflowId: onceRunId(plan.id),
-      taskQueue: env.TEMPORAL_TASK_QUEUE,
-      args: [{ planId: plan.id }],
-    });
-  }
-
-  /**
-   * A plan whose start failed is removed again, so nothing is left half made (its audit rows stay:
-   * the trail is append-only). Should the start have reached Temporal after all, the run finds no
-   * plan and fails without retrying; a schedule is deleted here.
-   */
-  async function undoPlan(plan: InspectionPlan, c: Parameters<typeof auditContext>[0], cause: unknown): Promise<void> {
-    if (plan.scheduleId)
-      await temporal.schedule
-        .getHandle(plan.scheduleId)
-        .delete()
-        .catch(() => undefined); // most likely never created
-    const hasRuns = exists(
-      db.select({ id: inspectionRuns.id }).from(inspectionRuns).where(eq(inspectionRuns.planId, plan.id)),
-    );
-    await db.transaction(async (tx) => {
-      const [gone] = await tx
-        .delete(inspectionPlans)
-        .where(and(eq(inspectionPlans.id, plan.id), not(hasRuns)))
-        .returning({ id: inspectionPlans.id });
-      if (gone)
-        await appendAudit(tx, {
-          ...auditContext(c),
-          action: 'create',
-          objectType: 'inspection_plan',
-          objectId: plan.id,
-          outcome: 'failure',
-          detail: { undone: true, reason: String(cause).slice(0, 500) },
-        });
-    });
-  }
-
+  const ACTION_NAMES = { pause: '暂停', resume: '恢复', delete: '删除' } as const;
   const router = new OpenAPIHono<AppEnv>();
   for (const [route, action] of [
     [pause, 'pause'],
@@ -452,7 +248,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     router.openapi(route, async (c) => {
       const user = c.get('user');
       const plan = await visiblePlan(user, c.req.valid('param').id);
-      requireRole(user, ['official'], `${action} inspection plans`);
+      requireRole(user, ['official'], `${ACTION_NAMES[action]}检查计划`);
       await changeSchedule(plan, action);
       const status = action === 'pause' ? 'paused' : action === 'resume' ? 'active' : 'deleted';
       const [updated] = await db.transaction(async (tx) => {
@@ -477,51 +273,9 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
   return router
     .openapi(create, async (c) => {
       const user = c.get('user');
-      requireRole(user, ['official'], 'create inspection plans');
+      requireRole(user, ['official'], '创建检查计划');
       const body = c.req.valid('json');
-      const [template] = await db.select().from(checklistTemplates).where(eq(checklistTemplates.id, body.templateId));
-      if (!template)
-        throw new AppError('validation_failed', 'No such checklist template.', {
-          fields: [{ field: 'templateId', message: 'does not exist' }],
-        });
-      // Targets must lie in the official's jurisdiction (属地管理).
-      const targetIds = body.targets.subtreeOf ? [body.targets.subtreeOf] : body.targets.unitIds!;
-      const targetRows = await db
-        .select({ id: units.id, path: units.path })
-        .from(units)
-        .where(inArray(units.id, targetIds));
-      const outside = targetIds.filter((id) => !targetRows.some((r) => r.id === id && canSeeUnit(user, r)));
-      if (outside.length)
-        throw new AppError(
-          'validation_failed',
-          `Units outside your jurisdiction cannot be inspected: ${outside.join(', ')}.`,
-          { fields: [{ field: 'targets', message: `not in your jurisdiction: ${outside.join(', ')}` }] },
-        );
-      if (!body.inspectorUserId) {
-        const [anyInspector] = await db
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.unitId, user.unitId), eq(users.status, 'active'), sql`'inspector' = any(${users.roles})`))
-          .limit(1);
-        if (!anyInspector)
-          throw new AppError(
-            'validation_failed',
-            'Your unit has no user with the inspector role to review the units; name one with inspectorUserId.',
-            { fields: [{ field: 'inspectorUserId', message: 'required: your unit has no inspectors' }] },
-          );
-      } else {
-        const [inspector] = await db
-          .select({ id: users.id, roles: users.roles, path: units.path, unitId: users.unitId })
-          .from(users)
-          .innerJoin(units, eq(units.id, users.unitId))
-          .where(eq(users.id, body.inspectorUserId));
-        if (!inspector || !inspector.roles.includes('inspector') || !inspector.path.startsWith(user.unitPath))
-          throw new AppError(
-            'validation_failed',
-            'The inspector must be a user with the inspector role in your jurisdiction.',
-            { fields: [{ field: 'inspectorUserId', message: 'not an inspector in your jurisdiction' }] },
-          );
-      }
+      const template = await assertPlanInput(db, user, body);
       const [policy] = await db
         .select()
         .from(deadlinePolicies)
@@ -575,29 +329,28 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
             '流程服务暂不可用，检查计划未创建，请稍后重试（可使用同一 Idempotency-Key）。',
           );
         }
+        c.header('location', `/inspection-plans/${created.id}`);
         return c.json(await detail(created), 201);
       }
-      // The same Idempotency-Key again: the plan it created. A start its first request could not
-      // finish is made now; a plan that already ran, or was deleted, starts nothing.
-      const [plan] = await db.select().from(inspectionPlans).where(eq(inspectionPlans.id, id));
-      if (!plan) throw new AppError('conflict', '使用该 Idempotency-Key 的创建请求正在撤销，请稍后重试。');
-      const [ran] = await db
-        .select({ id: inspectionRuns.id })
-        .from(inspectionRuns)
-        .where(eq(inspectionRuns.planId, id))
-        .limit(1);
-      if (plan.status !== 'deleted' && (plan.scheduleId || !ran)) await startPlan(plan, auditActor(user).username);
+      const plan = await resumedPlan(id, auditActor(user).username);
       return c.json(await detail(plan), 200);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');
-      if (!hasRole(user, 'official', 'inspector', 'auditor', 'admin')) return c.json([], 200);
-      const rows = await db
-        .select()
-        .from(inspectionPlans)
-        .where(visibleUnits(user, inspectionPlans.ownerUnitId))
-        .orderBy(desc(inspectionPlans.createdAt));
-      return c.json(rows.map(planSummary), 200);
+      const q = c.req.valid('query');
+      if (!hasRole(user, 'official', 'inspector', 'auditor', 'admin'))
+        return c.json({ items: [], total: 0, page: q.page, pageSize: q.pageSize }, 200);
+      const where = visibleUnits(user, inspectionPlans.ownerUnitId);
+      const page = await pageOf(db, inspectionPlans, where, q, (limit, offset) =>
+        db
+          .select()
+          .from(inspectionPlans)
+          .where(where)
+          .orderBy(desc(inspectionPlans.createdAt), asc(inspectionPlans.id))
+          .limit(limit)
+          .offset(offset),
+      );
+      return c.json({ ...page, items: page.items.map(planSummary) }, 200);
     })
     .openapi(get, async (c) => {
       const plan = await visiblePlan(c.get('user'), c.req.valid('param').id);
@@ -613,7 +366,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     .openapi(report, async (c) => {
       const user = c.get('user');
       const data = await inspectionRunReport(db, c.req.valid('param').id);
-      if (!data) throw new AppError('not_found', 'Inspection run was not found.');
+      if (!data) throw new AppError('not_found', '未找到该次检查。');
       await visiblePlan(user, data.planId);
       await appendAudit(db, {
         ...auditContext(c),
@@ -627,9 +380,9 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
     .openapi(issueReport, async (c) => {
       const user = c.get('user');
       const data = await inspectionRunReport(db, c.req.valid('param').id);
-      if (!data) throw new AppError('not_found', 'Inspection run was not found.');
+      if (!data) throw new AppError('not_found', '未找到该次检查。');
       await visiblePlan(user, data.planId);
-      requireRole(user, ['official'], 'issue inspection reports');
+      requireRole(user, ['official'], '出具检查情况报告');
       // One number per report content (issueOnce): asked again while nothing changed (a retry, a
       // double click, a new Idempotency-Key), the document already issued comes back. A new number
       // only when the figures changed, or with ?edition=new (its Idempotency-Key makes that retry-safe).
@@ -663,6 +416,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         .update(inspectionRuns)
         .set({ reportDocumentId: issued.documentId })
         .where(eq(inspectionRuns.id, data.runId));
+      c.header('location', `/documents/${issued.documentId}`);
       return c.json({ documentId: issued.documentId, number: issued.number }, issued.existing ? 200 : 201);
     });
 }

@@ -31,7 +31,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
   let templateId: number;
   beforeAll(async () => {
     t = await createTestAppWithWorker();
-    const templates = await (await (await t.as('zz.official')).get('/checklist-templates')).json();
+    const templates = (await (await (await t.as('zz.official')).get('/checklist-templates')).json()).items;
     templateId = templates[0].id;
   });
   afterAll(() => t?.close());
@@ -106,7 +106,9 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
 
   it('seeds a versioned default checklist of at least 12 items, each citing its article; a new version leaves the old one intact', async () => {
     const official = await t.as('prov.inspector'); // the default checklist is the province's to revise
-    const [template] = await (await official.get('/checklist-templates')).json();
+    const {
+      items: [template],
+    } = await (await official.get('/checklist-templates')).json();
     expect(template.items.length).toBeGreaterThanOrEqual(12);
     for (const article of [
       '第七条',
@@ -157,6 +159,9 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
 
   it('a unit with no findings closes without a notice; evidence is stored with its sha256', async () => {
     const { inspectionId, selfCheck, official, plan } = await inspect('zz.official', '金水区总医院');
+    // The id goes into a URL as it is: nothing in it needs percent-encoding.
+    expect(encodeURIComponent(inspectionId)).toBe(inspectionId);
+    expect(inspectionId).toBe(`inspection-run-${plan.id}.unit-${await t.unitId('金水区总医院')}`);
     const staff = await t.as('jshosp.staff');
     const evidence = await upload(staff, inspectionId, {
       name: '备份恢复演练记录.pdf',
@@ -175,7 +180,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     // Evidence must have been uploaded to this inspection: another inspection's file is refused.
     const foreign = await complete(staff, selfCheck.id, answers('00000000-0000-4000-8000-000000000000'));
     expect(foreign.status).toBe(422);
-    expect((await foreign.json()).error.message).toContain('not uploaded to this inspection');
+    expect((await foreign.json()).error.message).toContain('不是本次检查上传的证据');
     expect((await complete(staff, selfCheck.id, answers(stored.id))).status).toBe(200);
 
     const review = await taskFor(inspectionId, 'inspection_review');
@@ -429,7 +434,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     await expect
       .poll(
         async () =>
-          (await (await official.get('/accountability-cases')).json()).filter(
+          (await (await official.get('/accountability-cases')).json()).items.filter(
             (c: { sourceId: string }) => c.sourceId === inspectionId,
           ),
         { timeout: 60_000 },
@@ -458,7 +463,7 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect(overdueTasks.items.filter((task: Task) => task.workflowId === inspectionId)).toHaveLength(1);
     expect((await (await t.as('zz.official')).get('/accountability-cases')).status).toBe(200);
     expect(
-      (await (await (await t.as('zz.official')).get('/accountability-cases')).json()).map(
+      (await (await (await t.as('zz.official')).get('/accountability-cases')).json()).items.map(
         (c: { sourceId: string }) => c.sourceId,
       ),
     ).not.toContain(inspectionId);

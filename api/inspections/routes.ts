@@ -1,14 +1,12 @@
-// One unit's inspection: its checklist with answers, findings and their rectification, evidence
-// files (stored with sha256; size and type limited) and the 整改通知书. The unit sees its own;
-// supervisors see their jurisdiction's; nobody else (004 8.2.1 用户隔离). Accountability cases
-// opened by overdue rectifications are listed for the circulars-and-accountability process.
+// One unit's inspection: its checklist with answers, findings and their rectification, its evidence
+// files' metadata (the files are api/evidence) and the 整改通知书. The unit sees its own;
+// supervisors see their jurisdiction's; nobody else (004 8.2.1 用户隔离).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
-import { AppError } from '../errors.js';
+import type { Db } from '../../db/client.js';
 import { appendAudit } from '../../db/audit.js';
 import {
-  accountabilityCases,
   checklistTemplates,
   evidenceFiles,
   inspectionFindings,
@@ -16,18 +14,16 @@ import {
   units,
   type Inspection,
 } from '../../db/schema.js';
-import { EVIDENCE_LIMITS, INSPECTION_STATUSES, INSPECTION_STEPS, overdueDays } from '../../domain/inspections.js';
-import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
+import { INSPECTION_STATUSES, INSPECTION_STEPS, overdueDays } from '../../domain/inspections.js';
+import { assertUnitVisible, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
-import { readEvidenceUpload } from '../evidence-upload.js';
 import { recordsCitedBy, unitRecords, UnitRecordsSchema, type UnitRecords } from '../continuity/records.js';
-import { AccountabilityCaseRow } from '../row-schemas.js';
 
-const InspectionId = z.object({ id: z.string().min(10).max(300) });
-const EvidenceId = z.object({ id: z.uuid() });
-const Evidence = z
+export const InspectionId = z.object({ id: z.string().min(10).max(300) });
+/** An evidence file's metadata (the file itself is GET /evidence/{id}). */
+export const Evidence = z
   .object({
     id: z.string(),
     filename: z.string(),
@@ -129,60 +125,21 @@ const get = createRoute({
   request: { params: InspectionId },
   responses: { 200: { description: 'Inspection', ...json(InspectionDetail) }, ...commonErrors },
 });
-const upload = createRoute({
-  method: 'post',
-  path: '/inspections/{id}/evidence',
-  tags: ['inspections'],
-  security: bearer,
-  summary: `Upload an evidence file (multipart field "file"; at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; PDF, PNG, JPEG, DOCX, XLSX or text)`,
-  request: {
-    params: InspectionId,
-    body: {
-      required: true,
-      content: {
-        'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) },
-      },
-    },
-  },
-  responses: {
-    201: { description: 'Stored', ...json(Evidence) },
-    413: { description: 'Too large', ...json(ErrorBody) },
-    415: { description: 'Type not allowed', ...json(ErrorBody) },
-    409: { description: 'Inspection closed', ...json(ErrorBody) },
-    ...commonErrors,
-  },
-});
-const download = createRoute({
-  method: 'get',
-  path: '/evidence/{id}',
-  tags: ['inspections'],
-  security: bearer,
-  summary: 'Download an evidence file',
-  request: { params: EvidenceId },
-  responses: {
-    200: {
-      description: 'The file',
-      content: Object.fromEntries(
-        EVIDENCE_LIMITS.types.map((type) => [type, { schema: z.any().openapi({ type: 'string', format: 'binary' }) }]),
-      ),
-    },
-    ...commonErrors,
-  },
-});
-const cases = createRoute({
-  method: 'get',
-  path: '/accountability-cases',
-  tags: ['inspections'],
-  security: bearer,
-  summary: 'Accountability cases of your jurisdiction (e.g. overdue rectification)',
-  responses: {
-    200: {
-      description: 'Cases',
-      ...json(z.array(AccountabilityCaseRow)),
-    },
-    ...commonErrors,
-  },
-});
+
+/** Inspection `id` with its unit's name, or a 404 when the caller's jurisdiction does not reach it. */
+export async function visibleInspectionOf(
+  db: Db,
+  user: CurrentUser,
+  id: string,
+): Promise<Inspection & { unitName: string }> {
+  const [row] = await db
+    .select({ inspection: inspections, path: units.path, unitName: units.name })
+    .from(inspections)
+    .innerJoin(units, eq(units.id, inspections.unitId))
+    .where(eq(inspections.id, id));
+  assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, '检查记录');
+  return { ...row!.inspection, unitName: row!.unitName };
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** `{ unitRecords }` with the records an item citing `article` shows; nothing for other items. */
@@ -192,15 +149,7 @@ const citedRecords = (article: string, records: UnitRecords) => {
 };
 
 export function inspectionRoutes({ db }: AppDeps) {
-  async function visibleInspection(user: CurrentUser, id: string): Promise<Inspection & { unitName: string }> {
-    const [row] = await db
-      .select({ inspection: inspections, path: units.path, unitName: units.name })
-      .from(inspections)
-      .innerJoin(units, eq(units.id, inspections.unitId))
-      .where(eq(inspections.id, id));
-    assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, 'Inspection');
-    return { ...row!.inspection, unitName: row!.unitName };
-  }
+  const visibleInspection = (user: CurrentUser, id: string) => visibleInspectionOf(db, user, id);
   const summary = (i: Inspection & { unitName: string }) => ({
     id: i.id,
     runId: i.runId,
@@ -306,91 +255,6 @@ export function inspectionRoutes({ db }: AppDeps) {
           })),
           evidence: evidence.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
         },
-        200,
-      );
-    })
-    .openapi(upload, async (c) => {
-      const user = c.get('user');
-      const i = await visibleInspection(user, c.req.valid('param').id);
-      if (i.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
-        throw new AppError('forbidden', 'Only the inspected unit’s staff may upload its evidence.');
-      if (i.status === 'closed' || i.status === 'cancelled')
-        throw new AppError('conflict', 'This inspection is closed; no more evidence is taken.');
-      const { filename, contentType: type, data, sha256 } = await readEvidenceUpload(c);
-      const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(evidenceFiles)
-          .values({
-            inspectionId: i.id,
-            unitId: i.unitId,
-            filename,
-            contentType: type,
-            sizeBytes: data.length,
-            sha256,
-            data,
-            uploadedByUserId: user.id,
-          })
-          .returning({ id: evidenceFiles.id, createdAt: evidenceFiles.createdAt });
-        await appendAudit(tx, {
-          ...auditContext(c),
-          action: 'upload',
-          objectType: 'evidence',
-          objectId: inserted!.id,
-          outcome: 'success',
-          detail: { inspectionId: i.id, sha256, sizeBytes: data.length, contentType: type },
-        });
-        return inserted!;
-      });
-      return c.json(
-        {
-          id: row.id,
-          filename,
-          contentType: type,
-          sizeBytes: data.length,
-          sha256,
-          createdAt: row.createdAt.toISOString(),
-        },
-        201,
-      );
-    })
-    .openapi(download, async (c) => {
-      const user = c.get('user');
-      const [row] = await db
-        .select({ file: evidenceFiles, path: units.path })
-        .from(evidenceFiles)
-        .innerJoin(units, eq(units.id, evidenceFiles.unitId))
-        .where(eq(evidenceFiles.id, c.req.valid('param').id));
-      assertUnitVisible(user, row ? { id: row.file.unitId, path: row.path } : undefined, 'Evidence file');
-      await appendAudit(db, {
-        ...auditContext(c),
-        action: 'read',
-        objectType: 'evidence',
-        objectId: row!.file.id,
-        outcome: 'success',
-      });
-      return c.body(new Uint8Array(row!.file.data), 200, {
-        'content-type': row!.file.contentType,
-        'content-disposition': `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(row!.file.filename)}`,
-        'x-content-sha256': row!.file.sha256,
-      }) as never;
-    })
-    .openapi(cases, async (c) => {
-      const user = c.get('user');
-      const rows = await db
-        .select()
-        .from(accountabilityCases)
-        .where(visibleUnits(user, accountabilityCases.unitId))
-        .orderBy(desc(accountabilityCases.createdAt));
-      return c.json(
-        rows.map((r) => ({
-          id: r.id,
-          unitId: r.unitId,
-          sourceType: r.sourceType,
-          sourceId: r.sourceId,
-          reason: r.reason,
-          status: r.status,
-          createdAt: r.createdAt.toISOString(),
-        })),
         200,
       );
     });

@@ -50,7 +50,7 @@ describe('notices (公文签收)', () => {
     // Started on a task queue no worker polls: the process has not run a single step.
     const idle = appWith({ env: { ...t.env, TEMPORAL_TASK_QUEUE: newTaskQueue() } });
     const started = await post(idle, official.token, await body('关于无人处理队列的通知'));
-    expect(started.status, await started.clone().text()).toBe(202);
+    expect(started.status, await started.clone().text()).toBe(201);
     const { id: waiting } = await started.json();
     const unread = await official.get(`/notices/${waiting}`);
     expect(unread.status, await unread.clone().text()).toBe(200);
@@ -66,8 +66,16 @@ describe('notices (公文签收)', () => {
 
     // Received, then deleted from Temporal (as retention does): the page still tells the whole story.
     const res = await official.post('/notices', await body('关于开展数据备份恢复演练的通知'));
-    expect(res.status).toBe(202);
-    const { id } = await res.json();
+    // Created like every resource: 201, the notice itself, and where to read it again.
+    expect(res.status).toBe(201);
+    const issued = await res.json();
+    const { id } = issued;
+    expect(res.headers.get('location')).toBe(`/notices/${id}`);
+    expect(issued).toMatchObject({
+      id,
+      title: '关于开展数据备份恢复演练的通知',
+      recipientUnitId: await t.unitId('金水区总医院'),
+    });
     let task: typeof tasks.$inferSelect | undefined;
     await expect
       .poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
@@ -112,7 +120,7 @@ describe('notices (公文签收)', () => {
     const payload = await body('关于重复提交的通知');
     const key = `notice-${crypto.randomUUID()}`;
     const first = await post(t.app, official.token, payload, key);
-    expect(first.status, await first.clone().text()).toBe(202);
+    expect(first.status, await first.clone().text()).toBe(201);
     const { id } = await first.json();
     await expect
       .poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, id)))[0]?.stage, {
@@ -120,7 +128,7 @@ describe('notices (公文签收)', () => {
       })
       .toBe('awaiting_receipt');
     const again = await post(t.app, official.token, payload, key);
-    expect(again.status).toBe(202);
+    expect(again.status).toBe(201);
     expect((await again.json()).id).toBe(id);
     // A different key is a different notice: the key, not the content, identifies the request.
     const other = await post(t.app, official.token, payload, `notice-${crypto.randomUUID()}`);
@@ -133,10 +141,10 @@ describe('notices (公文签收)', () => {
       post(t.app, official.token, payload, raceKey),
       post(t.app, official.token, payload, raceKey),
     ]);
-    expect(raced.map((r) => r.status).sort()).toEqual([202, 409]);
+    expect(raced.map((r) => r.status).sort()).toEqual([201, 409]);
     const busy = raced.find((r) => r.status === 409)!;
     expect((await busy.json()).error.code).toBe('idempotency_in_progress');
-    const a = (await raced.find((r) => r.status === 202)!.json()).id as string;
+    const a = (await raced.find((r) => r.status === 201)!.json()).id as string;
     const b = (await (await post(t.app, official.token, payload, raceKey)).json()).id as string;
     expect(a).toBe(b);
     await expect
@@ -153,6 +161,19 @@ describe('notices (公文签收)', () => {
     expect(
       await t.database.db.$count(auditEvents, and(eq(auditEvents.objectId, id), eq(auditEvents.action, 'create'))),
     ).toBe(1);
+  });
+
+  it('a due date in the past is a 422 on dueAt, and no notice, document or workflow is written', async () => {
+    const official = await t.as('jinshui.official');
+    const before = { notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) };
+    const past = { ...(await body('关于期限已过的通知')), dueAt: new Date(Date.now() - 60_000).toISOString() };
+    const res = await post(t.app, official.token, past);
+    expect(res.status).toBe(422);
+    const { error } = await res.json();
+    expect(error.details.fields).toEqual([{ field: 'dueAt', message: '须晚于当前时间' }]);
+    expect({ notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) }).toEqual(
+      before,
+    );
   });
 
   it('a workflow start that fails is a 503 and leaves no notice, no document and no workflow; the attempt is audited', async () => {
@@ -191,7 +212,7 @@ describe('notices (公文签收)', () => {
       const { dueAt: _omitted, ...payload } = await body('关于无期限策略的通知');
       void _omitted;
       const res = await official.post('/notices', payload);
-      expect(res.status).toBe(202);
+      expect(res.status).toBe(201);
       const { id } = await res.json();
       await expect(t.temporal.workflow.getHandle(id).result()).rejects.toThrow();
       const page = await (await official.get(`/notices/${id}`)).json();

@@ -10,7 +10,7 @@ import { notices, units, type Notice } from '../../db/schema.js';
 import { NOTICE_STAGES } from '../../domain/notices.js';
 import { assertUnitVisible, isSupervisory, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, Id, json, Pagination } from '../schemas.js';
+import { bearer, commonErrors, FutureDateTime, Id, json, PageSchema, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
 import { startProcessWorkflow } from '../workflow-start.js';
@@ -21,10 +21,7 @@ const CreateNotice = z
     recipientUnitId: Id,
     title: z.string().trim().min(2).max(80),
     paragraphs: z.array(z.string().trim().min(1).max(2000)).min(1).max(50),
-    dueAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({ description: 'Defaults to the notice.receipt deadline policy' }),
+    dueAt: FutureDateTime.optional().openapi({ description: 'Defaults to the notice.receipt deadline policy' }),
     remindBeforeSeconds: z
       .number()
       .int()
@@ -64,7 +61,14 @@ const create = createRoute({
   summary:
     'Issue a numbered notice to a unit and track its receipt (official); send Idempotency-Key to make a retry safe',
   request: { body: { required: true, ...json(CreateNotice) } },
-  responses: { 202: { description: 'Started', ...json(z.object({ id: z.string() })) }, ...commonErrors },
+  responses: {
+    201: {
+      description:
+        'Issued: the notice as GET /notices/{id} answers it (stage `issuing` until its process numbers it); Location names it',
+      ...json(NoticeSchema),
+    },
+    ...commonErrors,
+  },
 });
 const list = createRoute({
   method: 'get',
@@ -76,7 +80,7 @@ const list = createRoute({
   responses: {
     200: {
       description: 'A page of notices',
-      ...json(z.object({ items: z.array(NoticeSchema), total: z.number(), page: z.number(), pageSize: z.number() })),
+      ...json(PageSchema(NoticeSchema)),
     },
     ...commonErrors,
   },
@@ -121,11 +125,11 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
       const user = c.get('user');
       const body = c.req.valid('json');
       const [recipient] = await db.select().from(units).where(eq(units.id, body.recipientUnitId));
-      assertUnitVisible(user, recipient, 'Recipient unit');
-      requireRole(user, ['official'], 'issue notices');
+      assertUnitVisible(user, recipient, '接收单位');
+      requireRole(user, ['official'], '下发通知');
       if (recipient.id === user.unitId)
-        throw new AppError('validation_failed', 'A notice goes to a unit you supervise, not to your own unit.', {
-          fields: [{ field: 'recipientUnitId', message: 'must be a unit under your jurisdiction' }],
+        throw new AppError('validation_failed', '通知须下发给您监督的单位，不能发给本单位。', {
+          fields: [{ field: 'recipientUnitId', message: '须为您辖区内的单位' }],
         });
       // Same Idempotency-Key, same notice: the workflow id names the document's idempotency key, so a
       // retried request never spends a second number.
@@ -188,7 +192,10 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
               })
           : undefined,
       });
-      return c.json({ id }, 202);
+      const [row] = await db.select().from(notices).where(eq(notices.id, id));
+      // The same rule as every creating POST (README "Using the API"): 201, the resource, its Location.
+      c.header('location', `/notices/${id}`);
+      return c.json(view(row!), 201);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');

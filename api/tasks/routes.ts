@@ -16,6 +16,7 @@ import { taskForm } from '../../domain/task-forms.js';
 import { pageOf } from '../paging.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
+import { claimedRefusal, claimFailure } from './claim-conflict.js';
 
 const TaskSchema = z
   .object({
@@ -86,7 +87,7 @@ const claim = createRoute({
   request: { params: TaskId },
   responses: {
     200: { description: 'Claimed', ...json(TaskSchema) },
-    409: { description: 'Claimed by someone else or closed', ...json(ErrorBody) },
+    409: { description: 'Claimed by someone else (task_claimed, naming the holder) or closed', ...json(ErrorBody) },
     ...commonErrors,
   },
 });
@@ -163,7 +164,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
       .innerJoin(units, eq(units.id, tasks.assigneeUnitId))
       .where(eq(tasks.id, id));
     if (!row || !canSeeUnit(user, { id: row.task.assigneeUnitId, path: row.path }))
-      throw new AppError('not_found', 'Task was not found.');
+      throw new AppError('not_found', '未找到该任务。');
     return row.task;
   }
 
@@ -179,8 +180,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
         'forbidden',
         '这项任务不是交给您办理的：只有任务指定的单位和角色（或指定人员）可以认领、办理。',
       );
-    if (task.claimedByUserId && task.claimedByUserId !== user.id)
-      throw new Refusal('conflict', '这项任务已由同事认领。');
+    if (task.claimedByUserId && task.claimedByUserId !== user.id) throw await claimedRefusal(db, task.claimedByUserId);
     return task;
   }
 
@@ -198,8 +198,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
         completed: and(eq(tasks.status, 'completed'), eq(tasks.assigneeUnitId, user.unitId))!,
         jurisdiction: and(eq(tasks.status, 'open'), visibleUnits(user, tasks.assigneeUnitId))!,
       }[q.scope];
-      if (q.scope === 'jurisdiction')
-        requireRole(user, ['official', 'inspector', 'admin'], 'list the tasks of their jurisdiction');
+      if (q.scope === 'jurisdiction') requireRole(user, ['official', 'inspector', 'admin'], '查看辖区内的任务');
       const where = and(
         scope,
         q.type ? eq(tasks.type, q.type) : undefined,
@@ -247,7 +246,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
             ),
           )
           .returning();
-        if (!row) throw new Refusal('conflict', '这项任务已办结，或已由同事认领。');
+        if (!row) throw await claimFailure(tx, task.id, user.id);
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'claim',

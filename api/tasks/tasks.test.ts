@@ -22,7 +22,7 @@ describe('human tasks', () => {
       dueAt: new Date(Date.now() + dueInMs).toISOString(),
       remindBeforeSeconds,
     });
-    expect(res.status).toBe(202);
+    expect(res.status).toBe(201);
     const { id } = await res.json();
     await expect
       .poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
@@ -158,6 +158,36 @@ describe('human tasks', () => {
       ).status,
     ).toBe(404);
     expect(await t.database.db.$count(tasks)).toBe(before);
+  });
+
+  it("a task a colleague holds is a 409 task_claimed naming the holder, on claim and on complete; the claim stays the holder's", async () => {
+    const { task } = await sendNotice(2 * 86_400_000);
+    const admin = await t.as('admin');
+    const created = await admin.post('/users', {
+      username: 'jshosp.staff2',
+      realName: '韩雪',
+      unitId: await t.unitId('金水区总医院'),
+      roles: ['unit_staff'],
+      password: '窗外的梧桐树又长高了一截',
+    });
+    expect(created.status).toBe(201);
+    const holder = await t.as('jshosp.staff');
+    const colleague = await t.as('jshosp.staff2', '窗外的梧桐树又长高了一截');
+    expect((await holder.post(`/tasks/${task.id}/claim`)).status).toBe(200);
+    for (const attempt of [
+      () => colleague.post(`/tasks/${task.id}/claim`),
+      () => colleague.post(`/tasks/${task.id}/complete`, { input: { receiverName: '韩雪' } }),
+    ]) {
+      const res = await attempt();
+      expect(res.status).toBe(409);
+      const { error } = await res.json();
+      expect(error.code).toBe('task_claimed');
+      expect(error.message).toContain('郑小兰（jshosp.staff）');
+      expect(error.details.claimedBy).toMatchObject({ username: 'jshosp.staff', realName: '郑小兰' });
+    }
+    const [row] = await t.database.db.select().from(tasks).where(eq(tasks.id, task.id));
+    expect(row).toMatchObject({ status: 'open', claimedByUserId: expect.any(Number) });
+    expect(row!.claimedByUserId).toBe((await holder.get('/auth/me').then((r) => r.json())).id);
   });
 
   it('a user outside the jurisdiction gets 404 on read, claim and complete; a supervisor who sees it gets 403; nothing is written', async () => {

@@ -58,7 +58,7 @@ describe('unstorable input and uploads', () => {
       paragraphs: ['请签收。'],
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    expect(sent.status).toBe(202);
+    expect(sent.status).toBe(201);
     const { id } = await sent.json();
     const task = await openTask(eq(tasks.workflowId, id));
     expect(task.formSchema).toEqual(formJsonSchema(taskForm('notice_receipt')!));
@@ -164,7 +164,9 @@ describe('unstorable input and uploads', () => {
 
   it('evidence whose content is not its declared type is refused with 415 and nothing is stored', async () => {
     const zz = await t.as('zz.official');
-    const [template] = await (await zz.get('/checklist-templates')).json();
+    const {
+      items: [template],
+    } = await (await zz.get('/checklist-templates')).json();
     const plan = await zz.post('/inspection-plans', {
       title: '上传类型检查',
       templateId: template.id,
@@ -233,7 +235,9 @@ describe('unstorable input and uploads', () => {
   /** A new inspection of 金水区总医院 and a sender of evidence to it, as its staff. */
   async function evidenceSender(title: string) {
     const zz = await t.as('zz.official');
-    const [template] = await (await zz.get('/checklist-templates')).json();
+    const {
+      items: [template],
+    } = await (await zz.get('/checklist-templates')).json();
     const plan = await zz.post('/inspection-plans', {
       title,
       templateId: template.id,

@@ -8,8 +8,9 @@ import { units } from '../../db/schema.js';
 import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, Id, IdParam, json } from '../schemas.js';
 import { UnitRow } from '../row-schemas.js';
+import { bearer, commonErrors, ErrorBody, Id, IdParam, json, PageSchema, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
 
 const UnitSchema = UnitRow;
 
@@ -18,7 +19,7 @@ const OrgCode = z
   .string()
   .regex(
     /^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9X])$/,
-    'must be an 18-character unified social credit code or a 9-character organisation code (000 第十二条)',
+    '须为 18 位统一社会信用代码或 9 位组织机构代码（000 第十二条）',
   );
 const CreateUnit = z
   .strictObject({
@@ -44,7 +45,8 @@ const list = createRoute({
   tags: ['units'],
   summary: 'Units in your jurisdiction',
   security: bearer,
-  responses: { 200: { description: 'Units', ...json(z.array(UnitSchema)) } },
+  request: { query: Pagination },
+  responses: { 200: { description: 'A page', ...json(PageSchema(UnitSchema)) }, ...errors },
 });
 const get = createRoute({
   method: 'get',
@@ -91,34 +93,31 @@ const columns = {
 export function unitRoutes({ db }: AppDeps) {
   const findUnit = async (id: number) => (await db.select(columns).from(units).where(eq(units.id, id)))[0];
   return new OpenAPIHono<AppEnv>()
-    .openapi(list, async (c) =>
-      c.json(
-        await db
-          .select(columns)
-          .from(units)
-          .where(visibleUnits(c.get('user'), units.id))
-          .orderBy(asc(units.path)),
-        200,
-      ),
-    )
+    .openapi(list, async (c) => {
+      const where = visibleUnits(c.get('user'), units.id);
+      const page = await pageOf(db, units, where, c.req.valid('query'), (limit, offset) =>
+        db.select(columns).from(units).where(where).orderBy(asc(units.path)).limit(limit).offset(offset),
+      );
+      return c.json(page, 200);
+    })
     .openapi(get, async (c) => {
       const unit = await findUnit(c.req.valid('param').id);
-      assertUnitVisible(c.get('user'), unit, 'Unit');
+      assertUnitVisible(c.get('user'), unit, '单位');
       return c.json(unit, 200);
     })
     .openapi(create, async (c) => {
       const user = c.get('user');
       const body = c.req.valid('json');
       const parent = await findUnit(body.parentId);
-      assertUnitVisible(user, parent, 'Parent unit');
-      requireRole(user, ['admin'], 'create units');
+      assertUnitVisible(user, parent, '上级单位');
+      requireRole(user, ['admin'], '创建单位');
       const created = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(units)
           .values({ ...body, path: '' })
           .onConflictDoNothing()
           .returning({ id: units.id });
-        if (!row) throw new AppError('conflict', `A unit with organisation code ${body.orgCode} already exists.`);
+        if (!row) throw new AppError('conflict', `统一社会信用代码（组织机构代码）为 ${body.orgCode} 的单位已存在。`);
         const [unit] = await tx
           .update(units)
           .set({ path: `${parent.path}${row.id}/` })
@@ -134,14 +133,15 @@ export function unitRoutes({ db }: AppDeps) {
         });
         return unit!;
       });
+      c.header('location', `/units/${created.id}`);
       return c.json(created, 201);
     })
     .openapi(update, async (c) => {
       const user = c.get('user');
       const { id } = c.req.valid('param');
       const unit = await findUnit(id);
-      assertUnitVisible(user, unit, 'Unit');
-      requireRole(user, ['admin'], 'edit units');
+      assertUnitVisible(user, unit, '单位');
+      requireRole(user, ['admin'], '修改单位');
       const body = c.req.valid('json');
       const updated = await db.transaction(async (tx) => {
         const [row] = await tx

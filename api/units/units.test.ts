@@ -11,13 +11,15 @@ describe('units and jurisdiction', () => {
   afterAll(() => t?.close());
 
   it('an official sees its subtree, an institution only itself', async () => {
-    const zz = await (await (await t.as('zz.official')).get('/units')).json();
-    const names = zz.map((u: { name: string }) => u.name);
+    const zz = await (await (await t.as('zz.official')).get('/units?pageSize=200')).json();
+    expect(zz.total).toBe(zz.items.length);
+    const names = zz.items.map((u: { name: string }) => u.name);
     expect(names).toContain('金水区总医院');
     expect(names).not.toContain('洛阳市中心医院');
     expect(names).not.toContain('河南省卫生健康委员会');
     const own = await (await (await t.as('jshosp.staff')).get('/units')).json();
-    expect(own.map((u: { name: string }) => u.name)).toEqual(['金水区总医院']);
+    expect(own).toMatchObject({ total: 1, page: 1, pageSize: 50 });
+    expect(own.items.map((u: { name: string }) => u.name)).toEqual(['金水区总医院']);
   });
 
   it('a cross-unit read is 404 and a cross-unit write is 404 with nothing written', async () => {

@@ -2,15 +2,27 @@
 // ID-card number is kept only as a keyed hash plus its last four characters for display.
 import { createHmac } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { units, users } from '../../db/schema.js';
 import { ROLES, USER_STATUSES } from '../../domain/identity.js';
-import { assertUnitVisible, requireRole, visibleUnits } from '../policy.js';
+import { assertUnitVisible, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, Id, IdParam, json, RolesSchema } from '../schemas.js';
+import {
+  bearer,
+  commonErrors,
+  ErrorBody,
+  Id,
+  IdParam,
+  IdText,
+  json,
+  PageSchema,
+  Pagination,
+  RolesSchema,
+} from '../schemas.js';
+import { pageOf } from '../paging.js';
 import { hashPassword } from '../auth/password.js';
 import { passwordProblems, type PasswordContext } from '../auth/password-rule.js';
 import { revokeUserSessions } from '../auth/sessions.js';
@@ -23,12 +35,12 @@ const UserSchema = z
     unitId: z.number(),
     roles: z.array(z.enum(ROLES)),
     status: z.enum(USER_STATUSES),
-    idNumberLast4: z.string().nullable(),
-    lockedUntil: z.string().nullable(),
+    idNumberLast4: z.string().nullable().optional().openapi({ description: 'Admin only' }),
+    lockedUntil: z.string().nullable().optional().openapi({ description: 'Admin only' }),
   })
   .openapi('User');
 
-const IdNumber = z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number');
+const IdNumber = z.string().regex(/^\d{17}[\dXx]$/, '须为 18 位居民身份证号码');
 // The length part of the password rule is checked with the other fields; the rest needs the
 // account's names and unit (passwordProblems in the handler).
 const Password = z.string().superRefine((password, ctx) => {
@@ -39,9 +51,7 @@ const Password = z.string().superRefine((password, ctx) => {
 });
 const CreateUser = z
   .strictObject({
-    username: z
-      .string()
-      .regex(/^[a-z0-9._-]{3,40}$/, 'must be 3–40 lowercase letters, digits, dots, dashes or underscores'),
+    username: z.string().regex(/^[a-z0-9._-]{3,40}$/, '须为 3 至 40 个小写字母、数字、点、连字符或下划线'),
     realName: z.string().min(2).max(50),
     unitId: Id,
     roles: RolesSchema,
@@ -62,13 +72,19 @@ const UpdateUser = z
 const errors = commonErrors;
 const security = bearer;
 
+const ListQuery = Pagination.extend({
+  role: z.enum(ROLES).optional().openapi({ description: 'Only users holding this role (e.g. inspector)' }),
+  unitId: IdText.optional().openapi({ description: 'Only users of this unit' }),
+});
 const list = createRoute({
   method: 'get',
   path: '/users',
   tags: ['users'],
-  summary: 'Users of units in your jurisdiction (admin)',
+  summary:
+    'Users of units in your jurisdiction (officials, inspectors, auditors, admin), so an official can find an inspector; ID-number and lock details for admin only',
   security,
-  responses: { 200: { description: 'Users', ...json(z.array(UserSchema)) }, ...errors },
+  request: { query: ListQuery },
+  responses: { 200: { description: 'A page', ...json(PageSchema(UserSchema)) }, ...errors },
 });
 const get = createRoute({
   method: 'get',
@@ -134,21 +150,38 @@ export function userRoutes({ db, env }: AppDeps) {
 
   return new OpenAPIHono<AppEnv>()
     .openapi(list, async (c) => {
-      requireRole(c.get('user'), ['admin'], 'list users');
-      const rows = await db
-        .select(columns)
-        .from(users)
-        .innerJoin(units, eq(units.id, users.unitId))
-        .where(visibleUnits(c.get('user'), users.unitId))
-        .orderBy(asc(users.username));
-      return c.json(rows.map(present), 200);
+      const user = c.get('user');
+      // Supervisors find the people of their jurisdiction (an inspector for a plan); scoped like every read.
+      requireRole(user, ['official', 'inspector', 'auditor', 'admin'], '查看用户列表');
+      const q = c.req.valid('query');
+      const where = and(
+        visibleUnits(user, users.unitId),
+        q.role ? sql`${q.role} = any(${users.roles})` : undefined,
+        q.unitId ? eq(users.unitId, q.unitId) : undefined,
+      );
+      const page = await pageOf(db, users, where, q, (limit, offset) =>
+        db
+          .select(columns)
+          .from(users)
+          .innerJoin(units, eq(units.id, users.unitId))
+          .where(where)
+          .orderBy(asc(users.username))
+          .limit(limit)
+          .offset(offset),
+      );
+      const admin = hasRole(user, 'admin');
+      // No ID-number digits or lock state outside administration.
+      const shown = page.items.map((r) =>
+        admin ? present(r) : { ...present(r), idNumberLast4: undefined, lockedUntil: undefined },
+      );
+      return c.json({ ...page, items: shown }, 200);
     })
     .openapi(get, async (c) => {
       const user = c.get('user');
       const { id } = c.req.valid('param');
       const row = await findUser(id);
-      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, 'User');
-      if (id !== user.id) requireRole(user, ['admin'], 'read other users');
+      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, '用户');
+      if (id !== user.id) requireRole(user, ['admin'], '查看其他用户');
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',
@@ -165,8 +198,8 @@ export function userRoutes({ db, env }: AppDeps) {
         .select({ id: units.id, path: units.path, name: units.name })
         .from(units)
         .where(eq(units.id, body.unitId));
-      assertUnitVisible(user, unit, 'Unit');
-      requireRole(user, ['admin'], 'create users');
+      assertUnitVisible(user, unit, '单位');
+      requireRole(user, ['admin'], '创建用户');
       assertAcceptablePassword(body.password, {
         username: body.username,
         realName: body.realName,
@@ -187,7 +220,7 @@ export function userRoutes({ db, env }: AppDeps) {
           })
           .onConflictDoNothing()
           .returning({ id: users.id });
-        if (!row) throw new AppError('conflict', `The username ${body.username} is already taken.`);
+        if (!row) throw new AppError('conflict', `用户名 ${body.username} 已被占用。`);
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'create',
@@ -198,14 +231,15 @@ export function userRoutes({ db, env }: AppDeps) {
         });
         return row.id;
       });
+      c.header('location', `/users/${id}`);
       return c.json(present((await findUser(id))!), 201);
     })
     .openapi(update, async (c) => {
       const user = c.get('user');
       const { id } = c.req.valid('param');
       const row = await findUser(id);
-      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, 'User');
-      requireRole(user, ['admin'], 'edit users');
+      assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, '用户');
+      requireRole(user, ['admin'], '修改用户');
       const { unlock, password, ...body } = c.req.valid('json');
       if (password) {
         const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row!.unitId));

@@ -100,4 +100,35 @@ describe('users', () => {
     expect((await admin.patch(`/users/${created!.id}`, { password: 'correct horse battery staple' })).status).toBe(200);
     expect((await t.as('pw.rule', 'correct horse battery staple')).token).toBeTruthy();
   });
+
+  it('an official lists the inspectors of its jurisdiction (role filter), without ID-number or lock details; unit staff may not list', async () => {
+    const official = await t.as('jinshui.official');
+    const res = await official.get('/users?role=inspector&pageSize=200');
+    expect(res.status).toBe(200);
+    const page = await res.json();
+    const names = page.items.map((u: { username: string }) => u.username);
+    // 金水区's jurisdiction has no inspector; the province's and 郑州's are outside it.
+    expect(names).not.toContain('prov.inspector');
+    expect(names).not.toContain('zz.official');
+    const zz = await (await (await t.as('zz.official')).get('/users?role=inspector&pageSize=200')).json();
+    expect(zz.items.map((u: { username: string }) => u.username)).toEqual(['zz.official']);
+    expect(zz.total).toBe(1);
+    for (const u of zz.items) {
+      expect(u.roles).toContain('inspector');
+      expect(u).not.toHaveProperty('idNumberLast4');
+      expect(u).not.toHaveProperty('lockedUntil');
+    }
+    const all = await (await (await t.as('zz.official')).get('/users?pageSize=200')).json();
+    expect(all.items.map((u: { username: string }) => u.username)).toEqual(
+      expect.arrayContaining(['jshosp.staff', 'jinshui.official', 'zz.official']),
+    );
+    expect(all.items.map((u: { username: string }) => u.username)).not.toContain('lyhosp.staff');
+    // The admin still sees everyone, with the last four ID digits.
+    const admin = await (await (await t.as('admin')).get('/users?pageSize=200')).json();
+    expect(admin.items.every((u: object) => 'idNumberLast4' in u)).toBe(true);
+    expect(admin.items.map((u: { username: string }) => u.username)).toContain('lyhosp.staff');
+    const staff = await (await t.as('jshosp.staff')).get('/users');
+    expect(staff.status).toBe(403);
+    expect((await staff.json()).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/用户列表/) });
+  });
 });

@@ -2,7 +2,7 @@
 // rectification status and overdue count, from the rows the inspections wrote. The inspector's
 // reviewed answer counts where there is one, else the unit's self-check; 不适用 is left out.
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db } from './client.js';
 import {
   checklistTemplates,
   inspectionFindings,
@@ -10,7 +10,7 @@ import {
   inspectionRuns,
   inspections,
   units,
-} from '../db/schema.js';
+} from './schema.js';
 import {
   INSPECTION_STEPS,
   overdueDays,
