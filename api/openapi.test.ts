@@ -239,7 +239,7 @@ describe('API contract', () => {
     await call(auditor, 'get', '/audit/verify', '/audit/verify', 200);
     await call(official, 'get', '/audit', '/audit', 403);
 
-    const notice = await call(official, 'post', '/notices', '/notices', 202, {
+    const notice = await call(official, 'post', '/notices', '/notices', 201, {
       recipientUnitId: hospital.id,
       title: '关于开展数据备份恢复演练的通知',
       paragraphs: ['请按要求开展演练。'],

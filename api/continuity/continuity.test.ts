@@ -223,7 +223,9 @@ describe('backups and restore drills (000 第十四条、第十五条; 001 第�
     const drilled = await staff.post('/restore-drills', { ...drill, drilledOn: today(), restored: '检查前的恢复演练' });
     expect(drilled.status).toBe(201);
     const official = await t.as('zz.official'); // an official and inspector above 金水区
-    const [template] = await (await official.get('/checklist-templates')).json();
+    const {
+      items: [template],
+    } = await (await official.get('/checklist-templates')).json();
     const plan = await official.post('/inspection-plans', {
       title: '2026年第四季度金水区总医院容灾备份检查',
       templateId: template.id,
