@@ -29,7 +29,7 @@ import {
   type SelfCheckAnswer,
 } from '../domain/inspections.js';
 import type { ActedBy } from '../domain/task-completion.js';
-import { deadlineFrom } from './deadlines.js';
+import { deadlineFrom } from '../domain/deadline-arithmetic.js';
 import { chineseDate } from './official-documents.js';
 
 /** What a unit's inspection workflow needs to run, read once at its start. */

@@ -15,7 +15,7 @@ import {
 } from '../../db/schema.js';
 import { DOMESTIC_COUNTRY } from '../../domain/data-holdings.js';
 import { BACKUP_FREQUENCIES, DRILL_RESULTS, RESTORE_DRILL_POLICY_KEY } from '../../domain/continuity.js';
-import { periodStartFor } from '../../activities/deadlines.js';
+import { periodStartFor } from '../../domain/deadline-arithmetic.js';
 import { AppError } from '../errors.js';
 
 export const DrillPeriodSchema = z

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { deadlinePolicies } from '../../db/schema.js';
 import { DEADLINE_UNITS } from '../../domain/deadlines.js';
-import { deadlineFrom } from '../../activities/deadlines.js';
+import { deadlineFrom } from '../../domain/deadline-arithmetic.js';
 import { requireRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { DeadlinePolicyRow } from '../row-schemas.js';

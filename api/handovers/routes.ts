@@ -19,7 +19,7 @@ import {
   type Handover,
   type Unit,
 } from '../../db/schema.js';
-import { deadlineFrom } from '../../activities/deadlines.js';
+import { deadlineFrom } from '../../domain/deadline-arithmetic.js';
 import {
   HANDOVER_REASONS,
   HANDOVER_STATUSES,

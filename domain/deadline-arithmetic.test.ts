@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFrom, periodStartFor } from './deadlines.js';
+import { deadlineFrom, periodStartFor } from './deadline-arithmetic.js';
 
 describe('deadlines from policies', () => {
   it('working days skip the National Day holiday and count its make-up Saturday (2026)', () => {
