@@ -9,7 +9,8 @@
 //   document    GET /documents/{id} (a 40 KB PDF; audited download);
 //   audited     GET /users/{id} (an administrator's audited read).
 // Each at a steady 200 requests/s (p50/p95/p99) and at saturation (50 connections), `seconds`
-// (default 10) each, load from autocannon in a separate process (bench/load.ts). Set
+// (default 10) each, load from autocannon in a separate process (bench/load.ts); beside each, the
+// server process's CPU time per request at saturation, which other load on the machine disturbs less. Set
 // BENCH_API_ONLY=inbox,floor-sql to run some of them (e.g. under `node --cpu-prof --import tsx`).
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -164,18 +165,22 @@ try {
     await run({ url: t.url, headers: t.headers, connections: 10, seconds: 2 }); // warm-up
     const loadBefore = load();
     const steady = await run({ url: t.url, headers: t.headers, connections: 10, seconds: SECONDS, rate: STEADY_RATE });
+    const cpu0 = process.cpuUsage();
     const saturated = await run({
       url: t.url,
       headers: t.headers,
       connections: SATURATION_CONNECTIONS,
       seconds: SECONDS,
     });
+    const cpu = process.cpuUsage(cpu0);
+    // The server process's own CPU per answered request: steadier than rates on a shared machine.
+    const cpuPerRequest = (cpu.user + cpu.system) / Math.max(1, saturated.ok + saturated.non2xx);
     log(
       `${t.name.padEnd(10)} at ${STEADY_RATE}/s: ${steady.rps.toFixed(0)}/s p50 ${ms(steady.p50)} p95 ${ms(steady.p95)} p99 ${ms(steady.p99)}` +
         ` | saturation (${SATURATION_CONNECTIONS} conns): ${saturated.rps.toFixed(0)}/s p50 ${ms(saturated.p50)} p99 ${ms(saturated.p99)}` +
-        ` | non-2xx ${steady.non2xx + saturated.non2xx}, errors ${steady.errors + saturated.errors} | load ${loadBefore} → ${load()}`,
+        ` | server CPU ${cpuPerRequest.toFixed(0)} µs/request | non-2xx ${steady.non2xx + saturated.non2xx}, errors ${steady.errors + saturated.errors} | load ${loadBefore} → ${load()}`,
     );
-    rows.push({ target: t.name, steady, saturated, loadavg: loadBefore });
+    rows.push({ target: t.name, steady, saturated, cpuPerRequest, loadavg: loadBefore });
   }
   const rate = (name: string) => (rows.find((r) => r.target === name)?.saturated as LoadResult | undefined)?.rps;
   const floor = rate('floor-sql');
