@@ -60,7 +60,7 @@ export function onAuditAppended(listener: () => void): () => void {
   return () => appendListeners.delete(listener);
 }
 
-/** The columns an append writes, as Drizzle would send them (timestamps as ISO text, jsonb as JSON text). */
+/** The columns an append writes. */
 const APPEND_COLUMNS = [
   'at',
   'actorUserId',
@@ -83,7 +83,11 @@ const APPEND_COLUMNS = [
  * request's own query (README, Benchmarks). Inside a transaction the usual builder runs.
  */
 function appendStatement(db: Db) {
-  const values = Object.fromEntries(APPEND_COLUMNS.map((c) => [c, sql.placeholder(c)]));
+  // Drizzle maps a column's placeholder value as it maps a value (Date → ISO text), except that it
+  // would turn a null detail into the JSON `null`: detail is a bare placeholder, sent as JSON text or NULL.
+  const values = Object.fromEntries(
+    APPEND_COLUMNS.map((c) => [c, c === 'detail' ? sql`${sql.placeholder(c)}` : sql.placeholder(c)]),
+  );
   return db
     .insert(auditEvents)
     .values(values as unknown as typeof auditEvents.$inferInsert)
@@ -113,11 +117,7 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   } else {
     let statement = appendStatements.get(tx);
     if (!statement) appendStatements.set(tx, (statement = appendStatement(tx)));
-    await statement.execute({
-      ...row,
-      at: row.at.toISOString(),
-      detail: row.detail === null ? null : JSON.stringify(row.detail),
-    });
+    await statement.execute({ ...row, detail: row.detail === null ? null : JSON.stringify(row.detail) });
   }
   for (const listener of appendListeners) listener();
 }
