@@ -50,6 +50,13 @@ export function securityHeaders(options: { docsPath: string }): MiddlewareHandle
 export function noStoreWhenSignedIn(): MiddlewareHandler<AppEnv> {
   return async function noStoreWhenSignedInMiddleware(c, next) {
     await next();
-    if (c.get('user') || c.req.header('authorization')) c.header('Cache-Control', 'no-store');
+    if (!c.get('user') && !c.req.header('authorization')) return;
+    // On the answer's own headers: c.header() after the handler would copy the finished answer into a
+    // new Response, which @hono/node-server can then only send as a stream (README, Benchmarks).
+    try {
+      c.res.headers.set('Cache-Control', 'no-store');
+    } catch {
+      c.header('Cache-Control', 'no-store'); // an answer whose headers are immutable
+    }
   };
 }

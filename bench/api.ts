@@ -1,129 +1,196 @@
-// npm run bench:api [appends] — audited writes per second and how far the audit sealer lags.
-// Through the real pool as the restricted application role, on a fresh database: (1) N concurrent
-// appendAudit calls outside any transaction (reads, downloads, logins write this way), (2) the same
-// inside short transactions, (3) audited API requests (GET /users/{id}) through the app, then the
-// sealer's lag (commit of an event → its seal) and the time a full verification takes.
-import { sql } from 'drizzle-orm';
+// npm run bench:api [seconds] — HTTP latency and throughput of the API over loopback, beside two
+// floors measured in the same run on the same machine:
+//   floor-json  a bare Hono route that answers the inbox's JSON (the price of HTTP + Hono);
+//   floor-sql   a bare Hono route that runs the inbox rows' SQL once through postgres.js
+//               (the price of one database round trip);
+// and four routes of the real app (its middleware, session check, audit, the production pool):
+//   inbox       GET /tasks for a unit staff member whose inbox is empty;
+//   task        GET /tasks/{id} (a read that writes an audit event);
+//   document    GET /documents/{id} (a 40 KB PDF; audited download);
+//   audited     GET /users/{id} (an administrator's audited read).
+// Each at a steady 200 requests/s (p50/p95/p99) and at saturation (50 connections), `seconds`
+// (default 10) each, load from autocannon in a separate process (bench/load.ts); beside each, the
+// server process's CPU time per request at saturation, which other load on the machine disturbs less. Set
+// BENCH_API_ONLY=inbox,floor-sql to run some of them (e.g. under `node --cpu-prof --import tsx`).
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.js';
 import { Renderer } from '../activities/renderer.js';
 import { loadEnv } from '../config/env.js';
-import { createScratchDatabase } from './scratch-database.js';
 import { createLogger } from '../config/logger.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { connectDatabase } from '../db/client.js';
 import { migrateAsOwner } from '../db/migrate.js';
 import { APP_ROLE, ensureAppRole, withRole } from '../db/app-role.js';
-import { appendAudit, type AuditEntry } from '../db/audit.js';
-import { sealAuditEvents, startAuditSealer } from '../db/audit-seal.js';
-import { verifyAuditChain } from '../db/audit-verify.js';
-import { auditEvents, auditSeals } from '../db/schema.js';
+import { startAuditSealer } from '../db/audit-seal.js';
+import { documents, tasks, users } from '../db/schema.js';
 import { seedDemoData, DEMO_PASSWORD } from '../db/seed.js';
+import type { LoadResult, LoadSpec } from './load.js';
 
-const APPENDS = Number(process.argv[2] ?? 10_000);
-const CONCURRENCY = 50;
+const SECONDS = Number(process.argv[2] ?? 10);
+const STEADY_RATE = 200;
+const SATURATION_CONNECTIONS = 50;
+const only = process.env.BENCH_API_ONLY?.split(',');
 const env = loadEnv({ DUBAN_DEMO: '1', ...process.env, LOG_LEVEL: 'silent' });
 const log = (msg: string) => console.log(`[bench:api] ${msg}`);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
+// --- a fresh database as production uses it: the restricted role, the default pool, the sealer ---
 const scratch = await createScratchDatabase(env.DATABASE_URL);
 const appPassword = 'duban-bench-app';
 await ensureAppRole(scratch.adminUrl, APP_ROLE, appPassword);
 const appUrl = withRole(scratch.url, APP_ROLE, appPassword);
 await migrateAsOwner(scratch.url, appUrl);
-const database = connectDatabase(appUrl, { max: 20 });
+const database = connectDatabase(appUrl);
 await seedDemoData(database.db);
 const sealer = startAuditSealer({
   db: database.db,
   key: env.AUDIT_KEY,
   onError: (err) => log(`sealing failed: ${String(err)}`),
 });
+const { db } = database;
+const userNamed = async (username: string) => (await db.select().from(users).where(eq(users.username, username)))[0]!;
+const staff = await userNamed('jshosp.staff');
+const emptyInbox = await userNamed('jscdc.staff');
+const [task] = await db
+  .insert(tasks)
+  .values({
+    workflowId: 'bench-api',
+    taskKey: 'bench-api',
+    type: 'notice_receipt',
+    title: '压测：签收通知',
+    assigneeUnitId: staff.unitId,
+    assigneeRole: 'unit_staff',
+    dueAt: new Date(Date.now() + 86_400_000),
+    formSchema: { type: 'object', properties: {} },
+    updateName: 'complete',
+    payload: { note: '压测' },
+  })
+  .returning();
+const pdf = Buffer.alloc(40 * 1024, 0x20);
+pdf.write('%PDF-1.7\n');
+const [document] = await db
+  .insert(documents)
+  .values({
+    kind: 'notice',
+    title: '压测文书',
+    unitId: staff.unitId,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    sizeBytes: pdf.length,
+    pdf,
+  })
+  .returning();
 
-/** Runs `count` tasks with at most CONCURRENCY at once; returns tasks per second. */
-async function rate(count: number, task: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-  return count / ((performance.now() - t0) / 1000);
-}
-
-const entry = (tag: string, i: number): AuditEntry => ({
-  action: 'read',
-  objectType: 'bench',
-  objectId: i,
-  requestId: `${tag}-${i}`,
-  sourceIp: '127.0.0.1',
-  outcome: 'success',
-  detail: { i, tag },
-});
-
-const plain = await rate(APPENDS, (i) => appendAudit(database.db, entry('plain', i)));
-log(`appendAudit without a transaction: ${APPENDS} appends, ${CONCURRENCY} at once: ${plain.toFixed(0)} appends/s`);
-const inTx = await rate(APPENDS, (i) => database.db.transaction((tx) => appendAudit(tx, entry('tx', i))));
-log(`appendAudit in a short transaction: ${APPENDS} appends, ${CONCURRENCY} at once: ${inTx.toFixed(0)} appends/s`);
-
+// --- the app, served as scripts/stack.ts serves it (Temporal and Chromium are not touched by these reads) ---
 const app = createApp({
-  db: database.db,
+  db,
   sql: database.sql,
   temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:7233' }) }),
   renderer: new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1 }),
   logger: createLogger('silent'),
   env,
 });
-const login = await app.request('/auth/login', {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
-});
-const { token } = (await login.json()) as { token: string };
-const requests = Math.max(1_000, Math.floor(APPENDS / 5));
-const api = await rate(requests, async (i) => {
-  const res = await app.request(`/users/${(i % 10) + 1}`, {
-    headers: { authorization: `Bearer ${token}`, 'x-request-id': `api-${i}` },
+async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<[ServerType, string]> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve([server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]),
+    );
   });
-  if (res.status !== 200) throw new Error(`GET /users: ${res.status}`);
-});
-log(
-  `audited API requests (GET /users/{id}): ${requests} requests, ${CONCURRENCY} at once: ${api.toFixed(0)} requests/s`,
-);
-
-// Lag: until every event is sealed, then per event (sealed_at − at) as the database saw it.
-const t0 = performance.now();
-for (;;) {
-  const [pending] = await database.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(auditEvents)
-    .where(sql`not exists (select 1 from ${auditSeals} where ${auditSeals.eventSeq} = ${auditEvents.seq})`);
-  if (pending!.n === 0) break;
-  await new Promise((r) => setTimeout(r, 20));
 }
-log(`all events sealed ${((performance.now() - t0) / 1000).toFixed(2)} s after the last request returned`);
-const [lag] = await database.db
-  .select({
-    p50: sql<number>`percentile_cont(0.5) within group (order by extract(epoch from ${auditSeals.sealedAt} - ${auditEvents.at}))`.mapWith(
-      Number,
-    ),
-    p95: sql<number>`percentile_cont(0.95) within group (order by extract(epoch from ${auditSeals.sealedAt} - ${auditEvents.at}))`.mapWith(
-      Number,
-    ),
-    max: sql<number>`max(extract(epoch from ${auditSeals.sealedAt} - ${auditEvents.at}))`.mapWith(Number),
-    n: sql<number>`count(*)::int`,
-  })
-  .from(auditEvents)
-  .innerJoin(auditSeals, sql`${auditSeals.eventSeq} = ${auditEvents.seq}`);
-const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
-log(`sealer lag (append → seal) over ${lag!.n} events: p50 ${ms(lag!.p50)}, p95 ${ms(lag!.p95)}, max ${ms(lag!.max)}`);
+const [appServer, appBase] = await listen(app.fetch);
+const tokenOf = async (username: string) => {
+  const res = await fetch(`${appBase}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+};
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const inboxHeaders = bearer(await tokenOf(emptyInbox.username));
+const staffHeaders = bearer(await tokenOf(staff.username));
+const adminHeaders = bearer(await tokenOf('admin'));
+const inboxAnswer = await (await fetch(`${appBase}/tasks`, { headers: inboxHeaders })).text();
 
-const s0 = performance.now();
-const sealed = await sealAuditEvents(database.db, env.AUDIT_KEY, { full: true, wait: true });
-const v0 = performance.now();
-const verdict = await verifyAuditChain(database.db, env.AUDIT_KEY);
-log(
-  `full sealing pass with nothing pending: ${(v0 - s0).toFixed(0)} ms (${sealed} sealed); verification of ${verdict.rows} rows: ${((performance.now() - v0) / 1000).toFixed(2)} s, ok=${verdict.ok}`,
-);
+// --- the floors: bare Hono, same JSON; bare Hono + the inbox rows' SQL once through postgres.js ---
+const bare = new Hono();
+bare.get('/json', (c) => c.body(inboxAnswer, 200, { 'content-type': 'application/json' }));
+bare.get('/sql', async (c) => {
+  const rows = await database.sql`
+    select * from tasks
+    where status = 'open' and assignee_unit_id = ${emptyInbox.unitId}
+      and (assignee_user_id = ${emptyInbox.id}
+           or (assignee_user_id is null and (assignee_role is null or assignee_role = any(${emptyInbox.roles}))))
+      and (claimed_by_user_id is null or claimed_by_user_id = ${emptyInbox.id})
+    order by due_at, created_at limit 20 offset 0`;
+  return c.json({ items: rows, total: rows.length, page: 1, pageSize: 20 });
+});
+const [bareServer, bareBase] = await listen(bare.fetch);
 
-await sealer.stop();
-await database.close();
-await scratch.drop();
+const targets: { name: string; url: string; headers: Record<string, string> }[] = [
+  { name: 'floor-json', url: `${bareBase}/json`, headers: {} },
+  { name: 'floor-sql', url: `${bareBase}/sql`, headers: {} },
+  { name: 'inbox', url: `${appBase}/tasks`, headers: inboxHeaders },
+  { name: 'task', url: `${appBase}/tasks/${task!.id}`, headers: staffHeaders },
+  { name: 'document', url: `${appBase}/documents/${document!.id}`, headers: staffHeaders },
+  { name: 'audited', url: `${appBase}/users/${staff.id}`, headers: adminHeaders },
+].filter((t) => !only || only.includes(t.name));
+
+const loader = fileURLToPath(new URL('./load.ts', import.meta.url));
+async function run(spec: LoadSpec): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', loader, JSON.stringify(spec)], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+}
+
+const rows: Record<string, unknown>[] = [];
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+try {
+  for (const t of targets) {
+    const check = await fetch(t.url, { headers: t.headers });
+    if (check.status !== 200) throw new Error(`${t.name}: ${check.status} ${await check.text()}`);
+    await run({ url: t.url, headers: t.headers, connections: 10, seconds: 2 }); // warm-up
+    const loadBefore = load();
+    const steady = await run({ url: t.url, headers: t.headers, connections: 10, seconds: SECONDS, rate: STEADY_RATE });
+    const cpu0 = process.cpuUsage();
+    const saturated = await run({
+      url: t.url,
+      headers: t.headers,
+      connections: SATURATION_CONNECTIONS,
+      seconds: SECONDS,
+    });
+    const cpu = process.cpuUsage(cpu0);
+    // The server process's own CPU per answered request: steadier than rates on a shared machine.
+    const cpuPerRequest = (cpu.user + cpu.system) / Math.max(1, saturated.ok + saturated.non2xx);
+    log(
+      `${t.name.padEnd(10)} at ${STEADY_RATE}/s: ${steady.rps.toFixed(0)}/s p50 ${ms(steady.p50)} p95 ${ms(steady.p95)} p99 ${ms(steady.p99)}` +
+        ` | saturation (${SATURATION_CONNECTIONS} conns): ${saturated.rps.toFixed(0)}/s p50 ${ms(saturated.p50)} p99 ${ms(saturated.p99)}` +
+        ` | server CPU ${cpuPerRequest.toFixed(0)} µs/request | non-2xx ${steady.non2xx + saturated.non2xx}, errors ${steady.errors + saturated.errors} | load ${loadBefore} → ${load()}`,
+    );
+    rows.push({ target: t.name, steady, saturated, cpuPerRequest, loadavg: loadBefore });
+  }
+  const rate = (name: string) => (rows.find((r) => r.target === name)?.saturated as LoadResult | undefined)?.rps;
+  const floor = rate('floor-sql');
+  const inbox = rate('inbox');
+  if (floor && inbox) log(`inbox saturation / SQL floor: ${(inbox / floor).toFixed(2)}×`);
+  console.log(JSON.stringify({ seconds: SECONDS, steadyRate: STEADY_RATE, rows }));
+} finally {
+  await new Promise((r) => appServer.close(r));
+  await new Promise((r) => bareServer.close(r));
+  await sealer.stop();
+  await database.close();
+  await scratch.drop();
+}

@@ -2,8 +2,12 @@
 // API, worker, Temporal dev server and PostgreSQL. Reports: time until every per-unit workflow
 // has created its self-check task (fan-out), the run's largest workflow history, and end-to-end
 // per-unit completions per second with scripted answers (self-check all compliant → inspector
-// review without findings → closed).
+// review without findings → closed). Beside the fan-out, on the same server and worker settings,
+// its floor (bench/fan-out-floor.ts): N trivial child workflows each running one activity that
+// inserts one row; the report gives the fan-out's rate as a fraction of the floor's.
+// BENCH_FAN_OUT_ONLY=1 stops after the fan-out (no scripted answers).
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
@@ -65,6 +69,22 @@ const worker = await Worker.create({
   maxConcurrentWorkflowTaskExecutions: 50,
 });
 const running = worker.run();
+// The floor's worker: same server, same limits, its own task queue and the bare workflows.
+const floorQueue = `${env.TEMPORAL_TASK_QUEUE}-floor`;
+await database.db.execute(sql`create table bench_fan_out_floor (key text primary key, at timestamptz default now())`);
+const floorWorker = await Worker.create({
+  connection: workerConnection,
+  taskQueue: floorQueue,
+  workflowsPath: fileURLToPath(new URL('./fan-out-floor.ts', import.meta.url)),
+  activities: {
+    async floorInsert(key: string) {
+      await database.db.execute(sql`insert into bench_fan_out_floor (key) values (${key}) on conflict do nothing`);
+    },
+  },
+  maxConcurrentActivityTaskExecutions: 50,
+  maxConcurrentWorkflowTaskExecutions: 50,
+});
+const floorRunning = floorWorker.run();
 const temporal = new Client({ connection: await Connection.connect({ address: temporalEnv.address }) });
 const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger: createLogger('silent'), env });
 const call = async (token: string, method: string, path: string, body?: unknown) => {
@@ -100,6 +120,22 @@ const countTasks = async (prefix: string, type: string) =>
   )[0]!.n;
 
 try {
+  // --- the floor: N trivial children, one activity and one row each ---
+  const f0 = performance.now();
+  await temporal.workflow.start('floorParentWorkflow', {
+    taskQueue: floorQueue,
+    workflowId: `bench-fan-out-floor-${randomBytes(3).toString('hex')}`,
+    args: [UNITS],
+  });
+  for (let rows = 0; rows < UNITS;) {
+    await new Promise((r) => setTimeout(r, 250));
+    rows = (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from bench_fan_out_floor`))[0]!.n;
+  }
+  const floor = Number(seconds(f0));
+  log(`floor: ${UNITS} trivial child workflows, one activity inserting one row each, in ${floor} s`);
+  floorWorker.shutdown();
+  await floorRunning;
+
   // --- fan-out ---
   const templateId = ((await call(official, 'GET', '/checklist-templates')) as { items: { id: number }[] }).items[0]!
     .id;
@@ -117,6 +153,11 @@ try {
   }
   const fanOut = Number(seconds(t0));
   log(`fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s`);
+  log(
+    `fan-out rate / floor rate: ${(floor / fanOut).toFixed(2)}× (target ≥ 0.5×); load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const runIds = new Set(
     (
       await database.db
@@ -136,75 +177,82 @@ try {
     runsOfRun++;
   }
   log(`run workflow: ${runsOfRun} executions (continue-as-new), largest history ${maxEvents} events`);
-
-  // --- scripted answers, end to end through the API ---
-  const t1 = performance.now();
-  const selfChecks = await database.db
-    .select({ id: tasks.id, unitId: tasks.assigneeUnitId })
-    .from(tasks)
-    .where(
-      and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check'), eq(tasks.status, 'open')),
+  if (process.env.BENCH_FAN_OUT_ONLY) {
+    console.log(
+      JSON.stringify({ units: UNITS, floor_s: floor, fan_out_s: fanOut, ratio: Number((floor / fanOut).toFixed(2)) }),
     );
-  const answers = {
-    answers: DEFAULT_CHECKLIST.map((i) => ({
-      itemKey: i.key,
-      answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
-      note: i.evidenceRequired ? '压测脚本：不适用' : undefined,
-    })),
-  };
-  let closed = 0;
-  const review = {
-    items: DEFAULT_CHECKLIST.map((i) => ({
-      itemKey: i.key,
-      answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
-    })),
-    findings: [],
-  };
-  const reviewed = new Set<string>();
-  const reviewer = (async () => {
-    // The inspector works through review tasks as they appear.
-    while (reviewed.size < UNITS) {
-      const open = await database.db
-        .select({ id: tasks.id })
-        .from(tasks)
-        .where(
-          and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_review'), eq(tasks.status, 'open')),
-        );
-      const fresh = open.filter((r) => !reviewed.has(r.id));
-      fresh.forEach((r) => reviewed.add(r.id));
-      await pool(fresh, async (r) => {
-        await call(official, 'POST', `/tasks/${r.id}/complete`, { input: review });
-      });
-      if (!fresh.length) await new Promise((r) => setTimeout(r, 100));
+    process.exitCode = 0;
+  } else {
+    // --- scripted answers, end to end through the API ---
+    const t1 = performance.now();
+    const selfChecks = await database.db
+      .select({ id: tasks.id, unitId: tasks.assigneeUnitId })
+      .from(tasks)
+      .where(
+        and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check'), eq(tasks.status, 'open')),
+      );
+    const answers = {
+      answers: DEFAULT_CHECKLIST.map((i) => ({
+        itemKey: i.key,
+        answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
+        note: i.evidenceRequired ? '压测脚本：不适用' : undefined,
+      })),
+    };
+    let closed = 0;
+    const review = {
+      items: DEFAULT_CHECKLIST.map((i) => ({
+        itemKey: i.key,
+        answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
+      })),
+      findings: [],
+    };
+    const reviewed = new Set<string>();
+    const reviewer = (async () => {
+      // The inspector works through review tasks as they appear.
+      while (reviewed.size < UNITS) {
+        const open = await database.db
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(
+            and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_review'), eq(tasks.status, 'open')),
+          );
+        const fresh = open.filter((r) => !reviewed.has(r.id));
+        fresh.forEach((r) => reviewed.add(r.id));
+        await pool(fresh, async (r) => {
+          await call(official, 'POST', `/tasks/${r.id}/complete`, { input: review });
+        });
+        if (!fresh.length) await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    await pool(selfChecks, async (task) => {
+      await call(many.staffTokens.get(task.unitId)!, 'POST', `/tasks/${task.id}/complete`, { input: answers });
+    });
+    await reviewer;
+    while (closed < UNITS) {
+      closed = (
+        await database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(inspections)
+          .where(and(like(inspections.runId, `${prefix}%`), eq(inspections.status, 'closed')))
+      )[0]!.n;
+      if (closed < UNITS) await new Promise((r) => setTimeout(r, 100));
     }
-  })();
-  await pool(selfChecks, async (task) => {
-    await call(many.staffTokens.get(task.unitId)!, 'POST', `/tasks/${task.id}/complete`, { input: answers });
-  });
-  await reviewer;
-  while (closed < UNITS) {
-    closed = (
-      await database.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(inspections)
-        .where(and(like(inspections.runId, `${prefix}%`), eq(inspections.status, 'closed')))
-    )[0]!.n;
-    if (closed < UNITS) await new Promise((r) => setTimeout(r, 100));
+    const e2e = Number(seconds(t1));
+    const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    console.log(
+      JSON.stringify({
+        units: UNITS,
+        floor_s: floor,
+        fan_out_s: fanOut,
+        run_executions: runsOfRun,
+        max_run_history_events: maxEvents,
+        end_to_end_s: e2e,
+        completions_per_s: Number((UNITS / e2e).toFixed(1)),
+        api_concurrency: CONCURRENCY,
+        rss_mib: rss,
+      }),
+    );
   }
-  const e2e = Number(seconds(t1));
-  const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  console.log(
-    JSON.stringify({
-      units: UNITS,
-      fan_out_s: fanOut,
-      run_executions: runsOfRun,
-      max_run_history_events: maxEvents,
-      end_to_end_s: e2e,
-      completions_per_s: Number((UNITS / e2e).toFixed(1)),
-      api_concurrency: CONCURRENCY,
-      rss_mib: rss,
-    }),
-  );
 } finally {
   worker.shutdown();
   await running;

@@ -7,6 +7,8 @@
 // concurrent writers forked the chain. Here a writer only INSERTs (no lock, no read), and a single
 // sealer links committed rows in the order they became visible, computing each hash over the row
 // as the database returns it, so whatever storage does to a value cannot break verification.
+import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
 import { auditEvents } from './schema.js';
 import type { AuditOutcome } from '../domain/identity.js';
@@ -58,24 +60,64 @@ export function onAuditAppended(listener: () => void): () => void {
   return () => appendListeners.delete(listener);
 }
 
+/** The columns an append writes. */
+const APPEND_COLUMNS = [
+  'at',
+  'actorUserId',
+  'actorName',
+  'actorUsername',
+  'actorUnitId',
+  'actorRoles',
+  'action',
+  'objectType',
+  'objectId',
+  'requestId',
+  'sourceIp',
+  'outcome',
+  'detail',
+] as const;
+
+/**
+ * The INSERT of an append outside a transaction (reads, downloads, logins: the commonest), built
+ * once per pool and prepared on the server; building it per call cost about as much as the
+ * request's own query (README, Benchmarks). Inside a transaction the usual builder runs.
+ */
+function appendStatement(db: Db) {
+  // Drizzle maps a column's placeholder value as it maps a value (Date → ISO text), except that it
+  // would turn a null detail into the JSON `null`: detail is a bare placeholder, sent as JSON text or NULL.
+  const values = Object.fromEntries(
+    APPEND_COLUMNS.map((c) => [c, c === 'detail' ? sql`${sql.placeholder(c)}` : sql.placeholder(c)]),
+  );
+  return db
+    .insert(auditEvents)
+    .values(values as unknown as typeof auditEvents.$inferInsert)
+    .prepare('audit_append');
+}
+const appendStatements = new WeakMap<Db, ReturnType<typeof appendStatement>>();
+
 /** Appends one event inside `tx`: a single INSERT, no lock; the sealer chains it once it is committed. */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values(
-    wellFormed({
-      at: new Date(),
-      actorUserId: entry.actor?.userId ?? null,
-      actorName: entry.actor?.realName ?? null,
-      actorUsername: entry.actor?.username ?? entry.attemptedUsername ?? null,
-      actorUnitId: entry.actor?.unitId ?? null,
-      actorRoles: entry.actor?.roles.join(',') ?? null,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId == null ? null : String(entry.objectId),
-      requestId: entry.requestId ?? null,
-      sourceIp: entry.sourceIp ?? null,
-      outcome: entry.outcome,
-      detail: entry.detail ?? null,
-    }),
-  );
+  const row = wellFormed({
+    at: new Date(),
+    actorUserId: entry.actor?.userId ?? null,
+    actorName: entry.actor?.realName ?? null,
+    actorUsername: entry.actor?.username ?? entry.attemptedUsername ?? null,
+    actorUnitId: entry.actor?.unitId ?? null,
+    actorRoles: entry.actor?.roles.join(',') ?? null,
+    action: entry.action,
+    objectType: entry.objectType,
+    objectId: entry.objectId == null ? null : String(entry.objectId),
+    requestId: entry.requestId ?? null,
+    sourceIp: entry.sourceIp ?? null,
+    outcome: entry.outcome,
+    detail: entry.detail ?? null,
+  });
+  if (tx instanceof PgTransaction) {
+    await tx.insert(auditEvents).values(row);
+  } else {
+    let statement = appendStatements.get(tx);
+    if (!statement) appendStatements.set(tx, (statement = appendStatement(tx)));
+    await statement.execute({ ...row, detail: row.detail === null ? null : JSON.stringify(row.detail) });
+  }
   for (const listener of appendListeners) listener();
 }

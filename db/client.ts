@@ -11,8 +11,27 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Above this many parameters a query is a bulk write whose text rarely repeats: not worth a server-side statement. */
+const PREPARE_MAX_PARAMETERS = 100;
+
+/**
+ * `sql` as Drizzle sees it: its queries become named prepared statements (postgres.js keeps one per
+ * connection and query text), so a repeated query is parsed and planned once per connection rather
+ * than on every call. Drizzle asks for that only for queries
+ * given a name with `.prepare(name)`; every other query was sent unnamed, parsed and planned anew. README, Benchmarks (bench:api) has the measurement.
+ */
+function preparingClient(sql: postgres.Sql): postgres.Sql {
+  const unsafe: postgres.Sql['unsafe'] = (query, args, options) =>
+    sql.unsafe(
+      query,
+      args,
+      args && args.length > 0 && args.length <= PREPARE_MAX_PARAMETERS ? { ...options, prepare: true } : options,
+    );
+  return new Proxy(sql, { get: (target, key) => (key === 'unsafe' ? unsafe : Reflect.get(target, key)) });
+}
+
 export function connectDatabase(url: string, options: { max?: number } = {}): Database {
   const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(preparingClient(sql), { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

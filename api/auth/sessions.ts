@@ -1,6 +1,6 @@
 // Server-side sessions: revocable (logout, admin disable) and expiring. Only token hashes are stored.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Tx } from '../../db/audit.js';
 import { sessions, units, users } from '../../db/schema.js';
@@ -22,9 +22,9 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-/** The active user behind a live, unrevoked, unexpired session token, or undefined. */
-export async function userForToken(db: Db, token: string): Promise<CurrentUser | undefined> {
-  const [row] = await db
+/** The session lookup every authenticated request runs, built once per pool (README, Benchmarks). */
+function sessionUserQuery(db: Db) {
+  return db
     .select({
       id: users.id,
       username: users.username,
@@ -38,12 +38,21 @@ export async function userForToken(db: Db, token: string): Promise<CurrentUser |
     .innerJoin(units, eq(units.id, users.unitId))
     .where(
       and(
-        eq(sessions.tokenHash, hashToken(token)),
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
         isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
+        gt(sessions.expiresAt, sql.placeholder('now')),
         eq(users.status, 'active'),
       ),
-    );
+    )
+    .prepare('session_user');
+}
+const sessionUserQueries = new WeakMap<Db, ReturnType<typeof sessionUserQuery>>();
+
+/** The active user behind a live, unrevoked, unexpired session token, or undefined. */
+export async function userForToken(db: Db, token: string): Promise<CurrentUser | undefined> {
+  let query = sessionUserQueries.get(db);
+  if (!query) sessionUserQueries.set(db, (query = sessionUserQuery(db)));
+  const [row] = await query.execute({ tokenHash: hashToken(token), now: new Date().toISOString() });
   return row;
 }
 

@@ -14,6 +14,7 @@ import { bearer, commonErrors, ErrorBody, json, Pagination, validationMessage } 
 import { formErrors } from '../../domain/forms.js';
 import { taskForm } from '../../domain/task-forms.js';
 import { pageOf } from '../paging.js';
+import { inboxPage } from './inbox-query.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
 import { claimedRefusal, claimFailure } from './claim-conflict.js';
@@ -209,14 +210,17 @@ export function taskRoutes({ db, temporal }: AppDeps) {
         q.overdue === 'false' ? and(eq(tasks.overdue, false), sql`${tasks.dueAt} >= now()`) : undefined,
         q.dueBefore ? lt(tasks.dueAt, new Date(q.dueBefore)) : undefined,
       );
+      const prepared = (q.scope === 'unit' || q.scope === 'mine') && !q.type && !q.status && !q.overdue && !q.dueBefore;
       const page = await pageOf(db, tasks, where, q, (limit, offset) =>
-        db
-          .select()
-          .from(tasks)
-          .where(where)
-          .orderBy(asc(tasks.dueAt), asc(tasks.createdAt))
-          .limit(limit)
-          .offset(offset),
+        prepared
+          ? inboxPage(db, user, q.scope as 'unit' | 'mine', limit, offset)
+          : db
+              .select()
+              .from(tasks)
+              .where(where)
+              .orderBy(asc(tasks.dueAt), asc(tasks.createdAt))
+              .limit(limit)
+              .offset(offset),
       );
       return c.json({ ...page, items: page.items.map(present) }, 200);
     })
