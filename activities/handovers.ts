@@ -310,6 +310,8 @@ export function createHandoverActivities(db: Db) {
             n: i + 1,
             kindLabel: HOLDING_KIND_LABELS[item.kind],
             recordCount: item.recordCount.toLocaleString('en-US'),
+            // The level the receiving unit declared it protects the system at (003 第三十一条).
+            receivingLevel: final.results?.find((r) => r.item === i + 1)?.protectionLevel,
           })),
           rounds: rounds.map((r) => ({
             round: r.round,

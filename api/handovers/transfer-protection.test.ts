@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { dataHoldings, handoverRounds, handovers, tasks } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
+import { pdfText } from '../../test/support/pdf.js';
 import {
   complete,
   createHandoverParties,
@@ -147,5 +148,11 @@ describe('handover keeps protection (003 第三十一条)', () => {
       protectionLevel: 4,
       filingNumber: `41010599001-${p.tag}`,
     });
+    // The signed 移交清单 shows the level before the transfer, its filing number and the level declared after.
+    const done = await (await p.official.get(`/handovers/${started.id}`)).json();
+    const pdf = await p.official.get(`/documents/${done.documentId}`);
+    const text = pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, '');
+    // (Columns interleave in the text layer, so each phrase is checked on its own.)
+    for (const phrase of ['等级保护：第3级', '接收后第4级']) expect(text).toContain(phrase);
   });
 });
