@@ -1,0 +1,68 @@
+// Hostile and careless input against the newly merged surface (issue 11): each case here was a
+// failure once (a 500, or a record the rules forbid) and is refused now with a Chinese message,
+// a stable code and the field, writing nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { backups, restoreDrills } from '../db/schema.js';
+import { createTestApp, type TestApp } from './support/app.js';
+
+const chinaDay = (offsetDays: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+describe('hostile input on the new routes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  const drill = {
+    drilledOn: chinaDay(-3),
+    restored: '电子病历库全量备份恢复至演练环境',
+    durationMinutes: 30,
+    result: 'succeeded',
+    evidence: '演练报告 DR-01',
+  };
+
+  it('refuses a drill or backup dated in year 0 (was a 500) or in the future (a future drill hid the unit from units-without-drill), writing nothing', async () => {
+    const staff = await t.as('jshosp.staff');
+    const unitId = await t.unitId('金水区总医院');
+    const count = async () => ({
+      drills: await t.database.db.$count(restoreDrills, eq(restoreDrills.unitId, unitId)),
+      backups: await t.database.db.$count(backups, eq(backups.unitId, unitId)),
+    });
+    const before = await count();
+    const refused = async (path: string, body: unknown, field: string) => {
+      const res = await staff.post(path, body);
+      const answer = await res.json();
+      expect(res.status, JSON.stringify(answer)).toBe(422);
+      expect(answer.error.code).toBe('validation_failed');
+      expect(answer.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+      expect(answer.error.message).toMatch(/[\u4e00-\u9fff]/);
+      return answer.error.message as string;
+    };
+    expect(await refused('/restore-drills', { ...drill, drilledOn: '0000-01-01' }, 'drilledOn')).toContain('1900');
+    expect(
+      await refused(
+        '/backups',
+        { scope: '全量', frequency: 'daily', lastPerformedOn: '0000-02-01' },
+        'lastPerformedOn',
+      ),
+    ).toContain('1900');
+    expect(await refused('/restore-drills', { ...drill, drilledOn: chinaDay(1) }, 'drilledOn')).toContain(
+      '不能晚于今天',
+    );
+    await refused('/restore-drills', { ...drill, drilledOn: '2999-01-01' }, 'drilledOn');
+    await refused('/backups', { scope: '全量', frequency: 'daily', lastPerformedOn: chinaDay(2) }, 'lastPerformedOn');
+    expect(await count()).toEqual(before);
+
+    // Today and a follow-up in the future (a plan) are fine; the unit no longer lacks a drill.
+    const ok = await staff.post('/restore-drills', {
+      ...drill,
+      drilledOn: chinaDay(0),
+      result: 'partial',
+      followUpOn: chinaDay(30),
+    });
+    expect(ok.status, await ok.clone().text()).toBe(201);
+  });
+});
