@@ -41,14 +41,12 @@ export const chinaToday = (now = Date.now()) => new Date(now + CHINA_OFFSET_MS).
 export const calendarDate = () =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '须为日期 YYYY-MM-DD')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '须为日期 YYYY-MM-DD', abort: true })
     .refine(
       (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-      {
-        message: '不是有效的日期',
-      },
+      { message: '不是有效的日期', abort: true },
     )
-    .refine((d) => Number(d.slice(0, 4)) >= FIRST_YEAR, { message: `须为 ${FIRST_YEAR} 年以后的日期` });
+    .refine((d) => Number(d.slice(0, 4)) >= FIRST_YEAR, { message: `须为 ${FIRST_YEAR} 年以后的日期`, abort: true });
 
 /**
  * A date of something already done (a backup run, a drill): not after today, China time. A drill
