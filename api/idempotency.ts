@@ -65,7 +65,10 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
     const key = idempotencyKey(c);
     const user = c.get('user') as { id: number } | undefined;
     if (key === undefined || !user) return next();
-    const { method, path } = c.req;
+    const { method } = c.req;
+    // The query is part of the request: `?edition=new` under a key first used without it is another request.
+    const url = new URL(c.req.url);
+    const path = `${url.pathname}${url.search}`;
     const requestHash = createHash('sha256')
       .update(new Uint8Array(await c.req.arrayBuffer()))
       .digest('hex');
@@ -130,6 +133,6 @@ export const IDEMPOTENCY_KEY_PARAMETER = {
   in: 'header' as const,
   required: false,
   description:
-    'Makes a POST safe to retry: the first request with a key runs, a repeat with the same body returns the stored answer (header Idempotent-Replayed: true); the same key with another body is 422 idempotency_key_reused, a repeat while the first runs is 409 idempotency_in_progress. 8–100 visible ASCII characters (a UUID).',
+    'Makes a POST safe to retry: the first request with a key runs, a repeat with the same body returns the stored answer (header Idempotent-Replayed: true); the same key with another body or query string is 422 idempotency_key_reused, a repeat while the first runs is 409 idempotency_in_progress. 8–100 visible ASCII characters (a UUID).',
   schema: { type: 'string' as const, minLength: 8, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' },
 };

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { backups, restoreDrills } from '../db/schema.js';
-import { createTestApp, type TestApp } from './support/app.js';
+import { createTestApp, fromPeer, TEST_PROXY, type TestApp } from './support/app.js';
 
 const chinaDay = (offsetDays: number) =>
   new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -64,5 +64,38 @@ describe('hostile input on the new routes', () => {
       followUpOn: chinaDay(30),
     });
     expect(ok.status, await ok.clone().text()).toBe(201);
+  });
+
+  it('one Idempotency-Key with another query string is another request: 422, not the stored answer (POST /inspection-runs/{id}/report?edition=new got the plain issue back)', async () => {
+    const staff = await t.as('jshosp.staff');
+    const unitId = await t.unitId('金水区总医院');
+    const key = `query-${crypto.randomUUID()}`;
+    const body = { scope: '幂等查询参数测试', frequency: 'weekly' };
+    const post = (path: string) =>
+      t.app.request(
+        path,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${staff.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+            'x-forwarded-for': '10.0.0.7',
+          },
+          body: JSON.stringify(body),
+        },
+        fromPeer(TEST_PROXY),
+      );
+    expect((await post('/backups')).status).toBe(201);
+    const again = await post('/backups');
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    const before = await t.database.db.$count(backups, eq(backups.unitId, unitId));
+    const other = await post('/backups?edition=new');
+    const answer = await other.json();
+    expect(other.status, JSON.stringify(answer)).toBe(422);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+    expect(answer.error.code).toBe('idempotency_key_reused');
+    expect(answer.error.details.fields).toEqual([{ field: 'header.idempotency-key', message: expect.any(String) }]);
+    expect(await t.database.db.$count(backups, eq(backups.unitId, unitId))).toBe(before);
   });
 });
