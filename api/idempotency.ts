@@ -52,8 +52,8 @@ export interface IdempotentRequestOptions {
 
 /**
  * Every POST sent with an Idempotency-Key by a signed-in caller runs once: the first request claims
- * the key and its answer is stored; a repeat with the same body gets the stored answer (same status
- * and body, header `Idempotent-Replayed: true`) without running again; the same key with another
+ * the key and its answer is stored; a repeat with the same body gets the stored answer (same status,
+ * body and Location, header `Idempotent-Replayed: true`) without running again; the same key with another
  * request is a 422 `idempotency_key_reused`; a repeat while the first still runs is a 409
  * `idempotency_in_progress`. A 5xx answer releases the key, so a retry runs again.
  */
@@ -89,6 +89,7 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
       }
       if (row.state === 'completed') {
         c.header('Idempotent-Replayed', 'true');
+        if (row.responseLocation) c.header('location', row.responseLocation);
         return c.json(row.responseBody as object, row.responseStatus as ContentfulStatusCode);
       }
       // Still running, unless its claim is so old that the process answering it must have died.
@@ -122,7 +123,13 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
     const responseBody = await c.res.clone().json();
     await db
       .update(idempotencyKeys)
-      .set({ state: 'completed', responseStatus: status, responseBody, updatedAt: sql`now()` })
+      .set({
+        state: 'completed',
+        responseStatus: status,
+        responseBody,
+        responseLocation: c.res.headers.get('location'),
+        updatedAt: sql`now()`,
+      })
       .where(mine);
   };
 }

@@ -98,4 +98,31 @@ describe('hostile input on the new routes', () => {
     expect(answer.error.details.fields).toEqual([{ field: 'header.idempotency-key', message: expect.any(String) }]);
     expect(await t.database.db.$count(backups, eq(backups.unitId, unitId))).toBe(before);
   });
+
+  it('a replayed 201 still names what it created (Location), as the first answer did', async () => {
+    const staff = await t.as('jshosp.staff');
+    const key = `location-${crypto.randomUUID()}`;
+    const post = () =>
+      t.app.request(
+        '/restore-drills',
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${staff.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+            'x-forwarded-for': '10.0.0.7',
+          },
+          body: JSON.stringify(drill),
+        },
+        fromPeer(TEST_PROXY),
+      );
+    const first = await post();
+    expect(first.status).toBe(201);
+    const { id } = await first.json();
+    expect(first.headers.get('location')).toBe(`/restore-drills/${id}`);
+    const again = await post();
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    expect(again.headers.get('location')).toBe(`/restore-drills/${id}`);
+  });
 });
