@@ -125,4 +125,29 @@ describe('hostile input on the new routes', () => {
     expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
     expect(again.headers.get('location')).toBe(`/restore-drills/${id}`);
   });
+
+  it("zod's type and size messages reach people in Chinese, without English type names (number, int, string, object)", async () => {
+    const staff = await t.as('jshosp.staff');
+    const fieldMessages = async (res: Response) => {
+      expect(res.status).toBe(422);
+      const body = await res.json();
+      expect(body.error.code).toBe('validation_failed');
+      return body.error.details.fields as { field: string; message: string }[];
+    };
+    const answers = [
+      ...(await fieldMessages(await staff.get('/restore-drills?pageSize=0'))),
+      ...(await fieldMessages(await staff.get('/restore-drills?pageSize=abc'))),
+      ...(await fieldMessages(await staff.get('/backups?page=1.5&pageSize=201'))),
+      ...(await fieldMessages(await staff.post('/backups', { scope: 7, frequency: 'daily', remark: '   ' }))),
+      ...(await fieldMessages(await staff.post('/restore-drills', { ...drill, durationMinutes: -1, restored: null }))),
+      ...(await fieldMessages(await staff.post('/restore-drills', { ...drill, evidence: undefined }))),
+    ];
+    expect(answers.map((f) => f.field).sort()).toEqual(
+      ['durationMinutes', 'evidence', 'page', 'pageSize', 'pageSize', 'pageSize', 'remark', 'restored', 'scope'].sort(),
+    );
+    for (const { field, message } of answers) {
+      expect(message, field).toMatch(/[\u4e00-\u9fff]/);
+      expect(message, field).not.toMatch(/\b(number|int|string|object|array|undefined)\b/);
+    }
+  });
 });
