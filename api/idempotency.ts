@@ -41,6 +41,33 @@ export function idempotentId(c: Context<AppEnv>, prefix: string): string {
   return `${prefix}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * sha256 of what the request asks: its body's bytes, or for a multipart form its fields and files
+ * (name, type, content) — every client draws a new boundary for each send, so a retried upload's
+ * bytes differ though it asks the same.
+ */
+async function requestFingerprint(c: Context<AppEnv>): Promise<string> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const contentType = c.req.header('content-type') ?? '';
+  let form: FormData | undefined;
+  if (contentType.toLowerCase().startsWith('multipart/form-data')) {
+    // Parsed from a copy: the handler's own parse (and its 400 for a broken form) stays as it was.
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData().catch(() => undefined);
+  }
+  const hash = createHash('sha256');
+  if (!form) return hash.update(bytes).digest('hex');
+  const entries = [...form.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, part] of entries) {
+    hash.update(`${JSON.stringify(name)}\n`);
+    if (typeof part === 'string') hash.update(`${JSON.stringify(part)}\n`);
+    else
+      hash
+        .update(`${JSON.stringify([part.name, part.type, part.size])}\n`)
+        .update(new Uint8Array(await part.arrayBuffer()));
+  }
+  return hash.digest('hex');
+}
+
 /** A running request's claim on its key older than this is taken over (its process died). */
 const STALE_AFTER_MS = 5 * 60_000;
 
@@ -69,9 +96,7 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
     // The query is part of the request: `?edition=new` under a key first used without it is another request.
     const url = new URL(c.req.url);
     const path = `${url.pathname}${url.search}`;
-    const requestHash = createHash('sha256')
-      .update(new Uint8Array(await c.req.arrayBuffer()))
-      .digest('hex');
+    const requestHash = await requestFingerprint(c);
     const mine = and(eq(idempotencyKeys.userId, user.id), eq(idempotencyKeys.key, key));
 
     const [claimed] = await db

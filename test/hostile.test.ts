@@ -3,7 +3,7 @@
 // a stable code and the field, writing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { backups, restoreDrills } from '../db/schema.js';
+import { backups, evidenceFiles, restoreDrills } from '../db/schema.js';
 import { createTestApp, fromPeer, TEST_PROXY, type TestApp } from './support/app.js';
 
 const chinaDay = (offsetDays: number) =>
@@ -149,5 +149,56 @@ describe('hostile input on the new routes', () => {
       expect(message, field).toMatch(/[\u4e00-\u9fff]/);
       expect(message, field).not.toMatch(/\b(number|int|string|object|array|undefined)\b/);
     }
+  });
+
+  it('an evidence upload retried with its Idempotency-Key is replayed, though each multipart body has its own boundary; another file under the key is 422', async () => {
+    const staff = await t.as('jshosp.staff');
+    const made = await staff.post('/restore-drills', drill);
+    expect(made.status).toBe(201);
+    const { id } = await made.json();
+    const key = `upload-${crypto.randomUUID()}`;
+    const upload = (text: string) => {
+      const form = new FormData(); // a new form each time, as a retrying client builds it: a new boundary
+      form.append('file', new File([text], '演练记录.txt', { type: 'text/plain' }));
+      return t.app.request(
+        `/restore-drills/${id}/evidence`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${staff.token}`, 'idempotency-key': key, 'x-forwarded-for': '10.0.0.7' },
+          body: form,
+        },
+        fromPeer(TEST_PROXY),
+      );
+    };
+    const files = () => t.database.db.$count(evidenceFiles, eq(evidenceFiles.restoreDrillId, id));
+    const first = await upload('恢复演练日志：全部校验通过');
+    expect(first.status, await first.clone().text()).toBe(201);
+    const again = await upload('恢复演练日志：全部校验通过');
+    expect(again.status, await again.clone().text()).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(await first.json());
+    expect(await files()).toBe(1);
+    const other = await upload('另一份文件');
+    expect(other.status).toBe(422);
+    expect((await other.json()).error.code).toBe('idempotency_key_reused');
+    expect(await files()).toBe(1);
+    // A broken form under a key is the handler's 400, as without one.
+    const broken = await t.app.request(
+      `/restore-drills/${id}/evidence`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${staff.token}`,
+          'content-type': 'multipart/form-data; boundary=x',
+          'idempotency-key': `broken-${crypto.randomUUID()}`,
+          'x-forwarded-for': '10.0.0.7',
+        },
+        body: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n',
+      },
+      fromPeer(TEST_PROXY),
+    );
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe('bad_request');
+    expect(await files()).toBe(1);
   });
 });
