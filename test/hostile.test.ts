@@ -201,4 +201,32 @@ describe('hostile input on the new routes', () => {
     expect((await broken.json()).error.code).toBe('bad_request');
     expect(await files()).toBe(1);
   });
+
+  it('refuses an evidence file name with a line break or a direction override (报告 + U+202E + fdp.exe reads as 报告exe.pdf), storing nothing', async () => {
+    const staff = await t.as('jshosp.staff');
+    const made = await staff.post('/restore-drills', drill);
+    const { id } = await made.json();
+    const upload = (name: string) => {
+      const form = new FormData();
+      form.append('file', new File(['恢复演练日志'], name, { type: 'text/plain' }));
+      return t.app.request(
+        `/restore-drills/${id}/evidence`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${staff.token}`, 'x-forwarded-for': '10.0.0.7' },
+          body: form,
+        },
+        fromPeer(TEST_PROXY),
+      );
+    };
+    for (const name of ['报告\u202Efdp.exe', 'a"\r\nX-Injected: 1.txt', '日志\t.txt', 'x\u2066y.txt']) {
+      const res = await upload(name);
+      const body = await res.json();
+      expect(res.status, JSON.stringify(name)).toBe(422);
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.details.fields).toEqual([{ field: 'file.name', message: expect.stringMatching(/控制/) }]);
+    }
+    expect(await t.database.db.$count(evidenceFiles, eq(evidenceFiles.restoreDrillId, id))).toBe(0);
+    expect((await upload('恢复演练报告 (终稿).txt')).status).toBe(201);
+  });
 });
