@@ -47,5 +47,12 @@ export async function readEvidenceUpload(c: Context): Promise<EvidenceUpload> {
     throw new AppError('validation_failed', '文件名含有无法保存的字符。', {
       fields: [{ field: 'file.name', message: '含有 NUL 空字符或不成对的代理项' }],
     });
+  // A line break or a direction override in a name shown to supervisors disguises it
+  // ("报告\u202Efdp.exe" reads as "报告exe.pdf").
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  if (/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(filename))
+    throw new AppError('validation_failed', '文件名含有控制字符或文字方向控制符，请重命名后再上传。', {
+      fields: [{ field: 'file.name', message: '含有控制字符（如换行）或文字方向控制符' }],
+    });
   return { filename, contentType, data, sha256: createHash('sha256').update(data).digest('hex') };
 }

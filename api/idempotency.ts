@@ -41,6 +41,33 @@ export function idempotentId(c: Context<AppEnv>, prefix: string): string {
   return `${prefix}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * sha256 of what the request asks: its body's bytes, or for a multipart form its fields and files
+ * (name, type, content) — every client draws a new boundary for each send, so a retried upload's
+ * bytes differ though it asks the same.
+ */
+async function requestFingerprint(c: Context<AppEnv>): Promise<string> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const contentType = c.req.header('content-type') ?? '';
+  let form: FormData | undefined;
+  if (contentType.toLowerCase().startsWith('multipart/form-data')) {
+    // Parsed from a copy: the handler's own parse (and its 400 for a broken form) stays as it was.
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData().catch(() => undefined);
+  }
+  const hash = createHash('sha256');
+  if (!form) return hash.update(bytes).digest('hex');
+  const entries = [...form.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, part] of entries) {
+    hash.update(`${JSON.stringify(name)}\n`);
+    if (typeof part === 'string') hash.update(`${JSON.stringify(part)}\n`);
+    else
+      hash
+        .update(`${JSON.stringify([part.name, part.type, part.size])}\n`)
+        .update(new Uint8Array(await part.arrayBuffer()));
+  }
+  return hash.digest('hex');
+}
+
 /** A running request's claim on its key older than this is taken over (its process died). */
 const STALE_AFTER_MS = 5 * 60_000;
 
@@ -52,8 +79,8 @@ export interface IdempotentRequestOptions {
 
 /**
  * Every POST sent with an Idempotency-Key by a signed-in caller runs once: the first request claims
- * the key and its answer is stored; a repeat with the same body gets the stored answer (same status
- * and body, header `Idempotent-Replayed: true`) without running again; the same key with another
+ * the key and its answer is stored; a repeat with the same body gets the stored answer (same status,
+ * body and Location, header `Idempotent-Replayed: true`) without running again; the same key with another
  * request is a 422 `idempotency_key_reused`; a repeat while the first still runs is a 409
  * `idempotency_in_progress`. A 5xx answer releases the key, so a retry runs again.
  */
@@ -65,10 +92,11 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
     const key = idempotencyKey(c);
     const user = c.get('user') as { id: number } | undefined;
     if (key === undefined || !user) return next();
-    const { method, path } = c.req;
-    const requestHash = createHash('sha256')
-      .update(new Uint8Array(await c.req.arrayBuffer()))
-      .digest('hex');
+    const { method } = c.req;
+    // The query is part of the request: `?edition=new` under a key first used without it is another request.
+    const url = new URL(c.req.url);
+    const path = `${url.pathname}${url.search}`;
+    const requestHash = await requestFingerprint(c);
     const mine = and(eq(idempotencyKeys.userId, user.id), eq(idempotencyKeys.key, key));
 
     const [claimed] = await db
@@ -86,6 +114,7 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
       }
       if (row.state === 'completed') {
         c.header('Idempotent-Replayed', 'true');
+        if (row.responseLocation) c.header('location', row.responseLocation);
         return c.json(row.responseBody as object, row.responseStatus as ContentfulStatusCode);
       }
       // Still running, unless its claim is so old that the process answering it must have died.
@@ -119,7 +148,13 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
     const responseBody = await c.res.clone().json();
     await db
       .update(idempotencyKeys)
-      .set({ state: 'completed', responseStatus: status, responseBody, updatedAt: sql`now()` })
+      .set({
+        state: 'completed',
+        responseStatus: status,
+        responseBody,
+        responseLocation: c.res.headers.get('location'),
+        updatedAt: sql`now()`,
+      })
       .where(mine);
   };
 }
@@ -130,6 +165,6 @@ export const IDEMPOTENCY_KEY_PARAMETER = {
   in: 'header' as const,
   required: false,
   description:
-    'Makes a POST safe to retry: the first request with a key runs, a repeat with the same body returns the stored answer (header Idempotent-Replayed: true); the same key with another body is 422 idempotency_key_reused, a repeat while the first runs is 409 idempotency_in_progress. 8–100 visible ASCII characters (a UUID).',
+    'Makes a POST safe to retry: the first request with a key runs, a repeat with the same body returns the stored answer (header Idempotent-Replayed: true); the same key with another body or query string is 422 idempotency_key_reused, a repeat while the first runs is 409 idempotency_in_progress. 8–100 visible ASCII characters (a UUID).',
   schema: { type: 'string' as const, minLength: 8, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' },
 };

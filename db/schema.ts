@@ -726,6 +726,8 @@ export const idempotencyKeys = pgTable(
     state: idempotencyState('state').notNull().default('in_progress'),
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
+    /** The first answer's Location header, replayed with it (a 201 names what it created). */
+    responseLocation: text('response_location'),
     ...timestamps,
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],

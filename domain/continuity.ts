@@ -30,17 +30,32 @@ export const DRILL_RESULT_LABELS: Record<DrillResult, string> = {
 /** The deadline policy whose period a unit must have drilled within (db/default-policies.ts). */
 export const RESTORE_DRILL_POLICY_KEY = 'continuity.restore_drill';
 
-/** A calendar date, YYYY-MM-DD, that exists. */
+/** Earliest year a date here may name: PostgreSQL has no year 0, and nothing is recorded before this. */
+const FIRST_YEAR = 1900;
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000; // Asia/Shanghai has no daylight saving
+
+/** Today's date, YYYY-MM-DD, in China time. */
+export const chinaToday = (now = Date.now()) => new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+
+/** A calendar date, YYYY-MM-DD, that exists, from 1900 on. */
 export const calendarDate = () =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '须为日期 YYYY-MM-DD')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '须为日期 YYYY-MM-DD', abort: true })
     .refine(
       (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-      {
-        message: '不是有效的日期',
-      },
-    );
+      { message: '不是有效的日期', abort: true },
+    )
+    .refine((d) => Number(d.slice(0, 4)) >= FIRST_YEAR, { message: `须为 ${FIRST_YEAR} 年以后的日期`, abort: true });
+
+/**
+ * A date of something already done (a backup run, a drill): not after today, China time. A drill
+ * dated in the future would count as "drilled in the period" until that day comes (000 第十五条).
+ */
+export const pastDate = () =>
+  calendarDate().refine((d) => d <= chinaToday(), {
+    message: '不能晚于今天（中国时间）：只能登记已经进行的备份或演练',
+  });
 
 /** A backup arrangement: what is backed up, how often, and where the off-site copy is kept. */
 export const BackupForm = z.strictObject({
@@ -49,7 +64,7 @@ export const BackupForm = z.strictObject({
   /** The off-site copy's location (异地备份); domestic only (000 第十八条). Omitted: no off-site copy. */
   offSiteLocation: StorageLocationSchema.optional(),
   /** The most recent backup run, when known. */
-  lastPerformedOn: calendarDate().optional(),
+  lastPerformedOn: pastDate().optional(),
   remark: text(500).optional(),
 });
 export type BackupInput = z.infer<typeof BackupForm>;
@@ -60,7 +75,7 @@ export type BackupInput = z.infer<typeof BackupForm>;
  * fix), on or after the drill: 001 第九条 asks that data can be restored completely.
  */
 export const RestoreDrillFields = z.strictObject({
-  drilledOn: calendarDate(),
+  drilledOn: pastDate(),
   restored: text(500),
   durationMinutes: z
     .number()

@@ -17,13 +17,26 @@ const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, '须为 SHA-256 摘要：64 �
 // 003 第三十一条: a transfer is 加密传输. An item's `encryption` names how it is protected; a value
 // that says there is none (未加密, 明文, 无, none …) is refused for a transfer. The register itself
 // may still record a holding as it is (the refusal is at handover, where the article applies).
-const SAYS_NONE = /^(无|否|没有|不适用|none|no|n\/?a|null|nil|plain|[-—–/]+)$/i;
-const SAYS_UNENCRYPTED = /未加密|不加密|无加密|没有加密|非加密|明文|unencrypted|not\s*encrypted|plain\s*text/i;
+// Read after NFKC (full-width ＮＯＮＥ is none), lower-cased, with spaces and punctuation removed
+// (未 加密, n/a, un-encrypted are the same words).
+const SAYS_NONE = /^(无|否|空|暂无|没有|不适用|none|no|nothing|na|null|nil|false|0|plain)?$/;
+const SAYS_UNENCRYPTED =
+  /(未|不|无|没|非|免)(经|经过|需|需要|用|做|作|进行|采取|采用|实施)?加密|unencrypted|notencrypted|noencryption|withoutencryption|plaintext|cleartext/;
+/** 明文 is a statement of none unless it is denied (无明文, 不存明文, 非明文 …). */
+const SAYS_PLAINTEXT = /明文/;
+const DENIED_PLAINTEXT = /(无|不|非|禁止|杜绝)[存含留落用以出现传输]{0,2}明文/g;
 
 /** Whether an item's `encryption` text says it is not encrypted. */
 export function saysUnencrypted(encryption: string): boolean {
-  const compact = encryption.replace(/[\s。．.，,、;；]/g, '');
-  return SAYS_NONE.test(compact) || SAYS_UNENCRYPTED.test(encryption);
+  const normal = encryption.normalize('NFKC').toLowerCase();
+  const compact = normal.replace(/[\s\p{P}\p{S}]/gu, '');
+  return (
+    SAYS_NONE.test(compact) ||
+    SAYS_UNENCRYPTED.test(compact) ||
+    /\bplain\b/.test(normal) ||
+    // Punctuation kept here: 无（明文） says none, 无明文落地 denies plaintext.
+    SAYS_PLAINTEXT.test(normal.replace(/\s/g, '').replace(DENIED_PLAINTEXT, ''))
+  );
 }
 
 export const UNENCRYPTED_TRANSFER_MESSAGE =
