@@ -169,6 +169,14 @@ export function userRoutes({ db, env }: AppDeps) {
           .limit(limit)
           .offset(offset),
       );
+      // Real names of a jurisdiction's people are personal information: who looked them up is recorded (000 第二十九条).
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'list',
+        objectType: 'user',
+        outcome: 'success',
+        detail: { role: q.role ?? null, unitId: q.unitId ?? null, page: page.page, shown: page.items.length },
+      });
       const admin = hasRole(user, 'admin');
       // No ID-number digits or lock state outside administration.
       const shown = page.items.map((r) =>

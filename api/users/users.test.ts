@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, users } from '../../db/schema.js';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 
 describe('users', () => {
@@ -127,6 +127,14 @@ describe('users', () => {
     const admin = await (await (await t.as('admin')).get('/users?pageSize=200')).json();
     expect(admin.items.every((u: object) => 'idNumberLast4' in u)).toBe(true);
     expect(admin.items.map((u: { username: string }) => u.username)).toContain('lyhosp.staff');
+    // Looking up a jurisdiction's people is recorded, with the filter used.
+    const lookups = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUsername, 'zz.official'), eq(auditEvents.action, 'list')));
+    expect(lookups.map((e) => e.detail)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ role: 'inspector', shown: 1 })]),
+    );
     const staff = await (await t.as('jshosp.staff')).get('/users');
     expect(staff.status).toBe(403);
     expect((await staff.json()).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/用户列表/) });
