@@ -71,7 +71,7 @@ describe('API and worker as separate processes', () => {
       title: '关于开展数据备份恢复演练的通知',
       paragraphs: ['请按要求开展备份恢复演练。'],
     });
-    expect(sent.status).toBe(202);
+    expect(sent.status).toBe(201);
     const notice = (await sent.json()) as { id: string };
 
     // Only a worker turns the started workflow into a task; the API process runs none.
