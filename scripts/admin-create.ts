@@ -149,7 +149,10 @@ async function main(): Promise<number> {
       const [user] = await tx
         .insert(users)
         .values({ username: args.username, realName: args.realName, unitId: unit!.id, roles: ['admin'], passwordHash })
+        .onConflictDoNothing({ target: users.username })
         .returning({ id: users.id });
+      // Rolls the unit back too: nothing is left half-made.
+      if (!user) throw new UsageError(`username ${args.username} is taken: choose another --username`);
       await appendAudit(tx, {
         action: 'create',
         objectType: 'user',

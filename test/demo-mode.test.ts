@@ -92,6 +92,23 @@ describe('a real database (outside demo mode)', () => {
     expect(await database.db.select().from(units)).toEqual([]);
   });
 
+  it('admin:create refuses a username another (non-admin) user holds, with a message and nothing written', async () => {
+    const [unit] = await database.db
+      .insert(units)
+      .values({ orgCode: '11410000MB0000001A', name: '河南省卫生健康委员会', kind: 'commission', path: '' })
+      .returning();
+    await database.db
+      .insert(users)
+      .values({ username: 'wang.admin', realName: '王某', unitId: unit!.id, roles: ['official'], passwordHash: 'x' });
+    const taken = await adminCreate(env, [...ADMIN, ...ORG], `${PASSWORD}\n`);
+    expect(taken.code).toBe(2);
+    expect(taken.output).toMatch(/^username wang\.admin is taken/m);
+    expect((await database.db.select().from(users)).map((u) => u.roles)).toEqual([['official']]);
+    expect(await database.db.select().from(auditEvents)).toEqual([]);
+    await database.db.delete(users);
+    await database.db.delete(units);
+  });
+
   it('admin:create makes the first administrator and its unit from a password on stdin, once', async () => {
     const created = await adminCreate(env, [...ADMIN, ...ORG], `${PASSWORD}\n`);
     expect(created, created.output).toMatchObject({ code: 0 });
