@@ -21,13 +21,22 @@ CREATE TRIGGER sessions_grants_changed AFTER UPDATE OR DELETE ON sessions
 CREATE TRIGGER sessions_truncated AFTER TRUNCATE ON sessions
   FOR EACH STATEMENT EXECUTE FUNCTION session_grants_changed();
 --> statement-breakpoint
-CREATE TRIGGER users_grants_changed AFTER UPDATE OR DELETE ON users
+-- Not the sign-in counters (failed_logins, locked_until): every sign-in writes them, and a lockout
+-- refuses new sign-ins, not sessions already open.
+CREATE TRIGGER users_grants_changed AFTER UPDATE ON users
+  FOR EACH ROW WHEN (
+    OLD.status IS DISTINCT FROM NEW.status OR OLD.roles IS DISTINCT FROM NEW.roles
+    OR OLD.unit_id IS DISTINCT FROM NEW.unit_id OR OLD.username IS DISTINCT FROM NEW.username
+    OR OLD.real_name IS DISTINCT FROM NEW.real_name OR OLD.password_hash IS DISTINCT FROM NEW.password_hash
+  ) EXECUTE FUNCTION session_grants_changed();
+--> statement-breakpoint
+CREATE TRIGGER users_deleted AFTER DELETE ON users
   FOR EACH ROW EXECUTE FUNCTION session_grants_changed();
 --> statement-breakpoint
 CREATE TRIGGER users_truncated AFTER TRUNCATE ON users
   FOR EACH STATEMENT EXECUTE FUNCTION session_grants_changed();
 --> statement-breakpoint
-CREATE TRIGGER units_grants_changed AFTER UPDATE OR DELETE ON units
+CREATE TRIGGER units_grants_changed AFTER UPDATE OF path OR DELETE ON units
   FOR EACH STATEMENT EXECUTE FUNCTION session_grants_changed();
 --> statement-breakpoint
 CREATE TRIGGER units_truncated AFTER TRUNCATE ON units
