@@ -61,7 +61,7 @@ export async function userForToken(db: Db, token: string, cache?: SessionCache):
   const [row] = await query.execute({ tokenHash, now: new Date().toISOString() });
   if (!row) return undefined;
   const { expiresAt, ...user } = row;
-  if (ticket) cache!.put(ticket, tokenHash, user, expiresAt.getTime());
+  if (ticket !== undefined) cache!.put(ticket, tokenHash, user, expiresAt.getTime());
   return user;
 }
 
