@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps) {
       ],
     }),
   );
-  app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS }));
+  app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS, sessionCache: deps.sessionCache }));
   // After authentication, so a refused task completion is audited with its actor (issue 10 item 4).
   app.use('*', storableText({ auditedPaths: [/^\/tasks\/[^/]+\/complete$/] }));
   app.use('*', idempotentRequests({ db: deps.db }));

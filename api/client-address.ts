@@ -22,9 +22,21 @@ function plain(address: string): string {
   return mapped ? mapped[1]! : address;
 }
 
+/** Answers per list and address, remembered: a check builds a SocketAddress, a cost every request paid for the same few peers. */
+const answers = new WeakMap<BlockList, Map<string, boolean>>();
+const REMEMBERED_ADDRESSES = 1024;
+
 function isTrusted(list: BlockList, address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  let known = answers.get(list);
+  if (!known) answers.set(list, (known = new Map()));
+  let trusted = known.get(address);
+  if (trusted === undefined) {
+    const family = isIP(address);
+    trusted = family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+    if (known.size >= REMEMBERED_ADDRESSES) known.clear();
+    known.set(address, trusted);
+  }
+  return trusted;
 }
 
 /**

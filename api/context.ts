@@ -6,6 +6,7 @@ import type { Renderer } from '../activities/renderer.js';
 import type { Logger } from '../config/logger.js';
 import type { Env } from '../config/env.js';
 import type { Role } from '../domain/identity.js';
+import type { SessionCache } from './auth/sessions.js';
 
 export interface AppDeps {
   db: Db;
@@ -14,6 +15,8 @@ export interface AppDeps {
   renderer: Renderer;
   logger: Logger;
   env: Env;
+  /** Validated sessions kept in this process (the server has one; without it every request asks the database). */
+  sessionCache?: SessionCache;
 }
 
 /** The signed-in user, with the jurisdiction path of their unit for subtree checks. */

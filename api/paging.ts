@@ -12,12 +12,13 @@ export interface PageQuery {
  * Runs `rows(limit, offset)` for the requested page and, when the page alone cannot tell, a count of
  * `table` rows matching `where`. A page with fewer rows than asked for (and either some rows or
  * none before it) is the last one, so the total is known without a second query; an empty inbox,
- * the commonest answer, costs one query (README, Benchmarks).
+ * the commonest answer, costs one query (README, Benchmarks). `where` may be a function, called only
+ * for the count, when building the condition costs more than the rows' own query does.
  */
 export async function pageOf<T>(
   db: Db,
   table: PgTable,
-  where: SQL | undefined,
+  where: SQL | undefined | (() => SQL | undefined),
   q: PageQuery,
   rows: (limit: number, offset: number) => Promise<T[]>,
 ) {
@@ -30,7 +31,7 @@ export async function pageOf<T>(
         await db
           .select({ n: sql<number>`count(*)::int` })
           .from(table)
-          .where(where)
+          .where(typeof where === 'function' ? where() : where)
       )[0]!.n;
   return { items, total, page: q.page, pageSize: q.pageSize };
 }

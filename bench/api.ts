@@ -23,6 +23,7 @@ import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.js';
+import { SessionCache } from '../api/auth/sessions.js';
 import { Renderer } from '../activities/renderer.js';
 import { loadEnv } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
@@ -92,6 +93,8 @@ const [document] = await db
   })
   .returning();
 
+const sessionCache = new SessionCache(appUrl, { onLost: (err) => log(`session cache listener lost: ${String(err)}`) });
+await sessionCache.ready;
 // --- the app, served as scripts/stack.ts serves it (Temporal and Chromium are not touched by these reads) ---
 const app = createApp({
   db,
@@ -100,6 +103,7 @@ const app = createApp({
   renderer: new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1 }),
   logger: createLogger('silent'),
   env,
+  sessionCache,
 });
 async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<[ServerType, string]> {
   return new Promise((resolve) => {
@@ -191,6 +195,7 @@ try {
   await new Promise((r) => appServer.close(r));
   await new Promise((r) => bareServer.close(r));
   await sealer.stop();
+  await sessionCache.close();
   await database.close();
   await scratch.drop();
 }

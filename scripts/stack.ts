@@ -8,6 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import { connectDatabase } from '../db/client.js';
+import { SessionCache } from '../api/auth/sessions.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { APP_ROLE, ensureAppRole, excessPrivileges, withRole } from '../db/app-role.js';
 import { startAuditSealer } from '../db/audit-seal.js';
@@ -190,7 +191,20 @@ export async function startStack(env: Env, logger: Logger, role: Role = 'all'): 
     if (runsApi) {
       const client = await connectClient(env, temporalAddress);
       stops.push(['temporal client', () => client.connection.close()]);
-      const app = createApp({ db: database.db, sql: database.sql, temporal: client, renderer, logger, env });
+      const sessionCache = new SessionCache(databaseUrl, {
+        onLost: (err) =>
+          logger.warn({ err }, 'session cache: LISTEN connection lost; sessions are looked up until it is back'),
+      });
+      stops.push(['session cache', () => sessionCache.close()]);
+      const app = createApp({
+        db: database.db,
+        sql: database.sql,
+        temporal: client,
+        renderer,
+        logger,
+        env,
+        sessionCache,
+      });
       const server = await new Promise<ServerType>((resolveServer, reject) => {
         const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolveServer(s));
         s.once('error', reject);

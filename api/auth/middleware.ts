@@ -3,13 +3,14 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv } from '../context.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../errors.js';
-import { userForToken } from './sessions.js';
+import { type SessionCache, userForToken } from './sessions.js';
 import { clientAddress, proxyList } from '../client-address.js';
 
 export interface AuthOptions {
   db: Db;
   /** Paths reachable without a session (login, health, API docs). */
   publicPaths: string[];
+  sessionCache?: SessionCache;
 }
 
 export interface SourceIpOptions {
@@ -43,7 +44,7 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
         'unauthenticated',
         '请先登录：将 POST /auth/login 返回的令牌放在请求头“Authorization: Bearer <令牌>”中发送。',
       );
-    const user = await userForToken(options.db, token);
+    const user = await userForToken(options.db, token, options.sessionCache);
     if (!user) throw new AppError('unauthenticated', '会话已结束（已退出、已过期或账号已停用），请重新登录。');
     c.set('user', user);
     await next();

@@ -57,7 +57,7 @@ const LOCKED = `该账号连续 ${MAX_FAILED_LOGINS} 次登录失败，已锁定
 // The hash of a random password nobody kept: names without an account cost one scrypt check too.
 const NO_ACCOUNT_HASH = 'scrypt$131072$8$1$oLgksF2464EI0tyQ8Ogc1A==$iAzZjIN/q8bWXGMDLRpDBn8wLs8X9h9/5wXiPp+tISg=';
 
-export function authRoutes({ db }: AppDeps) {
+export function authRoutes({ db, sessionCache }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(login, async (c) => {
       const { password } = c.req.valid('json');
@@ -138,6 +138,8 @@ export function authRoutes({ db }: AppDeps) {
           outcome: 'success',
         });
       });
+      // Other processes evict on the commit's notification; this one need not wait for it.
+      sessionCache?.evictToken(token);
       return c.body(null, 204);
     })
     .openapi(me, (c) => c.json(c.get('user'), 200));

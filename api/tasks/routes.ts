@@ -189,27 +189,32 @@ export function taskRoutes({ db, temporal }: AppDeps) {
     .openapi(list, async (c) => {
       const user = c.get('user');
       const q = c.req.valid('query');
-      const scope: SQL = {
-        mine: and(eq(tasks.status, 'open'), or(eq(tasks.assigneeUserId, user.id), eq(tasks.claimedByUserId, user.id)))!,
-        unit: and(
-          eq(tasks.status, 'open'),
-          addressedToMe(user),
-          or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)),
-        )!,
-        completed: and(eq(tasks.status, 'completed'), eq(tasks.assigneeUnitId, user.unitId))!,
-        jurisdiction: and(eq(tasks.status, 'open'), visibleUnits(user, tasks.assigneeUnitId))!,
-      }[q.scope];
       if (q.scope === 'jurisdiction') requireRole(user, ['official', 'inspector', 'admin'], '查看辖区内的任务');
-      const where = and(
-        scope,
-        q.type ? eq(tasks.type, q.type) : undefined,
-        q.status ? eq(tasks.status, q.status) : undefined,
-        q.overdue === 'true'
-          ? and(eq(tasks.status, 'open'), or(eq(tasks.overdue, true), lt(tasks.dueAt, new Date())))
-          : undefined,
-        q.overdue === 'false' ? and(eq(tasks.overdue, false), sql`${tasks.dueAt} >= now()`) : undefined,
-        q.dueBefore ? lt(tasks.dueAt, new Date(q.dueBefore)) : undefined,
-      );
+      // Built only when used: the plain inbox runs a prebuilt statement and needs this only to count a full page.
+      const where = () => {
+        const scopes: Record<typeof q.scope, () => SQL> = {
+          mine: () =>
+            and(eq(tasks.status, 'open'), or(eq(tasks.assigneeUserId, user.id), eq(tasks.claimedByUserId, user.id)))!,
+          unit: () =>
+            and(
+              eq(tasks.status, 'open'),
+              addressedToMe(user),
+              or(isNull(tasks.claimedByUserId), eq(tasks.claimedByUserId, user.id)),
+            )!,
+          completed: () => and(eq(tasks.status, 'completed'), eq(tasks.assigneeUnitId, user.unitId))!,
+          jurisdiction: () => and(eq(tasks.status, 'open'), visibleUnits(user, tasks.assigneeUnitId))!,
+        };
+        return and(
+          scopes[q.scope](),
+          q.type ? eq(tasks.type, q.type) : undefined,
+          q.status ? eq(tasks.status, q.status) : undefined,
+          q.overdue === 'true'
+            ? and(eq(tasks.status, 'open'), or(eq(tasks.overdue, true), lt(tasks.dueAt, new Date())))
+            : undefined,
+          q.overdue === 'false' ? and(eq(tasks.overdue, false), sql`${tasks.dueAt} >= now()`) : undefined,
+          q.dueBefore ? lt(tasks.dueAt, new Date(q.dueBefore)) : undefined,
+        );
+      };
       const prepared = (q.scope === 'unit' || q.scope === 'mine') && !q.type && !q.status && !q.overdue && !q.dueBefore;
       const page = await pageOf(db, tasks, where, q, (limit, offset) =>
         prepared
@@ -217,7 +222,7 @@ export function taskRoutes({ db, temporal }: AppDeps) {
           : db
               .select()
               .from(tasks)
-              .where(where)
+              .where(where())
               .orderBy(asc(tasks.dueAt), asc(tasks.createdAt))
               .limit(limit)
               .offset(offset),

@@ -142,7 +142,7 @@ function assertAcceptablePassword(password: string, context: PasswordContext): v
     throw new AppError('validation_failed', problems.map((p) => p.message).join('；'), { fields: problems });
 }
 
-export function userRoutes({ db, env }: AppDeps) {
+export function userRoutes({ db, env, sessionCache }: AppDeps) {
   const keyedHash = (idNumber: string) =>
     createHmac('sha256', env.ID_HASH_KEY).update(idNumber.toUpperCase()).digest('hex');
   const findUser = async (id: number) =>
@@ -279,6 +279,8 @@ export function userRoutes({ db, env }: AppDeps) {
           detail: { ...body, unlock, passwordReset: Boolean(passwordHash) },
         });
       });
+      // What this user's sessions grant may have changed: other processes evict on the commit's notification.
+      sessionCache?.evictUser(id);
       return c.json(present((await findUser(id))!), 200);
     });
 }
