@@ -1,6 +1,9 @@
-// The topology of README "At scale" on one machine: `npm run migrate` once, then the API and the worker
-// as separate processes (`npm run api`, `npm run worker`) against one PostgreSQL and one Temporal.
-// A notice sent through the API process reaches the hospital's inbox only through the worker process.
+// The topology of README "At scale" on one machine, as production runs it: `npm run build` once, then
+// the compiled migrate step, then the API and the worker as separate compiled processes
+// (`node dist/scripts/start.js api|worker`, the worker loading the prebuilt workflow bundle) against
+// one PostgreSQL and one Temporal. A notice sent through the API process reaches the hospital's inbox
+// only through the worker process.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -19,7 +22,10 @@ describe('API and worker as separate processes', () => {
   const started: LaunchedStack[] = [];
   beforeAll(async () => {
     database = await createTestDatabase();
-  });
+    // What production runs: compiled JavaScript and the workflow bundle built ahead of time (dist/).
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { encoding: 'utf8' });
+    expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
+  }, 600_000);
   afterAll(async () => {
     for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await database?.drop();
@@ -37,15 +43,15 @@ describe('API and worker as separate processes', () => {
       LOG_LEVEL: 'info',
     });
     const node = (...args: string[]) => {
-      const p = launch(process.execPath, ['--import', 'tsx', ...args], env);
+      const p = launch(process.execPath, args, env);
       started.push(p);
       return p;
     };
 
-    const migrate = node('scripts/migrate.ts');
+    const migrate = node('dist/scripts/migrate.js');
     expect(await migrate.exited, migrate.output()).toEqual({ code: 0, signal: null });
 
-    const api = node('scripts/start.ts', 'api');
+    const api = node('dist/scripts/start.js', 'api');
     const url = `http://127.0.0.1:${port}`;
     await waitForHealthy(url, api, 180_000);
     const login = async (username: string) => {
@@ -79,8 +85,9 @@ describe('API and worker as separate processes', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await inbox()).toEqual([]);
 
-    const worker = node('scripts/start.ts', 'worker');
+    const worker = node('dist/scripts/start.js', 'worker');
     await expect.poll(() => worker.output(), { timeout: 120_000 }).toContain('(worker) is up');
+    expect(worker.output()).toContain('starting the worker (prebuilt workflow bundle)');
     await expect.poll(async () => (await inbox()).length, { timeout: 60_000 }).toBe(1);
     const [task] = await inbox();
     expect((await staff(`/tasks/${task!.id}/claim`, {})).status).toBe(200);
