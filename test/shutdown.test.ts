@@ -64,7 +64,13 @@ describe('worker shutdown', () => {
 
       // The database turns the worker away from now on: its databaseTime activity fails and is retried.
       await admin.unsafe(`alter role ${role} nologin`);
-      await admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`;
+      // Until none is left: a connection still authenticating when the role was altered survives one pass.
+      await expect
+        .poll(async () => {
+          await admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`;
+          return (await admin`select count(*)::int as n from pg_stat_activity where usename = ${role}`)[0]!.n;
+        })
+        .toBe(0);
       const handle = await temporal.workflow.start(platformSelfCheckWorkflow, {
         args: [0],
         taskQueue,
@@ -89,8 +95,10 @@ describe('worker shutdown', () => {
     try {
       await expect.poll(() => worker.output(), { timeout: 120_000 }).toContain('is up');
       // The server processes of the worker's open connections stop answering: the next query on them hangs.
+      // No new connection either (the pool would otherwise open one and the activity would just succeed).
       const backends = await admin<{ pid: number }[]>`select pid from pg_stat_activity where usename = ${role}`;
       expect(backends.length).toBeGreaterThan(0);
+      await admin.unsafe(`alter role ${role} connection limit ${backends.length}`);
       frozen = backends.map((b) => b.pid);
       for (const pid of frozen) process.kill(pid, 'SIGSTOP');
       const handle = await temporal.workflow.start(platformSelfCheckWorkflow, {
@@ -106,6 +114,7 @@ describe('worker shutdown', () => {
     } finally {
       if (worker.child.exitCode === null) process.kill(worker.child.pid!, 'SIGKILL');
       for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      await admin.unsafe(`alter role ${role} connection limit -1`);
       await admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`;
     }
   });
