@@ -7,8 +7,6 @@ import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import {
-  dataHoldings,
-  deadlinePolicies,
   documents,
   handoverEvents,
   handoverRounds,
@@ -17,15 +15,8 @@ import {
   tasks,
   units,
   type Handover,
-  type Unit,
 } from '../../db/schema.js';
-import { deadlineFrom } from '../../domain/deadline-arithmetic.js';
-import {
-  HANDOVER_REASONS,
-  HANDOVER_STATUSES,
-  OPEN_HANDOVER_STATUSES,
-  type HandoverStart,
-} from '../../domain/handovers.js';
+import { HANDOVER_REASONS, HANDOVER_STATUSES, OPEN_HANDOVER_STATUSES } from '../../domain/handovers.js';
 import { canSeeUnit, hasRole, isSupervisory, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, IdText, json, Pagination } from '../schemas.js';
@@ -33,6 +24,7 @@ import { pageOf } from '../paging.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { startProcessWorkflow } from '../workflow-start.js';
 import { idempotentId } from '../idempotency.js';
+import { draftFromRegister, handoverDueAt, handoverParties, handoverStartInput } from './start-steps.js';
 import {
   cancelHandoverUpdate,
   extendHandoverDueUpdate,
@@ -264,21 +256,6 @@ export function visibleHandovers(user: CurrentUser): SQL {
   )!;
 }
 
-/** The nearest commission above `unit`: it supervises the unit (属地管理). */
-async function supervisingCommission(db: AppDeps['db'], unit: Unit): Promise<Unit | undefined> {
-  const ancestorIds = unit.path
-    .split('/')
-    .filter(Boolean)
-    .map(Number)
-    .filter((id) => id !== unit.id);
-  if (ancestorIds.length === 0) return undefined;
-  const rows = await db
-    .select()
-    .from(units)
-    .where(and(inArray(units.id, ancestorIds), eq(units.kind, 'commission')));
-  return rows.sort((a, b) => b.path.length - a.path.length)[0];
-}
-
 export function handoverRoutes({ db, temporal, env }: AppDeps) {
   const unitById = async (id: number) => (await db.select().from(units).where(eq(units.id, id)))[0];
 
@@ -390,71 +367,13 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
     .openapi(start, async (c) => {
       const user = c.get('user');
       const body = c.req.valid('json');
-      const handing = await unitById(body.handingUnitId);
-      if (!handing || !canSeeUnit(user, handing)) throw new AppError('not_found', '未找到移交单位。');
-      // Started by an official over the unit, or by the handing unit's own leader (000 第十九条).
-      let supervising: Unit | undefined;
-      if (hasRole(user, 'official') && handing.id !== user.unitId) supervising = await unitById(user.unitId);
-      else if (hasRole(user, 'unit_leader') && handing.id === user.unitId)
-        supervising = await supervisingCommission(db, handing);
-      else
-        throw new AppError(
-          'forbidden',
-          '仅负责监督的主管部门工作人员（official）或移交单位负责人（unit_leader）可以发起移交。',
-        );
-      if (!supervising)
-        throw new AppError('validation_failed', `${handing.name}没有可监督移交的上级主管部门。`, {
-          fields: [{ field: 'handingUnitId', message: '没有上级主管部门' }],
-        });
-      const receiving = await unitById(body.receivingUnitId);
-      // 001 第十二条: to the superior, or to the unit that takes over its functions.
-      const receivingAllowed =
-        receiving &&
-        receiving.id !== handing.id &&
-        (receiving.id === handing.parentId || receiving.path.startsWith(supervising.path));
-      if (!receivingAllowed)
-        throw new AppError(
-          'validation_failed',
-          `接收单位须为${handing.name}的上级单位，或${supervising.name}辖区内的单位。`,
-          {
-            fields: [{ field: 'receivingUnitId', message: '须为上级单位或监督辖区内的单位' }],
-          },
-        );
-
-      let dueAt = body.dueAt;
-      if (!dueAt) {
-        const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, 'handover.complete'));
-        dueAt = deadlineFrom(policy ?? { unit: 'calendar_days', amount: 30 }, new Date()).at;
-      }
-      if (Date.parse(dueAt) <= Date.now())
-        throw new AppError('validation_failed', '期限须晚于当前时间。', {
-          fields: [{ field: 'dueAt', message: '须晚于当前时间' }],
-        });
+      const { handing, receiving, supervising } = await handoverParties(db, user, body);
+      const dueAt = await handoverDueAt(db, body.dueAt);
 
       // Same Idempotency-Key, same handover: a retry after a lost answer finds the one it started.
       const id = idempotentId(c, 'handover');
       const created = await db.transaction(async (tx) => {
-        // The draft starts as the unit's register (000 第十四条, 第三十条), ready to check and complete.
-        const holdings = await tx
-          .select()
-          .from(dataHoldings)
-          .where(and(eq(dataHoldings.unitId, handing.id), eq(dataHoldings.status, 'active')))
-          .orderBy(asc(dataHoldings.id));
-        const draft = holdings.map((h) => ({
-          holdingId: h.id,
-          kind: h.kind,
-          description: h.description,
-          recordCount: h.recordCount,
-          volume: h.volume,
-          format: h.format,
-          sha256: h.sha256,
-          storageLocation: { country: h.country, region: h.region },
-          encryption: h.encryption,
-          ...(h.serialNumber ? { serialNumber: h.serialNumber } : {}),
-          // 000 第二十七条: a system's graded protection travels with it (003 第三十一条 compares it).
-          ...(h.protectionLevel !== null ? { protectionLevel: h.protectionLevel } : {}),
-          ...(h.filingNumber ? { filingNumber: h.filingNumber } : {}),
-        }));
+        const draft = await draftFromRegister(tx, handing.id);
         const [row] = await tx
           .insert(handovers)
           .values({
@@ -506,23 +425,11 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       });
       // Committed first, then started: a failed commit starts nothing; a failed start removes the row.
       const { row } = created;
-      const startInput: HandoverStart = {
-        handoverId: id,
-        handingUnitId: row.handingUnitId,
-        handingUnitName: handing.name,
-        receivingUnitId: row.receivingUnitId,
-        receivingUnitName: receiving.name,
-        receivingVerifierRole: receiving.kind === 'commission' ? 'official' : 'unit_staff',
-        supervisingUnitId: row.supervisingUnitId,
-        reason: row.reason,
-        dueAt: row.dueAt.toISOString(),
-        remindBeforeMs: body.remindBeforeSeconds * 1000,
-      };
       await startProcessWorkflow(temporal, {
         workflow: handoverWorkflow,
         workflowId: id,
         taskQueue: env.TEMPORAL_TASK_QUEUE,
-        args: [startInput],
+        args: [handoverStartInput(row, { handing, receiving }, body.remindBeforeSeconds)],
         compensate: created.replayed
           ? undefined
           : () =>
