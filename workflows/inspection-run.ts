@@ -7,7 +7,6 @@ import {
   ParentClosePolicy,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -15,13 +14,6 @@ import type { Activities } from '../activities/index.js';
 import { unitInspectionWorkflow } from './unit-inspection.js';
 
 const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '30 seconds' },
-});
-
-// Its own bookkeeping (the run row, the next batch of unit ids, the started count) runs as local
-// activities, inside the workflow task that starts the children: no server round trip per step.
-const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
@@ -44,13 +36,11 @@ const BATCHES_PER_RUN = 2;
 
 export async function inspectionRunWorkflow(input: InspectionRunInput): Promise<{ started: number }> {
   const { workflowId: runId } = workflowInfo();
-  // A run recorded before they were local replays them as activities.
-  const steps = patched('local-run-steps') ? local : acts;
-  const { unitCount } = await steps.openInspectionRun({ planId: input.planId, runId });
+  const { unitCount } = await acts.openInspectionRun({ planId: input.planId, runId });
   let offset = input.offset ?? 0;
   for (let batch = 0; offset < unitCount; batch++) {
     if (batch === BATCHES_PER_RUN) await continueAsNew<typeof inspectionRunWorkflow>({ planId: input.planId, offset });
-    const unitIds = await steps.inspectionRunBatch({ runId, offset, limit: RUN_BATCH_SIZE });
+    const unitIds = await acts.inspectionRunBatch({ runId, offset, limit: RUN_BATCH_SIZE });
     await Promise.all(
       unitIds.map((unitId) =>
         startChild(unitInspectionWorkflow, {
@@ -62,7 +52,7 @@ export async function inspectionRunWorkflow(input: InspectionRunInput): Promise<
       ),
     );
     offset += unitIds.length;
-    await steps.markRunStarted({ runId, count: offset });
+    await acts.markRunStarted({ runId, count: offset });
   }
   return { started: offset };
 }
