@@ -7,6 +7,7 @@
 // inserts one row; the report gives the fan-out's rate as a fraction of the floor's.
 // BENCH_FAN_OUT_ONLY=1 stops after the fan-out (no scripted answers).
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { and, eq, like, sql } from 'drizzle-orm';
@@ -27,6 +28,7 @@ import { DEFAULT_CHECKLIST, ensureDefaultChecklist } from '../db/default-checkli
 import { inspections, tasks } from '../db/schema.js';
 import { findTemporalCli } from '../scripts/toolchain.mjs';
 import { createManyUnits } from '../test/support/many-units.js';
+import { WORKFLOW_PRELOAD_MODULES } from '../scripts/workflow-bundle-options.js';
 
 const UNITS = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = 16;
@@ -49,6 +51,37 @@ const temporalEnv = await TestWorkflowEnvironment.createLocal({
     log: { format: 'pretty', level: 'error' },
   },
 });
+// CPU seconds spent by this process (worker, activities, API) and by the Temporal dev server, so
+// the fan-out's cost can be told apart from the machine's load (/proc: utime + stime, 100 Hz).
+const serverPid = readdirSync('/proc')
+  .filter((d) => /^\d+$/.test(d))
+  .find((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      return stat.includes('(temporal)') && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid;
+    } catch {
+      return false;
+    }
+  });
+const cpu = () => {
+  const own = process.cpuUsage();
+  const fields = serverPid
+    ? readFileSync(`/proc/${serverPid}/stat`, 'utf8')
+        .slice(readFileSync(`/proc/${serverPid}/stat`, 'utf8').lastIndexOf(')') + 2)
+        .split(' ')
+    : [];
+  return {
+    worker: (own.user + own.system) / 1e6,
+    server: fields.length ? (Number(fields[11]) + Number(fields[12])) / 100 : NaN,
+  };
+};
+const cpuSince = (c0: ReturnType<typeof cpu>) => {
+  const c1 = cpu();
+  return {
+    worker_cpu_s: Number((c1.worker - c0.worker).toFixed(1)),
+    server_cpu_s: Number((c1.server - c0.server).toFixed(1)),
+  };
+};
 const scratch = await createScratchDatabase(env.DATABASE_URL);
 const database = connectDatabase(scratch.url, { max: 30 });
 await runMigrations(database.db);
@@ -64,6 +97,7 @@ const worker = await Worker.create({
   connection: workerConnection,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+  bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
   activities: createActivities({ db: database.db, renderer, clock: () => new Date() }),
   maxConcurrentActivityTaskExecutions: 50,
   maxConcurrentWorkflowTaskExecutions: 50,
@@ -122,6 +156,7 @@ const countTasks = async (prefix: string, type: string) =>
 try {
   // --- the floor: N trivial children, one activity and one row each ---
   const f0 = performance.now();
+  const fc0 = cpu();
   await temporal.workflow.start('floorParentWorkflow', {
     taskQueue: floorQueue,
     workflowId: `bench-fan-out-floor-${randomBytes(3).toString('hex')}`,
@@ -132,7 +167,10 @@ try {
     rows = (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from bench_fan_out_floor`))[0]!.n;
   }
   const floor = Number(seconds(f0));
-  log(`floor: ${UNITS} trivial child workflows, one activity inserting one row each, in ${floor} s`);
+  const floorCpu = cpuSince(fc0);
+  log(
+    `floor: ${UNITS} trivial child workflows, one activity inserting one row each, in ${floor} s (CPU: worker ${floorCpu.worker_cpu_s} s, Temporal server ${floorCpu.server_cpu_s} s)`,
+  );
   floorWorker.shutdown();
   await floorRunning;
 
@@ -140,6 +178,7 @@ try {
   const templateId = ((await call(official, 'GET', '/checklist-templates')) as { items: { id: number }[] }).items[0]!
     .id;
   const t0 = performance.now();
+  const tc0 = cpu();
   const plan = (await call(official, 'POST', '/inspection-plans', {
     title: '压测：全县数据安全检查',
     templateId,
@@ -152,7 +191,10 @@ try {
     created = await countTasks(prefix, 'inspection_self_check');
   }
   const fanOut = Number(seconds(t0));
-  log(`fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s`);
+  const fanOutCpu = cpuSince(tc0);
+  log(
+    `fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s (CPU: worker and API ${fanOutCpu.worker_cpu_s} s, Temporal server ${fanOutCpu.server_cpu_s} s)`,
+  );
   log(
     `fan-out rate / floor rate: ${(floor / fanOut).toFixed(2)}× (target ≥ 0.5×); load ${loadavg()
       .map((l) => l.toFixed(2))
@@ -179,7 +221,14 @@ try {
   log(`run workflow: ${runsOfRun} executions (continue-as-new), largest history ${maxEvents} events`);
   if (process.env.BENCH_FAN_OUT_ONLY) {
     console.log(
-      JSON.stringify({ units: UNITS, floor_s: floor, fan_out_s: fanOut, ratio: Number((floor / fanOut).toFixed(2)) }),
+      JSON.stringify({
+        units: UNITS,
+        floor_s: floor,
+        fan_out_s: fanOut,
+        ratio: Number((floor / fanOut).toFixed(2)),
+        floor_cpu: floorCpu,
+        fan_out_cpu: fanOutCpu,
+      }),
     );
     process.exitCode = 0;
   } else {

@@ -53,3 +53,12 @@ const localeError: z.core.$ZodErrorMap = (issue) => {
 };
 
 z.config({ localeError });
+
+// The workflow bundle loads zod and this file once and shares them, frozen, between workflows
+// (scripts/workflow-bundle-options.ts). zod fills parts of its global state on first use (its
+// default memoizer, whether it may compile parsers); using it once here, while that state can
+// still be written, leaves nothing for zod to write later.
+const warmUp = z.strictObject({ warmUp: z.array(z.string().min(1)).max(1) });
+warmUp.safeParse({ warmUp: [''] });
+warmUp.safeParse({ warmUp: ['x'] });
+z.toJSONSchema(warmUp, { io: 'input' });

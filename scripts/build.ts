@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_PRELOAD_MODULES } from './workflow-bundle-options.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -39,7 +40,10 @@ function copyAssets(dir: string): number {
 }
 const assets = SOURCE_DIRS.reduce((n, dir) => n + copyAssets(dir), 0);
 
-const { code } = await bundleWorkflowCode({ workflowsPath: join(dist, 'workflows', 'index.js') });
+const { code } = await bundleWorkflowCode({
+  workflowsPath: join(dist, 'workflows', 'index.js'),
+  preloadModules: WORKFLOW_PRELOAD_MODULES,
+});
 writeFileSync(join(dist, 'workflow-bundle.js'), code);
 
 process.stderr.write(

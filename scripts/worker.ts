@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, Runtime, DefaultLogger, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { Env } from '../config/env.js';
+import { WORKFLOW_PRELOAD_MODULES } from './workflow-bundle-options.js';
 
 // From source (tsx) this file is scripts/worker.ts and bundles workflows/index.ts at start; compiled
 // (`npm run build`) it is dist/scripts/worker.js and loads dist/workflow-bundle.js, built once by
@@ -47,7 +48,9 @@ export async function createWorker(
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    ...(prebuilt ? { workflowBundle: { codePath: prebuiltBundlePath } } : { workflowsPath }),
+    ...(prebuilt
+      ? { workflowBundle: { codePath: prebuiltBundlePath } }
+      : { workflowsPath, bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES } }),
     activities: createActivities(deps),
     // On SIGTERM activities in flight get 10 s to finish (then they are cancelled; Temporal retries
     // them elsewhere), and the worker is given up on after 15 s: inside the launcher's 30 s limit.

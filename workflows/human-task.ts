@@ -7,6 +7,7 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,6 +20,12 @@ import { unstorableText } from '../domain/text.js';
 
 // A process cancelled while its task is being created waits for the row, so its cancellation closes it.
 const tasks = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumInterval: '10 seconds' },
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
+// The same, run by the worker inside the workflow task (HumanTaskOptions.createLocally).
+const localTasks = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { maximumInterval: '10 seconds' },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -43,6 +50,12 @@ export interface HumanTaskOptions<Input, Result> {
    * handover's due date can be extended; every task must follow it). Default true.
    */
   timers?: boolean;
+  /**
+   * Create the task as a local activity: the worker runs it inside the workflow task, without a
+   * round trip through the Temporal server (used where thousands of tasks are created at once: an
+   * inspection run's self-checks). Same activity, same row; only the way it is scheduled differs.
+   */
+  createLocally?: boolean;
 }
 
 export interface HumanTaskOutcome<Input, Result> {
@@ -112,7 +125,8 @@ export async function humanTask<Input, Result>(
   );
   // The handler is in place before the task is visible in anyone's inbox: an answer given the
   // moment the task appears is matched by its key, not refused as belonging to an older task.
-  const taskId = await tasks.createTask({ ...options.spec, workflowId, updateName: options.update.name });
+  const create = options.createLocally ? localTasks.createTask : tasks.createTask;
+  const taskId = await create({ ...options.spec, workflowId, updateName: options.update.name });
   task.id = taskId;
 
   if (options.timers === false) {

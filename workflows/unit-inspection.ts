@@ -4,7 +4,15 @@
 // deadline; one that passes flags the inspection at that step and escalates to the supervising
 // officials; an overdue rectification also opens an accountability case (000 第三十五条; in
 // Sichuan 003 第三十六条).
-import { allHandlersFinished, condition, defineUpdate, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineUpdate,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
 import {
@@ -32,6 +40,14 @@ import {
 } from '../domain/inspection-forms.js';
 
 const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+// The opening (the inspection row, the review's planned deadline, the self-check task) runs as
+// local activities: the worker runs them inside the first workflow task, so a run of 1,000 units
+// does not queue 3,000 activities and 3,000 more workflow tasks through the server before every
+// unit has its self-check (README, Benchmarks: bench:inspection). Same activities, same rows.
+const opening = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
@@ -70,6 +86,8 @@ interface InspectionRun {
   readonly escalated: Escalation;
   /** Some step passed its deadline. */
   overdue: boolean;
+  /** The opening runs as local activities (inspections started before this run it as activities). */
+  readonly openLocally: boolean;
 }
 
 type Done<T> = Awaited<ReturnType<typeof humanTask<T, object>>>;
@@ -79,9 +97,11 @@ const remind = (run: InspectionRun, dueAt: string) =>
 
 export async function unitInspectionWorkflow(input: UnitInspectionInput): Promise<UnitInspectionResult> {
   const { workflowId: inspectionId } = workflowInfo();
-  const ctx = await acts.openUnitInspection({ inspectionId, ...input });
+  const openLocally = patched('local-inspection-opening');
+  const opener = openLocally ? opening : acts;
+  const ctx = await opener.openUnitInspection({ inspectionId, ...input });
   // Inspectors' own tasks follow the default handling time (policy task.default).
-  const { at: plannedReviewDueAt } = await acts.computeDeadline('task.default', ctx.selfCheckDueAt);
+  const { at: plannedReviewDueAt } = await opener.computeDeadline('task.default', ctx.selfCheckDueAt);
   const run: InspectionRun = {
     input,
     inspectionId,
@@ -92,6 +112,7 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
     },
     escalated: escalation(acknowledgeInspectionEscalationUpdate),
     overdue: false,
+    openLocally,
   };
 
   const selfCheck = await selfCheckStep(run);
@@ -153,6 +174,7 @@ async function selfCheckStep(run: InspectionRun): Promise<Done<SelfCheckInput>> 
     validate: (form) => validateSelfCheck(form, ctx.items),
     accept: (form) => ({ answered: form.answers.length }),
     onOverdue: () => escalate(run, 'self_check', 'self-check', ctx.selfCheckDueAt),
+    createLocally: run.openLocally,
   });
   await acts.recordSelfCheck({
     inspectionId,

@@ -7,6 +7,7 @@ import { createActivities } from '../../activities/index.js';
 import type { Renderer } from '../../activities/renderer.js';
 import type { Db } from '../../db/client.js';
 import { ensureDefaultPolicies } from '../../db/default-policies.js';
+import { WORKFLOW_PRELOAD_MODULES } from '../../scripts/workflow-bundle-options.js';
 import { createTestApp, type TestApp } from './app.js';
 
 export interface TestWorker {
@@ -23,6 +24,7 @@ export async function startTestWorker(db: Db, renderer: Renderer, taskQueue: str
     connection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+    bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
     activities: createActivities({ db, renderer, clock: () => new Date() }),
   });
   const running = worker.run();
