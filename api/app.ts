@@ -1,6 +1,5 @@
 // Builds the Hono app for the server and for tests (one createApp(deps); README, Development).
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context.js';
 import { AppError } from './errors.js';
@@ -27,7 +26,7 @@ import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { idempotentRequests } from './idempotency.js';
-import { noStoreWhenSignedIn, securityHeaders } from './security-headers.js';
+import { responseHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
 import { DOCS_PATH, DOCS_PUBLIC_PATHS, docsRoutes } from './docs.js';
 import { serveOpenApiDocument } from './openapi.js';
@@ -61,9 +60,8 @@ export function createApp(deps: AppDeps) {
     },
   });
 
-  app.use('*', requestId());
-  app.use('*', securityHeaders({ docsPath: DOCS_PATH }));
-  app.use('*', noStoreWhenSignedIn());
+  // Request id, security headers and no-store for signed-in callers, set once the answer exists.
+  app.use('*', responseHeaders({ docsPath: DOCS_PATH }));
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
   // The edge rule (issue 10, item 9) runs before anything reads the database.
   // The body limit is the only reader of the raw stream and comes first; evidence uploads have their own (multipart only).

@@ -1,10 +1,14 @@
 // The one edge rule every route shares (issue 10, items 9 and 23): ids within PostgreSQL's
 // integer, no NUL or lone surrogate anywhere, bounded arrays and bodies, unknown fields refused;
 // each refusal a 4xx with a code and the field, and nothing written. Security headers on every answer.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, dataHoldings, tasks, units, users } from '../db/schema.js';
 import { DEMO_PASSWORD } from '../db/seed.js';
 import { createTestApp, type Caller, type TestApp } from '../test/support/app.js';
+import { apiSecureHeaders, docsSecureHeaders } from './security-headers.js';
 
 const TOO_BIG_ID = 2 ** 31;
 
@@ -412,5 +416,50 @@ describe('the edge rule for every route', () => {
     expect(docs.status).toBe(200);
     expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(docs.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('sends the same headers over HTTP (@hono/node-server) as secureHeaders, with request id and no-store', async () => {
+    // Served as `npm start` serves it: the answers' plain header objects get the headers (README, Benchmarks).
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // Hono's own secureHeaders on a bare route: the reference.
+      const reference = async (middleware: typeof apiSecureHeaders) => {
+        const bare = new Hono().use('*', middleware).get('/', (c) => c.json({}));
+        return Object.fromEntries((await bare.request('/')).headers);
+      };
+      const [apiRef, docsRef] = [await reference(apiSecureHeaders), await reference(docsSecureHeaders)];
+      const own = (h: Headers) => {
+        const all = Object.fromEntries(h);
+        for (const k of ['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']) delete all[k];
+        return all;
+      };
+      const cases = [
+        { path: '/tasks', token: cdc.token, ref: apiRef, noStore: true },
+        { path: '/nowhere', token: cdc.token, ref: apiRef, noStore: true },
+        { path: '/healthz', token: undefined, ref: apiRef, noStore: false },
+        { path: '/docs', token: undefined, ref: docsRef, noStore: false },
+      ];
+      for (const { path, token, ref, noStore } of cases) {
+        const headers: Record<string, string> = { 'x-request-id': 'bench-42' };
+        if (token) headers.authorization = `Bearer ${token}`;
+        const overHttp = await fetch(`${base}${path}`, { headers });
+        const inProcess = await t.app.request(path, { headers });
+        const got = own(overHttp.headers);
+        expect(got).toEqual(own(inProcess.headers));
+        for (const [k, v] of Object.entries(ref)) if (k !== 'content-type') expect(got[k], `${path} ${k}`).toBe(v);
+        expect(got['x-request-id']).toBe('bench-42');
+        expect(got['cache-control']).toBe(noStore ? 'no-store' : undefined);
+        expect(got['x-powered-by']).toBeUndefined();
+        await overHttp.arrayBuffer();
+      }
+      // A malformed caller id is replaced by a fresh one, over HTTP as in process.
+      const fresh = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'no spaces allowed' } });
+      expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
