@@ -27,7 +27,38 @@ function preparingClient(sql: postgres.Sql): postgres.Sql {
       args,
       args && args.length > 0 && args.length <= PREPARE_MAX_PARAMETERS ? { ...options, prepare: true } : options,
     );
-  return new Proxy(sql, { get: (target, key) => (key === 'unsafe' ? unsafe : Reflect.get(target, key)) });
+  return new Proxy(sql, {
+    get: (target, key) => (key === 'unsafe' ? unsafe : key === 'begin' ? reservedBegin(sql) : Reflect.get(target, key)),
+  });
+}
+
+/**
+ * `sql.begin` on a connection reserved before BEGIN is sent. postgres.js 3.4 may pipeline a BEGIN
+ * onto a busy connection without marking it reserved (porsager/postgres#823, still open): the
+ * transaction then fails with UNSAFE_TRANSACTION and the connection can go back to the pool inside
+ * an open transaction. A reserved connection is never shared, so neither can happen. Drizzle's
+ * `db.transaction` calls this with its callback; nested transactions (savepoints) are not used here.
+ */
+function reservedBegin(sql: postgres.Sql) {
+  return async function begin(...args: unknown[]): Promise<unknown> {
+    const fn = args.at(-1) as (tx: postgres.Sql) => unknown;
+    const mode = typeof args[0] === 'string' && args.length > 1 ? args[0].replace(/[^a-z ]/gi, '') : '';
+    const reserved = await sql.reserve();
+    let open = false;
+    try {
+      await reserved.unsafe(`begin ${mode}`);
+      open = true;
+      const result = await fn(reserved);
+      open = false; // COMMIT ends the transaction whether or not it succeeds
+      await reserved.unsafe('commit');
+      return result;
+    } catch (err) {
+      if (open) await reserved.unsafe('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      reserved.release();
+    }
+  };
 }
 
 export function connectDatabase(url: string, options: { max?: number } = {}): Database {
