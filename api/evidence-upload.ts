@@ -3,10 +3,23 @@
 // (an inspection's self-check, a restore drill). Refusals come before anything is stored.
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { AppError } from './errors.js';
 import { contentMatchesType } from './upload-types.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { isStorableText } from '../domain/text.js';
+
+/** A stored evidence file's metadata, wherever it was uploaded (the file itself is GET /evidence/{id}). */
+export const EvidenceFileSchema = z
+  .object({
+    id: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('EvidenceFile');
 
 export interface EvidenceUpload {
   filename: string;

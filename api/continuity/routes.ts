@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { backups, evidenceFiles, restoreDrills, units, type RestoreDrill } from '../../db/schema.js';
 import { EVIDENCE_LIMITS } from '../../domain/inspections.js';
-import { readEvidenceUpload } from '../evidence-upload.js';
+import { EvidenceFileSchema, readEvidenceUpload } from '../evidence-upload.js';
 import { BackupForm, DRILL_RESULTS, RestoreDrillFields, withDrillRules } from '../../domain/continuity.js';
 import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
@@ -56,16 +56,7 @@ const listDrills = createRoute({
   request: { query: UnitQuery.extend({ result: z.enum(DRILL_RESULTS).optional() }) },
   responses: { 200: { description: 'A page of drills', ...json(PageSchema(RestoreDrillSchema)) }, ...commonErrors },
 });
-const DrillEvidence = z
-  .object({
-    id: z.string(),
-    filename: z.string(),
-    contentType: z.string(),
-    sizeBytes: z.number(),
-    sha256: z.string(),
-    createdAt: z.string(),
-  })
-  .openapi('RestoreDrillEvidence', { description: 'Download with GET /evidence/{id}' });
+const DrillEvidence = EvidenceFileSchema;
 const getDrill = createRoute({
   method: 'get',
   path: '/restore-drills/{id}',

@@ -11,8 +11,8 @@ import { EVIDENCE_LIMITS } from '../../domain/inspections.js';
 import { assertUnitVisible, hasRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json } from '../schemas.js';
-import { readEvidenceUpload } from '../evidence-upload.js';
-import { Evidence, InspectionId, visibleInspectionOf } from '../inspections/routes.js';
+import { EvidenceFileSchema as Evidence, readEvidenceUpload } from '../evidence-upload.js';
+import { InspectionId, visibleInspectionOf } from '../inspections/routes.js';
 
 const EvidenceId = z.object({ id: z.uuid() });
 

@@ -22,17 +22,7 @@ import { pageOf } from '../paging.js';
 import { recordsCitedBy, unitRecords, UnitRecordsSchema, type UnitRecords } from '../continuity/records.js';
 
 export const InspectionId = z.object({ id: z.string().min(10).max(300) });
-/** An evidence file's metadata (the file itself is GET /evidence/{id}). */
-export const Evidence = z
-  .object({
-    id: z.string(),
-    filename: z.string(),
-    contentType: z.string(),
-    sizeBytes: z.number(),
-    sha256: z.string(),
-    createdAt: z.string(),
-  })
-  .openapi('EvidenceFile');
+import { EvidenceFileSchema as Evidence } from '../evidence-upload.js';
 const InspectionSummary = z
   .object({
     id: z.string(),
