@@ -52,7 +52,8 @@ const missing = (what: string) =>
 
 /** `overdue_resolved_at` for a step just done: now, if it was that step that went overdue and is still open. */
 const lateStepDone = (step: InspectionStep) =>
-  sql`case when ${inspections.overdueStep} = ${step}::inspection_step and ${inspections.overdueResolvedAt} is null then now() else ${inspections.overdueResolvedAt} end`;
+  sql`case when ${inspections.overdueStep} = ${step}::inspection_step and ${inspections.overdueResolvedAt} is null
+    then now() else ${inspections.overdueResolvedAt} end`;
 
 export function createInspectionActivities(db: Db, clock: () => Date) {
   const audit = (
@@ -332,7 +333,9 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
               .update(inspectionFindings)
               .set({
                 status: 'open',
-                rejections: sql`${inspectionFindings.rejections} || ${JSON.stringify([{ reason: r.reason!.trim(), by: input.actor.realName, at: clock().toISOString() }])}::jsonb`,
+                rejections: sql`${inspectionFindings.rejections} || ${JSON.stringify([
+                  { reason: r.reason!.trim(), by: input.actor.realName, at: clock().toISOString() },
+                ])}::jsonb`,
                 updatedAt: sql`now()`,
               })
               .where(where);
@@ -377,7 +380,8 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
           .where(
             and(
               eq(inspections.id, input.inspectionId),
-              sql`(${inspections.overdueStep}, ${inspections.overdueDueAt}) is distinct from (${input.step}::inspection_step, ${dueAt.toISOString()}::timestamptz)`,
+              sql`(${inspections.overdueStep}, ${inspections.overdueDueAt})
+                is distinct from (${input.step}::inspection_step, ${dueAt.toISOString()}::timestamptz)`,
             ),
           )
           .returning({ id: inspections.id });

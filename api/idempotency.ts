@@ -165,6 +165,9 @@ export const IDEMPOTENCY_KEY_PARAMETER = {
   in: 'header' as const,
   required: false,
   description:
-    'Makes a POST safe to retry: the first request with a key runs, a repeat with the same body returns the stored answer (header Idempotent-Replayed: true); the same key with another body or query string is 422 idempotency_key_reused, a repeat while the first runs is 409 idempotency_in_progress. 8–100 visible ASCII characters (a UUID).',
+    'Makes a POST safe to retry: the first request with a key runs, a repeat with the same body returns the ' +
+    'stored answer (header Idempotent-Replayed: true); the same key with another body or query string is 422 ' +
+    'idempotency_key_reused, a repeat while the first runs is 409 idempotency_in_progress. ' +
+    '8–100 visible ASCII characters (a UUID).',
   schema: { type: 'string' as const, minLength: 8, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' },
 };

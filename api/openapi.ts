@@ -30,7 +30,8 @@ export const SHARED_ERRORS = {
   PayloadTooLarge: error('The body is larger than the limit (code `payload_too_large`)'),
   UnsupportedMediaType: error('The body is not of the type the operation takes (code `unsupported_media_type`)'),
   ValidationFailed: error(
-    'Invalid input, with field errors in `details.fields` (code `validation_failed`); for a POST with an Idempotency-Key, that key already used for another request (`idempotency_key_reused`)',
+    'Invalid input, with field errors in `details.fields` (code `validation_failed`); for a POST with an ' +
+      'Idempotency-Key, that key already used for another request (`idempotency_key_reused`)',
   ),
   InProgress: error('A request with this Idempotency-Key is still running (code `idempotency_in_progress`)'),
   Unavailable: error('The workflow service did not take the start; nothing was kept (code `unavailable`)'),

@@ -182,7 +182,9 @@ try {
     log(
       `${t.name.padEnd(10)} at ${STEADY_RATE}/s: ${steady.rps.toFixed(0)}/s p50 ${ms(steady.p50)} p95 ${ms(steady.p95)} p99 ${ms(steady.p99)}` +
         ` | saturation (${SATURATION_CONNECTIONS} conns): ${saturated.rps.toFixed(0)}/s p50 ${ms(saturated.p50)} p99 ${ms(saturated.p99)}` +
-        ` | server CPU ${cpuPerRequest.toFixed(0)} µs/request | non-2xx ${steady.non2xx + saturated.non2xx}, errors ${steady.errors + saturated.errors} | load ${loadBefore} → ${load()}`,
+        ` | server CPU ${cpuPerRequest.toFixed(0)} µs/request` +
+        ` | non-2xx ${steady.non2xx + saturated.non2xx}, errors ${steady.errors + saturated.errors}` +
+        ` | load ${loadBefore} → ${load()}`,
     );
     rows.push({ target: t.name, steady, saturated, cpuPerRequest, loadavg: loadBefore });
   }

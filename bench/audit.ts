@@ -121,7 +121,8 @@ const sealed = await sealAuditEvents(database.db, env.AUDIT_KEY, { full: true, w
 const v0 = performance.now();
 const verdict = await verifyAuditChain(database.db, env.AUDIT_KEY);
 log(
-  `full sealing pass with nothing pending: ${(v0 - s0).toFixed(0)} ms (${sealed} sealed); verification of ${verdict.rows} rows: ${((performance.now() - v0) / 1000).toFixed(2)} s, ok=${verdict.ok}`,
+  `full sealing pass with nothing pending: ${(v0 - s0).toFixed(0)} ms (${sealed} sealed); ` +
+    `verification of ${verdict.rows} rows: ${((performance.now() - v0) / 1000).toFixed(2)} s, ok=${verdict.ok}`,
 );
 
 await sealer.stop();

@@ -169,7 +169,8 @@ try {
   const floor = Number(seconds(f0));
   const floorCpu = cpuSince(fc0);
   log(
-    `floor: ${UNITS} trivial child workflows, one activity inserting one row each, in ${floor} s (CPU: worker ${floorCpu.worker_cpu_s} s, Temporal server ${floorCpu.server_cpu_s} s)`,
+    `floor: ${UNITS} trivial child workflows, one activity inserting one row each, in ${floor} s ` +
+      `(CPU: worker ${floorCpu.worker_cpu_s} s, Temporal server ${floorCpu.server_cpu_s} s)`,
   );
   floorWorker.shutdown();
   await floorRunning;
@@ -193,7 +194,8 @@ try {
   const fanOut = Number(seconds(t0));
   const fanOutCpu = cpuSince(tc0);
   log(
-    `fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s (CPU: worker and API ${fanOutCpu.worker_cpu_s} s, Temporal server ${fanOutCpu.server_cpu_s} s)`,
+    `fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s ` +
+      `(CPU: worker and API ${fanOutCpu.worker_cpu_s} s, Temporal server ${fanOutCpu.server_cpu_s} s)`,
   );
   log(
     `fan-out rate / floor rate: ${(floor / fanOut).toFixed(2)}× (target ≥ 0.5×); load ${loadavg()

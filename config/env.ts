@@ -106,7 +106,8 @@ function withKeys(parsed: z.infer<typeof envSchema>): Env {
     if (demo) keys[name] ??= DEMO_KEYS[name];
     else if (keys[name] === undefined)
       throw new ConfigError(
-        `Invalid configuration: ${name} is required outside demo mode (DATABASE_URL is set): set a secret of its own to this deployment, or DUBAN_DEMO=1 for demo data and demo keys`,
+        `Invalid configuration: ${name} is required outside demo mode (DATABASE_URL is set): ` +
+          'set a secret of its own to this deployment, or DUBAN_DEMO=1 for demo data and demo keys',
       );
     else if (keys[name] === DEMO_KEYS[name])
       throw new ConfigError(

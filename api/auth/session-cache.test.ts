@@ -115,6 +115,17 @@ describe('session cache across API processes', () => {
     await eventually(async () => (await status(b, token)) === 401, 'B refuses the logged-out token');
   });
 
+  it('100 concurrent requests in B racing a logout in A: each answers 200 or 401, and after the notice every one is 401', async () => {
+    const token = await cachedInB('lyhosp.staff');
+    const racing = Array.from({ length: 100 }, () => status(b, token));
+    expect((await request(a, token, '/auth/logout', 'POST')).status).toBe(204);
+    for (const s of await Promise.all(racing)) expect([200, 401]).toContain(s);
+    await eventually(async () => (await status(b, token)) === 401, 'B refuses the logged-out token');
+    // No lookup that overlapped the notice put the session back into B's cache.
+    const after = await Promise.all(Array.from({ length: 100 }, () => status(b, token)));
+    expect(new Set(after)).toEqual(new Set([401]));
+  });
+
   it("disabling a user in A ends the user's sessions in B; a role change reaches B's answer", async () => {
     const admin = await login(a, 'admin');
     const leader = await cachedInB('jshosp.leader');

@@ -74,7 +74,9 @@ const uploadDrillEvidence = createRoute({
   path: '/restore-drills/{id}/evidence',
   tags: ['continuity'],
   security: bearer,
-  summary: `Attach an evidence file to a drill of your unit (multipart field "file"; at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; PDF, PNG, JPEG, DOCX, XLSX or text)`,
+  summary:
+    'Attach an evidence file to a drill of your unit ' +
+    `(multipart field "file"; at most ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB; PDF, PNG, JPEG, DOCX, XLSX or text)`,
   request: {
     params: IdParam,
     body: {

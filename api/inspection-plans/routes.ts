@@ -203,7 +203,9 @@ const issueReport = createRoute({
   tags: ['inspections'],
   security: bearer,
   summary:
-    'Issue the run report as a numbered PDF (official). The same content is issued once: asked again (whatever the Idempotency-Key), its latest edition comes back with the same number (200). `?edition=new` issues a new edition with a new number; retried with the same Idempotency-Key, it returns that edition.',
+    'Issue the run report as a numbered PDF (official). The same content is issued once: asked again ' +
+    '(whatever the Idempotency-Key), its latest edition comes back with the same number (200). ' +
+    '`?edition=new` issues a new edition with a new number; retried with the same Idempotency-Key, it returns that edition.',
   request: {
     params: RunId,
     query: z.object({ edition: z.enum(['new']).optional() }),

@@ -81,7 +81,8 @@ const list = createRoute({
   path: '/users',
   tags: ['users'],
   summary:
-    'Users of units in your jurisdiction (officials, inspectors, auditors, admin), so an official can find an inspector; ID-number and lock details for admin only',
+    'Users of units in your jurisdiction (officials, inspectors, auditors, admin), so an official can find an ' +
+    'inspector; ID-number and lock details for admin only',
   security,
   request: { query: ListQuery },
   responses: { 200: { description: 'A page', ...json(PageSchema(UserSchema)) }, ...errors },
