@@ -22,6 +22,7 @@ import {
   type DocumentNumberReservation,
 } from '../db/schema.js';
 import type { Renderer } from './renderer.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { chineseDate, DOCUMENT_KINDS, renderDocumentHtml, templateDigest } from './official-documents.js';
 import type { TaskActor } from '../domain/task-completion.js';
 import { jurisdictionOfOrgCode, type Jurisdiction } from '../domain/regulations.js';
@@ -57,17 +58,6 @@ export type IssueOnceInput = Omit<IssueDocumentInput, 'idempotencyKey'> & {
    */
   newEdition?: string;
 };
-
-/** JSON with object keys sorted at every level and undefined members left out: equal data, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
-}
 
 /**
  * sha256 of what a document says: its template (the version in use), issuer, code, title,

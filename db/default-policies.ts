@@ -47,6 +47,56 @@ export const DEFAULT_POLICIES: Array<{ key: string; description: string; basis: 
     description: '恢复演练周期：此期间内没有恢复演练记录的单位列入未演练名单',
     basis: '000 第十五条、001 第九条（定期备份和恢复检测）；条文未规定周期，委内默认每年至少一次',
   },
+  {
+    key: 'incident.report.cii',
+    unit: 'hours',
+    amount: 1,
+    description: '较大及以上网络安全事件涉及关键信息基础设施的，自发现起报告时限',
+    basis:
+      'NSIR（国家网络安全事件报告管理办法）：涉及关键信息基础设施的较大及以上事件最迟 1 小时内报告；000 第三十一条（及时报告）',
+  },
+  {
+    key: 'incident.report',
+    unit: 'hours',
+    amount: 4,
+    description: '较大及以上网络安全事件自发现起报告时限',
+    basis: 'NSIR（国家网络安全事件报告管理办法）：较大及以上事件最迟 4 小时内报告；000 第三十一条（及时报告）',
+  },
+  {
+    key: 'incident.report.general',
+    unit: 'hours',
+    amount: 24,
+    description: '一般网络安全事件自发现起报告时限',
+    basis: '000 第三十一条（及时报告）；NSIR 未规定一般事件的小时时限，委内默认',
+  },
+  {
+    key: 'incident.acknowledge',
+    unit: 'hours',
+    amount: 1,
+    description: '上级主管部门签收事件报告的时限；逾期提醒，再上报上一级督办',
+    basis: '000 第三十一条（及时向上级主管部门报告）；条文未规定签收时限，委内默认',
+  },
+  {
+    key: 'incident.forward',
+    unit: 'hours',
+    amount: 1,
+    description: '重大、特别重大事件由接报部门向其上级转报的时限（自接报起）',
+    basis: 'NSIR（国家网络安全事件报告管理办法）：重大、特别重大事件 30 分钟至 1 小时内逐级上报',
+  },
+  {
+    key: 'incident.final_report',
+    unit: 'working_days',
+    amount: 5,
+    description: '事件处置完毕后报送终报（总结报告）的期限',
+    basis: '000 第三十一条；NSIR 要求处置结束后报送总结，具体时限委内默认',
+  },
+  {
+    key: 'incident.alert.reply',
+    unit: 'working_days',
+    amount: 3,
+    description: '预警通报签收并回复自查结果的期限',
+    basis: '000 第三十一条（应急响应机制）；条文未规定时限，委内默认',
+  },
   { key: 'reminder.lead', unit: 'working_days', amount: 1, description: '到期前提醒提前量', basis: '委内默认' },
 ];
 

@@ -34,6 +34,15 @@ import {
 } from '../domain/inspections.js';
 import { NOTICE_STAGES } from '../domain/notices.js';
 import {
+  ALERT_REPLY_RESULTS,
+  ALERT_STATUSES,
+  HOP_KINDS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_LEVELS,
+  INCIDENT_STATUSES,
+  REPORT_STAGES,
+} from '../domain/incidents.js';
+import {
   HANDOVER_REASONS,
   HANDOVER_STATUSES,
   OPEN_HANDOVER_STATUSES,
@@ -68,6 +77,13 @@ export const planStatus = pgEnum('plan_status', ['active', 'paused', 'deleted'])
 export const caseStatus = pgEnum('case_status', ['open', 'in_progress', 'closed']);
 export const backupFrequency = pgEnum('backup_frequency', BACKUP_FREQUENCIES);
 export const drillResult = pgEnum('drill_result', DRILL_RESULTS);
+export const incidentLevel = pgEnum('incident_level', INCIDENT_LEVELS);
+export const incidentCategory = pgEnum('incident_category', INCIDENT_CATEGORIES);
+export const incidentStatus = pgEnum('incident_status', INCIDENT_STATUSES);
+export const reportStage = pgEnum('report_stage', REPORT_STAGES);
+export const hopKind = pgEnum('hop_kind', HOP_KINDS);
+export const alertStatus = pgEnum('alert_status', ALERT_STATUSES);
+export const alertReplyResult = pgEnum('alert_reply_result', ALERT_REPLY_RESULTS);
 
 /**
  * Jurisdiction tree (province → city → county → institution). `path` is a materialised path of
@@ -705,6 +721,153 @@ export const accountabilityCases = pgTable(
   ],
 );
 
+/**
+ * Security incidents (000 第三十一条; NSIR): the projection the API reads, written with the 初报
+ * before the workflow starts and by its activities at each step. `report_due_at` is counted from
+ * discovery by the level's policy; a report after it is 迟报 (`late`, `delay_seconds`), never refused.
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(), // = workflow id
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** The first commission above the unit: where every report goes first. */
+    supervisingUnitId: integer('supervising_unit_id')
+      .notNull()
+      .references(() => units.id),
+    title: text('title').notNull(),
+    level: incidentLevel('level').notNull(),
+    category: incidentCategory('category').notNull(),
+    criticalInfrastructure: boolean('critical_infrastructure').notNull(),
+    personalInfoAffected: integer('personal_info_affected').notNull().default(0),
+    discoveredAt: timestamp('discovered_at', { withTimezone: true }).notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+    reportDueAt: timestamp('report_due_at', { withTimezone: true }).notNull(),
+    late: boolean('late').notNull().default(false),
+    delaySeconds: integer('delay_seconds').notNull().default(0),
+    /** Recorded by the supervisor for a unit that never reported it (漏报). */
+    recordedBySupervisor: boolean('recorded_by_supervisor').notNull().default(false),
+    status: incidentStatus('status').notNull().default('reported'),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    finalDueAt: timestamp('final_due_at', { withTimezone: true }),
+    finalReportedAt: timestamp('final_reported_at', { withTimezone: true }),
+    /** The latest report's sequence number and hash: the next one links to it. */
+    reportCount: integer('report_count').notNull().default(1),
+    lastHash: text('last_hash').notNull(),
+    createdByUserId: integer('created_by_user_id').references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    index('incidents_unit_idx').on(t.unitId, t.discoveredAt),
+    index('incidents_supervising_idx').on(t.supervisingUnitId),
+    index('incidents_discovered_idx').on(t.discoveredAt),
+  ],
+);
+
+/**
+ * Each stage of an incident's reporting (初报, 续报, 终报) as submitted: immutable (a trigger refuses
+ * UPDATE) and hash-linked, `hash` = sha256(prev_hash ‖ the report as stored), so a changed or
+ * missing version is detectable (db/incident-reports.ts).
+ */
+export const incidentReports = pgTable(
+  'incident_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    stage: reportStage('stage').notNull(),
+    /** The level this report states (a 续报 may change it). */
+    level: incidentLevel('level').notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    reportedByUserId: integer('reported_by_user_id').references(() => users.id),
+    reportedByName: text('reported_by_name').notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true, precision: 3 }).notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('incident_reports_seq_key').on(t.incidentId, t.seq)],
+);
+
+/** Every hop of a report up the hierarchy — received, reminded, acknowledged, forwarded, escalated, overdue — with actor and time. */
+export const incidentHops = pgTable(
+  'incident_hops',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    reportSeq: integer('report_seq').notNull(),
+    kind: hopKind('kind').notNull(),
+    /** Makes a retried activity write the hop once: e.g. `r2:acknowledged:u4`. */
+    hopKey: text('hop_key').notNull(),
+    fromUnitId: integer('from_unit_id').references(() => units.id),
+    toUnitId: integer('to_unit_id')
+      .notNull()
+      .references(() => units.id),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    actorName: text('actor_name'),
+    comment: text('comment'),
+    taskId: uuid('task_id'),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('incident_hops_key').on(t.incidentId, t.hopKey), index('incident_hops_to_idx').on(t.toUnitId)],
+);
+
+/** Alerts down (预警通报): one numbered notice to every unit of a subtree, with receipt and reply per unit. */
+export const incidentAlerts = pgTable(
+  'incident_alerts',
+  {
+    id: text('id').primaryKey(), // = workflow id
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    issuingUnitId: integer('issuing_unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** The subtree alerted (its institutions), or null when `recipient_unit_ids` lists them. */
+    rootUnitId: integer('root_unit_id').references(() => units.id),
+    title: text('title').notNull(),
+    measures: jsonb('measures').$type<string[]>().notNull(),
+    status: alertStatus('status').notNull().default('issuing'),
+    documentId: uuid('document_id'),
+    number: text('number'),
+    replyDueAt: timestamp('reply_due_at', { withTimezone: true }),
+    recipientCount: integer('recipient_count').notNull().default(0),
+    issuedByUserId: integer('issued_by_user_id').references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    index('incident_alerts_incident_idx').on(t.incidentId),
+    index('incident_alerts_issuer_idx').on(t.issuingUnitId),
+  ],
+);
+
+/** One row per alerted unit: its receipt and reply tasks and where it stands. */
+export const incidentAlertRecipients = pgTable(
+  'incident_alert_recipients',
+  {
+    alertId: text('alert_id')
+      .notNull()
+      .references(() => incidentAlerts.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: text('acknowledged_by'),
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+    replyResult: alertReplyResult('reply_result'),
+    reply: jsonb('reply').$type<Record<string, unknown>>(),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    overdue: boolean('overdue').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.unitId] }), index('incident_alert_recipients_unit_idx').on(t.unitId)],
+);
+
 export const idempotencyState = pgEnum('idempotency_state', ['in_progress', 'completed']);
 
 /**
@@ -761,5 +924,10 @@ export type EvidenceFile = typeof evidenceFiles.$inferSelect;
 export type AccountabilityCase = typeof accountabilityCases.$inferSelect;
 export type Backup = typeof backups.$inferSelect;
 export type RestoreDrill = typeof restoreDrills.$inferSelect;
+export type Incident = typeof incidents.$inferSelect;
+export type IncidentReport = typeof incidentReports.$inferSelect;
+export type IncidentHop = typeof incidentHops.$inferSelect;
+export type IncidentAlert = typeof incidentAlerts.$inferSelect;
+export type IncidentAlertRecipient = typeof incidentAlertRecipients.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type DocumentNumberReservation = typeof documentNumberReservations.$inferSelect;

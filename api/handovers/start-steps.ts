@@ -2,6 +2,7 @@
 // whether the caller may start it, the due date, the draft prefilled from the register, and the
 // workflow's input. api/handovers/routes.ts runs them in order around the one transaction.
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { commissionsAbove } from '../../db/unit-tree.js';
 import type { Db } from '../../db/client.js';
 import type { CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
@@ -19,19 +20,8 @@ export interface HandoverParties {
 const unitById = async (db: Db, id: number) => (await db.select().from(units).where(eq(units.id, id)))[0];
 
 /** The nearest commission above `unit`: it supervises the unit (属地管理). */
-async function supervisingCommission(db: Db, unit: Unit): Promise<Unit | undefined> {
-  const ancestorIds = unit.path
-    .split('/')
-    .filter(Boolean)
-    .map(Number)
-    .filter((id) => id !== unit.id);
-  if (ancestorIds.length === 0) return undefined;
-  const rows = await db
-    .select()
-    .from(units)
-    .where(and(inArray(units.id, ancestorIds), eq(units.kind, 'commission')));
-  return rows.sort((a, b) => b.path.length - a.path.length)[0];
-}
+const supervisingCommission = async (db: Db, unit: Unit): Promise<Unit | undefined> =>
+  (await commissionsAbove(db, unit))[0];
 
 /** The three units of a handover the caller asks to start, or the refusal (404, 403, 422) saying why. */
 export async function handoverParties(
