@@ -9,6 +9,7 @@ import { createDocumentActivities } from './documents.js';
 import { createHandoverActivities } from './handovers.js';
 import { createInspectionActivities } from './inspections.js';
 import { createNoticeActivities } from './notices.js';
+import { createIncidentActivities } from './incidents.js';
 import { withNonRetryableDataErrors } from './data-errors.js';
 
 export interface ActivityDeps {
@@ -18,13 +19,15 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const documents = createDocumentActivities(deps.db, deps.renderer, deps.clock);
   return withNonRetryableDataErrors({
     ...createTaskActivities(deps.db),
     ...createDeadlineActivities(deps.db, deps.clock),
-    ...createDocumentActivities(deps.db, deps.renderer, deps.clock),
+    ...documents,
     ...createHandoverActivities(deps.db),
     ...createInspectionActivities(deps.db, deps.clock),
     ...createNoticeActivities(deps.db),
+    ...createIncidentActivities(deps.db, documents),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

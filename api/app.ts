@@ -23,6 +23,7 @@ import { inspectionRoutes } from './inspections/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
+import { incidentRoutes, INCIDENT_REPORT_MAX_BYTES } from './incidents/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { idempotentRequests } from './idempotency.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
           tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。`,
         },
       ],
+      largeJson: [{ path: /^\/incidents(\/[^/]+\/reports)?$/, maxBytes: INCIDENT_REPORT_MAX_BYTES }],
     }),
   );
   app.use('*', authenticate({ db: deps.db, publicPaths: PUBLIC_PATHS, sessionCache: deps.sessionCache }));
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', continuityRoutes(deps));
   app.route('/', evidenceRoutes(deps));
   app.route('/', accountabilityCaseRoutes(deps));
+  app.route('/', incidentRoutes(deps));
 
   serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
   app.route('/', docsRoutes());

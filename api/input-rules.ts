@@ -43,15 +43,20 @@ const limitOf = (maxBytes: number, message = `请求体不得超过 ${Math.round
  * no large body is ever parsed as JSON. Runs before authentication: an anonymous caller cannot make
  * the server read more than the limit.
  */
-export function bodySizeLimit(options: { maxBytes?: number; uploads?: UploadPath[] } = {}): MiddlewareHandler<AppEnv> {
+export function bodySizeLimit(
+  options: { maxBytes?: number; uploads?: UploadPath[]; largeJson?: Array<{ path: RegExp; maxBytes: number }> } = {},
+): MiddlewareHandler<AppEnv> {
   const limit = limitOf(options.maxBytes ?? MAX_JSON_BODY_BYTES);
   const uploads = (options.uploads ?? []).map((u) => ({ path: u.path, limit: limitOf(u.maxBytes, u.tooLarge) }));
+  // Reports people write at length (an incident's logs pasted in): read whole, so a field over its
+  // own limit is answered with its name (422) rather than a bare 413.
+  const largeJson = (options.largeJson ?? []).map((j) => ({ path: j.path, limit: limitOf(j.maxBytes) }));
   return async function bodySizeLimitMiddleware(c, next) {
     // @hono/node-server gives a GET or HEAD request no body; asking (c.req.raw.body) would build the
     // full Fetch Request the server otherwise skips, a cost every read paid (README, Benchmarks).
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const upload = uploads.find((u) => u.path.test(c.req.path));
-    if (!upload) return limit(c, next);
+    if (!upload) return (largeJson.find((j) => j.path.test(c.req.path))?.limit ?? limit)(c, next);
     if (c.req.raw.body && mediaType(c) !== 'multipart/form-data') {
       throw new AppError('unsupported_media_type', '上传文件须以 multipart/form-data 发送（字段 file）。');
     }

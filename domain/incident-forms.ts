@@ -79,6 +79,8 @@ export const FinalReportForm = z.strictObject({
 });
 export type FinalReportInput = z.infer<typeof FinalReportForm>;
 
+export const FINAL_REPORT_FORM = formJsonSchema(FinalReportForm);
+
 /** A later report on an incident (POST /incidents/{id}/reports). */
 export const FollowUpReportForm = z.discriminatedUnion('stage', [UpdateReportForm, FinalReportForm]);
 export type FollowUpReportInput = z.infer<typeof FollowUpReportForm>;

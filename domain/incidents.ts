@@ -106,3 +106,13 @@ export function delayText(ms: number): string {
   if (h === 0) return `${m}分钟`;
   return m === 0 ? `${h}小时` : `${h}小时${m}分钟`;
 }
+
+/**
+ * How many commissions above the unit a report of `level` reaches (分级报告): 一般 stops at the
+ * first (the county), 较大 goes on to the second (the city), 重大 and 特别重大 go up level by level
+ * to the province (NSIR: 逐级上报). Each office on the way acknowledges; each but the last forwards.
+ */
+export function reportReach(level: IncidentLevel, commissionsAbove: number): number {
+  const wanted = level === 'IV' ? 1 : level === 'III' ? 2 : commissionsAbove;
+  return Math.min(wanted, commissionsAbove);
+}

@@ -113,6 +113,26 @@ export const PROCESSES = [
     histories: [],
   },
   {
+    key: 'incident',
+    title: '网络与信息安全事件应急报告',
+    basis: '000 第三十一条、NSIR',
+    workflows: ['incidentWorkflow'],
+    activities: { file: 'incidents', factory: 'createIncidentActivities' },
+    taskTypes: ['incident_acknowledgement', 'incident_forward', 'incident_escalation', 'incident_final_report'],
+    policies: [
+      'incident.report.cii',
+      'incident.report',
+      'incident.report.general',
+      'incident.acknowledge',
+      'incident.forward',
+      'incident.final_report',
+    ],
+    routes: ['/incidents'],
+    starts: ['POST /incidents'],
+    tables: ['incidents', 'incidentReports', 'incidentHops'],
+    histories: ['incident-closed.json'],
+  },
+  {
     // Not a business process: proves timers survive a restart and the worker reaches PostgreSQL
     // (test/durability.test.ts); its one activity, databaseTime, is in activities/index.ts.
     key: 'platform-self-check',

@@ -22,6 +22,7 @@ import {
 } from './inspection-forms.js';
 import { RECEIPT_FORM } from './notice-forms.js';
 import { ESCALATION_FORM } from './escalation-form.js';
+import { ACKNOWLEDGE_REPORT_FORM, FINAL_REPORT_FORM, FORWARD_REPORT_FORM } from './incident-forms.js';
 import { HoldingFactsSchema } from './data-holdings.js';
 
 /** The JSON Schema each workflow passes as its tasks' `formSchema`, by task type. */
@@ -38,6 +39,10 @@ const SHOWN: Record<keyof typeof TASK_FORMS, Record<string, unknown>> = {
   rectification_report: RECTIFICATION_REPORT_FORM,
   rectification_verification: RECTIFICATION_VERIFICATION_FORM,
   inspection_escalation: ESCALATION_FORM,
+  incident_acknowledgement: ACKNOWLEDGE_REPORT_FORM,
+  incident_forward: FORWARD_REPORT_FORM,
+  incident_escalation: ESCALATION_FORM,
+  incident_final_report: FINAL_REPORT_FORM,
 };
 
 describe('task forms', () => {

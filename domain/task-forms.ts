@@ -12,6 +12,7 @@ import {
   SelfCheckForm,
 } from './inspection-forms.js';
 import { ReceiptForm } from './notice-forms.js';
+import { AcknowledgeReportForm, FinalReportForm, ForwardReportForm } from './incident-forms.js';
 
 export const TASK_FORMS = {
   handover_transfer_list: TransferListForm,
@@ -26,6 +27,10 @@ export const TASK_FORMS = {
   rectification_report: RectificationReportForm,
   rectification_verification: RectificationVerificationForm,
   inspection_escalation: EscalationForm,
+  incident_acknowledgement: AcknowledgeReportForm,
+  incident_forward: ForwardReportForm,
+  incident_escalation: EscalationForm,
+  incident_final_report: FinalReportForm,
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskType = keyof typeof TASK_FORMS;

@@ -127,6 +127,26 @@ const T = {
     file: 'api/handovers/transfer-protection.test.ts',
     name: 'refuses an unencrypted transfer item citing 003 第三十一条 and writes nothing; an encrypted list goes on',
   },
+  incidentRouting: {
+    file: 'api/incidents/incidents.test.ts',
+    name: 'a 较大 report goes to the county, is forwarded to the city, each with its deadline; the report form is a PDF',
+  },
+  incidentEscalation: {
+    file: 'api/incidents/incidents.test.ts',
+    name: 'a missed acknowledgement is reminded, then escalated to the office above, which is told who has not acknowledged',
+  },
+  incidentLevelChange: {
+    file: 'api/incidents/incidents.test.ts',
+    name: 'a 续报 raising 一般 to 重大 re-runs the routing up to the province; 终报 closes it; versions stay hash-linked',
+  },
+  incidentLate: {
+    file: 'api/incidents/incidents.test.ts',
+    name: 'a late 初报 is accepted, marked 迟报 with its delay, and opens an accountability case',
+  },
+  incidentFinalMissing: {
+    file: 'api/incidents/incidents.test.ts',
+    name: "a 终报 not sent in time after the incident is handled opens a case and marks the unit's 终报 task overdue",
+  },
   lowerLevelReceiver: {
     file: 'api/handovers/transfer-protection.test.ts',
     name: 'a system carries its graded protection; a receiver declaring a lower level is refused citing 003 第三十一条, an equal or higher one is archived with it',
@@ -225,7 +245,12 @@ export const ROWS: Row[] = [
   {
     ref: '000 第三十一条',
     requirement: '网络与信息安全事件应急响应，重大事件及时向上级报告',
-    status: planned('incident reporting process (issue 12)'),
+    status: enforced(
+      'every report goes up as a task to acknowledge, is forwarded by level and escalated when unanswered (workflows/incident.ts)',
+      T.incidentRouting,
+      T.incidentEscalation,
+      T.incidentLevelChange,
+    ),
   },
   {
     ref: '000 第三十三条',
@@ -484,14 +509,20 @@ export const ROWS: Row[] = [
   {
     ref: 'NSIR 全文',
     requirement: '网络安全事件分级与报告时限',
-    status: planned('incident reporting process (issue 12)'),
+    status: enforced(
+      'four levels; the hour limits are deadline policies (db/default-policies.ts); a late 初报 is marked 迟报 and opens a case, a missing 终报 too',
+      T.incidentRouting,
+      T.incidentLate,
+      T.incidentFinalMissing,
+    ),
   },
 ];
 
 const hours = (ms: number) => ms / 3_600_000;
 const policy = (key: string) => {
   const p = DEFAULT_POLICIES.find((x) => x.key === key)!;
-  return `${p.amount} ${p.unit === 'working_days' ? '个工作日' : p.unit === 'calendar_days' ? '天' : p.unit}`;
+  const units = { working_days: '个工作日', calendar_days: '天', hours: '小时', seconds: '秒' } as const;
+  return `${p.amount} ${units[p.unit]}`;
 };
 
 /** Rules no article sets: the value in force and why. */

@@ -1,0 +1,339 @@
+// Security incidents (000 第三十一条; NSIR): a unit reports (初报) and follows up (续报, 终报); the
+// process (workflows/incident.ts) takes each report up the hierarchy. The `incidents` row and its
+// hash-linked reports are all the read routes need.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
+import { AppError } from '../errors.js';
+import { appendAudit } from '../../db/audit.js';
+import { initialVersion, verifyReportChain } from '../../db/incident-reports.js';
+import { commissionsAbove } from '../../db/unit-tree.js';
+import { deadlinePolicies, documents, incidentHops, incidentReports, incidents, units } from '../../db/schema.js';
+import { deadlineFrom } from '../../domain/deadline-arithmetic.js';
+import { FinalReportForm, InitialReportForm, UpdateReportForm } from '../../domain/incident-forms.js';
+import { INCIDENT_LEVELS, INCIDENT_STATUSES, reportPolicy } from '../../domain/incidents.js';
+import { canSeeUnit, hasRole, visibleUnits } from '../policy.js';
+import { auditActor, auditContext } from '../request-audit.js';
+import { bearer, commonErrors, Id, IdText, json, PageSchema, Pagination } from '../schemas.js';
+import { pageOf } from '../paging.js';
+import { idempotentId } from '../idempotency.js';
+import { startProcessWorkflow } from '../workflow-start.js';
+import { executeUpdate } from '../workflow-updates.js';
+import {
+  incidentWorkflow,
+  REPORT_TASK_KEY,
+  submitReportUpdate,
+  type SubmittedReport,
+} from '../../workflows/incident.js';
+import {
+  IncidentDetailSchema,
+  IncidentReportSchema,
+  IncidentSchema,
+  presentHop,
+  presentIncident,
+  presentReport,
+} from './views.js';
+
+/** Reports may carry pasted logs: a body this large is read, so a field over its limit is named in a 422. */
+export const INCIDENT_REPORT_MAX_BYTES = 12 * 1024 * 1024;
+
+const CreateIncident = InitialReportForm.extend({
+  unitId: Id.optional().openapi({
+    description: '事发单位：默认本单位；主管部门登记其辖区单位未报告的事件（漏报）时填写',
+  }),
+}).openapi('CreateIncident');
+// The same union as domain/incident-forms.ts FollowUpReportForm, built with the OpenAPI-aware zod to be named in the document.
+const FollowUpReport = z
+  .discriminatedUnion('stage', [UpdateReportForm, FinalReportForm])
+  .openapi('FollowUpIncidentReport');
+const IncidentIdParam = z.object({ id: z.string().regex(/^incident-[0-9a-f-]{36}$/, '不是有效的事件编号') });
+const ReportParam = IncidentIdParam.extend({ seq: IdText });
+const IncidentQuery = Pagination.extend({
+  level: z.enum(INCIDENT_LEVELS).optional(),
+  status: z.enum(INCIDENT_STATUSES).optional(),
+  unitId: IdText.optional(),
+  late: z.enum(['true', 'false']).optional().openapi({ description: '只看迟报（true）或按时（false）' }),
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: '发现时间不早于' }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: '发现时间不晚于' }),
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/incidents',
+  tags: ['incidents'],
+  security: bearer,
+  summary:
+    'Report a security incident (初报; unit staff or leader), or record one a unit did not report (official); ' +
+    'send Idempotency-Key to make a retry safe. A late report is accepted and marked 迟报.',
+  request: { body: { required: true, ...json(CreateIncident) } },
+  responses: { 201: { description: 'Reported; Location names it', ...json(IncidentSchema) }, ...commonErrors },
+});
+const list = createRoute({
+  method: 'get',
+  path: '/incidents',
+  tags: ['incidents'],
+  security: bearer,
+  summary: "Incidents of your unit, or your jurisdiction's",
+  request: { query: IncidentQuery },
+  responses: { 200: { description: 'A page of incidents', ...json(PageSchema(IncidentSchema)) }, ...commonErrors },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/incidents/{id}',
+  tags: ['incidents'],
+  security: bearer,
+  summary: 'An incident with every report version, every hop up the hierarchy and its documents',
+  request: { params: IncidentIdParam },
+  responses: { 200: { description: 'Incident', ...json(IncidentDetailSchema) }, ...commonErrors },
+});
+const report = createRoute({
+  method: 'post',
+  path: '/incidents/{id}/reports',
+  tags: ['incidents'],
+  security: bearer,
+  summary:
+    'A 续报 (stage update; a new level re-runs the routing; handled: true starts the 终报 deadline) or the 终报 (stage final)',
+  request: { params: IncidentIdParam, body: { required: true, ...json(FollowUpReport) } },
+  responses: {
+    201: { description: 'Stored on the chain; Location names the version', ...json(IncidentReportSchema) },
+    ...commonErrors,
+  },
+});
+const getReport = createRoute({
+  method: 'get',
+  path: '/incidents/{id}/reports/{seq}',
+  tags: ['incidents'],
+  security: bearer,
+  summary: 'One report version',
+  request: { params: ReportParam },
+  responses: { 200: { description: 'Report version', ...json(IncidentReportSchema) }, ...commonErrors },
+});
+
+/** Incidents the user may see: its own unit's, or its jurisdiction's. */
+const visibleIncidents = (user: CurrentUser): SQL => visibleUnits(user, incidents.unitId);
+
+export function incidentRoutes({ db, temporal, env }: AppDeps) {
+  async function visibleIncident(user: CurrentUser, id: string) {
+    const [row] = await db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.id, id), visibleIncidents(user)));
+    if (!row) throw new AppError('not_found', '未找到该事件。');
+    return row;
+  }
+
+  return new OpenAPIHono<AppEnv>()
+    .openapi(create, async (c) => {
+      const user = c.get('user');
+      const body = c.req.valid('json');
+      const { unitId: forUnit, ...facts } = body;
+      const [unit] = await db
+        .select()
+        .from(units)
+        .where(eq(units.id, forUnit ?? user.unitId));
+      if (!unit || !canSeeUnit(user, unit)) throw new AppError('not_found', '未找到该单位。');
+      // The unit reports its own incidents (000 第三十一条); a supervisor may only record one it found unreported.
+      const bySupervisor = unit.id !== user.unitId;
+      if (bySupervisor ? !hasRole(user, 'official') : !hasRole(user, 'unit_staff', 'unit_leader'))
+        throw new AppError(
+          'forbidden',
+          bySupervisor
+            ? '仅主管部门工作人员（official）可以登记辖区单位未报告的事件。'
+            : '仅单位工作人员（unit_staff）或单位负责人（unit_leader）可以报告本单位的事件。',
+        );
+      const chain = await commissionsAbove(db, unit);
+      if (chain.length === 0)
+        throw new AppError('validation_failed', '该单位没有上级主管部门，事件报告无处报送。', {
+          fields: [{ field: 'unitId', message: '须为有上级卫生健康委的单位' }],
+        });
+      const policyKey = reportPolicy(facts.level, facts.criticalInfrastructure);
+      const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, policyKey));
+      if (!policy) throw new AppError('unavailable', `期限策略 ${policyKey} 缺失，请联系管理员。`);
+      const discoveredAt = new Date(facts.discoveredAt);
+      const reportedAt = new Date();
+      const reportDueAt = new Date(deadlineFrom(policy, discoveredAt).at);
+      // 迟报 is recorded with its delay, never refused: a late report is better than none (NSIR).
+      const delayMs = Math.max(0, reportedAt.getTime() - reportDueAt.getTime());
+      const id = idempotentId(c, 'incident');
+      const first = initialVersion({
+        incidentId: id,
+        level: facts.level,
+        content: facts,
+        reportedByUserId: user.id,
+        reportedByName: user.realName,
+        reportedAt: reportedAt.toISOString(),
+      });
+      const created = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(incidents)
+          .values({
+            id,
+            unitId: unit.id,
+            supervisingUnitId: chain[0]!.id,
+            title: facts.title,
+            level: facts.level,
+            category: facts.category,
+            criticalInfrastructure: facts.criticalInfrastructure,
+            personalInfoAffected: facts.personalInfoAffected,
+            discoveredAt,
+            reportedAt,
+            reportDueAt,
+            late: delayMs > 0,
+            delaySeconds: Math.round(delayMs / 1000),
+            recordedBySupervisor: bySupervisor,
+            lastHash: first.hash,
+            createdByUserId: user.id,
+          })
+          .onConflictDoNothing()
+          .returning({ id: incidents.id });
+        if (!row) return false;
+        await tx.insert(incidentReports).values(first.row);
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'create',
+          objectType: 'incident',
+          objectId: id,
+          outcome: 'success',
+          detail: { unitId: unit.id, level: facts.level, late: delayMs > 0, recordedBySupervisor: bySupervisor },
+        });
+        return true;
+      });
+      await startProcessWorkflow(temporal, {
+        workflow: incidentWorkflow,
+        workflowId: id,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        args: [
+          {
+            unitId: unit.id,
+            unitName: unit.name,
+            title: facts.title,
+            level: facts.level,
+            chain: chain.map((u) => ({ id: u.id, name: u.name })),
+            late: delayMs > 0,
+            delaySeconds: Math.round(delayMs / 1000),
+            recordedBySupervisor: bySupervisor,
+            reportedBy: auditActor(user),
+          },
+        ],
+        compensate: created
+          ? () =>
+              db.transaction(async (tx) => {
+                await tx.delete(incidents).where(eq(incidents.id, id));
+                await appendAudit(tx, {
+                  ...auditContext(c),
+                  action: 'create',
+                  objectType: 'incident',
+                  objectId: id,
+                  outcome: 'failure',
+                  detail: { reason: 'workflow_start_failed', compensated: true },
+                });
+              })
+          : undefined,
+      });
+      const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
+      c.header('location', `/incidents/${id}`);
+      return c.json(presentIncident(row!), 201);
+    })
+    .openapi(list, async (c) => {
+      const user = c.get('user');
+      const q = c.req.valid('query');
+      const where = and(
+        visibleIncidents(user),
+        q.level ? eq(incidents.level, q.level) : undefined,
+        q.status ? eq(incidents.status, q.status) : undefined,
+        q.unitId ? eq(incidents.unitId, q.unitId) : undefined,
+        q.late ? eq(incidents.late, q.late === 'true') : undefined,
+        q.from ? gte(incidents.discoveredAt, new Date(q.from)) : undefined,
+        q.to ? lte(incidents.discoveredAt, new Date(q.to)) : undefined,
+      );
+      const page = await pageOf(db, incidents, where, q, (limit, offset) =>
+        db
+          .select()
+          .from(incidents)
+          .where(where)
+          .orderBy(desc(incidents.discoveredAt), desc(incidents.id))
+          .limit(limit)
+          .offset(offset),
+      );
+      return c.json({ ...page, items: page.items.map(presentIncident) }, 200);
+    })
+    .openapi(get, async (c) => {
+      const user = c.get('user');
+      const incident = await visibleIncident(user, c.req.valid('param').id);
+      const [reports, hops, docs, chain] = await Promise.all([
+        db
+          .select()
+          .from(incidentReports)
+          .where(eq(incidentReports.incidentId, incident.id))
+          .orderBy(asc(incidentReports.seq)),
+        db
+          .select({ hop: incidentHops, toUnitName: units.name })
+          .from(incidentHops)
+          .innerJoin(units, eq(units.id, incidentHops.toUnitId))
+          .where(eq(incidentHops.incidentId, incident.id))
+          .orderBy(asc(incidentHops.at), asc(incidentHops.id)),
+        db
+          .select({
+            id: documents.id,
+            number: documents.number,
+            title: documents.title,
+            sha256: documents.sha256,
+            createdAt: documents.createdAt,
+          })
+          .from(documents)
+          .where(eq(documents.workflowId, incident.id))
+          .orderBy(asc(documents.createdAt)),
+        verifyReportChain(db, incident.id),
+      ]);
+      await appendAudit(db, {
+        ...auditContext(c),
+        action: 'read',
+        objectType: 'incident',
+        objectId: incident.id,
+        outcome: 'success',
+      });
+      return c.json(
+        {
+          ...presentIncident(incident),
+          reports: reports.map(presentReport),
+          hops: hops.map((h) => presentHop({ ...h.hop, toUnitName: h.toUnitName })),
+          documents: docs.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
+          chain,
+        },
+        200,
+      );
+    })
+    .openapi(report, async (c) => {
+      const user = c.get('user');
+      const incident = await visibleIncident(user, c.req.valid('param').id);
+      if (incident.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
+        throw new AppError(
+          'forbidden',
+          '仅事发单位的工作人员（unit_staff）或负责人（unit_leader）可以续报或报送终报。',
+        );
+      const submitted = await executeUpdate<SubmittedReport>(temporal, incident.id, submitReportUpdate.name, {
+        taskId: '',
+        taskKey: REPORT_TASK_KEY,
+        input: c.req.valid('json'),
+        actor: auditActor(user),
+        requestId: c.get('requestId'),
+        sourceIp: c.get('sourceIp'),
+      });
+      const [row] = await db
+        .select()
+        .from(incidentReports)
+        .where(and(eq(incidentReports.incidentId, incident.id), eq(incidentReports.seq, submitted.seq)));
+      c.header('location', `/incidents/${incident.id}/reports/${submitted.seq}`);
+      return c.json(presentReport(row!), 201);
+    })
+    .openapi(getReport, async (c) => {
+      const { id, seq } = c.req.valid('param');
+      const incident = await visibleIncident(c.get('user'), id);
+      const [row] = await db
+        .select()
+        .from(incidentReports)
+        .where(and(eq(incidentReports.incidentId, incident.id), eq(incidentReports.seq, seq)));
+      if (!row) throw new AppError('not_found', '未找到该次报告。');
+      return c.json(presentReport(row), 200);
+    });
+}

@@ -1,0 +1,350 @@
+// 网络与信息安全事件应急报告 (000 第三十一条; NSIR): one workflow per incident. Every report on it
+// (初报, any number of 续报, 终报) goes up the hierarchy as a task to acknowledge (签收) at each office
+// its level reaches (domain/incidents.ts reportReach); each office but the last forwards it (上报)
+// within the forward limit. An answer not given in time is reminded at half time, then escalated to
+// the next office up, and on up, until someone answers. A 续报 that declares the incident handled
+// starts the 终报 deadline; a missing 终报, a late 初报 or one never reported opens an
+// accountability case. Every hop is a row (incident_hops) with actor and time.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineUpdate,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { actedBy, type TaskActor, type TaskCompletion } from '../domain/task-completion.js';
+import { FAILURE_TYPES } from '../domain/tasks.js';
+import { formErrors } from '../domain/forms.js';
+import { unstorableText } from '../domain/text.js';
+import { ESCALATION_FORM, EscalationForm } from '../domain/escalation-form.js';
+import {
+  ACKNOWLEDGE_REPORT_FORM,
+  FINAL_REPORT_FORM,
+  FollowUpReportForm,
+  FORWARD_REPORT_FORM,
+  validateAcknowledgement,
+  validateForward,
+  type FollowUpReportInput,
+} from '../domain/incident-forms.js';
+import { reportReach, STAGE_NAMES, type IncidentLevel, type ReportStage } from '../domain/incidents.js';
+import { taskBoard, type TaskBoard } from './task-board.js';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+const rendering = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '30 seconds' },
+});
+
+export interface IncidentOffice {
+  id: number;
+  name: string;
+}
+
+export interface IncidentInput {
+  unitId: number;
+  unitName: string;
+  title: string;
+  level: IncidentLevel;
+  /** The commissions above the unit, nearest first: where reports go. */
+  chain: IncidentOffice[];
+  /** The 初报 came after its deadline (迟报): an accountability case is opened. */
+  late: boolean;
+  delaySeconds: number;
+  /** Recorded by the supervisor for a unit that never reported it (漏报). */
+  recordedBySupervisor: boolean;
+  reportedBy: TaskActor;
+}
+
+export interface AcknowledgeInput {
+  receiverName: string;
+  remark?: string;
+}
+export interface ForwardInput {
+  comment: string;
+}
+export interface SubmittedReport {
+  seq: number;
+  stage: ReportStage;
+  level: IncidentLevel;
+  hash: string;
+  reportedAt: string;
+}
+
+export const submitReportUpdate = defineUpdate<SubmittedReport, [TaskCompletion<FollowUpReportInput>]>(
+  'submitIncidentReport',
+);
+export const acknowledgeReportUpdate = defineUpdate<{ acknowledgedBy: string }, [TaskCompletion<AcknowledgeInput>]>(
+  'acknowledgeIncidentReport',
+);
+export const forwardReportUpdate = defineUpdate<{ comment: string }, [TaskCompletion<ForwardInput>]>(
+  'forwardIncidentReport',
+);
+export const incidentEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<{ note: string }>]>(
+  'acknowledgeIncidentEscalation',
+);
+
+/** The task keys a report's steps use; the API's POST /incidents/{id}/reports answers with key `report`. */
+export const REPORT_TASK_KEY = 'report';
+export const FINAL_TASK_KEY = 'final';
+
+function rootCause(err: unknown): string {
+  let at: unknown = err;
+  while (at instanceof Error && at.cause instanceof Error) at = at.cause;
+  return at instanceof Error ? at.message : String(at);
+}
+
+export async function incidentWorkflow(input: IncidentInput): Promise<{ reports: number }> {
+  const { workflowId: incidentId } = workflowInfo();
+  const state: { status: 'reported' | 'handled' | 'closed'; finalDueAt?: string } = { status: 'reported' };
+  let finalAccepted = false;
+  let submissions = 0;
+  let reports = 1;
+  let failure: unknown;
+  let running = 0;
+  /** Runs `work` beside the main line; its failure ends the process like the main line's would. */
+  const spawn = (work: Promise<unknown>) => {
+    running++;
+    void work.then(
+      () => running--,
+      (err) => {
+        running--;
+        failure ??= err;
+      },
+    );
+  };
+
+  const acknowledgements = taskBoard<AcknowledgeInput, { acknowledgedBy: string }>({
+    update: acknowledgeReportUpdate,
+    validate: (form) => validateAcknowledgement(form),
+    accept: (form, c) => ({ acknowledgedBy: `${form.receiverName.trim()}（${c.actor.realName}）` }),
+    record: (key, result, c) =>
+      acts.recordIncidentHop({
+        incidentId,
+        ...hopOf(key),
+        kind: 'acknowledged',
+        comment: c.input.remark,
+        actorName: result.acknowledgedBy,
+        ...actedBy(c),
+      }),
+  });
+  const forwards = taskBoard<ForwardInput, { comment: string }>({
+    update: forwardReportUpdate,
+    validate: (form) => validateForward(form),
+    accept: (form) => ({ comment: form.comment.trim() }),
+    record: (key, result, c) =>
+      acts.recordIncidentHop({
+        incidentId,
+        ...hopOf(key),
+        kind: 'forwarded',
+        comment: result.comment,
+        actorName: c.actor.realName,
+        ...actedBy(c),
+      }),
+  });
+  const escalations = taskBoard<{ note: string }, { noted: true }>({
+    update: incidentEscalationUpdate,
+    validate: (form) => formErrors(EscalationForm, form),
+    accept: () => ({ noted: true }),
+  });
+  let finalTask: string | undefined;
+
+  setHandler(
+    submitReportUpdate,
+    async (c) => {
+      if (c.input.stage === 'final') finalAccepted = true;
+      const n = ++submissions;
+      let appended: Awaited<ReturnType<typeof acts.appendIncidentReport>>;
+      try {
+        appended = await acts.appendIncidentReport({
+          incidentId,
+          report: c.input,
+          submission: `submission-${n}`,
+          ...actedBy(c),
+        });
+      } catch (err) {
+        if (c.input.stage === 'final') finalAccepted = false;
+        if (!(err instanceof ActivityFailure)) throw err;
+        throw ApplicationFailure.nonRetryable(rootCause(err), FAILURE_TYPES.notAllowed);
+      }
+      reports = appended.seq;
+      if (appended.finalDueAt && state.status === 'reported') {
+        state.status = 'handled';
+        state.finalDueAt = appended.finalDueAt;
+      }
+      if (c.input.stage === 'final') {
+        state.status = 'closed';
+        if (finalTask) await acts.completeTask({ taskId: finalTask, result: { seq: appended.seq }, ...actedBy(c) });
+      }
+      spawn(route(appended.seq, appended.level, appended.stage));
+      spawn(rendering.issueIncidentReportDocument({ incidentId, seq: appended.seq }));
+      return {
+        seq: appended.seq,
+        stage: appended.stage,
+        level: appended.level,
+        hash: appended.hash,
+        reportedAt: appended.reportedAt,
+      };
+    },
+    {
+      validator: (c) => {
+        if (c.taskKey !== REPORT_TASK_KEY && c.taskKey !== FINAL_TASK_KEY)
+          throw ApplicationFailure.nonRetryable('这项任务已办结。', FAILURE_TYPES.alreadyCompleted);
+        if (finalAccepted || state.status === 'closed')
+          throw ApplicationFailure.nonRetryable('该事件已报送终报，不能再报送。', FAILURE_TYPES.alreadyCompleted);
+        if (c.actor.unitId !== input.unitId)
+          throw ApplicationFailure.nonRetryable('只有事发单位可以续报或报送终报。', FAILURE_TYPES.notAllowed);
+        const unstorable = unstorableText(c.input);
+        const errors = unstorable.length ? unstorable : formErrors(FollowUpReportForm, c.input);
+        if (c.taskKey === FINAL_TASK_KEY && errors.length === 0 && c.input.stage !== 'final')
+          errors.push({ field: 'stage', message: '此任务须报送终报（stage 为 final）' });
+        if (errors.length)
+          throw ApplicationFailure.nonRetryable(
+            `输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
+            FAILURE_TYPES.invalidInput,
+            ...errors,
+          );
+      },
+    },
+  );
+
+  /** A task on the board, waited for with its reminder and deadline; escalated up the chain when missed. */
+  async function awaitAnswer<I, R>(
+    board: TaskBoard<I, R>,
+    step: { key: string; seq: number; officeIndex: number; taskId: string; dueAt: string; remindAt: string },
+    what: string,
+  ): Promise<void> {
+    const office = input.chain[step.officeIndex]!;
+    const hop = { seq: step.seq, officeId: office.id };
+    if (await board.wait(step.key, Date.parse(step.remindAt) - Date.now())) return;
+    await acts.remindIncidentTask({ incidentId, ...hop, taskId: step.taskId, key: step.key });
+    if (await board.wait(step.key, Date.parse(step.dueAt) - Date.now())) return;
+    await acts.markIncidentTaskOverdue({ incidentId, ...hop, taskId: step.taskId, key: step.key });
+    // Up the chain, one office at a time, until the answer comes: nobody is silently skipped.
+    const opened: string[] = [];
+    for (let above = step.officeIndex + 1; ; above++) {
+      const superior = input.chain[above];
+      if (!superior) {
+        await board.wait(step.key);
+        break;
+      }
+      const key = `escalation-${step.key}-u${superior.id}`;
+      escalations.open(key);
+      const esc = await acts.openIncidentEscalation({
+        incidentId,
+        seq: step.seq,
+        key,
+        officeId: superior.id,
+        lateOfficeId: office.id,
+        updateName: incidentEscalationUpdate.name,
+        type: 'incident_escalation',
+        title: `督办：${office.name}逾期未${what}${input.unitName}的事件报告（${input.title}）`,
+        formSchema: ESCALATION_FORM,
+      });
+      escalations.created(key, esc.taskId);
+      opened.push(esc.taskId);
+      if (await board.wait(step.key, Date.parse(esc.dueAt) - Date.now())) break;
+    }
+    for (const taskId of opened) await acts.cancelTask(taskId, `${office.name}已${what}`);
+  }
+
+  /** One report's way up: acknowledged at each office it reaches, forwarded by each but the last. */
+  async function route(seq: number, level: IncidentLevel, stage: ReportStage): Promise<void> {
+    const reach = reportReach(level, input.chain.length);
+    let fromUnitId = input.unitId;
+    for (let i = 0; i < reach; i++) {
+      const office = input.chain[i]!;
+      const ackKey = `acknowledge-r${seq}-u${office.id}`;
+      acknowledgements.open(ackKey);
+      const ack = await acts.openIncidentTask({
+        incidentId,
+        seq,
+        key: ackKey,
+        kind: 'acknowledge',
+        officeId: office.id,
+        fromUnitId,
+        updateName: acknowledgeReportUpdate.name,
+        type: 'incident_acknowledgement',
+        formSchema: ACKNOWLEDGE_REPORT_FORM,
+        title: `签收：${input.unitName}${STAGE_NAMES[stage]}（${input.title}）`,
+      });
+      acknowledgements.created(ackKey, ack.taskId);
+      await awaitAnswer(acknowledgements, { key: ackKey, seq, officeIndex: i, ...ack }, '签收');
+      if (i === reach - 1) break;
+      const fwdKey = `forward-r${seq}-u${office.id}`;
+      forwards.open(fwdKey);
+      const fwd = await acts.openIncidentTask({
+        incidentId,
+        seq,
+        key: fwdKey,
+        kind: 'forward',
+        officeId: office.id,
+        fromUnitId,
+        receivedAt: ack.receivedAt,
+        updateName: forwardReportUpdate.name,
+        type: 'incident_forward',
+        formSchema: FORWARD_REPORT_FORM,
+        title: `上报：${input.unitName}${STAGE_NAMES[stage]}（${input.title}）报${input.chain[i + 1]!.name}`,
+      });
+      forwards.created(fwdKey, fwd.taskId);
+      await awaitAnswer(forwards, { key: fwdKey, seq, officeIndex: i, ...fwd }, '上报');
+      fromUnitId = office.id;
+    }
+  }
+
+  /** After the incident is declared handled: the unit's 终报 task, and a case when it is missed. */
+  async function awaitFinal(): Promise<void> {
+    const created = await acts.openFinalReportTask({
+      incidentId,
+      unitId: input.unitId,
+      dueAt: state.finalDueAt!,
+      key: FINAL_TASK_KEY,
+      updateName: submitReportUpdate.name,
+      type: 'incident_final_report',
+      formSchema: FINAL_REPORT_FORM,
+      title: `报送终报：${input.title}`,
+    });
+    finalTask = created.taskId;
+    if (state.status === 'closed') {
+      await acts.cancelTask(created.taskId, '终报已报送');
+      return;
+    }
+    if (await condition(() => state.status === 'closed', Math.max(Date.parse(state.finalDueAt!) - Date.now(), 1)))
+      return;
+    await acts.markTaskOverdue(created.taskId);
+    await acts.openIncidentCase({ incidentId, kind: 'final_missing', dueAt: state.finalDueAt });
+  }
+
+  try {
+    if (input.late) await acts.openIncidentCase({ incidentId, kind: 'late' });
+    if (input.recordedBySupervisor) await acts.openIncidentCase({ incidentId, kind: 'unreported' });
+    spawn(route(1, input.level, 'initial'));
+    spawn(rendering.issueIncidentReportDocument({ incidentId, seq: 1 }));
+    await condition(() => state.status !== 'reported' || failure !== undefined);
+    if (state.status === 'handled' && failure === undefined) await awaitFinal();
+    await condition(() => state.status === 'closed' || failure !== undefined);
+    // The 终报 goes up like every report; the process ends when every report has been answered.
+    await condition(() => failure !== undefined || running === 0);
+    if (failure !== undefined) throw failure;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(() => acts.recordIncidentFailed({ incidentId, reason: rootCause(err) }));
+    throw err;
+  }
+  await condition(allHandlersFinished);
+  return { reports };
+}
+
+/** The report and office a task key names (`acknowledge-r2-u4`). */
+function hopOf(key: string): { seq: number; officeId: number; key: string } {
+  const m = /-r(\d+)-u(\d+)$/.exec(key)!;
+  return { seq: Number(m[1]), officeId: Number(m[2]), key };
+}
