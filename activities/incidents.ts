@@ -138,7 +138,6 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
       updateName: string;
       type: string;
       title: string;
-      formSchema: Record<string, unknown>;
     }): Promise<{ taskId: string; dueAt: string; remindAt: string; receivedAt: string }> {
       const incident = await incidentOf(input.incidentId);
       // A retry keeps the first attempt's times: the hop row, once written, says when it was received.
@@ -158,7 +157,6 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
         assigneeRole: 'official',
         dueAt,
         remindAt: [remindAt],
-        formSchema: input.formSchema,
         workflowId: input.incidentId,
         updateName: input.updateName,
         payload: { incidentId: input.incidentId, reportSeq: input.seq, level: incident.level, unitId: incident.unitId },
@@ -236,7 +234,6 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
       updateName: string;
       type: string;
       title: string;
-      formSchema: Record<string, unknown>;
     }): Promise<{ taskId: string; dueAt: string }> {
       const dueAt = await policyDeadline(INCIDENT_POLICIES.acknowledge, new Date());
       const taskId = await taskRows.createTask({
@@ -246,7 +243,6 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
         assigneeUnitId: input.officeId,
         assigneeRole: 'official',
         dueAt,
-        formSchema: input.formSchema,
         workflowId: input.incidentId,
         updateName: input.updateName,
         payload: { incidentId: input.incidentId, reportSeq: input.seq, lateOfficeId: input.lateOfficeId },
@@ -352,7 +348,6 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
       updateName: string;
       type: string;
       title: string;
-      formSchema: Record<string, unknown>;
     }): Promise<{ taskId: string }> {
       const taskId = await taskRows.createTask({
         key: input.key,
@@ -361,7 +356,6 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
         assigneeUnitId: input.unitId,
         assigneeRole: 'unit_staff',
         dueAt: input.dueAt,
-        formSchema: input.formSchema,
         workflowId: input.incidentId,
         updateName: input.updateName,
         payload: { incidentId: input.incidentId },

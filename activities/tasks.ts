@@ -5,6 +5,8 @@ import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { tasks } from '../db/schema.js';
 import type { TaskSpec } from '../domain/tasks.js';
+import { taskFormSchema } from '../domain/task-forms.js';
+import { ApplicationFailure } from '@temporalio/common';
 import type { ActedBy } from '../domain/task-completion.js';
 
 export interface CompleteTaskInput extends ActedBy {
@@ -16,6 +18,13 @@ export function createTaskActivities(db: Db) {
   return {
     /** Creates the task once per (workflow, key) and returns its id; a retry returns the same id. */
     async createTask(spec: TaskSpec): Promise<string> {
+      const formSchema = spec.formSchema ?? taskFormSchema(spec.type);
+      // A type without a form is a programming error no retry mends (a test lists every type's form).
+      if (!formSchema)
+        throw ApplicationFailure.nonRetryable(
+          `任务类型 ${spec.type} 没有表单定义（domain/task-forms.ts）。`,
+          'UnknownTaskType',
+        );
       return db.transaction(async (tx) => {
         const [created] = await tx
           .insert(tasks)
@@ -29,7 +38,7 @@ export function createTaskActivities(db: Db) {
             assigneeUserId: spec.assigneeUserId,
             dueAt: new Date(spec.dueAt),
             remindAt: spec.remindAt ?? [],
-            formSchema: spec.formSchema,
+            formSchema,
             updateName: spec.updateName,
             payload: spec.payload ?? {},
           })

@@ -31,7 +31,8 @@ const child = (workerModule: string, envModule: string) => `
   installTemporalRuntime(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createWorker(env, connection, { db: {}, renderer: {}, clock: () => new Date() }, { bundle: process.env.BUNDLE });
-  const running = worker.runUntil(new Promise((r) => setTimeout(r, 100)));
+  const running = worker.run();
+  setTimeout(() => worker.shutdown(), 100);
   await running;
   process.stdout.write(String(Math.round(performance.now())));
   await connection.close();

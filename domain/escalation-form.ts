@@ -2,8 +2,6 @@
 // supervising or issuing official notes what was done about it. One strict schema (issue 10,
 // item 10), used by the Update validator, the API's check and the task's `formSchema`.
 import { z } from 'zod';
-import { formJsonSchema, text } from './forms.js';
+import { text } from './forms.js';
 
 export const EscalationForm = z.strictObject({ note: text(500, 1, '请写明对逾期采取的措施（不超过 500 字）') });
-
-export const ESCALATION_FORM = formJsonSchema(EscalationForm);

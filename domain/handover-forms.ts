@@ -4,7 +4,7 @@
 // items) are the validators below. No I/O here.
 import { z } from 'zod';
 import { HoldingFieldsSchema, protectionLevel, withHoldingRules } from './data-holdings.js';
-import { formErrors, formJsonSchema, rowId, text } from './forms.js';
+import { formErrors, rowId, text } from './forms.js';
 import type { FieldError } from './tasks.js';
 
 export const VERDICTS = ['accepted', 'discrepant'] as const;
@@ -83,10 +83,6 @@ export const SignatureForm = z.strictObject({ listHash: SHA256 });
 export const ConfirmationForm = z.strictObject({ remark: text(500).optional() });
 
 // The JSON Schemas shown with each task.
-export const TRANSFER_LIST_FORM = formJsonSchema(TransferListForm);
-export const VERIFICATION_FORM = formJsonSchema(VerificationForm);
-export const SIGNATURE_FORM = formJsonSchema(SignatureForm);
-export const CONFIRMATION_FORM = formJsonSchema(ConfirmationForm);
 
 type Form<S extends z.ZodType> = z.input<S>;
 

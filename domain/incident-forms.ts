@@ -2,7 +2,7 @@
 // check, the workflow's Update validators and the tasks' `formSchema`. No I/O here.
 import { z } from 'zod';
 import './zod-locale.js';
-import { formErrors, formJsonSchema, text } from './forms.js';
+import { formErrors, text } from './forms.js';
 import type { FieldError } from './tasks.js';
 import {
   ALERT_REPLY_RESULTS,
@@ -79,8 +79,6 @@ export const FinalReportForm = z.strictObject({
 });
 export type FinalReportInput = z.infer<typeof FinalReportForm>;
 
-export const FINAL_REPORT_FORM = formJsonSchema(FinalReportForm);
-
 /** A later report on an incident (POST /incidents/{id}/reports). */
 export const FollowUpReportForm = z.discriminatedUnion('stage', [UpdateReportForm, FinalReportForm]);
 export type FollowUpReportInput = z.infer<typeof FollowUpReportForm>;
@@ -90,19 +88,16 @@ export const AcknowledgeReportForm = z.strictObject({
   receiverName: text(50, 2, '须为签收人的真实姓名（2–50 个字符）'),
   remark: text(1000).optional(),
 });
-export const ACKNOWLEDGE_REPORT_FORM = formJsonSchema(AcknowledgeReportForm);
 
 /** 上报: a 重大/特别重大 report forwarded to the office's own superior, with its comment. */
 export const ForwardReportForm = z.strictObject({
   comment: text(2000).describe('转报意见'),
 });
-export const FORWARD_REPORT_FORM = formJsonSchema(ForwardReportForm);
 
 /** An alert's recipient acknowledges it (签收). */
 export const AlertReceiptForm = z.strictObject({
   receiverName: text(50, 2, '须为签收人的真实姓名（2–50 个字符）'),
 });
-export const ALERT_RECEIPT_FORM = formJsonSchema(AlertReceiptForm);
 
 /** An alert's recipient replies with its self-check result. */
 export const AlertReplyForm = z.strictObject({
@@ -110,7 +105,6 @@ export const AlertReplyForm = z.strictObject({
   details: text(4000).describe('自查情况'),
   measuresTaken: text(4000).optional(),
 });
-export const ALERT_REPLY_FORM = formJsonSchema(AlertReplyForm);
 
 export const validateAcknowledgement = (input: unknown): FieldError[] => formErrors(AcknowledgeReportForm, input);
 export const validateForward = (input: unknown): FieldError[] => formErrors(ForwardReportForm, input);

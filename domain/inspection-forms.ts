@@ -3,7 +3,7 @@
 // `formSchema`. Rules that need the checklist or the open findings are the validators in
 // inspections.ts. No I/O here.
 import { z } from 'zod';
-import { evidenceIds, formJsonSchema, rowId, text } from './forms.js';
+import { evidenceIds, rowId, text } from './forms.js';
 
 export const ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const;
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
@@ -65,8 +65,3 @@ export const RectificationVerificationForm = z.strictObject({
     )
     .max(MAX_CHECKLIST_ITEMS),
 });
-
-export const SELF_CHECK_FORM = formJsonSchema(SelfCheckForm);
-export const REVIEW_FORM = formJsonSchema(ReviewForm);
-export const RECTIFICATION_REPORT_FORM = formJsonSchema(RectificationReportForm);
-export const RECTIFICATION_VERIFICATION_FORM = formJsonSchema(RectificationVerificationForm);

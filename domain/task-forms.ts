@@ -3,6 +3,7 @@
 // as the task's `formSchema` and validate with it. A new task type needs its form here (a test
 // compares this list with the types the workflows create).
 import type { z } from 'zod';
+import { formJsonSchema } from './forms.js';
 import { ConfirmationForm, SignatureForm, TransferListForm, VerificationForm } from './handover-forms.js';
 import { EscalationForm } from './escalation-form.js';
 import {
@@ -34,6 +35,17 @@ export const TASK_FORMS = {
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskType = keyof typeof TASK_FORMS;
+
+const schemas = new Map<string, Record<string, unknown>>();
+
+/** The JSON Schema a task of `type` shows with its form (built once per type and process); undefined for an unknown type. */
+export function taskFormSchema(type: string): Record<string, unknown> | undefined {
+  const form = taskForm(type);
+  if (!form) return undefined;
+  let schema = schemas.get(type);
+  if (!schema) schemas.set(type, (schema = formJsonSchema(form)));
+  return schema;
+}
 
 /** The form of a task type; undefined for a type no workflow creates. */
 export function taskForm(type: string): z.ZodType | undefined {

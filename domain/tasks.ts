@@ -15,7 +15,11 @@ export interface TaskSpec {
   assigneeUserId?: number;
   dueAt: string;
   remindAt?: string[];
-  formSchema: Record<string, unknown>;
+  /**
+   * The form's JSON Schema; left out, the task activity builds it from the type's form
+   * (domain/task-forms.ts) — so workflows never build JSON Schemas, which cost milliseconds per run.
+   */
+  formSchema?: Record<string, unknown>;
   workflowId: string;
   updateName: string;
   payload?: Record<string, unknown>;

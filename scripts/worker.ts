@@ -5,6 +5,7 @@ import { Worker, Runtime, DefaultLogger, type NativeConnection } from '@temporal
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { Env } from '../config/env.js';
 import { WORKFLOW_PRELOAD_MODULES } from './workflow-bundle-options.js';
+import { renderQueueOf } from '../domain/render-queue.js';
 
 // From source (tsx) this file is scripts/worker.ts and bundles workflows/index.ts at start; compiled
 // (`npm run build`) it is dist/scripts/worker.js and loads dist/workflow-bundle.js, built once by
@@ -33,12 +34,47 @@ export interface WorkerOptions {
   log?: (message: string) => void;
 }
 
-/** Creates a worker on the configured task queue, from the prebuilt workflow bundle or bundling now. */
+/** The process's workers: the main one and the rendering one (domain/render-queue.ts), run and stopped together. */
+export interface ProcessWorker {
+  run(): Promise<void>;
+  shutdown(): void;
+  getState(): ReturnType<Worker['getState']>;
+}
+
+/** Creates the workers on the configured task queue and its rendering queue; workflows from the prebuilt bundle or bundling now. */
 export async function createWorker(
   env: Env,
   connection: NativeConnection,
   deps: ActivityDeps,
   options: WorkerOptions = {},
+): Promise<ProcessWorker> {
+  const main = await createMainWorker(env, connection, deps, options);
+  const rendering = await Worker.create({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: renderQueueOf(env.TEMPORAL_TASK_QUEUE),
+    activities: createActivities(deps),
+    // One slot per Chromium page: a waiting render stays on the queue, where another worker may take it.
+    maxConcurrentActivityTaskExecutions: env.RENDER_POOL_SIZE,
+    shutdownGraceTime: '10 s',
+    shutdownForceTime: '15 s',
+  });
+  return {
+    run: async () => {
+      await Promise.all([main.run(), rendering.run()]);
+    },
+    shutdown() {
+      for (const w of [main, rendering]) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+    getState: () => main.getState(),
+  };
+}
+
+async function createMainWorker(
+  env: Env,
+  connection: NativeConnection,
+  deps: ActivityDeps,
+  options: WorkerOptions,
 ): Promise<Worker> {
   const prebuilt = options.bundle === 'prebuilt' || (options.bundle !== 'source' && existsSync(prebuiltBundlePath));
   options.log?.(

@@ -34,14 +34,7 @@ import {
   type TransferListInput,
   type VerificationInput,
 } from '../domain/handovers.js';
-import {
-  CONFIRMATION_FORM,
-  ConfirmationForm,
-  SIGNATURE_FORM,
-  TRANSFER_LIST_FORM,
-  VERIFICATION_FORM,
-} from '../domain/handover-forms.js';
-import { ESCALATION_FORM } from '../domain/escalation-form.js';
+import { ConfirmationForm } from '../domain/handover-forms.js';
 import { formErrors } from '../domain/forms.js';
 import { isStorableText } from '../domain/text.js';
 import { humanTask } from './human-task.js';
@@ -259,7 +252,6 @@ async function watchDeadline(run: HandoverRun): Promise<void> {
       assigneeUnitId: run.input.supervisingUnitId,
       assigneeRole: 'official',
       dueAt: new Date(due + 24 * 3_600_000).toISOString(),
-      formSchema: ESCALATION_FORM,
       payload: {
         handoverId,
         step: state.step,
@@ -301,7 +293,6 @@ async function draftTransferList(
       assigneeRole: 'unit_staff',
       dueAt: state.dueAt,
       remindAt: remindAt(run),
-      formSchema: TRANSFER_LIST_FORM,
       payload: {
         handoverId,
         round,
@@ -341,7 +332,6 @@ async function verifyTransferList(
       assigneeRole: input.receivingVerifierRole,
       dueAt: state.dueAt,
       remindAt: remindAt(run),
-      formSchema: VERIFICATION_FORM,
       payload: { handoverId, round, listHash, items },
     },
     update: verifyTransferListUpdate,
@@ -374,7 +364,6 @@ async function sign(run: HandoverRun, party: SigningParty, items: TransferItem[]
       assigneeRole: 'unit_leader',
       dueAt: state.dueAt,
       remindAt: remindAt(run),
-      formSchema: SIGNATURE_FORM,
       payload: { handoverId, party, listHash: state.listHash, items },
     },
     update: signTransferListUpdate,
@@ -407,7 +396,6 @@ async function confirmAndArchive(run: HandoverRun): Promise<HandoverResult> {
       assigneeRole: 'official',
       dueAt: state.dueAt,
       remindAt: remindAt(run),
-      formSchema: CONFIRMATION_FORM,
       payload: { handoverId, listHash: state.listHash },
     },
     update: confirmHandoverUpdate,

@@ -22,25 +22,19 @@ import { actedBy, type TaskActor, type TaskCompletion } from '../domain/task-com
 import { FAILURE_TYPES } from '../domain/tasks.js';
 import { formErrors } from '../domain/forms.js';
 import { unstorableText } from '../domain/text.js';
-import { ESCALATION_FORM, EscalationForm } from '../domain/escalation-form.js';
+import { EscalationForm } from '../domain/escalation-form.js';
 import {
-  ACKNOWLEDGE_REPORT_FORM,
-  FINAL_REPORT_FORM,
   FollowUpReportForm,
-  FORWARD_REPORT_FORM,
   validateAcknowledgement,
   validateForward,
   type FollowUpReportInput,
 } from '../domain/incident-forms.js';
 import { reportReach, STAGE_NAMES, type IncidentLevel, type ReportStage } from '../domain/incidents.js';
 import { taskBoard, type TaskBoard } from './task-board.js';
+import { renderQueueOf } from '../domain/render-queue.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
-  retry: { maximumInterval: '30 seconds' },
-});
-const rendering = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
 
@@ -103,7 +97,13 @@ function rootCause(err: unknown): string {
 }
 
 export async function incidentWorkflow(input: IncidentInput): Promise<{ reports: number }> {
-  const { workflowId: incidentId } = workflowInfo();
+  const { workflowId: incidentId, taskQueue } = workflowInfo();
+  // The 事件报告单 prints on the rendering queue, never delaying a 签收 task (domain/render-queue.ts).
+  const rendering = proxyActivities<Activities>({
+    taskQueue: renderQueueOf(taskQueue),
+    startToCloseTimeout: '2 minutes',
+    retry: { maximumInterval: '30 seconds' },
+  });
   const state: { status: 'reported' | 'handled' | 'closed'; finalDueAt?: string } = { status: 'reported' };
   let finalAccepted = false;
   let submissions = 0;
@@ -247,7 +247,6 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         updateName: incidentEscalationUpdate.name,
         type: 'incident_escalation',
         title: `督办：${office.name}逾期未${what}${input.unitName}的事件报告（${input.title}）`,
-        formSchema: ESCALATION_FORM,
       });
       escalations.created(key, esc.taskId);
       opened.push(esc.taskId);
@@ -273,7 +272,6 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         fromUnitId,
         updateName: acknowledgeReportUpdate.name,
         type: 'incident_acknowledgement',
-        formSchema: ACKNOWLEDGE_REPORT_FORM,
         title: `签收：${input.unitName}${STAGE_NAMES[stage]}（${input.title}）`,
       });
       acknowledgements.created(ackKey, ack.taskId);
@@ -291,7 +289,6 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         receivedAt: ack.receivedAt,
         updateName: forwardReportUpdate.name,
         type: 'incident_forward',
-        formSchema: FORWARD_REPORT_FORM,
         title: `上报：${input.unitName}${STAGE_NAMES[stage]}（${input.title}）报${input.chain[i + 1]!.name}`,
       });
       forwards.created(fwdKey, fwd.taskId);
@@ -309,7 +306,6 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
       key: FINAL_TASK_KEY,
       updateName: submitReportUpdate.name,
       type: 'incident_final_report',
-      formSchema: FINAL_REPORT_FORM,
       title: `报送终报：${input.title}`,
     });
     finalTask = created.taskId;

@@ -12,8 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
-import { ESCALATION_FORM } from '../domain/escalation-form.js';
-import { RECEIPT_FORM, validateReceipt } from '../domain/notice-forms.js';
+import { validateReceipt } from '../domain/notice-forms.js';
 import { humanTask } from './human-task.js';
 import { escalation, type EscalationUpdate } from './escalation.js';
 
@@ -97,7 +96,6 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
         assigneeRole: 'unit_staff',
         dueAt,
         remindAt,
-        formSchema: RECEIPT_FORM,
         payload: { documentId: doc.documentId, number: doc.number },
       },
       update: acknowledgeReceiptUpdate,
@@ -117,7 +115,6 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
           assigneeUnitId: input.issuingUnitId,
           assigneeRole: 'official',
           dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
-          formSchema: ESCALATION_FORM,
           payload: { noticeId, documentId: doc.documentId, recipientUnitId: input.recipientUnitId },
         });
       },

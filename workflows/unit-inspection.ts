@@ -31,13 +31,7 @@ import {
 } from '../domain/inspections.js';
 import { humanTask } from './human-task.js';
 import { escalation, type Escalation, type EscalationUpdate } from './escalation.js';
-import { ESCALATION_FORM } from '../domain/escalation-form.js';
-import {
-  RECTIFICATION_REPORT_FORM as REPORT_FORM,
-  RECTIFICATION_VERIFICATION_FORM as VERIFY_FORM,
-  REVIEW_FORM,
-  SELF_CHECK_FORM as ANSWER_FORM,
-} from '../domain/inspection-forms.js';
+import {} from '../domain/inspection-forms.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
@@ -145,7 +139,6 @@ async function escalate(run: InspectionRun, step: InspectionStep, taskKey: strin
     assigneeUnitId: unitsStep ? ctx.ownerUnitId : ctx.reviewer.unitId,
     assigneeRole: 'official',
     dueAt: new Date(Date.parse(dueAt) + 24 * 3_600_000).toISOString(),
-    formSchema: ESCALATION_FORM,
     payload: { inspectionId, unitId: run.input.unitId, step, dueAt },
   });
 }
@@ -167,7 +160,6 @@ async function selfCheckStep(run: InspectionRun): Promise<Done<SelfCheckInput>> 
       assigneeRole: 'unit_staff',
       dueAt: ctx.selfCheckDueAt,
       remindAt: remind(run, ctx.selfCheckDueAt),
-      formSchema: ANSWER_FORM,
       payload: { inspectionId, templateId: ctx.templateId, items: ctx.items },
     },
     update: submitSelfCheckUpdate,
@@ -199,7 +191,6 @@ async function reviewStep(
       title: `检查复核：${ctx.planTitle}（${ctx.unitName}）`,
       ...run.reviewer,
       dueAt: reviewDueAt,
-      formSchema: REVIEW_FORM,
       payload: { inspectionId, items: ctx.items, selfCheck: answers },
     },
     update: submitReviewUpdate,
@@ -263,7 +254,6 @@ async function rectificationRound(
       assigneeRole: 'unit_staff',
       dueAt,
       remindAt: remind(run, dueAt),
-      formSchema: REPORT_FORM,
       payload: { inspectionId, documentId: notice.documentId, number: notice.number, findings },
     },
     update: submitRectificationUpdate,
@@ -293,7 +283,6 @@ async function rectificationRound(
       title: `整改核验（第${round}次）：${ctx.unitName} ${notice.number}`,
       ...run.reviewer,
       dueAt: verificationDueAt,
-      formSchema: VERIFY_FORM,
       payload: { inspectionId, documentId: notice.documentId, findings, reports: report.completion.input.reports },
     },
     update: verifyRectificationUpdate,

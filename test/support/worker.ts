@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.js';
 import { ensureDefaultPolicies } from '../../db/default-policies.js';
 import { WORKFLOW_PRELOAD_MODULES } from '../../scripts/workflow-bundle-options.js';
 import { createTestApp, type TestApp } from './app.js';
+import { renderQueueOf } from '../../domain/render-queue.js';
 
 export interface TestWorker {
   taskQueue: string;
@@ -27,11 +28,19 @@ export async function startTestWorker(db: Db, renderer: Renderer, taskQueue: str
     bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
     activities: createActivities({ db, renderer, clock: () => new Date() }),
   });
-  const running = worker.run();
+  // Documents print on their own queue, as in production (scripts/worker.ts).
+  const rendering = await Worker.create({
+    connection,
+    taskQueue: renderQueueOf(taskQueue),
+    activities: createActivities({ db, renderer, clock: () => new Date() }),
+    maxConcurrentActivityTaskExecutions: 2,
+  });
+  const running = Promise.all([worker.run(), rendering.run()]);
   return {
     taskQueue,
     async stop() {
       worker.shutdown();
+      rendering.shutdown();
       await running;
       await connection.close();
     },
