@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { tasks } from '../db/schema.js';
 import type { TaskSpec } from '../domain/tasks.js';
+import { insertTask } from '../db/task-rows.js';
 import { taskFormSchema } from '../domain/task-forms.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActedBy } from '../domain/task-completion.js';
@@ -25,41 +26,7 @@ export function createTaskActivities(db: Db) {
           `任务类型 ${spec.type} 没有表单定义（domain/task-forms.ts）。`,
           'UnknownTaskType',
         );
-      return db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(tasks)
-          .values({
-            workflowId: spec.workflowId,
-            taskKey: spec.key,
-            type: spec.type,
-            title: spec.title,
-            assigneeUnitId: spec.assigneeUnitId,
-            assigneeRole: spec.assigneeRole,
-            assigneeUserId: spec.assigneeUserId,
-            dueAt: new Date(spec.dueAt),
-            remindAt: spec.remindAt ?? [],
-            formSchema,
-            updateName: spec.updateName,
-            payload: spec.payload ?? {},
-          })
-          .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] })
-          .returning({ id: tasks.id });
-        if (created) {
-          await appendAudit(tx, {
-            action: 'create',
-            objectType: 'task',
-            objectId: created.id,
-            outcome: 'success',
-            detail: { type: spec.type, workflowId: spec.workflowId, assigneeUnitId: spec.assigneeUnitId },
-          });
-          return created.id;
-        }
-        const [existing] = await tx
-          .select({ id: tasks.id })
-          .from(tasks)
-          .where(and(eq(tasks.workflowId, spec.workflowId), eq(tasks.taskKey, spec.key)));
-        return existing!.id;
-      });
+      return db.transaction((tx) => insertTask(tx, { ...spec, formSchema }));
     },
 
     /** Marks the task completed with its result, by the person who completed it. */

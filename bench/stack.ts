@@ -77,7 +77,7 @@ export async function startBenchStack(name: string): Promise<BenchStack> {
     activities: createActivities({ db: database.db, renderer, clock: () => new Date() }),
     maxConcurrentActivityTaskExecutions: 1,
   });
-  const running = Promise.all([worker.run(), rendering.run()]);
+  const running = Promise.all([worker.run(), process.env.BENCH_NO_RENDER ? undefined : rendering.run()]);
   const temporal = new Client({ connection: await Connection.connect({ address: temporalEnv.address }) });
   const app = createApp({
     db: database.db,
@@ -117,7 +117,7 @@ export async function startBenchStack(name: string): Promise<BenchStack> {
     },
     async stop() {
       worker.shutdown();
-      rendering.shutdown();
+      if (rendering.getState() === 'RUNNING') rendering.shutdown();
       await running;
       await workerConnection.close();
       await temporal.connection.close();

@@ -116,3 +116,8 @@ export function reportReach(level: IncidentLevel, commissionsAbove: number): num
   const wanted = level === 'IV' ? 1 : level === 'III' ? 2 : commissionsAbove;
   return Math.min(wanted, commissionsAbove);
 }
+
+/** The 签收 task of report `seq` at office `officeId` (the API creates report 1's first one with the report). */
+export const acknowledgeKey = (seq: number, officeId: number) => `acknowledge-r${seq}-u${officeId}`;
+export const acknowledgeTitle = (unitName: string, stage: ReportStage, title: string) =>
+  `签收：${unitName}${STAGE_NAMES[stage]}（${title}）`;

@@ -29,7 +29,14 @@ import {
   validateForward,
   type FollowUpReportInput,
 } from '../domain/incident-forms.js';
-import { reportReach, STAGE_NAMES, type IncidentLevel, type ReportStage } from '../domain/incidents.js';
+import {
+  acknowledgeKey,
+  acknowledgeTitle,
+  reportReach,
+  STAGE_NAMES,
+  type IncidentLevel,
+  type ReportStage,
+} from '../domain/incidents.js';
 import { taskBoard, type TaskBoard } from './task-board.js';
 import { renderQueueOf } from '../domain/render-queue.js';
 
@@ -261,7 +268,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
     let fromUnitId = input.unitId;
     for (let i = 0; i < reach; i++) {
       const office = input.chain[i]!;
-      const ackKey = `acknowledge-r${seq}-u${office.id}`;
+      const ackKey = acknowledgeKey(seq, office.id);
       acknowledgements.open(ackKey);
       const ack = await acts.openIncidentTask({
         incidentId,
@@ -272,7 +279,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         fromUnitId,
         updateName: acknowledgeReportUpdate.name,
         type: 'incident_acknowledgement',
-        title: `签收：${input.unitName}${STAGE_NAMES[stage]}（${input.title}）`,
+        title: acknowledgeTitle(input.unitName, stage, input.title),
       });
       acknowledgements.created(ackKey, ack.taskId);
       await awaitAnswer(acknowledgements, { key: ackKey, seq, officeIndex: i, ...ack }, '签收');
@@ -320,9 +327,11 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
   }
 
   try {
+    // Report 1's first 签收 task is in the inbox already (the API stored it with the report): its key
+    // is expected before anything else happens, so an answer given at once is matched.
+    spawn(route(1, input.level, 'initial'));
     if (input.late) await acts.openIncidentCase({ incidentId, kind: 'late' });
     if (input.recordedBySupervisor) await acts.openIncidentCase({ incidentId, kind: 'unreported' });
-    spawn(route(1, input.level, 'initial'));
     spawn(rendering.issueIncidentReportDocument({ incidentId, seq: 1 }));
     await condition(() => state.status !== 'reported' || failure !== undefined);
     if (state.status === 'handled' && failure === undefined) await awaitFinal();

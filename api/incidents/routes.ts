@@ -2,16 +2,33 @@
 // process (workflows/incident.ts) takes each report up the hierarchy. The `incidents` row and its
 // hash-linked reports are all the read routes need.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { initialVersion, verifyReportChain } from '../../db/incident-reports.js';
 import { commissionsAbove } from '../../db/unit-tree.js';
-import { deadlinePolicies, documents, incidentHops, incidentReports, incidents, units } from '../../db/schema.js';
+import {
+  deadlinePolicies,
+  documents,
+  incidentHops,
+  incidentReports,
+  incidents,
+  tasks,
+  units,
+} from '../../db/schema.js';
+import { insertTask } from '../../db/task-rows.js';
+import { taskFormSchema } from '../../domain/task-forms.js';
 import { deadlineFrom } from '../../domain/deadline-arithmetic.js';
 import { FinalReportForm, InitialReportForm, UpdateReportForm } from '../../domain/incident-forms.js';
-import { INCIDENT_LEVELS, INCIDENT_STATUSES, reportPolicy } from '../../domain/incidents.js';
+import {
+  acknowledgeKey,
+  acknowledgeTitle,
+  INCIDENT_LEVELS,
+  INCIDENT_POLICIES,
+  INCIDENT_STATUSES,
+  reportPolicy,
+} from '../../domain/incidents.js';
 import { canSeeUnit, hasRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, Id, IdText, json, PageSchema, Pagination } from '../schemas.js';
@@ -20,6 +37,7 @@ import { idempotentId } from '../idempotency.js';
 import { startProcessWorkflow } from '../workflow-start.js';
 import { executeUpdate } from '../workflow-updates.js';
 import {
+  acknowledgeReportUpdate,
   incidentWorkflow,
   REPORT_TASK_KEY,
   submitReportUpdate,
@@ -147,11 +165,34 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
           fields: [{ field: 'unitId', message: '须为有上级卫生健康委的单位' }],
         });
       const policyKey = reportPolicy(facts.level, facts.criticalInfrastructure);
-      const [policy] = await db.select().from(deadlinePolicies).where(eq(deadlinePolicies.key, policyKey));
-      if (!policy) throw new AppError('unavailable', `期限策略 ${policyKey} 缺失，请联系管理员。`);
+      const policies = await db
+        .select()
+        .from(deadlinePolicies)
+        .where(inArray(deadlinePolicies.key, [policyKey, INCIDENT_POLICIES.acknowledge]));
+      const policy = policies.find((p) => p.key === policyKey);
+      const ackPolicy = policies.find((p) => p.key === INCIDENT_POLICIES.acknowledge);
+      if (!policy || !ackPolicy)
+        throw new AppError(
+          'unavailable',
+          `期限策略 ${policyKey} 或 ${INCIDENT_POLICIES.acknowledge} 缺失，请联系管理员。`,
+        );
       const discoveredAt = new Date(facts.discoveredAt);
       const reportedAt = new Date();
       const reportDueAt = new Date(deadlineFrom(policy, discoveredAt).at);
+      // The supervising office's 签收 task goes in with the report: in the inbox the moment the report is stored.
+      const office = chain[0]!;
+      const ackDueAt = deadlineFrom(ackPolicy, reportedAt).at;
+      const ackTask = {
+        key: acknowledgeKey(1, office.id),
+        type: 'incident_acknowledgement',
+        title: acknowledgeTitle(unit.name, 'initial', facts.title),
+        assigneeUnitId: office.id,
+        assigneeRole: 'official' as const,
+        dueAt: ackDueAt,
+        remindAt: [new Date((reportedAt.getTime() + Date.parse(ackDueAt)) / 2).toISOString()],
+        formSchema: taskFormSchema('incident_acknowledgement')!,
+        updateName: acknowledgeReportUpdate.name,
+      };
       // 迟报 is recorded with its delay, never refused: a late report is better than none (NSIR).
       const delayMs = Math.max(0, reportedAt.getTime() - reportDueAt.getTime());
       const id = idempotentId(c, 'incident');
@@ -188,6 +229,26 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
           .returning({ id: incidents.id });
         if (!row) return false;
         await tx.insert(incidentReports).values(first.row);
+        const taskId = await insertTask(
+          tx,
+          {
+            ...ackTask,
+            workflowId: id,
+            payload: { incidentId: id, reportSeq: 1, level: facts.level, unitId: unit.id },
+          },
+          auditContext(c),
+        );
+        await tx.insert(incidentHops).values({
+          incidentId: id,
+          reportSeq: 1,
+          kind: 'received',
+          hopKey: `received:${ackTask.key}`,
+          fromUnitId: unit.id,
+          toUnitId: office.id,
+          taskId,
+          dueAt: new Date(ackDueAt),
+          at: reportedAt,
+        });
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'create',
@@ -218,6 +279,7 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
         compensate: created
           ? () =>
               db.transaction(async (tx) => {
+                await tx.delete(tasks).where(eq(tasks.workflowId, id));
                 await tx.delete(incidents).where(eq(incidents.id, id));
                 await appendAudit(tx, {
                   ...auditContext(c),

@@ -1,0 +1,52 @@
+// Writing a task row: one place for the task activity (activities/tasks.ts) and for a request that
+// creates a process's first task in its own transaction (api/incidents/routes.ts: the 签收 task is
+// in the inbox the moment the report is stored). Once per (workflow, key); audited with the row.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { appendAudit, type AuditEntry } from './audit.js';
+import { tasks } from './schema.js';
+import type { TaskSpec } from '../domain/tasks.js';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Inserts the task unless its (workflow, key) exists; returns its id either way. */
+export async function insertTask(
+  tx: Tx,
+  spec: TaskSpec & { formSchema: Record<string, unknown> },
+  audit: Pick<AuditEntry, 'actor' | 'requestId' | 'sourceIp'> = {},
+): Promise<string> {
+  const [created] = await tx
+    .insert(tasks)
+    .values({
+      workflowId: spec.workflowId,
+      taskKey: spec.key,
+      type: spec.type,
+      title: spec.title,
+      assigneeUnitId: spec.assigneeUnitId,
+      assigneeRole: spec.assigneeRole,
+      assigneeUserId: spec.assigneeUserId,
+      dueAt: new Date(spec.dueAt),
+      remindAt: spec.remindAt ?? [],
+      formSchema: spec.formSchema,
+      updateName: spec.updateName,
+      payload: spec.payload ?? {},
+    })
+    .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] })
+    .returning({ id: tasks.id });
+  if (created) {
+    await appendAudit(tx, {
+      ...audit,
+      action: 'create',
+      objectType: 'task',
+      objectId: created.id,
+      outcome: 'success',
+      detail: { type: spec.type, workflowId: spec.workflowId, assigneeUnitId: spec.assigneeUnitId },
+    });
+    return created.id;
+  }
+  const [existing] = await tx
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.workflowId, spec.workflowId), eq(tasks.taskKey, spec.key)));
+  return existing!.id;
+}
