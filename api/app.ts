@@ -21,6 +21,7 @@ import { checklistTemplateRoutes } from './checklist-templates/routes.js';
 import { inspectionPlanRoutes } from './inspection-plans/routes.js';
 import { inspectionRoutes } from './inspections/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
+import { emergencyPlanRoutes } from './emergency-plans/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
 import { incidentRoutes, INCIDENT_REPORT_MAX_BYTES } from './incidents/routes.js';
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps) {
     bodySizeLimit({
       uploads: [
         {
-          path: /^\/(inspections|restore-drills)\/[^/]+\/evidence$/,
+          path: /^\/(inspections|restore-drills)\/[^/]+\/evidence$|^\/emergency-plans\/[^/]+\/document$/,
           maxBytes: EVIDENCE_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES,
           tooLarge: `证据文件不得超过 ${EVIDENCE_LIMITS.maxBytes / 1024 / 1024} MiB。`,
         },
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', inspectionPlanRoutes(deps));
   app.route('/', inspectionRoutes(deps));
   app.route('/', continuityRoutes(deps));
+  app.route('/', emergencyPlanRoutes(deps));
   app.route('/', evidenceRoutes(deps));
   app.route('/', accountabilityCaseRoutes(deps));
   app.route('/', incidentRoutes(deps));

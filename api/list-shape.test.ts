@@ -23,6 +23,8 @@ describe('list routes', () => {
     ['/notices', 'zz.official'],
     ['/handovers', 'zz.official'],
     ['/data-holdings', 'jshosp.staff'],
+    ['/emergency-plans', 'zz.official'],
+    ['/emergency-drills', 'jshosp.staff'],
   ];
 
   it.each(LISTS)('GET %s answers a page { items, total, page, pageSize }', async (path, username) => {

@@ -22,6 +22,7 @@ import { TASK_STATUSES } from '../domain/tasks.js';
 import { DEADLINE_UNITS, type DeadlinePolicy } from '../domain/deadlines.js';
 import { HOLDING_KINDS, HOLDING_STATUSES } from '../domain/data-holdings.js';
 import { BACKUP_FREQUENCIES, DRILL_RESULTS } from '../domain/continuity.js';
+import { EMERGENCY_DRILL_RESULTS } from '../domain/emergency-plans.js';
 import {
   FINDING_STATUSES,
   INSPECTION_STATUSES,
@@ -84,6 +85,7 @@ export const reportStage = pgEnum('report_stage', REPORT_STAGES);
 export const hopKind = pgEnum('hop_kind', HOP_KINDS);
 export const alertStatus = pgEnum('alert_status', ALERT_STATUSES);
 export const alertReplyResult = pgEnum('alert_reply_result', ALERT_REPLY_RESULTS);
+export const emergencyDrillResult = pgEnum('emergency_drill_result', EMERGENCY_DRILL_RESULTS);
 
 /**
  * Jurisdiction tree (province → city → county → institution). `path` is a materialised path of
@@ -634,7 +636,8 @@ export const inspectionFindings = pgTable(
 
 /**
  * Evidence files, with their checksum: for an inspection's self-check and rectification reports,
- * or for a restore drill (000 第十五条). Each belongs to exactly one of the two.
+ * for a restore drill (000 第十五条), or an emergency plan's document (000 第三十一条). Each belongs
+ * to exactly one of them.
  */
 export const evidenceFiles = pgTable(
   'evidence_files',
@@ -642,6 +645,7 @@ export const evidenceFiles = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     inspectionId: text('inspection_id').references(() => inspections.id),
     restoreDrillId: integer('restore_drill_id').references(() => restoreDrills.id),
+    emergencyPlanId: integer('emergency_plan_id').references(() => emergencyPlans.id),
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
@@ -656,7 +660,11 @@ export const evidenceFiles = pgTable(
   (t) => [
     index('evidence_files_inspection_idx').on(t.inspectionId),
     index('evidence_files_restore_drill_idx').on(t.restoreDrillId),
-    check('evidence_files_one_owner', sql`num_nonnulls(${t.inspectionId}, ${t.restoreDrillId}) = 1`),
+    index('evidence_files_emergency_plan_idx').on(t.emergencyPlanId),
+    check(
+      'evidence_files_one_owner',
+      sql`num_nonnulls(${t.inspectionId}, ${t.restoreDrillId}, ${t.emergencyPlanId}) = 1`,
+    ),
   ],
 );
 
@@ -699,6 +707,57 @@ export const restoreDrills = pgTable(
     ...timestamps,
   },
   (t) => [index('restore_drills_unit_idx').on(t.unitId, t.drilledOn)],
+);
+
+/** Approved versions of a unit's emergency plan (应急预案, 000 第三十一条); the newest approval is current. */
+export const emergencyPlans = pgTable(
+  'emergency_plans',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    title: text('title').notNull(),
+    version: text('version').notNull(),
+    approvedOn: date('approved_on', { mode: 'string' }).notNull(),
+    nextDrillOn: date('next_drill_on', { mode: 'string' }).notNull(),
+    scope: text('scope').notNull(),
+    summary: text('summary'),
+    recordedByUserId: integer('recorded_by_user_id').references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    index('emergency_plans_unit_idx').on(t.unitId, t.approvedOn),
+    check('emergency_plans_drill_after_approval', sql`${t.nextDrillOn} > ${t.approvedOn}`),
+  ],
+);
+
+/** Drills of an emergency plan (应急演练, 000 第三十一条): a failed or partial one carries its follow-up date. */
+export const emergencyDrills = pgTable(
+  'emergency_drills',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => emergencyPlans.id),
+    /** The plan's unit, kept here for the jurisdiction filter. */
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    drilledOn: date('drilled_on', { mode: 'string' }).notNull(),
+    scenario: text('scenario').notNull(),
+    result: emergencyDrillResult('result').notNull(),
+    findings: text('findings').notNull(),
+    nextDrillOn: date('next_drill_on', { mode: 'string' }).notNull(),
+    followUpOn: date('follow_up_on', { mode: 'string' }),
+    recordedByUserId: integer('recorded_by_user_id').references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    index('emergency_drills_unit_idx').on(t.unitId, t.drilledOn),
+    index('emergency_drills_plan_idx').on(t.planId),
+    check('emergency_drills_next_after_drill', sql`${t.nextDrillOn} > ${t.drilledOn}`),
+  ],
 );
 
 /** Accountability cases (000 第三十五条), opened e.g. by an overdue rectification, for process 4 to take up. */
@@ -929,5 +988,7 @@ export type IncidentReport = typeof incidentReports.$inferSelect;
 export type IncidentHop = typeof incidentHops.$inferSelect;
 export type IncidentAlert = typeof incidentAlerts.$inferSelect;
 export type IncidentAlertRecipient = typeof incidentAlertRecipients.$inferSelect;
+export type EmergencyPlan = typeof emergencyPlans.$inferSelect;
+export type EmergencyDrill = typeof emergencyDrills.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type DocumentNumberReservation = typeof documentNumberReservations.$inferSelect;

@@ -133,6 +133,20 @@ export const PROCESSES = [
     histories: ['incident-closed.json'],
   },
   {
+    // Records without a workflow: units record their emergency plan's approved versions, its document
+    // and its drills; officials list the units with no plan or past their next drill (api/emergency-plans/).
+    key: 'emergency-plans',
+    title: '应急预案与应急演练',
+    basis: '000 第三十一条',
+    workflows: [],
+    taskTypes: [],
+    policies: [],
+    routes: ['/emergency-plans', '/emergency-drills'],
+    starts: [],
+    tables: ['emergencyPlans', 'emergencyDrills'],
+    histories: [],
+  },
+  {
     // Not a business process: proves timers survive a restart and the worker reaches PostgreSQL
     // (test/durability.test.ts); its one activity, databaseTime, is in activities/index.ts.
     key: 'platform-self-check',

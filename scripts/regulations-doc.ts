@@ -123,6 +123,22 @@ const T = {
     file: 'api/continuity/continuity.test.ts',
     name: "an inspection's checklist shows the unit's register, backups and drills beside the items citing 000 第十四条、第十五条、第十八条",
   },
+  emergencyPlanRecords: {
+    file: 'api/emergency-plans/emergency-plans.test.ts',
+    name: 'a unit records its plan and uploads the document (PDF or DOCX only), audited; supervisors read it, another county 404, other roles 403',
+  },
+  emergencyPlanRefusals: {
+    file: 'api/emergency-plans/emergency-plans.test.ts',
+    name: 'refuses bad input with 422 naming the field (413 for a 10 MB field), writing nothing',
+  },
+  unitsWithoutPlan: {
+    file: 'api/emergency-plans/emergency-plans.test.ts',
+    name: 'officials and auditors list the units of their jurisdiction with no plan or an overdue drill; unit staff get 403',
+  },
+  inspectionShowsPlan: {
+    file: 'api/emergency-plans/emergency-plans.test.ts',
+    name: "an inspection's item citing 000 第三十一条 shows the unit's current plan, latest drills and next drill date",
+  },
   unencryptedTransfer: {
     file: 'api/handovers/transfer-protection.test.ts',
     name: 'refuses an unencrypted transfer item citing 003 第三十一条 and writes nothing; an encrypted list goes on',
@@ -243,8 +259,21 @@ export const ROWS: Row[] = [
     ),
   },
   {
-    ref: '000 第三十一条',
-    requirement: '网络与信息安全事件应急响应，重大事件及时向上级报告',
+    ref: '000 第三十一条（应急预案）',
+    requirement: '建立网络与信息安全事件应急响应机制，制定应急预案',
+    status: enforced(
+      'units record each approved version of their emergency plan with its document (PDF or DOCX) and each drill ' +
+        '(api/emergency-plans/); a drill not fully successful needs a follow-up date; officials list units with no ' +
+        'plan or past their next drill date; the inspection item shows the records',
+      T.emergencyPlanRecords,
+      T.emergencyPlanRefusals,
+      T.unitsWithoutPlan,
+      T.inspectionShowsPlan,
+    ),
+  },
+  {
+    ref: '000 第三十一条（事件报告）',
+    requirement: '发生网络与信息安全事件时应急响应，重大事件及时向上级报告',
     status: enforced(
       'every report goes up as a task to acknowledge, is forwarded by level and escalated when unanswered (workflows/incident.ts)',
       T.incidentRouting,

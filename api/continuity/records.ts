@@ -1,6 +1,6 @@
 // What a unit has on record for the checklist items about storage and continuity: its register
 // (000 第十八条 no storage abroad), its backups (000 第十四条) and its restore drills (000 第十五条,
-// 001 第九条). Shown beside those items when an inspection is read, so the inspector sees the
+// 001 第九条), and its emergency plan (000 第三十一条, api/emergency-plans/). Shown beside those items when an inspection is read, so the inspector sees the
 // unit's own records as evidence. Data layer: ids in, rows out.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
@@ -17,6 +17,7 @@ import { DOMESTIC_COUNTRY } from '../../domain/data-holdings.js';
 import { BACKUP_FREQUENCIES, DRILL_RESULTS, RESTORE_DRILL_POLICY_KEY } from '../../domain/continuity.js';
 import { periodStartFor } from '../../domain/deadline-arithmetic.js';
 import { AppError } from '../errors.js';
+import { planRecords, PlanRecordsSchema } from '../emergency-plans/records.js';
 
 export const DrillPeriodSchema = z
   .object({
@@ -130,6 +131,9 @@ export const UnitRecordsSchema = z
       })
       .optional()
       .openapi({ description: '000 第十五条, 001 第九条: the unit’s restore drills, newest first' }),
+    emergencyPlans: PlanRecordsSchema.optional().openapi({
+      description: '000 第三十一条: the unit’s current emergency plan, its latest drills and the next drill date',
+    }),
   })
   .openapi('ChecklistUnitRecords');
 export type UnitRecords = z.infer<typeof UnitRecordsSchema>;
@@ -143,6 +147,7 @@ export function recordsCitedBy(article: string): (keyof UnitRecords)[] {
   if (cites('十八')) wanted.push('register');
   if (cites('十四')) wanted.push('backups');
   if (cites('十五')) wanted.push('restoreDrills');
+  if (cites('三十一')) wanted.push('emergencyPlans');
   return wanted;
 }
 
@@ -201,5 +206,6 @@ export async function unitRecords(db: Db, unitId: number, articles: string[], no
       drilledInPeriod: latest.some((d) => d.drilledOn >= period.since),
     };
   }
+  if (wanted.has('emergencyPlans')) records.emergencyPlans = await planRecords(db, unitId, now);
   return records;
 }

@@ -61,7 +61,8 @@ const InspectionDetail = InspectionSummary.extend({
       selfCheck: z.unknown(),
       review: z.unknown(),
       unitRecords: UnitRecordsSchema.optional().openapi({
-        description: 'For items citing 000 第十四条、第十五条、第十八条: the unit’s own records as evidence',
+        description:
+          'For items citing 000 第十四条、第十五条、第十八条、第三十一条: the unit’s own records as evidence',
       }),
     }),
   ),
