@@ -11,6 +11,7 @@ import { SESSION_TTL_MS } from '../api/auth/sessions.js';
 import { LOCKOUT_MS, MAX_FAILED_LOGINS } from '../api/auth/login-attempts.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../api/auth/password-rule.js';
 import { DEFAULT_POLICIES } from '../db/default-policies.js';
+import { DEADLINE_UNIT_NAMES } from '../domain/deadlines.js';
 import { MAX_TRANSFER_ITEMS } from '../domain/handover-forms.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { MAX_CHECKLIST_ITEMS } from '../domain/inspection-forms.js';
@@ -550,8 +551,7 @@ export const ROWS: Row[] = [
 const hours = (ms: number) => ms / 3_600_000;
 const policy = (key: string) => {
   const p = DEFAULT_POLICIES.find((x) => x.key === key)!;
-  const units = { working_days: '个工作日', calendar_days: '天', hours: '小时', seconds: '秒' } as const;
-  return `${p.amount} ${units[p.unit]}`;
+  return `${p.amount} ${DEADLINE_UNIT_NAMES[p.unit]}`;
 };
 
 /** Rules no article sets: the value in force and why. */

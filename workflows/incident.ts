@@ -63,6 +63,8 @@ export interface IncidentInput {
   /** Recorded by the supervisor for a unit that never reported it (漏报). */
   recordedBySupervisor: boolean;
   reportedBy: TaskActor;
+  /** Report 1's 签收 task at the first office, stored with the report by the API. */
+  firstTask?: { taskId: string; dueAt: string; remindAt: string; receivedAt: string };
 }
 
 export interface AcknowledgeInput {
@@ -270,17 +272,21 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
       const office = input.chain[i]!;
       const ackKey = acknowledgeKey(seq, office.id);
       acknowledgements.open(ackKey);
-      const ack = await acts.openIncidentTask({
-        incidentId,
-        seq,
-        key: ackKey,
-        kind: 'acknowledge',
-        officeId: office.id,
-        fromUnitId,
-        updateName: acknowledgeReportUpdate.name,
-        type: 'incident_acknowledgement',
-        title: acknowledgeTitle(input.unitName, stage, input.title),
-      });
+      // Report 1's first task came with the report (api/incidents/routes.ts): no round trip for it.
+      const given = seq === 1 && i === 0 ? input.firstTask : undefined;
+      const ack =
+        given ??
+        (await acts.openIncidentTask({
+          incidentId,
+          seq,
+          key: ackKey,
+          kind: 'acknowledge',
+          officeId: office.id,
+          fromUnitId,
+          updateName: acknowledgeReportUpdate.name,
+          type: 'incident_acknowledgement',
+          title: acknowledgeTitle(input.unitName, stage, input.title),
+        }));
       acknowledgements.created(ackKey, ack.taskId);
       await awaitAnswer(acknowledgements, { key: ackKey, seq, officeIndex: i, ...ack }, '签收');
       if (i === reach - 1) break;

@@ -333,6 +333,47 @@ describe('incident reporting (应急报告)', () => {
     expect(denied.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('the report form shows each level with its criteria and the time limit in force, from the policies', async () => {
+    await setPolicy('incident.report', 'hours', 3);
+    try {
+      const res = await (await t.as('jshosp.staff')).get('/incidents/report-form');
+      expect(res.status).toBe(200);
+      const form = await res.json();
+      expect(form.formSchema).toMatchObject({ type: 'object', additionalProperties: false });
+      expect(form.formSchema.required).toEqual(expect.arrayContaining(['level', 'discoveredAt', 'measuresTaken']));
+      const large = form.levels.find((l: { level: string }) => l.level === 'III');
+      expect(large).toMatchObject({
+        name: '较大',
+        criteria: expect.stringContaining('较大'),
+        forwardedToProvince: false,
+      });
+      expect(large.reportWithin).toEqual([
+        expect.objectContaining({ criticalInfrastructure: false, policy: 'incident.report', limit: '3 小时' }),
+        expect.objectContaining({ criticalInfrastructure: true, policy: 'incident.report.cii', limit: '1 小时' }),
+      ]);
+      expect(form.categories).toContainEqual({ category: 'ransomware', name: '勒索软件' });
+    } finally {
+      await setPolicy('incident.report', 'hours', 4);
+    }
+  });
+
+  it('two officials acknowledging the same report at once: one succeeds, the other is told it is done; one hop', async () => {
+    const staff = await t.as('jshosp.staff');
+    const countyId = await t.unitId('郑州市金水区卫生健康委员会');
+    const { id } = await (await staff.post('/incidents', initial({ level: 'IV', title: '并发签收' }))).json();
+    const task = await taskOf(id, `acknowledge-r1-u${countyId}`);
+    const official = await t.as('jinshui.official');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        official.post(`/tasks/${task.id}/complete`, { input: { receiverName: `签收人${i}` } }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s !== 200).every((s) => s === 409)).toBe(true);
+    expect((await hopsOf(id)).filter((h) => h.includes(':acknowledged:'))).toHaveLength(1);
+  });
+
   it('bad input is refused with the field named, and nothing is stored', async () => {
     const staff = await t.as('jshosp.staff');
     const count = async () => (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(incidents))[0]!.n;

@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { initialVersion, verifyReportChain } from '../../db/incident-reports.js';
-import { commissionsAbove } from '../../db/unit-tree.js';
+import { unitAndCommissionsAbove } from '../../db/unit-tree.js';
 import {
   deadlinePolicies,
   documents,
@@ -16,15 +16,23 @@ import {
   incidents,
   tasks,
   units,
+  type Incident,
 } from '../../db/schema.js';
 import { insertTask } from '../../db/task-rows.js';
 import { taskFormSchema } from '../../domain/task-forms.js';
+import { formJsonSchema } from '../../domain/forms.js';
+import { DEADLINE_UNIT_NAMES } from '../../domain/deadlines.js';
 import { deadlineFrom } from '../../domain/deadline-arithmetic.js';
 import { FinalReportForm, InitialReportForm, UpdateReportForm } from '../../domain/incident-forms.js';
 import {
   acknowledgeKey,
   acknowledgeTitle,
+  CATEGORY_NAMES,
+  INCIDENT_CATEGORIES,
   INCIDENT_LEVELS,
+  LEVEL_CRITERIA,
+  LEVEL_NAMES,
+  mustForward,
   INCIDENT_POLICIES,
   INCIDENT_STATUSES,
   reportPolicy,
@@ -51,6 +59,8 @@ import {
   presentIncident,
   presentReport,
 } from './views.js';
+
+const REPORT_FORM_SCHEMA = formJsonSchema(InitialReportForm);
 
 /** Reports may carry pasted logs: a body this large is read, so a field over its limit is named in a 422. */
 export const INCIDENT_REPORT_MAX_BYTES = 12 * 1024 * 1024;
@@ -117,6 +127,34 @@ const report = createRoute({
     ...commonErrors,
   },
 });
+const ReportFormSchema = z
+  .object({
+    formSchema: z.record(z.string(), z.unknown()).openapi({ description: 'POST /incidents 的 JSON Schema' }),
+    levels: z.array(
+      z.object({
+        level: z.enum(INCIDENT_LEVELS),
+        name: z.string(),
+        criteria: z.string(),
+        forwardedToProvince: z.boolean(),
+        reportWithin: z
+          .array(
+            z.object({ criticalInfrastructure: z.boolean(), policy: z.string(), limit: z.string(), basis: z.string() }),
+          )
+          .openapi({ description: '自发现起的报告时限（期限策略）' }),
+      }),
+    ),
+    categories: z.array(z.object({ category: z.enum(INCIDENT_CATEGORIES), name: z.string() })),
+  })
+  .openapi('IncidentReportForm');
+const form = createRoute({
+  method: 'get',
+  path: '/incidents/report-form',
+  tags: ['incidents'],
+  security: bearer,
+  summary:
+    'What a unit fills in to report: the form, each level with its criteria and its time limit from the policies in force',
+  responses: { 200: { description: 'The form', ...json(ReportFormSchema) }, ...commonErrors },
+});
 const getReport = createRoute({
   method: 'get',
   path: '/incidents/{id}/reports/{seq}',
@@ -145,11 +183,9 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
       const user = c.get('user');
       const body = c.req.valid('json');
       const { unitId: forUnit, ...facts } = body;
-      const [unit] = await db
-        .select()
-        .from(units)
-        .where(eq(units.id, forUnit ?? user.unitId));
-      if (!unit || !canSeeUnit(user, unit)) throw new AppError('not_found', '未找到该单位。');
+      const found = await unitAndCommissionsAbove(db, forUnit ?? user.unitId);
+      if (!found || !canSeeUnit(user, found.unit)) throw new AppError('not_found', '未找到该单位。');
+      const { unit, commissions: chain } = found;
       // The unit reports its own incidents (000 第三十一条); a supervisor may only record one it found unreported.
       const bySupervisor = unit.id !== user.unitId;
       if (bySupervisor ? !hasRole(user, 'official') : !hasRole(user, 'unit_staff', 'unit_leader'))
@@ -159,7 +195,6 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
             ? '仅主管部门工作人员（official）可以登记辖区单位未报告的事件。'
             : '仅单位工作人员（unit_staff）或单位负责人（unit_leader）可以报告本单位的事件。',
         );
-      const chain = await commissionsAbove(db, unit);
       if (chain.length === 0)
         throw new AppError('validation_failed', '该单位没有上级主管部门，事件报告无处报送。', {
           fields: [{ field: 'unitId', message: '须为有上级卫生健康委的单位' }],
@@ -204,6 +239,8 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
         reportedByName: user.realName,
         reportedAt: reportedAt.toISOString(),
       });
+      let firstTask: { taskId: string; dueAt: string; remindAt: string; receivedAt: string } | undefined;
+      let stored: Incident | undefined;
       const created = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(incidents)
@@ -226,8 +263,9 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
             createdByUserId: user.id,
           })
           .onConflictDoNothing()
-          .returning({ id: incidents.id });
+          .returning();
         if (!row) return false;
+        stored = row;
         await tx.insert(incidentReports).values(first.row);
         const taskId = await insertTask(
           tx,
@@ -249,6 +287,7 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
           dueAt: new Date(ackDueAt),
           at: reportedAt,
         });
+        firstTask = { taskId, dueAt: ackDueAt, remindAt: ackTask.remindAt[0]!, receivedAt: reportedAt.toISOString() };
         await appendAudit(tx, {
           ...auditContext(c),
           action: 'create',
@@ -274,6 +313,7 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
             delaySeconds: Math.round(delayMs / 1000),
             recordedBySupervisor: bySupervisor,
             reportedBy: auditActor(user),
+            firstTask,
           },
         ],
         compensate: created
@@ -292,9 +332,10 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
               })
           : undefined,
       });
-      const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
+      // A repeated request (same Idempotency-Key) reads the incident its first request stored.
+      stored ??= (await db.select().from(incidents).where(eq(incidents.id, id)))[0];
       c.header('location', `/incidents/${id}`);
-      return c.json(presentIncident(row!), 201);
+      return c.json(presentIncident(stored!), 201);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');
@@ -318,6 +359,34 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
           .offset(offset),
       );
       return c.json({ ...page, items: page.items.map(presentIncident) }, 200);
+    })
+    .openapi(form, async (c) => {
+      const policies = await db.select().from(deadlinePolicies);
+      const limit = (key: string) => {
+        const p = policies.find((x) => x.key === key);
+        return {
+          policy: key,
+          limit: p ? `${p.amount} ${DEADLINE_UNIT_NAMES[p.unit]}` : '未设置',
+          basis: p?.basis ?? '',
+        };
+      };
+      return c.json(
+        {
+          formSchema: REPORT_FORM_SCHEMA,
+          levels: INCIDENT_LEVELS.map((level) => ({
+            level,
+            name: LEVEL_NAMES[level],
+            criteria: LEVEL_CRITERIA[level],
+            forwardedToProvince: mustForward(level),
+            reportWithin: [false, true].map((cii) => ({
+              criticalInfrastructure: cii,
+              ...limit(reportPolicy(level, cii)),
+            })),
+          })),
+          categories: INCIDENT_CATEGORIES.map((category) => ({ category, name: CATEGORY_NAMES[category] })),
+        },
+        200,
+      );
     })
     .openapi(get, async (c) => {
       const user = c.get('user');
