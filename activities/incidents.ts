@@ -3,7 +3,7 @@
 // idempotent (activities are retried): hops by (incident, hop key), tasks by (workflow, key),
 // versions by their submission key, cases by (source, kind).
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { appendReport } from '../db/incident-reports.js';
@@ -420,6 +420,19 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
         .where(and(inArray(units.id, ancestors), eq(units.kind, 'commission')));
       // 主送 the supervising office: the nearest commission above the unit.
       offices.sort((a, b) => b.path.length - a.path.length);
+      const [receipt] = await db
+        .select({ actorName: incidentHops.actorName, at: incidentHops.at, unitName: units.name })
+        .from(incidentHops)
+        .innerJoin(units, eq(units.id, incidentHops.toUnitId))
+        .where(
+          and(
+            eq(incidentHops.incidentId, input.incidentId),
+            eq(incidentHops.reportSeq, input.seq),
+            eq(incidentHops.kind, 'acknowledged'),
+          ),
+        )
+        .orderBy(asc(incidentHops.at))
+        .limit(1);
       const content = report.content;
       const rows = Object.entries(content)
         .filter(([key]) => key in FIELD_LABELS)
@@ -458,6 +471,7 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
           contact: (content as { contact?: { name: string; phone: string } }).contact,
           hash: report.hash,
           prevHash: report.prevHash,
+          receipt: receipt && { office: receipt.unitName, by: receipt.actorName, at: chinaTime(receipt.at) },
         },
         workflowId: input.incidentId,
         idempotencyKey: `${input.incidentId}/report-${input.seq}`,

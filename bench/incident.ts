@@ -5,6 +5,7 @@
 //     POST /incidents to the county's 签收 task being in the county official's inbox (target p99 ≤ 2 s).
 //  2. An alert (预警通报) to 1,000 units: time until every unit's receipt task exists (target ≤ 30 s),
 //     when BENCH_INCIDENT_ALERT_UNITS is not 0.
+import { readdirSync, readFileSync } from 'node:fs';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { tasks, users } from '../db/schema.js';
 import { hashPassword } from '../api/auth/password.js';
@@ -16,6 +17,37 @@ const INCIDENTS = Number(process.argv[2] ?? 200);
 const log = (msg: string) => console.log(`[bench:incident] ${msg}`);
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** CPU seconds used so far by this process, the Temporal server and PostgreSQL (/proc, 100 Hz ticks). */
+function cpuByProcess(): Record<string, number> {
+  const totals: Record<string, number> = { node: 0, temporal: 0, postgres: 0, chromium: 0 };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = (Number(f[11]) + Number(f[12])) / 100;
+      const kind =
+        Number(pid) === process.pid
+          ? 'node'
+          : name === 'temporal'
+            ? 'temporal'
+            : name === 'postgres'
+              ? 'postgres'
+              : /chrom/.test(name)
+                ? 'chromium'
+                : undefined;
+      if (kind) totals[kind]! += ticks;
+    } catch {
+      // exited
+    }
+  }
+  return totals;
+}
+const cpuSince = (c0: Record<string, number>) => {
+  const c1 = cpuByProcess();
+  return Object.fromEntries(Object.keys(c0).map((k) => [k, Number((c1[k]! - c0[k]!).toFixed(2))]));
+};
 
 const stack = await startBenchStack('incident');
 const { db } = stack.database;
@@ -63,6 +95,7 @@ try {
   });
   await stack.call(chosen[0]!.token, 'POST', '/incidents', body(0));
 
+  const c0 = cpuByProcess();
   const sent = new Map<string, number>();
   const answered: number[] = [];
   const t0 = performance.now();
@@ -75,6 +108,7 @@ try {
       sent.set(incident.id, at);
     }),
   );
+  const burstCpu = cpuSince(c0);
   log(`${chosen.length} POST /incidents answered in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const ids = [...sent.keys()];
   let created: Array<{ workflowId: string; createdAt: Date }> = [];
@@ -110,6 +144,7 @@ try {
     },
     post_answer_ms: { p50: Math.round(percentile(posts, 50)), p99: Math.round(percentile(posts, 99)) },
     target: 'p99 ≤ 2000 ms',
+    burst_cpu_s: burstCpu,
   };
   log(JSON.stringify(result));
   const openTasks = await db

@@ -194,7 +194,6 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         if (finalTask) await acts.completeTask({ taskId: finalTask, result: { seq: appended.seq }, ...actedBy(c) });
       }
       spawn(route(appended.seq, appended.level, appended.stage));
-      spawn(rendering.issueIncidentReportDocument({ incidentId, seq: appended.seq }));
       return {
         seq: appended.seq,
         stage: appended.stage,
@@ -289,6 +288,9 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         }));
       acknowledgements.created(ackKey, ack.taskId);
       await awaitAnswer(acknowledgements, { key: ackKey, seq, officeIndex: i, ...ack }, '签收');
+      // The 事件报告单 records both sides: what the unit reported and who at the supervising office
+      // signed for it, when. Printed at the pace people answer, never in a burst of reports.
+      if (i === 0) spawn(rendering.issueIncidentReportDocument({ incidentId, seq }));
       if (i === reach - 1) break;
       const fwdKey = `forward-r${seq}-u${office.id}`;
       forwards.open(fwdKey);
@@ -338,7 +340,6 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
     spawn(route(1, input.level, 'initial'));
     if (input.late) await acts.openIncidentCase({ incidentId, kind: 'late' });
     if (input.recordedBySupervisor) await acts.openIncidentCase({ incidentId, kind: 'unreported' });
-    spawn(rendering.issueIncidentReportDocument({ incidentId, seq: 1 }));
     await condition(() => state.status !== 'reported' || failure !== undefined);
     if (state.status === 'handled' && failure === undefined) await awaitFinal();
     await condition(() => state.status === 'closed' || failure !== undefined);
