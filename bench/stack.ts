@@ -18,7 +18,7 @@ import { seedDemoData, DEMO_PASSWORD } from '../db/seed.js';
 import { ensureDefaultPolicies } from '../db/default-policies.js';
 import { ensureDefaultChecklist } from '../db/default-checklist.js';
 import { users } from '../db/schema.js';
-import { createSession } from '../api/auth/sessions.js';
+import { createSession, SessionCache } from '../api/auth/sessions.js';
 import { findTemporalCli } from '../scripts/toolchain.mjs';
 import { WORKFLOW_PRELOAD_MODULES } from '../scripts/workflow-bundle-options.js';
 import { createScratchDatabase } from './scratch-database.js';
@@ -79,7 +79,10 @@ export async function startBenchStack(name: string): Promise<BenchStack> {
   });
   const running = Promise.all([worker.run(), process.env.BENCH_NO_RENDER ? undefined : rendering.run()]);
   const temporal = new Client({ connection: await Connection.connect({ address: temporalEnv.address }) });
+  // As `npm start` and `npm run api` run it: sessions cached, invalidated by NOTIFY (api/auth/sessions.ts).
+  const sessionCache = new SessionCache(scratch.url, { onLost: () => {} });
   const app = createApp({
+    sessionCache,
     db: database.db,
     sql: database.sql,
     temporal,
@@ -121,6 +124,7 @@ export async function startBenchStack(name: string): Promise<BenchStack> {
       await running;
       await workerConnection.close();
       await temporal.connection.close();
+      await sessionCache.close();
       await renderer.close();
       await database.close();
       await scratch.drop();

@@ -14,10 +14,13 @@ export async function insertTask(
   tx: Tx,
   spec: TaskSpec & { formSchema: Record<string, unknown> },
   audit: Pick<AuditEntry, 'actor' | 'requestId' | 'sourceIp'> = {},
+  /** The new row's id, when the caller needs it before the insert returns. */
+  id?: string,
 ): Promise<string> {
   const [created] = await tx
     .insert(tasks)
     .values({
+      id,
       workflowId: spec.workflowId,
       taskKey: spec.key,
       type: spec.type,
