@@ -29,6 +29,7 @@ import { inspections, tasks } from '../db/schema.js';
 import { findTemporalCli } from '../scripts/toolchain.mjs';
 import { createManyUnits } from '../test/support/many-units.js';
 import { WORKFLOW_PRELOAD_MODULES } from '../scripts/workflow-bundle-options.js';
+import { renderQueueOf } from '../domain/render-queue.js';
 
 const UNITS = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = 16;
@@ -102,7 +103,14 @@ const worker = await Worker.create({
   maxConcurrentActivityTaskExecutions: 50,
   maxConcurrentWorkflowTaskExecutions: 50,
 });
-const running = worker.run();
+// Documents print on the rendering queue (domain/render-queue.ts), as in production.
+const renderingWorker = await Worker.create({
+  connection: workerConnection,
+  taskQueue: renderQueueOf(env.TEMPORAL_TASK_QUEUE),
+  activities: createActivities({ db: database.db, renderer, clock: () => new Date() }),
+  maxConcurrentActivityTaskExecutions: 1,
+});
+const running = Promise.all([worker.run(), renderingWorker.run()]);
 // The floor's worker: same server, same limits, its own task queue and the bare workflows.
 const floorQueue = `${env.TEMPORAL_TASK_QUEUE}-floor`;
 await database.db.execute(sql`create table bench_fan_out_floor (key text primary key, at timestamptz default now())`);
@@ -306,6 +314,7 @@ try {
   }
 } finally {
   worker.shutdown();
+  renderingWorker.shutdown();
   await running;
   await workerConnection.close();
   await temporal.connection.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { newTaskQueue } from './support/worker.js';
+import { renderQueueOf } from '../domain/render-queue.js';
 import {
   acknowledgeReceiptUpdate,
   noticeReceiptWorkflow,
@@ -16,7 +17,8 @@ describe('human task: an answer racing the task creation', () => {
   const taskQueue = newTaskQueue();
   let client: Client;
   let worker: Worker;
-  let running: Promise<void>;
+  let renderingWorker: Worker;
+  let running: Promise<unknown>;
   let connection: NativeConnection;
   // createTask "commits" (the inbox could show the row) and then takes a while to report back.
   let rowVisible!: () => void;
@@ -50,11 +52,14 @@ describe('human task: an answer racing the task creation', () => {
       workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
       activities: fakes,
     });
-    running = worker.run();
+    // The notice prints on the rendering queue (domain/render-queue.ts): the same fakes serve it.
+    renderingWorker = await Worker.create({ connection, taskQueue: renderQueueOf(taskQueue), activities: fakes });
+    running = Promise.all([worker.run(), renderingWorker.run()]);
     client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   });
   afterAll(async () => {
     worker?.shutdown();
+    renderingWorker?.shutdown();
     await running;
     await connection?.close();
     await client?.connection.close();

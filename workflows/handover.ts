@@ -17,6 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { renderingActivities } from './rendering.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
 import { actedBy as by, type ActedBy, type TaskCompletion } from '../domain/task-completion.js';
 import {
@@ -46,11 +47,6 @@ import { escalation, type Escalation, type EscalationUpdate } from './escalation
 // the end either way): the cancellation is recorded after it, never overtaken by it.
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
-  retry: { maximumInterval: '30 seconds' },
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
-const rendering = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
@@ -417,7 +413,7 @@ async function archive(run: HandoverRun, confirmation: TaskCompletion<Confirmati
   await acts.recordConfirmation({ handoverId, remark: confirmation.input?.remark, ...by(confirmation) });
   state.step = 'archiving';
   const document = await acts.transferListDocumentData(handoverId);
-  const issued = await rendering.issueDocument({
+  const issued = await renderingActivities(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED).issueDocument({
     kind: 'transfer-list',
     code: '移',
     issuingUnitId: input.supervisingUnitId,

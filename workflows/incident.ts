@@ -38,7 +38,7 @@ import {
   type ReportStage,
 } from '../domain/incidents.js';
 import { taskBoard, type TaskBoard } from './task-board.js';
-import { renderQueueOf } from '../domain/render-queue.js';
+import { renderingActivities } from './rendering.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
@@ -106,13 +106,9 @@ function rootCause(err: unknown): string {
 }
 
 export async function incidentWorkflow(input: IncidentInput): Promise<{ reports: number }> {
-  const { workflowId: incidentId, taskQueue } = workflowInfo();
-  // The 事件报告单 prints on the rendering queue, never delaying a 签收 task (domain/render-queue.ts).
-  const rendering = proxyActivities<Activities>({
-    taskQueue: renderQueueOf(taskQueue),
-    startToCloseTimeout: '2 minutes',
-    retry: { maximumInterval: '30 seconds' },
-  });
+  const { workflowId: incidentId } = workflowInfo();
+  // The 事件报告单 prints on the rendering queue, never delaying a 签收 task.
+  const rendering = renderingActivities();
   const state: { status: 'reported' | 'handled' | 'closed'; finalDueAt?: string } = { status: 'reported' };
   let finalAccepted = false;
   let submissions = 0;

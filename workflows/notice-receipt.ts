@@ -11,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { renderingActivities } from './rendering.js';
 import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
 import { validateReceipt } from '../domain/notice-forms.js';
 import { humanTask } from './human-task.js';
@@ -20,10 +21,6 @@ import { escalation, type EscalationUpdate } from './escalation.js';
 // they pass, business failures are non-retryable and end the process (its row then says `failed`).
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
-  retry: { maximumInterval: '30 seconds' },
-});
-const rendering = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
 
@@ -72,7 +69,7 @@ export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<
     const dueAt = input.dueAt ?? (await acts.computeDeadline(input.deadlinePolicy)).at;
     // The first write: the row the API wrote before starting this workflow must exist.
     await acts.recordNoticeDue({ noticeId, dueAt });
-    const doc = await rendering.issueDocument({
+    const doc = await renderingActivities().issueDocument({
       kind: 'notice',
       code: '通',
       issuingUnitId: input.issuingUnitId,

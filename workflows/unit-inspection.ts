@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { renderingActivities } from './rendering.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
 import {
   INSPECTION_STEP_LABELS,
@@ -43,10 +44,6 @@ const acts = proxyActivities<Activities>({
 // unit has its self-check (README, Benchmarks: bench:inspection). Same activities, same rows.
 const opening = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15 seconds',
-  retry: { maximumInterval: '30 seconds' },
-});
-const rendering = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
 
@@ -216,7 +213,7 @@ async function issueRectificationNotice(
   const { ctx, inspectionId, input } = run;
   const { at: dueAt } = await acts.computeDeadline('rectification', undefined, ctx.rectificationWindow);
   const notice = await acts.rectificationNoticeData({ inspectionId, dueAt });
-  const issued = await rendering.issueDocument({
+  const issued = await renderingActivities().issueDocument({
     kind: 'rectification-notice',
     code: '整',
     issuingUnitId: ctx.ownerUnitId,
