@@ -9,6 +9,7 @@ import { createDocumentActivities } from './documents.js';
 import { createHandoverActivities } from './handovers.js';
 import { createInspectionActivities } from './inspections.js';
 import { createNoticeActivities } from './notices.js';
+import { createIncidentAlertActivities } from './incident-alerts.js';
 import { withNonRetryableDataErrors } from './data-errors.js';
 
 export interface ActivityDeps {
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createHandoverActivities(deps.db),
     ...createInspectionActivities(deps.db, deps.clock),
     ...createNoticeActivities(deps.db),
+    ...createIncidentAlertActivities(deps.db),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

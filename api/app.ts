@@ -23,6 +23,7 @@ import { inspectionRoutes } from './inspections/routes.js';
 import { continuityRoutes } from './continuity/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
+import { incidentAlertRoutes } from './incident-alerts/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { idempotentRequests } from './idempotency.js';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', continuityRoutes(deps));
   app.route('/', evidenceRoutes(deps));
   app.route('/', accountabilityCaseRoutes(deps));
+  app.route('/', incidentAlertRoutes(deps));
 
   serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
   app.route('/', docsRoutes());

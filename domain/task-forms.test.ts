@@ -21,6 +21,7 @@ import {
   SELF_CHECK_FORM,
 } from './inspection-forms.js';
 import { RECEIPT_FORM } from './notice-forms.js';
+import { ALERT_RECEIPT_FORM, ALERT_REPLY_FORM } from './incident-forms.js';
 import { ESCALATION_FORM } from './escalation-form.js';
 import { HoldingFactsSchema } from './data-holdings.js';
 
@@ -38,6 +39,9 @@ const SHOWN: Record<keyof typeof TASK_FORMS, Record<string, unknown>> = {
   rectification_report: RECTIFICATION_REPORT_FORM,
   rectification_verification: RECTIFICATION_VERIFICATION_FORM,
   inspection_escalation: ESCALATION_FORM,
+  incident_alert_receipt: ALERT_RECEIPT_FORM,
+  incident_alert_reply: ALERT_REPLY_FORM,
+  incident_alert_escalation: ESCALATION_FORM,
 };
 
 describe('task forms', () => {

@@ -12,6 +12,7 @@ import {
   SelfCheckForm,
 } from './inspection-forms.js';
 import { ReceiptForm } from './notice-forms.js';
+import { AlertReceiptForm, AlertReplyForm } from './incident-forms.js';
 
 export const TASK_FORMS = {
   handover_transfer_list: TransferListForm,
@@ -26,6 +27,9 @@ export const TASK_FORMS = {
   rectification_report: RectificationReportForm,
   rectification_verification: RectificationVerificationForm,
   inspection_escalation: EscalationForm,
+  incident_alert_receipt: AlertReceiptForm,
+  incident_alert_reply: AlertReplyForm,
+  incident_alert_escalation: EscalationForm,
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskType = keyof typeof TASK_FORMS;

@@ -4,3 +4,4 @@ export { noticeReceiptWorkflow } from './notice-receipt.js';
 export { handoverWorkflow } from './handover.js';
 export { inspectionRunWorkflow } from './inspection-run.js';
 export { unitInspectionWorkflow } from './unit-inspection.js';
+export { incidentAlertWorkflow } from './incident-alert.js';
