@@ -142,6 +142,9 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
   const acknowledged = new Set<number>();
   const replied = new Set<number>();
   let distributed = input.resumed !== undefined;
+  // A continued run reads who has answered from the database; until then its validators check only
+  // the key's shape and the form, and the handlers check the rest once the answers are in.
+  let loaded = input.resumed === undefined;
   let closing = false;
   let escalationNoted = false;
   let carried: AlertCarried;
@@ -151,6 +154,8 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
       alertReceiptUpdate,
       async (completion) => {
         const unitId = unitOfKey('receipt', completion.taskKey)!;
+        await condition(() => loaded);
+        if (!recipients.has(unitId) || acknowledged.has(unitId)) throw refuseAnswered();
         acknowledged.add(unitId); // at once: a second receipt racing this one is refused
         const receivedBy = `${completion.input.receiverName.trim()}（${completion.actor.realName}）`;
         try {
@@ -178,7 +183,7 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
       {
         validator: (completion) => {
           const unitId = unitOfKey('receipt', completion.taskKey);
-          if (closing || unitId === undefined || !recipients.has(unitId) || acknowledged.has(unitId))
+          if (closing || unitId === undefined || (loaded && (!recipients.has(unitId) || acknowledged.has(unitId))))
             throw refuseAnswered();
           checkInput(completion.input, validateAlertReceipt);
         },
@@ -188,6 +193,8 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
       alertReplyUpdate,
       async (completion) => {
         const unitId = unitOfKey('reply', completion.taskKey)!;
+        await condition(() => loaded);
+        if (!acknowledged.has(unitId) || replied.has(unitId)) throw refuseAnswered();
         replied.add(unitId);
         const { result, details, measuresTaken } = completion.input;
         try {
@@ -210,7 +217,7 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
       {
         validator: (completion) => {
           const unitId = unitOfKey('reply', completion.taskKey);
-          if (closing || unitId === undefined || !acknowledged.has(unitId) || replied.has(unitId))
+          if (closing || unitId === undefined || (loaded && (!acknowledged.has(unitId) || replied.has(unitId))))
             throw refuseAnswered();
           checkInput(completion.input, validateAlertReply);
         },
@@ -264,12 +271,13 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
 
   if (input.resumed) {
     carried = { ...input.resumed };
+    // Registered in the run's first activation: the SDK refuses an Update that finds no handler by then.
+    registerHandlers();
     const answers = await acts.alertAnswers(alertId);
     answers.unitIds.forEach((u) => recipients.add(u));
     answers.acknowledged.forEach((u) => acknowledged.add(u));
     answers.replied.forEach((u) => replied.add(u));
-    // Registered once the answers are known; Updates that came meanwhile wait for the handler.
-    registerHandlers();
+    loaded = true;
   } else {
     try {
       const replyDueAt = input.replyDueAt ?? (await acts.computeDeadline(INCIDENT_POLICIES.alertReply)).at;

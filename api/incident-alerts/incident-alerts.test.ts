@@ -12,6 +12,7 @@ import { createManyUnits, type ManyUnits } from '../../test/support/many-units.j
 import { insertIncident } from '../../test/support/incidents.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { recordHistory } from '../../test/support/histories.js';
+import { incidentAlertWorkflow, type IncidentAlertInput } from '../../workflows/incident-alert.js';
 
 describe('incident alerts (预警通报)', () => {
   let t: TestAppWithWorker;
@@ -329,5 +330,61 @@ describe('incident alerts (预警通报)', () => {
     await expect.poll(async () => (await tasksOf(id!, 'incident_alert_receipt')).length, { timeout: 30_000 }).toBe(3);
     expect(await t.database.db.select().from(documents).where(eq(documents.workflowId, id!))).toHaveLength(1);
     await t.temporal.workflow.getHandle(id!).terminate('测试结束');
+  }, 60_000);
+
+  it('a continued run carries only the small state and rebuilds who answered from the database', async () => {
+    const official = await t.as('jinshui.official');
+    const incidentId = await insertIncident(t.database.db, area.unitIds[2]!);
+    const res = await request(official.token, 'POST', `/incidents/${incidentId}/alerts`, alertBody());
+    const { id } = await res.json();
+    await expect.poll(async () => (await tasksOf(id, 'incident_alert_receipt')).length, { timeout: 30_000 }).toBe(3);
+    await expect.poll(async () => (await alertRows(incidentId))[0]!.status, { timeout: 30_000 }).toBe('open');
+    const receipts = await tasksOf(id, 'incident_alert_receipt');
+    const [u1, u2] = area.unitIds as [number, number];
+    const staff = (unit: number) => area.staffTokens.get(unit)!;
+    const receiptOf = (unit: number) => receipts.find((r) => r.assigneeUnitId === unit)!;
+    const sign = (unit: number) =>
+      request(staff(unit), 'POST', `/tasks/${receiptOf(unit).id}/complete`, { input: { receiverName: '续跑测试' } });
+    expect((await sign(u1)).status).toBe(200);
+
+    // What continue-as-new starts: the same workflow id, no unit list, no text, only `resumed`.
+    const handle = t.temporal.workflow.getHandle(id);
+    const first = (await handle.describe()).runId;
+    const [row] = await alertRows(incidentId);
+    const { issuedBy, ...rest } = (
+      await handle.fetchHistory()
+    ).events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!.map((p) =>
+      JSON.parse(Buffer.from(p.data!).toString()),
+    )[0] as IncidentAlertInput;
+    await handle.terminate('模拟 continue-as-new');
+    await t.temporal.workflow.start(incidentAlertWorkflow, {
+      workflowId: id,
+      taskQueue: t.worker.taskQueue,
+      args: [
+        {
+          ...rest,
+          issuedBy,
+          paragraphs: [],
+          measures: [],
+          unitIds: undefined,
+          resumed: {
+            documentId: row!.documentId!,
+            number: row!.number!,
+            replyDueAt: row!.replyDueAt!.toISOString(),
+            phase: 'reminded',
+          },
+        },
+      ],
+    });
+    expect((await handle.describe()).runId).not.toBe(first);
+    // u1 signed in the first run: refused; u2 had not: accepted, and its reply task opens.
+    expect((await sign(u1)).status).toBe(409);
+    expect((await sign(u2)).status).toBe(200);
+    expect((await tasksOf(id, 'incident_alert_reply')).map((r) => r.assigneeUnitId).sort((a, b) => a - b)).toEqual([
+      u1,
+      u2,
+    ]);
+    expect((await request(official.token, 'POST', `/incident-alerts/${id}/remind`)).status).toBe(200);
+    await handle.terminate('测试结束');
   }, 60_000);
 });

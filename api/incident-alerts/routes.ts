@@ -398,6 +398,8 @@ export function incidentAlertRoutes({ db, temporal, env }: AppDeps) {
       requireRole(user, ['official'], '催办预警通报');
       if (alert.status === 'closed' || alert.status === 'failed')
         throw new Refusal('conflict', '该预警通报已办结，无需再提醒。');
+      // Before distribution there is nobody to remind (and the process has no handler for it yet).
+      if (alert.status !== 'open') throw new Refusal('conflict', '该预警通报尚在分发，请稍后再提醒。');
       const result = await executeUpdate<{ reminded: number }>(temporal, alert.id, remindAlertUpdate.name, {
         actor: auditActor(user),
         requestId: c.get('requestId'),
