@@ -332,6 +332,28 @@ describe('incident alerts (预警通报)', () => {
     await t.temporal.workflow.getHandle(id!).terminate('测试结束');
   }, 60_000);
 
+  it('alerts the units listed instead of a subtree', async () => {
+    const official = await t.as('jinshui.official');
+    const incidentId = await insertIncident(t.database.db, area.unitIds[0]!);
+    const listed = [area.unitIds[0]!, await t.unitId('金水区总医院')];
+    const res = await request(
+      official.token,
+      'POST',
+      `/incidents/${incidentId}/alerts`,
+      alertBody({ rootUnitId: undefined, unitIds: listed }),
+    );
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = await res.json();
+    expect((await alertRows(incidentId))[0]).toMatchObject({ rootUnitId: null, recipientCount: 2 });
+    await expect.poll(async () => (await tasksOf(id, 'incident_alert_receipt')).length, { timeout: 30_000 }).toBe(2);
+    expect((await tasksOf(id, 'incident_alert_receipt')).map((r) => r.assigneeUnitId).sort((a, b) => a - b)).toEqual(
+      [...listed].sort((a, b) => a - b),
+    );
+    // The listed hospital outside the district office now sees the alert.
+    expect((await (await t.as('jshosp.staff')).get(`/incident-alerts/${id}`)).status).toBe(200);
+    await t.temporal.workflow.getHandle(id).terminate('测试结束');
+  }, 60_000);
+
   it('a continued run carries only the small state and rebuilds who answered from the database', async () => {
     const official = await t.as('jinshui.official');
     const incidentId = await insertIncident(t.database.db, area.unitIds[2]!);
