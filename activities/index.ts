@@ -10,6 +10,7 @@ import { createHandoverActivities } from './handovers.js';
 import { createInspectionActivities } from './inspections.js';
 import { createNoticeActivities } from './notices.js';
 import { createIncidentActivities } from './incidents.js';
+import { createIncidentAlertActivities } from './incident-alerts.js';
 import { withNonRetryableDataErrors } from './data-errors.js';
 
 export interface ActivityDeps {
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInspectionActivities(deps.db, deps.clock),
     ...createNoticeActivities(deps.db),
     ...createIncidentActivities(deps.db, documents),
+    ...createIncidentAlertActivities(deps.db),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

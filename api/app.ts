@@ -25,6 +25,7 @@ import { emergencyPlanRoutes } from './emergency-plans/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
 import { incidentRoutes, INCIDENT_REPORT_MAX_BYTES } from './incidents/routes.js';
+import { incidentAlertRoutes } from './incident-alerts/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { idempotentRequests } from './idempotency.js';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', evidenceRoutes(deps));
   app.route('/', accountabilityCaseRoutes(deps));
   app.route('/', incidentRoutes(deps));
+  app.route('/', incidentAlertRoutes(deps));
 
   serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
   app.route('/', docsRoutes());

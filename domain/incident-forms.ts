@@ -2,7 +2,7 @@
 // check, the workflow's Update validators and the tasks' `formSchema`. No I/O here.
 import { z } from 'zod';
 import './zod-locale.js';
-import { formErrors, text } from './forms.js';
+import { formErrors, rowId, text } from './forms.js';
 import type { FieldError } from './tasks.js';
 import {
   ALERT_REPLY_RESULTS,
@@ -110,3 +110,49 @@ export const validateAcknowledgement = (input: unknown): FieldError[] => formErr
 export const validateForward = (input: unknown): FieldError[] => formErrors(ForwardReportForm, input);
 export const validateAlertReceipt = (input: unknown): FieldError[] => formErrors(AlertReceiptForm, input);
 export const validateAlertReply = (input: unknown): FieldError[] => formErrors(AlertReplyForm, input);
+
+/** Most units one alert lists by id (a whole subtree goes by `rootUnitId` instead). */
+export const ALERT_MAX_LISTED_UNITS = 2000;
+
+/** A deadline: an instant with its offset, later than now (one already past can never be met). */
+const futureInstant = () =>
+  z.iso
+    .datetime({ offset: true, message: '须为带时区的时间，例如 2026-11-23T08:30:00+08:00' })
+    .refine((v) => Date.parse(v) > Date.now(), { message: '须晚于当前时间' });
+
+/**
+ * 预警通报 (POST /incidents/{id}/alerts): an official turns an incident into a numbered notice to
+ * every institution of a subtree of their jurisdiction (`rootUnitId`, default their own unit) or
+ * to the units listed (`unitIds`), with the measures each must take and the reply deadline.
+ */
+export const CreateAlertForm = z
+  .strictObject({
+    title: text(80, 2).describe('通报标题，例如“关于防范勒索软件攻击的预警通报”'),
+    paragraphs: z.array(text(2000)).min(1).max(50).describe('正文段落（事件情况、风险提示）'),
+    measures: z
+      .array(text(500))
+      .min(1, '至少须列出一项防范措施')
+      .max(20, '防范措施不得超过 20 项')
+      .describe('须采取的防范措施'),
+    rootUnitId: rowId().optional().describe('通报范围：该单位及其下级的全部医疗卫生机构；缺省为本单位辖区'),
+    unitIds: z
+      .array(rowId())
+      .min(1)
+      .max(ALERT_MAX_LISTED_UNITS)
+      .refine((ids) => new Set(ids).size === ids.length, { message: '单位不得重复' })
+      .optional()
+      .describe('通报范围：逐一列出的单位（与 rootUnitId 二选一）'),
+    replyDueAt: futureInstant().optional().describe('签收并回复自查结果的期限；缺省按期限策略 incident.alert.reply'),
+    remindBeforeSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(86_400)
+      .describe('期限前多少秒自动提醒未回复的单位（0 = 不自动提醒）'),
+  })
+  .refine((f) => f.rootUnitId === undefined || f.unitIds === undefined, {
+    message: 'rootUnitId 与 unitIds 只能填写一个',
+    path: ['unitIds'],
+  });
+export type CreateAlertInput = z.infer<typeof CreateAlertForm>;

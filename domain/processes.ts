@@ -99,6 +99,20 @@ export const PROCESSES = [
     histories: ['unit-inspection-rectified.json'],
   },
   {
+    // 预警通报 (issue 12, item 5): one numbered notice for a whole subtree, a receipt and a reply per unit.
+    key: 'incident-alert',
+    title: '预警通报',
+    basis: '000 第三十一条',
+    workflows: ['incidentAlertWorkflow'],
+    activities: { file: 'incident-alerts', factory: 'createIncidentAlertActivities' },
+    taskTypes: ['incident_alert_receipt', 'incident_alert_reply', 'incident_alert_escalation'],
+    policies: ['incident.alert.reply'],
+    routes: ['/incident-alerts'],
+    starts: ['POST /incidents/{id}/alerts'],
+    tables: ['incidentAlerts', 'incidentAlertRecipients'],
+    histories: ['incident-alert-replied.json'],
+  },
+  {
     // Records without a workflow: units record backups and restore drills; officials list the units
     // with no drill in the policy period (api/continuity/).
     key: 'continuity',

@@ -13,7 +13,13 @@ import {
   SelfCheckForm,
 } from './inspection-forms.js';
 import { ReceiptForm } from './notice-forms.js';
-import { AcknowledgeReportForm, FinalReportForm, ForwardReportForm } from './incident-forms.js';
+import {
+  AcknowledgeReportForm,
+  AlertReceiptForm,
+  AlertReplyForm,
+  FinalReportForm,
+  ForwardReportForm,
+} from './incident-forms.js';
 
 export const TASK_FORMS = {
   handover_transfer_list: TransferListForm,
@@ -32,6 +38,9 @@ export const TASK_FORMS = {
   incident_forward: ForwardReportForm,
   incident_escalation: EscalationForm,
   incident_final_report: FinalReportForm,
+  incident_alert_receipt: AlertReceiptForm,
+  incident_alert_reply: AlertReplyForm,
+  incident_alert_escalation: EscalationForm,
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskType = keyof typeof TASK_FORMS;

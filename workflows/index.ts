@@ -5,6 +5,7 @@
 // process here made each run build every process's zod forms (an incident paid for the handover's
 // transfer list). `webpackMode: "eager"` keeps each in the one bundle, evaluated on first use.
 import type * as Incident from './incident.js';
+import type * as IncidentAlert from './incident-alert.js';
 import type * as Handover from './handover.js';
 import type * as InspectionRun from './inspection-run.js';
 import type * as NoticeReceipt from './notice-receipt.js';
@@ -45,4 +46,10 @@ export async function incidentWorkflow(
   ...args: Parameters<typeof Incident.incidentWorkflow>
 ): ReturnType<typeof Incident.incidentWorkflow> {
   return (await import(/* webpackMode: "eager" */ './incident.js')).incidentWorkflow(...args);
+}
+
+export async function incidentAlertWorkflow(
+  ...args: Parameters<typeof IncidentAlert.incidentAlertWorkflow>
+): ReturnType<typeof IncidentAlert.incidentAlertWorkflow> {
+  return (await import(/* webpackMode: "eager" */ './incident-alert.js')).incidentAlertWorkflow(...args);
 }

@@ -1,0 +1,400 @@
+// 预警通报 (000 第三十一条; issue 12 item 5): an official turns an incident into one numbered notice
+// to every institution of a subtree. The PDF is rendered once for all of them; distribution is one
+// activity writing the recipients and their receipt tasks in batches, never a child workflow per
+// unit. Each unit signs (签收), which opens its reply task, and replies with its self-check result;
+// completions arrive as Updates from the task inbox, one handler per task type, told apart by the
+// key (`receipt-u<unit>`). Before the deadline the units that have not replied are reminded (also on
+// the official's request); at the deadline they are marked overdue and the official gets one
+// escalation task saying how many.
+//
+// The process ends when every unit has replied (an open escalation is then withdrawn) or, after the
+// deadline, when the official acknowledges the escalation; the units' tasks still open are then
+// withdrawn, and the receipt table keeps them as overdue. History stays bounded: when Temporal
+// suggests it, the run continues as new carrying only the deadline, the phase and the document;
+// who has signed and replied is read back from the database.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineUpdate,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  CancellationScope,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { actedBy, type ActedBy, type TaskActor, type TaskCompletion } from '../domain/task-completion.js';
+import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
+import { unstorableText } from '../domain/text.js';
+import { formErrors } from '../domain/forms.js';
+import { EscalationForm } from '../domain/escalation-form.js';
+import { validateAlertReceipt, validateAlertReply } from '../domain/incident-forms.js';
+import { CATEGORY_NAMES, INCIDENT_POLICIES, LEVEL_NAMES, type AlertReplyResult } from '../domain/incidents.js';
+import {
+  ALERT_DOCUMENT_CODE,
+  ALERT_DOCUMENT_KIND,
+  ALERT_ESCALATION_KEY,
+  unitOfKey,
+} from '../domain/incident-alerts.js';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+const rendering = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '30 seconds' },
+});
+
+export interface IncidentAlertInput {
+  incidentId: string;
+  issuingUnitId: number;
+  title: string;
+  paragraphs: string[];
+  measures: string[];
+  /** The subtree alerted; or `unitIds`, the units listed. */
+  rootUnitId?: number;
+  unitIds?: number[];
+  /** Unset: the incident.alert.reply deadline policy. */
+  replyDueAt?: string;
+  /** How long before the deadline the units that have not replied are reminded (0 = no automatic reminder). */
+  remindBeforeMs: number;
+  issuedBy: TaskActor;
+  /** Set by continue-as-new: where the previous run stood. */
+  resumed?: AlertCarried;
+}
+
+/** The small state a continued run starts from. */
+export interface AlertCarried {
+  documentId: string;
+  number: string;
+  replyDueAt: string;
+  /** waiting: before the automatic reminder; reminded: before the deadline; escalated: after it. */
+  phase: 'waiting' | 'reminded' | 'escalated';
+  escalationTaskId?: string;
+}
+
+export interface AlertReceiptInput {
+  receiverName: string;
+}
+export interface AlertReplyInput {
+  result: AlertReplyResult;
+  details: string;
+  measuresTaken?: string;
+}
+export interface AlertOutcome {
+  /** replied: every unit replied; escalation_noted: the official acknowledged the overdue units. */
+  outcome: 'replied' | 'escalation_noted';
+  recipients: number;
+  replied: number;
+}
+
+export const alertReceiptUpdate = defineUpdate<{ receivedBy: string }, [TaskCompletion<AlertReceiptInput>]>(
+  'alertReceipt',
+);
+export const alertReplyUpdate = defineUpdate<{ replied: true }, [TaskCompletion<AlertReplyInput>]>('alertReply');
+export const acknowledgeAlertEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompletion<{ note: string }>]>(
+  'acknowledgeAlertEscalation',
+);
+/** POST /incident-alerts/{id}/remind: remind every unit that has not replied, now. */
+export const remindAlertUpdate = defineUpdate<{ reminded: number }, [ActedBy]>('remindAlert');
+
+const refuseAnswered = () => ApplicationFailure.nonRetryable('这项任务已办结。', FAILURE_TYPES.alreadyCompleted);
+
+/** Throws InvalidInput with the field errors of `input` (unstorable text first, then the form). */
+function checkInput(input: unknown, validate: (input: unknown) => FieldError[]): void {
+  const unstorable = unstorableText(input);
+  const errors = unstorable.length ? unstorable : validate(input);
+  if (errors.length)
+    throw ApplicationFailure.nonRetryable(
+      `输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
+      FAILURE_TYPES.invalidInput,
+      ...errors,
+    );
+}
+
+/** A recording activity that can never succeed leaves the task open: the person is told to resubmit. */
+function unstorable(err: unknown): never {
+  if (!(err instanceof ActivityFailure)) throw err;
+  throw ApplicationFailure.nonRetryable(
+    `无法保存该答复，任务仍可重新提交：${err.cause?.message ?? err.message}`,
+    FAILURE_TYPES.invalidInput,
+  );
+}
+
+function rootCause(err: unknown): string {
+  let at: unknown = err;
+  while (at instanceof Error && at.cause instanceof Error) at = at.cause;
+  return at instanceof Error ? at.message : String(at);
+}
+
+export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<AlertOutcome> {
+  const { workflowId: alertId } = workflowInfo();
+  const recipients = new Set<number>();
+  const acknowledged = new Set<number>();
+  const replied = new Set<number>();
+  let distributed = input.resumed !== undefined;
+  // A continued run reads who has answered from the database; until then its validators check only
+  // the key's shape and the form, and the handlers check the rest once the answers are in.
+  let loaded = input.resumed === undefined;
+  let closing = false;
+  let escalationNoted = false;
+  let carried: AlertCarried;
+
+  const registerHandlers = () => {
+    setHandler(
+      alertReceiptUpdate,
+      async (completion) => {
+        const unitId = unitOfKey('receipt', completion.taskKey)!;
+        await condition(() => loaded);
+        if (!recipients.has(unitId) || acknowledged.has(unitId)) throw refuseAnswered();
+        acknowledged.add(unitId); // at once: a second receipt racing this one is refused
+        const receivedBy = `${completion.input.receiverName.trim()}（${completion.actor.realName}）`;
+        try {
+          await acts.recordAlertReceipt({
+            alertId,
+            unitId,
+            receivedBy,
+            reply: {
+              type: 'incident_alert_reply',
+              title: input.title,
+              dueAt: carried.replyDueAt,
+              updateName: alertReplyUpdate.name,
+              documentId: carried.documentId,
+              number: carried.number,
+            },
+            ...actedBy(completion),
+          });
+        } catch (err) {
+          acknowledged.delete(unitId);
+          unstorable(err);
+        }
+        return { receivedBy };
+      },
+      {
+        validator: (completion) => {
+          const unitId = unitOfKey('receipt', completion.taskKey);
+          if (closing || unitId === undefined || (loaded && (!recipients.has(unitId) || acknowledged.has(unitId))))
+            throw refuseAnswered();
+          checkInput(completion.input, validateAlertReceipt);
+        },
+      },
+    );
+    setHandler(
+      alertReplyUpdate,
+      async (completion) => {
+        const unitId = unitOfKey('reply', completion.taskKey)!;
+        await condition(() => loaded);
+        if (!acknowledged.has(unitId) || replied.has(unitId)) throw refuseAnswered();
+        replied.add(unitId);
+        const { result, details, measuresTaken } = completion.input;
+        try {
+          await acts.recordAlertReply({
+            alertId,
+            unitId,
+            reply: {
+              result,
+              details: details.trim(),
+              ...(measuresTaken ? { measuresTaken: measuresTaken.trim() } : {}),
+            },
+            ...actedBy(completion),
+          });
+        } catch (err) {
+          replied.delete(unitId);
+          unstorable(err);
+        }
+        return { replied: true as const };
+      },
+      {
+        validator: (completion) => {
+          const unitId = unitOfKey('reply', completion.taskKey);
+          if (closing || unitId === undefined || (loaded && (!acknowledged.has(unitId) || replied.has(unitId))))
+            throw refuseAnswered();
+          checkInput(completion.input, validateAlertReply);
+        },
+      },
+    );
+    setHandler(
+      acknowledgeAlertEscalationUpdate,
+      async (completion) => {
+        escalationNoted = true;
+        await condition(() => carried.escalationTaskId !== undefined);
+        await acts.completeTask({
+          taskId: carried.escalationTaskId!,
+          result: { note: completion.input.note.trim() },
+          ...actedBy(completion),
+        });
+        return { noted: true as const };
+      },
+      {
+        validator: (completion) => {
+          if (
+            closing ||
+            escalationNoted ||
+            carried.phase !== 'escalated' ||
+            completion.taskKey !== ALERT_ESCALATION_KEY
+          )
+            throw ApplicationFailure.nonRetryable('此督办任务已不再待办。', FAILURE_TYPES.alreadyCompleted);
+          checkInput(completion.input, (i) => formErrors(EscalationForm, i));
+        },
+      },
+    );
+    setHandler(
+      remindAlertUpdate,
+      async (by: ActedBy) => {
+        const reminded = await acts.remindUnansweredAlert({
+          alertId,
+          at: new Date().toISOString(),
+          automatic: false,
+          ...actedBy(by),
+        });
+        return { reminded };
+      },
+      {
+        validator: (_by: ActedBy) => {
+          if (closing) throw ApplicationFailure.nonRetryable('该预警通报已办结。', FAILURE_TYPES.alreadyCompleted);
+          if (!distributed)
+            throw ApplicationFailure.nonRetryable('该预警通报尚在分发，请稍后再提醒。', FAILURE_TYPES.alreadyCompleted);
+        },
+      },
+    );
+  };
+
+  if (input.resumed) {
+    carried = { ...input.resumed };
+    // Registered in the run's first activation: the SDK refuses an Update that finds no handler by then.
+    registerHandlers();
+    const answers = await acts.alertAnswers(alertId);
+    answers.unitIds.forEach((u) => recipients.add(u));
+    answers.acknowledged.forEach((u) => acknowledged.add(u));
+    answers.replied.forEach((u) => replied.add(u));
+    loaded = true;
+  } else {
+    try {
+      const replyDueAt = input.replyDueAt ?? (await acts.computeDeadline(INCIDENT_POLICIES.alertReply)).at;
+      const prepared = await acts.prepareAlert({
+        alertId,
+        replyDueAt,
+        rootUnitId: input.rootUnitId,
+        unitIds: input.unitIds,
+      });
+      // One document for every recipient: each unit reads the same PDF (recipientUnitIds).
+      const doc = await rendering.issueDocument({
+        kind: ALERT_DOCUMENT_KIND,
+        code: ALERT_DOCUMENT_CODE,
+        issuingUnitId: input.issuingUnitId,
+        title: input.title,
+        recipient: prepared.recipientText,
+        recipientUnitIds: prepared.unitIds,
+        data: {
+          paragraphs: input.paragraphs,
+          measures: input.measures.map((text, i) => ({ n: i + 1, text })),
+          incident: {
+            title: prepared.incident.title,
+            level: LEVEL_NAMES[prepared.incident.level],
+            category: CATEGORY_NAMES[prepared.incident.category],
+          },
+          replyDueAt: chinaTime(replyDueAt),
+        },
+        workflowId: alertId,
+        idempotencyKey: `${alertId}/alert`,
+        actor: input.issuedBy,
+      });
+      await acts.recordAlertIssued({ alertId, documentId: doc.documentId, number: doc.number });
+      const remindAt = Date.parse(replyDueAt) - input.remindBeforeMs;
+      carried = {
+        documentId: doc.documentId,
+        number: doc.number,
+        replyDueAt,
+        // A reminder due before the notice even went out would only repeat it.
+        phase: input.remindBeforeMs > 0 && remindAt > Date.now() ? 'waiting' : 'reminded',
+      };
+      prepared.unitIds.forEach((u) => recipients.add(u));
+      // In place before the first task is visible: an answer the moment it appears is matched by its key.
+      registerHandlers();
+      await acts.distributeAlert({
+        alertId,
+        unitIds: prepared.unitIds,
+        title: input.title,
+        number: doc.number,
+        documentId: doc.documentId,
+        replyDueAt,
+        receipt: {
+          type: 'incident_alert_receipt',
+          updateName: alertReceiptUpdate.name,
+        },
+      });
+      distributed = true;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      await CancellationScope.nonCancellable(() => acts.recordAlertFailed({ alertId, reason: rootCause(err) }));
+      throw err;
+    }
+  }
+
+  const due = Date.parse(carried.replyDueAt);
+  const remindAt = due - input.remindBeforeMs;
+  const allReplied = () => replied.size >= recipients.size;
+  const suggested = () => workflowInfo().continueAsNewSuggested;
+  const wake = () => allReplied() || suggested();
+  let outcome: AlertOutcome['outcome'];
+  for (;;) {
+    if (allReplied()) {
+      outcome = 'replied';
+      break;
+    }
+    if (escalationNoted) {
+      outcome = 'escalation_noted';
+      break;
+    }
+    if (suggested()) {
+      await condition(allHandlersFinished);
+      if (allReplied() || escalationNoted) continue;
+      const { paragraphs: _p, measures: _m, unitIds: _u, ...small } = input;
+      await continueAsNew<typeof incidentAlertWorkflow>({ ...small, paragraphs: [], measures: [], resumed: carried });
+    }
+    if (carried.phase === 'waiting') {
+      if (remindAt > Date.now() && (await condition(wake, remindAt - Date.now()))) continue;
+      await acts.remindUnansweredAlert({ alertId, at: new Date().toISOString(), automatic: true });
+      carried.phase = 'reminded';
+    } else if (carried.phase === 'reminded') {
+      if (due > Date.now() && (await condition(wake, due - Date.now()))) continue;
+      carried.phase = 'escalated';
+      const unanswered = await acts.markAlertOverdue(alertId);
+      carried.escalationTaskId = await acts.createTask({
+        key: ALERT_ESCALATION_KEY,
+        type: 'incident_alert_escalation',
+        title: `预警通报逾期未回复：${input.title}（${carried.number}），${unanswered} 个单位未回复`,
+        assigneeUnitId: input.issuingUnitId,
+        assigneeRole: 'official',
+        dueAt: new Date(due + 24 * 3_600_000).toISOString(),
+        payload: { alertId, documentId: carried.documentId, number: carried.number, unanswered },
+        workflowId: alertId,
+        updateName: acknowledgeAlertEscalationUpdate.name,
+      });
+    } else {
+      await condition(() => wake() || escalationNoted);
+    }
+  }
+
+  closing = true;
+  await condition(allHandlersFinished);
+  // Every unit replied after all: the official need not act on the escalation any more.
+  if (outcome === 'replied' && carried.escalationTaskId && !escalationNoted)
+    await acts.cancelTask(carried.escalationTaskId, '各单位均已回复');
+  await acts.closeAlert({
+    alertId,
+    reason: outcome === 'replied' ? '各单位均已回复' : '督办已办结，未回复单位的任务撤销',
+  });
+  return { outcome, recipients: recipients.size, replied: replied.size };
+}
+
+/** 2026年11月26日 18:00 in China time, for the notice's deadline line. */
+function chinaTime(iso: string): string {
+  const d = new Date(Date.parse(iso) + 8 * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
