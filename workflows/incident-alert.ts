@@ -26,6 +26,7 @@ import {
   CancellationScope,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { renderingActivities } from './rendering.js';
 import { actedBy, type ActedBy, type TaskActor, type TaskCompletion } from '../domain/task-completion.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
 import { unstorableText } from '../domain/text.js';
@@ -42,10 +43,6 @@ import {
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '30 seconds' },
-});
-const rendering = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
 
@@ -282,7 +279,7 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
         unitIds: input.unitIds,
       });
       // One document for every recipient: each unit reads the same PDF (recipientUnitIds).
-      const doc = await rendering.issueDocument({
+      const doc = await renderingActivities().issueDocument({
         kind: ALERT_DOCUMENT_KIND,
         code: ALERT_DOCUMENT_CODE,
         issuingUnitId: input.issuingUnitId,
