@@ -6,12 +6,13 @@
 //  2. An alert (预警通报) to 1,000 units: time until every unit's receipt task exists (target ≤ 30 s),
 //     when BENCH_INCIDENT_ALERT_UNITS is not 0.
 import { readdirSync, readFileSync } from 'node:fs';
-import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, inArray, like } from 'drizzle-orm';
 import { tasks, users } from '../db/schema.js';
 import { hashPassword } from '../api/auth/password.js';
 import { DEMO_PASSWORD } from '../db/seed.js';
 import { createManyUnits } from '../test/support/many-units.js';
 import { startBenchStack } from './stack.js';
+import { benchAlertFanOut } from './incident-alert.js';
 
 const INCIDENTS = Number(process.argv[2] ?? 200);
 const log = (msg: string) => console.log(`[bench:incident] ${msg}`);
@@ -147,11 +148,18 @@ try {
     burst_cpu_s: burstCpu,
   };
   log(JSON.stringify(result));
-  const openTasks = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(tasks)
-    .where(eq(tasks.status, 'open'));
-  log(`open tasks now: ${openTasks[0]!.n}`);
+  const alertUnits = Number(process.env.BENCH_INCIDENT_ALERT_UNITS ?? 1000);
+  if (alertUnits > 0) {
+    const alert = await benchAlertFanOut(stack, { units: alertUnits, log });
+    log(
+      JSON.stringify({
+        alert_units: alert.units,
+        to_every_receipt_task_s: alert.seconds,
+        documents: alert.documents,
+        target: '≤ 30 s, one PDF',
+      }),
+    );
+  }
 } finally {
   await stack.stop();
 }
