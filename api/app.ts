@@ -25,6 +25,7 @@ import { emergencyPlanRoutes } from './emergency-plans/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
 import { incidentRoutes, INCIDENT_REPORT_MAX_BYTES } from './incidents/routes.js';
+import { ProcessStarter } from './process-starter.js';
 import { incidentAlertRoutes } from './incident-alerts/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
@@ -52,7 +53,12 @@ function httpExceptionAnswer(err: HTTPException): { code: string; message: strin
 /** Reachable without signing in: login, health and the API documentation. */
 const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', ...DOCS_PUBLIC_PATHS];
 
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  const deps: AppDeps = {
+    ...given,
+    processStarter:
+      given.processStarter ?? new ProcessStarter({ db: given.db, temporal: given.temporal, logger: given.logger }),
+  };
   const app = new OpenAPIHono<AppEnv>({
     // zod failures become one 422 shape with field errors (messages in Chinese), nothing written.
     defaultHook: (result) => {

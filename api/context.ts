@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger.js';
 import type { Env } from '../config/env.js';
 import type { Role } from '../domain/identity.js';
 import type { SessionCache } from './auth/sessions.js';
+import type { ProcessStarter } from './process-starter.js';
 
 export interface AppDeps {
   db: Db;
@@ -17,6 +18,8 @@ export interface AppDeps {
   env: Env;
   /** Validated sessions kept in this process (the server has one; without it every request asks the database). */
   sessionCache?: SessionCache;
+  /** Starts the workflows requests commit to `process_starts`; createApp makes one when none is given. */
+  processStarter?: ProcessStarter;
 }
 
 /** The signed-in user, with the jurisdiction path of their unit for subtree checks. */

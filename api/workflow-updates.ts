@@ -5,13 +5,24 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Refusal } from './errors.js';
+import type { ProcessStarter } from './process-starter.js';
 import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
 
 /** Runs update `name` on workflow `workflowId` with `arg`; throws a Refusal (audited as denied) for refusals. */
-export async function executeUpdate<T>(temporal: Client, workflowId: string, name: string, arg: unknown): Promise<T> {
+export async function executeUpdate<T>(
+  temporal: Client,
+  workflowId: string,
+  name: string,
+  arg: unknown,
+  starter?: ProcessStarter,
+): Promise<T> {
   try {
     return (await temporal.workflow.getHandle(workflowId).executeUpdate(name, { args: [arg] })) as T;
   } catch (err) {
+    // A process its request committed but the starter has not started yet (api/process-starter.ts):
+    // start it now and answer.
+    if (err instanceof WorkflowNotFoundError && starter && (await starter.startNow(workflowId)))
+      return executeUpdate(temporal, workflowId, name, arg);
     // The process ended between the caller's read and this request.
     if (err instanceof WorkflowNotFoundError) throw new Refusal('conflict', '该流程已结束，请刷新查看结果。');
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;

@@ -927,6 +927,27 @@ export const incidentAlertRecipients = pgTable(
   (t) => [primaryKey({ columns: [t.alertId, t.unitId] }), index('incident_alert_recipients_unit_idx').on(t.unitId)],
 );
 
+/**
+ * Process starts committed with the request that asks for them (a transactional outbox): the
+ * request answers once its rows commit, and the API's process starter (api/process-starter.ts)
+ * starts the workflow right after, or on its next sweep when Temporal was unreachable. A report
+ * of an incident is never refused, nor lost, because the workflow engine is briefly away.
+ */
+export const processStarts = pgTable(
+  'process_starts',
+  {
+    workflowId: text('workflow_id').primaryKey(),
+    workflowType: text('workflow_type').notNull(),
+    taskQueue: text('task_queue').notNull(),
+    args: jsonb('args').$type<unknown[]>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('process_starts_pending_idx').on(t.createdAt).where(sql`${t.startedAt} is null`)],
+);
+
 export const idempotencyState = pgEnum('idempotency_state', ['in_progress', 'completed']);
 
 /**
@@ -990,5 +1011,6 @@ export type IncidentAlert = typeof incidentAlerts.$inferSelect;
 export type IncidentAlertRecipient = typeof incidentAlertRecipients.$inferSelect;
 export type EmergencyPlan = typeof emergencyPlans.$inferSelect;
 export type EmergencyDrill = typeof emergencyDrills.$inferSelect;
+export type ProcessStart = typeof processStarts.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type DocumentNumberReservation = typeof documentNumberReservations.$inferSelect;

@@ -11,9 +11,14 @@ import {
   incidentHops,
   incidentReports,
   incidents,
+  processStarts,
   tasks,
 } from '../../db/schema.js';
 import { verifyReportChain } from '../../db/incident-reports.js';
+import { Client } from '@temporalio/client';
+import { createApp } from '../app.js';
+import { ProcessStarter } from '../process-starter.js';
+import { createLogger } from '../../config/logger.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import type { Caller } from '../../test/support/app.js';
 import { pdfText } from '../../test/support/pdf.js';
@@ -372,6 +377,43 @@ describe('incident reporting (应急报告)', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s !== 200).every((s) => s === 409)).toBe(true);
     expect((await hopsOf(id)).filter((h) => h.includes(':acknowledged:'))).toHaveLength(1);
+  });
+
+  it('Temporal away: the report is still stored and in the county inbox (201); its process starts once Temporal answers', async () => {
+    // The same app, with a Temporal client whose every call fails (an unknown namespace).
+    const broken = new Client({ connection: t.temporal.connection, namespace: 'no-such-namespace' });
+    const starter = new ProcessStarter({ db: t.database.db, temporal: broken, logger: createLogger('silent') });
+    const away = createApp({
+      db: t.database.db,
+      sql: t.database.sql,
+      temporal: broken,
+      renderer: t.renderer,
+      logger: createLogger('silent'),
+      env: t.env,
+      processStarter: starter,
+    });
+    const staff = await t.as('jshosp.staff');
+    const res = await away.request('/incidents', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staff.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(initial({ title: 'Temporal 不可用时报告' })),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = await res.json();
+    const countyId = await t.unitId('郑州市金水区卫生健康委员会');
+    const ack = await taskOf(id, `acknowledge-r1-u${countyId}`);
+    await expect
+      .poll(async () => (await t.database.db.select().from(processStarts).where(eq(processStarts.workflowId, id)))[0], {
+        timeout: 15_000,
+      })
+      .toMatchObject({ startedAt: null, attempts: 1, lastError: expect.any(String) });
+    starter.close();
+    // The county answers before any sweep ran: the task's process is started on demand and takes it.
+    await complete(await t.as('jinshui.official'), ack.id, { receiverName: '王建国' });
+    expect(
+      (await t.database.db.select().from(processStarts).where(eq(processStarts.workflowId, id)))[0]!.startedAt,
+    ).not.toBeNull();
+    expect(await hopsOf(id)).toContain(`1:acknowledged:${countyId}`);
   });
 
   it('bad input is refused with the field named, and nothing is stored', async () => {

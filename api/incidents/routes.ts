@@ -43,13 +43,14 @@ import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, Id, IdText, json, PageSchema, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
-import { startProcessWorkflow } from '../workflow-start.js';
+import { enqueueStart } from '../process-starter.js';
 import { executeUpdate } from '../workflow-updates.js';
 import {
   acknowledgeReportUpdate,
   incidentWorkflow,
   REPORT_TASK_KEY,
   submitReportUpdate,
+  type IncidentInput,
   type SubmittedReport,
 } from '../../workflows/incident.js';
 import {
@@ -169,7 +170,7 @@ const getReport = createRoute({
 /** Incidents the user may see: its own unit's, or its jurisdiction's. */
 const visibleIncidents = (user: CurrentUser): SQL => visibleUnits(user, incidents.unitId);
 
-export function incidentRoutes({ db, temporal, env }: AppDeps) {
+export function incidentRoutes({ db, temporal, env, processStarter }: AppDeps) {
   async function visibleIncident(user: CurrentUser, id: string) {
     const [row] = await db
       .select()
@@ -240,7 +241,19 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
         reportedByName: user.realName,
         reportedAt: reportedAt.toISOString(),
       });
-      let firstTask: { taskId: string; dueAt: string; remindAt: string; receivedAt: string } | undefined;
+      const taskId = randomUUID();
+      const workflowInput: IncidentInput = {
+        unitId: unit.id,
+        unitName: unit.name,
+        title: facts.title,
+        level: facts.level,
+        chain: chain.map((u) => ({ id: u.id, name: u.name })),
+        late: delayMs > 0,
+        delaySeconds: Math.round(delayMs / 1000),
+        recordedBySupervisor: bySupervisor,
+        reportedBy: auditActor(user),
+        firstTask: { taskId, dueAt: ackDueAt, remindAt: ackTask.remindAt[0]!, receivedAt: reportedAt.toISOString() },
+      };
       let stored: Incident | undefined;
       const created = await db.transaction(async (tx) => {
         const [row] = await tx
@@ -269,8 +282,13 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
         stored = row;
         // Independent rows, sent together on the transaction's connection (postgres.js pipelines
         // them): one wait instead of four, where 200 units may be reporting at once.
-        const taskId = randomUUID();
         await Promise.all([
+          enqueueStart(tx, {
+            workflowId: id,
+            workflowType: incidentWorkflow.name,
+            taskQueue: env.TEMPORAL_TASK_QUEUE,
+            args: [workflowInput],
+          }),
           tx.insert(incidentReports).values(first.row),
           insertTask(
             tx,
@@ -302,43 +320,11 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
             detail: { unitId: unit.id, level: facts.level, late: delayMs > 0, recordedBySupervisor: bySupervisor },
           }),
         ]);
-        firstTask = { taskId, dueAt: ackDueAt, remindAt: ackTask.remindAt[0]!, receivedAt: reportedAt.toISOString() };
         return true;
       });
-      await startProcessWorkflow(temporal, {
-        workflow: incidentWorkflow,
-        workflowId: id,
-        taskQueue: env.TEMPORAL_TASK_QUEUE,
-        args: [
-          {
-            unitId: unit.id,
-            unitName: unit.name,
-            title: facts.title,
-            level: facts.level,
-            chain: chain.map((u) => ({ id: u.id, name: u.name })),
-            late: delayMs > 0,
-            delaySeconds: Math.round(delayMs / 1000),
-            recordedBySupervisor: bySupervisor,
-            reportedBy: auditActor(user),
-            firstTask,
-          },
-        ],
-        compensate: created
-          ? () =>
-              db.transaction(async (tx) => {
-                await tx.delete(tasks).where(eq(tasks.workflowId, id));
-                await tx.delete(incidents).where(eq(incidents.id, id));
-                await appendAudit(tx, {
-                  ...auditContext(c),
-                  action: 'create',
-                  objectType: 'incident',
-                  objectId: id,
-                  outcome: 'failure',
-                  detail: { reason: 'workflow_start_failed', compensated: true },
-                });
-              })
-          : undefined,
-      });
+      // The workflow starts right after the commit, a few at a time, or on the starter's sweep if
+      // Temporal is away (api/process-starter.ts): a report is never refused for want of it.
+      if (created) processStarter!.kick(id);
       // A repeated request (same Idempotency-Key) reads the incident its first request stored.
       stored ??= (await db.select().from(incidents).where(eq(incidents.id, id)))[0];
       c.header('location', `/incidents/${id}`);
@@ -449,14 +435,20 @@ export function incidentRoutes({ db, temporal, env }: AppDeps) {
           'forbidden',
           '仅事发单位的工作人员（unit_staff）或负责人（unit_leader）可以续报或报送终报。',
         );
-      const submitted = await executeUpdate<SubmittedReport>(temporal, incident.id, submitReportUpdate.name, {
-        taskId: '',
-        taskKey: REPORT_TASK_KEY,
-        input: c.req.valid('json'),
-        actor: auditActor(user),
-        requestId: c.get('requestId'),
-        sourceIp: c.get('sourceIp'),
-      });
+      const submitted = await executeUpdate<SubmittedReport>(
+        temporal,
+        incident.id,
+        submitReportUpdate.name,
+        {
+          taskId: '',
+          taskKey: REPORT_TASK_KEY,
+          input: c.req.valid('json'),
+          actor: auditActor(user),
+          requestId: c.get('requestId'),
+          sourceIp: c.get('sourceIp'),
+        },
+        processStarter,
+      );
       const [row] = await db
         .select()
         .from(incidentReports)

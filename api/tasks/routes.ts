@@ -156,7 +156,7 @@ function addressedToMe(user: CurrentUser): SQL {
   )!;
 }
 
-export function taskRoutes({ db, temporal }: AppDeps) {
+export function taskRoutes({ db, temporal, processStarter }: AppDeps) {
   /** The task if the user may see it: people of its assignee unit, or supervisors of that unit. */
   async function visibleTask(user: CurrentUser, id: string): Promise<Task> {
     const [row] = await db
@@ -302,14 +302,20 @@ export function taskRoutes({ db, temporal }: AppDeps) {
         : ((await TASK_INPUT_CHECKS[task.type]?.(db, task, input)) ?? []);
       if (problems.length) throw new Refusal('validation_failed', validationMessage(problems), { fields: problems });
       // A refused answer (422/409/403) is audited as denied by app.onError; the task stays open.
-      const result = await executeUpdate(temporal, task.workflowId, task.updateName, {
-        taskId: task.id,
-        taskKey: task.taskKey,
-        actor: auditActor(user),
-        requestId: c.get('requestId'),
-        sourceIp: c.get('sourceIp'),
-        input,
-      });
+      const result = await executeUpdate(
+        temporal,
+        task.workflowId,
+        task.updateName,
+        {
+          taskId: task.id,
+          taskKey: task.taskKey,
+          actor: auditActor(user),
+          requestId: c.get('requestId'),
+          sourceIp: c.get('sourceIp'),
+          input,
+        },
+        processStarter,
+      );
       const [updated] = await db.select().from(tasks).where(eq(tasks.id, task.id));
       return c.json({ task: present(updated!), result }, 200);
     });
