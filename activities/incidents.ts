@@ -298,8 +298,9 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
           reportedAt: row.reportedAt.toISOString(),
         };
         if (!appended) return { ...result, finalDueAt: incident.finalDueAt?.toISOString() };
+        // A report racing the 终报 past the workflow's check: too late, as when sent after it (409).
         if (incident.status === 'closed')
-          throw ApplicationFailure.nonRetryable('该事件已报送终报，不能再报送。', FAILURE_TYPES.notAllowed);
+          throw ApplicationFailure.nonRetryable('该事件已报送终报，不能再报送。', FAILURE_TYPES.alreadyCompleted);
         let finalDueAt: string | undefined;
         if (report.stage === 'final') {
           await tx

@@ -16,11 +16,15 @@ import {
 /** Clock skew allowed between a reporter's device and the server before a time counts as "in the future". */
 const SKEW_MS = 60_000;
 
-/** An instant already past: when something was discovered or happened. */
+/** The earliest discovery time taken: before it, a date is a typo (and a delay counted from it, decades). */
+export const EARLIEST_DISCOVERY = '2000-01-01T00:00:00+08:00';
+
+/** An instant already past, from 2000 on: when something was discovered or happened. */
 export const pastInstant = () =>
   z.iso
     .datetime({ offset: true, message: '须为带时区的时间，例如 2026-11-23T08:30:00+08:00' })
-    .refine((v) => Date.parse(v) <= Date.now() + SKEW_MS, { message: '不能晚于当前时间' });
+    .refine((v) => Date.parse(v) <= Date.now() + SKEW_MS, { message: '不能晚于当前时间' })
+    .refine((v) => Date.parse(v) >= Date.parse(EARLIEST_DISCOVERY), { message: '不能早于 2000 年 1 月 1 日' });
 
 const levelField = () =>
   z

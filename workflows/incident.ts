@@ -178,7 +178,12 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
       } catch (err) {
         if (c.input.stage === 'final') finalAccepted = false;
         if (!(err instanceof ActivityFailure)) throw err;
-        throw ApplicationFailure.nonRetryable(rootCause(err), FAILURE_TYPES.notAllowed);
+        // The activity's own refusal keeps its kind (a report after the 终报 is a conflict, 409).
+        const type = err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+        throw ApplicationFailure.nonRetryable(
+          rootCause(err),
+          type === FAILURE_TYPES.alreadyCompleted ? FAILURE_TYPES.alreadyCompleted : FAILURE_TYPES.notAllowed,
+        );
       }
       reports = appended.seq;
       if (appended.finalDueAt && state.status === 'reported') {

@@ -1,7 +1,7 @@
 // The steps of starting a handover (POST /handovers), each on its own: who the parties are and
 // whether the caller may start it, the due date, the draft prefilled from the register, and the
 // workflow's input. api/handovers/routes.ts runs them in order around the one transaction.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { commissionsAbove } from '../../db/unit-tree.js';
 import type { Db } from '../../db/client.js';
 import type { CurrentUser } from '../context.js';

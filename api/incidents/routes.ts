@@ -15,7 +15,6 @@ import {
   incidentHops,
   incidentReports,
   incidents,
-  tasks,
   units,
   type Incident,
 } from '../../db/schema.js';
@@ -78,13 +77,18 @@ const FollowUpReport = z
   .openapi('FollowUpIncidentReport');
 const IncidentIdParam = z.object({ id: z.string().regex(/^incident-[0-9a-f-]{36}$/, '不是有效的事件编号') });
 const ReportParam = IncidentIdParam.extend({ seq: IdText });
+/** A time in a filter: ISO 8601 with its offset, from 1900 on (PostgreSQL has no year 0). */
+const queryInstant = () =>
+  z.iso
+    .datetime({ offset: true, message: '须为带时区的时间，例如 2026-11-23T08:30:00+08:00' })
+    .refine((v) => Date.parse(v) >= Date.parse('1900-01-01T00:00:00Z'), { message: '须为 1900 年以后的时间' });
 const IncidentQuery = Pagination.extend({
   level: z.enum(INCIDENT_LEVELS).optional(),
   status: z.enum(INCIDENT_STATUSES).optional(),
   unitId: IdText.optional(),
   late: z.enum(['true', 'false']).optional().openapi({ description: '只看迟报（true）或按时（false）' }),
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: '发现时间不早于' }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: '发现时间不晚于' }),
+  from: queryInstant().optional().openapi({ description: '发现时间不早于' }),
+  to: queryInstant().optional().openapi({ description: '发现时间不晚于' }),
 });
 
 const create = createRoute({
