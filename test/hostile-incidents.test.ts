@@ -195,11 +195,11 @@ describe('hostile: incidents and emergency plans', () => {
       for (const [over, field] of cases) {
         const res = await staff.post('/incidents', initial(over));
         const text = await res.clone().text();
-        expect(res.status, `${JSON.stringify(over).slice(0, 80)}: ${text.slice(0, 300)}`).toBe(422);
+        expect.soft(res.status, `${JSON.stringify(over).slice(0, 80)}: ${text.slice(0, 300)}`).toBe(422);
         const body = JSON.parse(text);
-        expect(
-          body.error.fields.map((f: { field: string }) => f.field),
-          `${JSON.stringify(over).slice(0, 80)}`,
+        expect.soft(
+          (body.error.details?.fields ?? []).map((f: { field: string }) => f.field),
+          `${JSON.stringify(over).slice(0, 80)}: ${text.slice(0, 300)}`,
         ).toContainEqual(expect.stringContaining(field));
         await expectCleanError(res);
       }
@@ -208,11 +208,15 @@ describe('hostile: incidents and emergency plans', () => {
 
     it('a discovery time in the distant past (0000-01-01, 1900-01-01) is refused with 422 or stored, never a 500', async () => {
       const staff = await t.as('jshosp.staff');
+      // 1965 fits delay_seconds (an int4) and is stored as 迟报; 1950 and earlier overflow it.
+      const ok = await staff.post('/incidents', initial({ discoveredAt: '1965-01-01T00:00:00Z' }));
+      expect(ok.status).toBe(201);
+      expect(await ok.json()).toMatchObject({ late: true });
       for (const discoveredAt of ['0000-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '1950-01-01T00:00:00+08:00']) {
         const res = await staff.post('/incidents', initial({ discoveredAt }));
         const text = await res.clone().text();
-        expect([201, 422], `${discoveredAt}: ${res.status} ${text.slice(0, 400)}`).toContain(res.status);
-        if (res.status === 422) expect(JSON.parse(text).error.fields[0].field).toBe('discoveredAt');
+        expect.soft([201, 422], `${discoveredAt}: ${res.status} ${text.slice(0, 400)}`).toContain(res.status);
+        if (res.status === 422) expect(JSON.parse(text).error.details.fields[0].field).toBe('discoveredAt');
       }
     });
 
@@ -239,8 +243,8 @@ describe('hostile: incidents and emergency plans', () => {
       for (const [body, headers] of bodies) {
         const res = await raw(staff.token, 'POST', '/incidents', body, headers);
         const text = await res.clone().text();
-        expect(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
-        expect(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`).toBeLessThan(500);
+        expect.soft(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+        expect.soft(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`).toBeLessThan(500);
       }
       expect(await count()).toBe(before);
       expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
@@ -250,7 +254,7 @@ describe('hostile: incidents and emergency plans', () => {
       const staff = await t.as('jshosp.staff');
       const body = JSON.stringify(initial()).replace(/^\{"level":"IV"/, '{"level":"I","level":"IV"');
       const res = await raw(staff.token, 'POST', '/incidents', body, { 'content-type': 'application/json' });
-      expect(res.status, await res.clone().text()).toBe(201);
+      expect.soft(res.status, await res.clone().text()).toBe(201);
       const row = await res.json();
       expect(row.level).toBe('IV');
       const [first] = await t.database.db.select().from(incidentReports).where(eq(incidentReports.incidentId, row.id));
@@ -261,7 +265,7 @@ describe('hostile: incidents and emergency plans', () => {
       const staff = await t.as('jshosp.staff');
       const big = JSON.stringify(initial({ description: 'x'.repeat(13 * 1024 * 1024) }));
       const res = await raw(staff.token, 'POST', '/incidents', big, { 'content-type': 'application/json' });
-      expect(res.status).toBe(413);
+      expect.soft(res.status).toBe(413);
       await expectCleanError(res);
       const incident = await report(staff);
       for (const [body, field] of [
@@ -312,9 +316,9 @@ describe('hostile: incidents and emergency plans', () => {
       ];
       for (const p of paths) {
         const res = await staff.get(p);
-        expect(res.status, `${p.slice(0, 80)}: ${res.status}`).toBeLessThan(500);
-        if (!p.startsWith('/incidents?')) expect([404, 422], p.slice(0, 80)).toContain(res.status);
-        else expect([200, 422], p.slice(0, 80)).toContain(res.status);
+        expect.soft(res.status, `${p.slice(0, 80)}: ${res.status}`).toBeLessThan(500);
+        if (!p.startsWith('/incidents?')) expect.soft([404, 422], p.slice(0, 80)).toContain(res.status);
+        else expect.soft([200, 422], p.slice(0, 80)).toContain(res.status);
       }
       const post = await staff.post('/incidents/report-form/reports', { stage: 'update', progress: 'x' });
       expect([404, 405, 422]).toContain(post.status);
@@ -381,8 +385,9 @@ describe('hostile: incidents and emergency plans', () => {
       ];
       const answers = await Promise.all(bodies.map((b) => staff.post(`/incidents/${incident.id}/reports`, b)));
       const statuses = answers.map((r) => r.status);
+      const odd = await Promise.all(answers.filter((r) => ![201, 409].includes(r.status)).map((r) => r.text()));
       expect(statuses.filter((s) => s >= 500), JSON.stringify(statuses)).toEqual([]);
-      expect(statuses.filter((s) => ![201, 409].includes(s)), JSON.stringify(statuses)).toEqual([]);
+      expect(odd, JSON.stringify(statuses)).toEqual([]);
       const rows = await t.database.db.select().from(incidentReports).where(eq(incidentReports.incidentId, incident.id));
       const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
       expect(seqs).toEqual(seqs.map((_, i) => i + 1));
