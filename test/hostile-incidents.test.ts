@@ -4,7 +4,7 @@
 // naming the field, 409 for a step out of order, never a 500).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { documents, incidentReports, incidents, tasks } from '../db/schema.js';
+import { deadlinePolicies, documents, incidentReports, incidents, tasks } from '../db/schema.js';
 import { verifyReportChain } from '../db/incident-reports.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from './support/worker.js';
 import { TEST_PROXY, fromPeer, type Caller } from './support/app.js';
@@ -309,6 +309,8 @@ describe('hostile: incidents and emergency plans', () => {
         '/incidents?unitId=99999999999',
         '/incidents?level=iii',
         '/incidents?from=0000-01-01T00:00:00Z',
+        '/incidents?to=0000-01-01T00:00:00Z',
+        '/incidents?from=9999-12-31T23:59:59Z',
         '/incidents?from=yesterday',
         '/incidents?limit=100000',
         '/incidents?offset=-1',
@@ -452,6 +454,43 @@ describe('hostile: incidents and emergency plans', () => {
       void countyId;
     });
 
+    it('an escalation (督办) task: the late county cannot answer it, and after the original 签收 it is withdrawn and refused (409)', async () => {
+      const setAck = (unit: 'seconds' | 'hours', amount: number) =>
+        t.database.db.update(deadlinePolicies).set({ unit, amount }).where(eq(deadlinePolicies.key, 'incident.acknowledge'));
+      await setAck('seconds', 4);
+      try {
+        const staff = await t.as('jshosp.staff');
+        const [countyId, cityId] = [await t.unitId('郑州市金水区卫生健康委员会'), await t.unitId('郑州市卫生健康委员会')];
+        const incident = await report(staff, { title: '督办测试' });
+        const escalation = await taskOf(incident.id, `escalation-acknowledge-r1-u${countyId}-u${cityId}`);
+        const county = await t.as('jinshui.official');
+        const city = await t.as('zz.official');
+        for (const who of [county, staff, await t.as('ly.official')]) {
+          const res = await who.post(`/tasks/${escalation.id}/complete`, { input: { note: '我自己督办自己' } });
+          expect([403, 404]).toContain(res.status);
+        }
+        const ack = await taskOf(incident.id, `acknowledge-r1-u${countyId}`);
+        // The city notes the escalation and the county signs at the same moment: neither is a 500.
+        const [a, b] = await Promise.all([
+          county.post(`/tasks/${ack.id}/complete`, { input: { receiverName: '王建国' } }),
+          city.post(`/tasks/${escalation.id}/complete`, { input: { note: '已督促' } }),
+        ]);
+        expect(a.status, await a.clone().text()).toBe(200);
+        expect([200, 409], await b.clone().text()).toContain(b.status);
+        if (b.status === 200) return;
+        await expect
+          .poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.id, escalation.id)))[0]!.status, {
+            timeout: 15_000,
+          })
+          .toBe('cancelled');
+        const late = await city.post(`/tasks/${escalation.id}/complete`, { input: { note: '已督促' } });
+        expect(late.status).toBe(409);
+        await expectCleanError(late);
+      } finally {
+        await setAck('hours', 1);
+      }
+    });
+
     it('acknowledging an escalation after the original 签收 was answered is refused (409), no 500', async () => {
       const staff = await t.as('jshosp.staff');
       const incident = await report(staff);
@@ -490,6 +529,18 @@ describe('hostile: incidents and emergency plans', () => {
         const list = await (await t.as(who)).get(`/emergency-plans?unitId=${row.unitId}`);
         expect(list.status < 500).toBe(true);
         if (list.status === 200) expect((await list.json()).items, who).toEqual([]);
+      }
+      const countyId = await t.unitId('郑州市金水区卫生健康委员会');
+      for (const path of [
+        `/emergency-plans/units-without-current-plan?unitId=${countyId}`,
+        `/emergency-plans/units-without-current-plan?unitId=${row.unitId}`,
+        `/emergency-drills?unitId=${row.unitId}`,
+        `/emergency-drills?planId=${row.id}`,
+      ]) {
+        const res = await (await t.as('ly.official')).get(path);
+        expect.soft(res.status, path).toBeLessThan(500);
+        const text = await res.text();
+        expect.soft(text, path).not.toContain('金水区总医院');
       }
       const lyUnit = await t.unitId('洛阳市中心医院');
       const foreign = await staff.post('/emergency-plans', plan({ unitId: lyUnit }));
