@@ -84,7 +84,10 @@ describe('hostile: incidents and emergency plans', () => {
           const text = await res.text();
           expect(text).not.toContain('金水区总医院');
         }
-        const follow = await caller.post(`/incidents/${incident.id}/reports`, { stage: 'update', progress: '伪造续报' });
+        const follow = await caller.post(`/incidents/${incident.id}/reports`, {
+          stage: 'update',
+          progress: '伪造续报',
+        });
         expect(follow.status, who).toBe(404);
         const list = await caller.get(`/incidents?unitId=${incident.unitId}`);
         expect(list.status).toBe(200);
@@ -95,7 +98,9 @@ describe('hostile: incidents and emergency plans', () => {
 
     it("a supervising official cannot file a 续报 for the unit (403), nor can the unit's superiors", async () => {
       for (const who of ['jinshui.official', 'zz.official', 'prov.official']) {
-        const res = await (await t.as(who)).post(`/incidents/${incident.id}/reports`, { stage: 'update', progress: '代报' });
+        const res = await (
+          await t.as(who)
+        ).post(`/incidents/${incident.id}/reports`, { stage: 'update', progress: '代报' });
         expect(res.status, who).toBe(403);
       }
     });
@@ -118,9 +123,13 @@ describe('hostile: incidents and emergency plans', () => {
       expect((await county.post(`/tasks/${ack.id}/complete`, { input: { receiverName: '王建国' } })).status).toBe(200);
       let doc: typeof documents.$inferSelect | undefined;
       await expect
-        .poll(async () => ([doc] = await t.database.db.select().from(documents).where(eq(documents.workflowId, incident.id))).length, {
-          timeout: 30_000,
-        })
+        .poll(
+          async () =>
+            ([doc] = await t.database.db.select().from(documents).where(eq(documents.workflowId, incident.id))).length,
+          {
+            timeout: 30_000,
+          },
+        )
         .toBe(1);
       for (const who of ['lyhosp.staff', 'ly.official', 'jscdc.staff']) {
         const res = await (await t.as(who)).get(`/documents/${doc!.id}`);
@@ -197,10 +206,12 @@ describe('hostile: incidents and emergency plans', () => {
         const text = await res.clone().text();
         expect.soft(res.status, `${JSON.stringify(over).slice(0, 80)}: ${text.slice(0, 300)}`).toBe(422);
         const body = JSON.parse(text);
-        expect.soft(
-          (body.error.details?.fields ?? []).map((f: { field: string }) => f.field),
-          `${JSON.stringify(over).slice(0, 80)}: ${text.slice(0, 300)}`,
-        ).toContainEqual(expect.stringContaining(field));
+        expect
+          .soft(
+            (body.error.details?.fields ?? []).map((f: { field: string }) => f.field),
+            `${JSON.stringify(over).slice(0, 80)}: ${text.slice(0, 300)}`,
+          )
+          .toContainEqual(expect.stringContaining(field));
         await expectCleanError(res);
       }
       expect(await count()).toBe(before);
@@ -228,9 +239,12 @@ describe('hostile: incidents and emergency plans', () => {
         [base.replace(/^\{/, '{"__proto__":{"isAdmin":true},'), { 'content-type': 'application/json' }],
         [base.replace(/^\{/, '{"constructor":{"prototype":{"x":1}},'), { 'content-type': 'application/json' }],
         [base.replace(/"contact":\{/, '"contact":{"__proto__":{"y":1},'), { 'content-type': 'application/json' }],
-        [base.replace(/^\{/, '{"unitId":' + (await t.unitId('洛阳市中心医院')) + ','), { 'content-type': 'application/json' }],
+        [
+          base.replace(/^\{/, '{"unitId":' + (await t.unitId('洛阳市中心医院')) + ','),
+          { 'content-type': 'application/json' },
+        ],
         ['{"a":'.repeat(5000) + '1' + '}'.repeat(5000), { 'content-type': 'application/json' }],
-        ['[' .repeat(100_000) + ']'.repeat(100_000), { 'content-type': 'application/json' }],
+        ['['.repeat(100_000) + ']'.repeat(100_000), { 'content-type': 'application/json' }],
         [base.slice(0, -5), { 'content-type': 'application/json' }],
         [base, { 'content-type': 'text/plain' }],
         [base, {}],
@@ -243,8 +257,12 @@ describe('hostile: incidents and emergency plans', () => {
       for (const [body, headers] of bodies) {
         const res = await raw(staff.token, 'POST', '/incidents', body, headers);
         const text = await res.clone().text();
-        expect.soft(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
-        expect.soft(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`).toBeLessThan(500);
+        expect
+          .soft(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`)
+          .toBeGreaterThanOrEqual(400);
+        expect
+          .soft(res.status, `${body.slice(0, 60)} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`)
+          .toBeLessThan(500);
       }
       expect(await count()).toBe(before);
       expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
@@ -339,7 +357,10 @@ describe('hostile: incidents and emergency plans', () => {
         ),
       );
       const statuses = answers.map((r) => r.status);
-      expect(statuses.filter((s) => s >= 500), JSON.stringify(statuses)).toEqual([]);
+      expect(
+        statuses.filter((s) => s >= 500),
+        JSON.stringify(statuses),
+      ).toEqual([]);
       const ids = new Set<string>();
       for (const r of answers) if (r.status === 201) ids.add((await r.json()).id);
       expect(ids.size).toBe(1);
@@ -349,7 +370,9 @@ describe('hostile: incidents and emergency plans', () => {
     it('50 POST /incidents without a key at once: 50 incidents, 50 first 签收 tasks, no 500', async () => {
       const staff = await t.as('jscdc.staff');
       const before = await count();
-      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => staff.post('/incidents', initial({ title: `并发${i}` }))));
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => staff.post('/incidents', initial({ title: `并发${i}` }))),
+      );
       expect(answers.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
       expect(await count()).toBe(before + 50);
     });
@@ -363,10 +386,16 @@ describe('hostile: incidents and emergency plans', () => {
       });
       expect(first.status).toBe(201);
       const id = (await first.json()).id;
-      const second = await raw(staff.token, 'POST', '/incidents', JSON.stringify(initial({ title: '第二次', level: 'I' })), {
-        'content-type': 'application/json',
-        'idempotency-key': key,
-      });
+      const second = await raw(
+        staff.token,
+        'POST',
+        '/incidents',
+        JSON.stringify(initial({ title: '第二次', level: 'I' })),
+        {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+      );
       expect([409, 422], await second.clone().text()).toContain(second.status);
       await expectCleanError(second);
       const [row] = await t.database.db.select().from(incidents).where(eq(incidents.id, id));
@@ -376,9 +405,20 @@ describe('hostile: incidents and emergency plans', () => {
     it('many 续报 and a 终报 at once: no 500, chain linear and valid, nothing accepted after the 终报', async () => {
       const staff = await t.as('jshosp.staff');
       const incident = await report(staff);
-      const handled = await staff.post(`/incidents/${incident.id}/reports`, { stage: 'update', progress: '已恢复', handled: true });
+      const handled = await staff.post(`/incidents/${incident.id}/reports`, {
+        stage: 'update',
+        progress: '已恢复',
+        handled: true,
+      });
       expect(handled.status, await handled.clone().text()).toBe(201);
-      const final = { stage: 'final', cause: '弱口令', impact: '无', handling: '清除', rectification: '改口令', lessons: '加强' };
+      const final = {
+        stage: 'final',
+        cause: '弱口令',
+        impact: '无',
+        handling: '清除',
+        rectification: '改口令',
+        lessons: '加强',
+      };
       const bodies = [
         ...Array.from({ length: 10 }, (_, i) => ({ stage: 'update', progress: `进展${i}` })),
         final,
@@ -388,9 +428,15 @@ describe('hostile: incidents and emergency plans', () => {
       const answers = await Promise.all(bodies.map((b) => staff.post(`/incidents/${incident.id}/reports`, b)));
       const statuses = answers.map((r) => r.status);
       const odd = await Promise.all(answers.filter((r) => ![201, 409].includes(r.status)).map((r) => r.text()));
-      expect(statuses.filter((s) => s >= 500), JSON.stringify(statuses)).toEqual([]);
+      expect(
+        statuses.filter((s) => s >= 500),
+        JSON.stringify(statuses),
+      ).toEqual([]);
       expect(odd, JSON.stringify(statuses)).toEqual([]);
-      const rows = await t.database.db.select().from(incidentReports).where(eq(incidentReports.incidentId, incident.id));
+      const rows = await t.database.db
+        .select()
+        .from(incidentReports)
+        .where(eq(incidentReports.incidentId, incident.id));
       const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
       expect(seqs).toEqual(seqs.map((_, i) => i + 1));
       const finals = rows.filter((r) => r.stage === 'final');
@@ -405,13 +451,42 @@ describe('hostile: incidents and emergency plans', () => {
       }
     });
 
+    it('续报 racing a 终报 are refused as a conflict (409), never as forbidden (403): the unit may report, it is just too late', async () => {
+      const staff = await t.as('jshosp.staff');
+      const final = {
+        stage: 'final',
+        cause: '弱口令',
+        impact: '无',
+        handling: '清除',
+        rectification: '改口令',
+        lessons: '加强',
+      };
+      const seen: string[] = [];
+      for (let round = 0; round < 4; round++) {
+        const incident = await report(staff, { title: `竞态${round}` });
+        const handled = { stage: 'update', progress: '已恢复', handled: true };
+        expect((await staff.post(`/incidents/${incident.id}/reports`, handled)).status).toBe(201);
+        const bodies = [
+          ...Array.from({ length: 10 }, (_, i) => ({ stage: 'update', progress: `进展${i}` })),
+          final,
+          ...Array.from({ length: 10 }, (_, i) => ({ stage: 'update', progress: `进展b${i}` })),
+          final,
+        ];
+        const answers = await Promise.all(bodies.map((b) => staff.post(`/incidents/${incident.id}/reports`, b)));
+        for (const r of answers) if (![201, 409].includes(r.status)) seen.push(`${r.status} ${await r.text()}`);
+      }
+      expect(seen).toEqual([]);
+    });
+
     it('the same 签收 task completed twice at once: one 200, the other 409, one acknowledged hop', async () => {
       const staff = await t.as('jshosp.staff');
       const incident = await report(staff);
       const county = await t.as('jinshui.official');
       const ack = await taskOf(incident.id, `acknowledge-r1-u${await t.unitId('郑州市金水区卫生健康委员会')}`);
       const answers = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => county.post(`/tasks/${ack.id}/complete`, { input: { receiverName: `签收人${i}` } })),
+        Array.from({ length: 5 }, (_, i) =>
+          county.post(`/tasks/${ack.id}/complete`, { input: { receiverName: `签收人${i}` } }),
+        ),
       );
       const statuses = answers.map((r) => r.status).sort();
       expect(statuses, JSON.stringify(statuses)).toEqual([200, 409, 409, 409, 409]);
@@ -423,7 +498,11 @@ describe('hostile: incidents and emergency plans', () => {
       const staff = await t.as('jshosp.staff');
       const incident = await report(staff);
       // Same level as now: nothing to re-route; refused with a reason, or accepted without a second routing.
-      const same = await staff.post(`/incidents/${incident.id}/reports`, { stage: 'update', progress: '级别不变', level: 'IV' });
+      const same = await staff.post(`/incidents/${incident.id}/reports`, {
+        stage: 'update',
+        progress: '级别不变',
+        level: 'IV',
+      });
       expect(same.status).toBeLessThan(500);
       const countyId = await t.unitId('郑州市金水区卫生健康委员会');
       if (same.status === 201) {
@@ -438,11 +517,15 @@ describe('hostile: incidents and emergency plans', () => {
       }
       await staff.post(`/incidents/${incident.id}/reports`, { stage: 'update', progress: '处置完毕', handled: true });
       const finalTask = await taskOf(incident.id, 'final');
-      const wrong = await staff.post(`/tasks/${finalTask.id}/complete`, { input: { stage: 'update', progress: '不是终报' } });
+      const wrong = await staff.post(`/tasks/${finalTask.id}/complete`, {
+        input: { stage: 'update', progress: '不是终报' },
+      });
       expect(wrong.status).toBe(422);
       await expectCleanError(wrong);
       // Another unit completing the unit's 终报 task.
-      const other = await (await t.as('lyhosp.staff')).post(`/tasks/${finalTask.id}/complete`, {
+      const other = await (
+        await t.as('lyhosp.staff')
+      ).post(`/tasks/${finalTask.id}/complete`, {
         input: { stage: 'final', cause: 'x', impact: 'x', handling: 'x', rectification: 'x', lessons: 'x' },
       });
       expect([403, 404]).toContain(other.status);
@@ -456,11 +539,17 @@ describe('hostile: incidents and emergency plans', () => {
 
     it('an escalation (督办) task: the late county cannot answer it, and after the original 签收 it is withdrawn and refused (409)', async () => {
       const setAck = (unit: 'seconds' | 'hours', amount: number) =>
-        t.database.db.update(deadlinePolicies).set({ unit, amount }).where(eq(deadlinePolicies.key, 'incident.acknowledge'));
+        t.database.db
+          .update(deadlinePolicies)
+          .set({ unit, amount })
+          .where(eq(deadlinePolicies.key, 'incident.acknowledge'));
       await setAck('seconds', 4);
       try {
         const staff = await t.as('jshosp.staff');
-        const [countyId, cityId] = [await t.unitId('郑州市金水区卫生健康委员会'), await t.unitId('郑州市卫生健康委员会')];
+        const [countyId, cityId] = [
+          await t.unitId('郑州市金水区卫生健康委员会'),
+          await t.unitId('郑州市卫生健康委员会'),
+        ];
         const incident = await report(staff, { title: '督办测试' });
         const escalation = await taskOf(incident.id, `escalation-acknowledge-r1-u${countyId}-u${cityId}`);
         const county = await t.as('jinshui.official');
@@ -545,7 +634,9 @@ describe('hostile: incidents and emergency plans', () => {
       const lyUnit = await t.unitId('洛阳市中心医院');
       const foreign = await staff.post('/emergency-plans', plan({ unitId: lyUnit }));
       expect([403, 404, 422]).toContain(foreign.status);
-      const drill = await (await t.as('lyhosp.staff')).post('/emergency-drills', {
+      const drill = await (
+        await t.as('lyhosp.staff')
+      ).post('/emergency-drills', {
         planId: row.id,
         drilledOn: daysAgo(3),
         scenario: '冒名演练',
