@@ -195,6 +195,9 @@ describe('hostile: incidents and emergency plans', () => {
         [{ discoveredAt: '2026-11-23 08:00' }, 'discoveredAt'],
         [{ discoveredAt: '2026-11-23' }, 'discoveredAt'],
         [{ discoveredAt: 'yesterday' }, 'discoveredAt'],
+        [{ discoveredAt: '2026-11-23T08:00:00+99:99' }, 'discoveredAt'],
+        [{ discoveredAt: '2026-02-30T08:00:00Z' }, 'discoveredAt'],
+        [{ discoveredAt: '2026-11-23T25:00:00Z' }, 'discoveredAt'],
         [{ discoveredAt: new Date(Date.now() + 3_600_000).toISOString() }, 'discoveredAt'],
         [{ systemsAffected: Array.from({ length: 10_000 }, (_, i) => `系统${i}`) }, 'systemsAffected'],
         [{ title: 'x'.repeat(100_000) }, 'title'],
@@ -476,6 +479,28 @@ describe('hostile: incidents and emergency plans', () => {
         for (const r of answers) if (![201, 409].includes(r.status)) seen.push(`${r.status} ${await r.text()}`);
       }
       expect(seen).toEqual([]);
+    });
+
+    it('a 续报 retried with the same Idempotency-Key (one after another, and at once) is stored once', async () => {
+      const staff = await t.as('jshosp.staff');
+      const incident = await report(staff, { title: '续报重试' });
+      const send = (key: string, progress: string) =>
+        raw(staff.token, 'POST', `/incidents/${incident.id}/reports`, JSON.stringify({ stage: 'update', progress }), {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        });
+      const first = await send('retry-key-0001', '第一次续报');
+      expect(first.status).toBe(201);
+      const again = await send('retry-key-0001', '第一次续报');
+      expect(again.status).toBeLessThan(300);
+      expect(again.headers.get('location')).toBe(first.headers.get('location'));
+      const burst = await Promise.all(Array.from({ length: 5 }, () => send('retry-key-0002', '第二次续报')));
+      expect(burst.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
+      const rows = await t.database.db
+        .select()
+        .from(incidentReports)
+        .where(eq(incidentReports.incidentId, incident.id));
+      expect(rows.map((r) => r.seq).sort()).toEqual([1, 2, 3]);
     });
 
     it('the same 签收 task completed twice at once: one 200, the other 409, one acknowledged hop', async () => {
