@@ -690,6 +690,29 @@ describe('hostile: incidents and emergency plans', () => {
         expect(res.status, `${JSON.stringify(over).slice(0, 60)}: ${text.slice(0, 300)}`).toBe(422);
         expect(text).toContain(field);
       }
+      const own = await (await staff.post('/emergency-plans', plan())).json();
+      for (const [over, field] of [
+        [{ drilledOn: '0000-01-01' }, 'drilledOn'],
+        [{ drilledOn: '2026-02-30' }, 'drilledOn'],
+        [{ drilledOn: daysAgo(-10) }, 'drilledOn'],
+        [{ nextDrillOn: '99999-01-01' }, 'nextDrillOn'],
+        [{ result: 'SUCCEEDED' }, 'result'],
+        [{ planId: 2 ** 31 }, 'planId'],
+        [{ scenario: 'x\u0000' }, 'scenario'],
+      ] as [Record<string, unknown>, string][]) {
+        const res = await staff.post('/emergency-drills', {
+          planId: own.id,
+          drilledOn: daysAgo(3),
+          scenario: '勒索病毒',
+          result: 'succeeded',
+          findings: '无',
+          nextDrillOn: daysAgo(-180),
+          ...over,
+        });
+        const text = await res.clone().text();
+        expect.soft([404, 422], `${JSON.stringify(over)}: ${res.status} ${text.slice(0, 200)}`).toContain(res.status);
+        expect.soft(text, JSON.stringify(over)).toContain(field);
+      }
       for (const id of ['0', '-1', '99999999999', 'abc', '1.5', '%00']) {
         const res = await staff.get(`/emergency-plans/${id}`);
         expect([404, 422], `${id}: ${res.status}`).toContain(res.status);
