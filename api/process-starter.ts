@@ -26,7 +26,15 @@ export async function enqueueStart(tx: Tx, start: ProcessStartRequest): Promise<
 }
 
 /** Starts in flight at once: the rest wait their turn, so requests committing meanwhile keep the CPU. */
-const CONCURRENCY = 4;
+const CONCURRENCY = 2;
+/**
+ * Starts wait for a quiet moment: this long without a new request (a burst of 200 reports is over
+ * in about 2 s on two cores, and the workflows' work would only slow the requests still arriving),
+ * but never longer than MAX_WAIT_MS after the first of them. The 签收 task is in the inbox already,
+ * and one answered meanwhile starts its process on demand.
+ */
+const QUIET_MS = 150;
+const MAX_WAIT_MS = 3_000;
 /** A row not started this long after its commit is taken up by the sweep. */
 const SWEEP_AFTER_MS = 5_000;
 const SWEEP_EVERY_MS = 5_000;
@@ -36,6 +44,8 @@ export class ProcessStarter {
   private readonly pending = new Set<string>();
   private running = 0;
   private readonly sweeper: NodeJS.Timeout;
+  private quiet: NodeJS.Timeout | undefined;
+  private waitingSince: number | undefined;
 
   constructor(
     private readonly deps: { db: Db; temporal: Client; logger: Logger },
@@ -50,7 +60,16 @@ export class ProcessStarter {
     if (this.pending.has(workflowId)) return;
     this.pending.add(workflowId);
     this.queue.push(workflowId);
-    this.drain();
+    this.waitingSince ??= Date.now();
+    clearTimeout(this.quiet);
+    const wait = Math.min(QUIET_MS, this.waitingSince + MAX_WAIT_MS - Date.now());
+    this.quiet = setTimeout(
+      () => {
+        this.waitingSince = undefined;
+        this.drain();
+      },
+      Math.max(wait, 0),
+    );
   }
 
   /**
@@ -82,6 +101,7 @@ export class ProcessStarter {
 
   close(): void {
     clearInterval(this.sweeper);
+    clearTimeout(this.quiet);
   }
 
   private drain(): void {
