@@ -73,13 +73,13 @@ export class ProcessStarter {
   }
 
   /**
-   * Starts `workflowId` now if a request committed it and it has not started: a task of a process
-   * that is still in the queue can then be answered at once (api/workflow-updates.ts). False when
-   * there is no such start to make.
+   * Starts `workflowId` now unless it has started: a task of a process still waiting in the queue
+   * can then be answered at once (api/workflow-updates.ts). False when no request committed such a
+   * start (the process is not one of the starter's).
    */
-  async startNow(workflowId: string): Promise<boolean> {
+  async ensureStarted(workflowId: string): Promise<boolean> {
     const [row] = await this.deps.db.select().from(processStarts).where(eq(processStarts.workflowId, workflowId));
-    if (!row || row.startedAt) return false;
+    if (!row) return false;
     await this.start(row.workflowId);
     return true;
   }

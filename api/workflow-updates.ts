@@ -15,14 +15,15 @@ export async function executeUpdate<T>(
   name: string,
   arg: unknown,
   starter?: ProcessStarter,
+  retried = false,
 ): Promise<T> {
   try {
     return (await temporal.workflow.getHandle(workflowId).executeUpdate(name, { args: [arg] })) as T;
   } catch (err) {
     // A process its request committed but the starter has not started yet (api/process-starter.ts):
     // start it now and answer.
-    if (err instanceof WorkflowNotFoundError && starter && (await starter.startNow(workflowId)))
-      return executeUpdate(temporal, workflowId, name, arg);
+    if (err instanceof WorkflowNotFoundError && starter && !retried && (await starter.ensureStarted(workflowId)))
+      return executeUpdate(temporal, workflowId, name, arg, starter, true);
     // The process ended between the caller's read and this request.
     if (err instanceof WorkflowNotFoundError) throw new Refusal('conflict', '该流程已结束，请刷新查看结果。');
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
