@@ -945,7 +945,11 @@ export const processStarts = pgTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('process_starts_pending_idx').on(t.createdAt).where(sql`${t.startedAt} is null`)],
+  (t) => [
+    index('process_starts_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.startedAt} is null`),
+  ],
 );
 
 export const idempotencyState = pgEnum('idempotency_state', ['in_progress', 'completed']);
