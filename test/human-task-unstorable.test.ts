@@ -11,6 +11,7 @@ import { createActivities } from '../activities/index.js';
 import type { CompleteTaskInput } from '../activities/tasks.js';
 import { tasks, type Task } from '../db/schema.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { renderQueueOf } from '../domain/render-queue.js';
 import { newTaskQueue } from './support/worker.js';
 
 describe('human task: an answer the database refuses', () => {
@@ -36,9 +37,12 @@ describe('human task: an answer the database refuses', () => {
         },
       },
     });
-    const running = worker.run();
+    // The notice prints on the rendering queue (domain/render-queue.ts), as in production.
+    const rendering = await Worker.create({ connection, taskQueue: renderQueueOf(taskQueue), activities: real });
+    const running = Promise.all([worker.run(), rendering.run()]);
     stop = async () => {
       worker.shutdown();
+      rendering.shutdown();
       await running;
       await connection.close();
     };

@@ -100,6 +100,11 @@ describe('incident alerts (预警通报)', () => {
     expect(text).toContain('较大事件');
     // Each recipient reads the one PDF.
     expect((await request(staff(u3), 'GET', `/documents/${doc.id}`)).status).toBe(200);
+    // The incident's page lists the alert it gave rise to, with its number.
+    const incidentPage = await (await request(official.token, 'GET', `/incidents/${incidentId}`)).json();
+    expect(incidentPage.alerts).toEqual([
+      expect.objectContaining({ id: alert.id, number: doc.number, recipientCount: 3 }),
+    ]);
 
     const receiptOf = (unit: number) => receipts.find((r) => r.assigneeUnitId === unit)!;
     // Bad input is refused by the form (422 naming the field), an unknown key too; nothing recorded.

@@ -12,6 +12,7 @@ import { unitAndCommissionsAbove } from '../../db/unit-tree.js';
 import {
   deadlinePolicies,
   documents,
+  incidentAlerts,
   incidentHops,
   incidentReports,
   incidents,
@@ -388,7 +389,7 @@ export function incidentRoutes({ db, temporal, env, processStarter }: AppDeps) {
     .openapi(get, async (c) => {
       const user = c.get('user');
       const incident = await visibleIncident(user, c.req.valid('param').id);
-      const [reports, hops, docs, chain] = await Promise.all([
+      const [reports, hops, docs, chain, alerts] = await Promise.all([
         db
           .select()
           .from(incidentReports)
@@ -412,6 +413,19 @@ export function incidentRoutes({ db, temporal, env, processStarter }: AppDeps) {
           .where(eq(documents.workflowId, incident.id))
           .orderBy(asc(documents.createdAt)),
         verifyReportChain(db, incident.id),
+        // Alerts issued from it that the caller's jurisdiction issued (a recipient reads its own at /incident-alerts).
+        db
+          .select({
+            id: incidentAlerts.id,
+            number: incidentAlerts.number,
+            title: incidentAlerts.title,
+            status: incidentAlerts.status,
+            recipientCount: incidentAlerts.recipientCount,
+            createdAt: incidentAlerts.createdAt,
+          })
+          .from(incidentAlerts)
+          .where(and(eq(incidentAlerts.incidentId, incident.id), visibleUnits(user, incidentAlerts.issuingUnitId)))
+          .orderBy(asc(incidentAlerts.createdAt)),
       ]);
       await appendAudit(db, {
         ...auditContext(c),
@@ -426,6 +440,7 @@ export function incidentRoutes({ db, temporal, env, processStarter }: AppDeps) {
           reports: reports.map(presentReport),
           hops: hops.map((h) => presentHop({ ...h.hop, toUnitName: h.toUnitName })),
           documents: docs.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
+          alerts: alerts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
           chain,
         },
         200,

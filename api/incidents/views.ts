@@ -2,6 +2,7 @@
 // them from rows (api/incidents/routes.ts).
 import { z } from '@hono/zod-openapi';
 import {
+  ALERT_STATUSES,
   HOP_KINDS,
   INCIDENT_CATEGORIES,
   INCIDENT_LEVELS,
@@ -84,6 +85,18 @@ export const IncidentDetailSchema = IncidentSchema.extend({
   reports: z.array(IncidentReportSchema),
   hops: z.array(IncidentHopSchema),
   documents: z.array(IncidentDocumentSchema),
+  alerts: z
+    .array(
+      z.object({
+        id: z.string(),
+        number: z.string().nullable(),
+        title: z.string(),
+        status: z.enum(ALERT_STATUSES),
+        recipientCount: z.number(),
+        createdAt: z.string(),
+      }),
+    )
+    .openapi({ description: '由此事件发出的预警通报（本辖区发出的）' }),
   chain: z
     .object({ valid: z.boolean(), versions: z.number().optional(), brokenAtSeq: z.number().optional() })
     .openapi({ description: '报告版本哈希链的校验结果' }),
