@@ -8,6 +8,11 @@ import { AppError } from './errors.js';
 import { contentMatchesType } from './upload-types.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { isStorableText } from '../domain/text.js';
+import type { Db } from '../db/client.js';
+import { appendAudit } from '../db/audit.js';
+import { evidenceFiles } from '../db/schema.js';
+import type { AppEnv } from './context.js';
+import { auditContext } from './request-audit.js';
 
 /** A stored evidence file's metadata, wherever it was uploaded (the file itself is GET /evidence/{id}). */
 export const EvidenceFileSchema = z
@@ -68,4 +73,51 @@ export async function readEvidenceUpload(c: Context): Promise<EvidenceUpload> {
       fields: [{ field: 'file.name', message: '含有控制字符（如换行）或文字方向控制符' }],
     });
   return { filename, contentType, data, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+/** What an evidence file belongs to: exactly one owner (the table's check says so too). */
+export type EvidenceOwner = { inspectionId: string } | { restoreDrillId: number } | { emergencyPlanId: number };
+
+/**
+ * Stores a checked upload for `owner` (of unit `unitId`) with its audit row, in one transaction;
+ * answers its metadata as EvidenceFileSchema describes it.
+ */
+export async function storeEvidence(
+  db: Db,
+  c: Context<AppEnv>,
+  input: { owner: EvidenceOwner; unitId: number; file: EvidenceUpload },
+): Promise<z.infer<typeof EvidenceFileSchema>> {
+  const { owner, unitId, file } = input;
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(evidenceFiles)
+      .values({
+        ...owner,
+        unitId,
+        filename: file.filename,
+        contentType: file.contentType,
+        sizeBytes: file.data.length,
+        sha256: file.sha256,
+        data: file.data,
+        uploadedByUserId: c.get('user').id,
+      })
+      .returning({ id: evidenceFiles.id, createdAt: evidenceFiles.createdAt });
+    await appendAudit(tx, {
+      ...auditContext(c),
+      action: 'upload',
+      objectType: 'evidence',
+      objectId: inserted!.id,
+      outcome: 'success',
+      detail: { ...owner, sha256: file.sha256, sizeBytes: file.data.length, contentType: file.contentType },
+    });
+    return inserted!;
+  });
+  return {
+    id: row.id,
+    filename: file.filename,
+    contentType: file.contentType,
+    sizeBytes: file.data.length,
+    sha256: file.sha256,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { backups, evidenceFiles, restoreDrills, units, type RestoreDrill } from '../../db/schema.js';
 import { EVIDENCE_LIMITS } from '../../domain/inspections.js';
-import { EvidenceFileSchema, readEvidenceUpload } from '../evidence-upload.js';
+import { EvidenceFileSchema, readEvidenceUpload, storeEvidence } from '../evidence-upload.js';
 import { BackupForm, DRILL_RESULTS, RestoreDrillFields, withDrillRules } from '../../domain/continuity.js';
 import { UNIT_KINDS } from '../../domain/identity.js';
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
@@ -295,33 +295,13 @@ export function continuityRoutes({ db }: AppDeps) {
       const user = c.get('user');
       const drill = await visibleDrill(user, c.req.valid('param').id);
       assertRecorder(user, drill.unitId);
-      const file = await readEvidenceUpload(c);
-      const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(evidenceFiles)
-          .values({
-            restoreDrillId: drill.id,
-            unitId: drill.unitId,
-            filename: file.filename,
-            contentType: file.contentType,
-            sizeBytes: file.data.length,
-            sha256: file.sha256,
-            data: file.data,
-            uploadedByUserId: user.id,
-          })
-          .returning(evidenceColumns);
-        await appendAudit(tx, {
-          ...auditContext(c),
-          action: 'upload',
-          objectType: 'evidence',
-          objectId: inserted!.id,
-          outcome: 'success',
-          detail: { restoreDrillId: drill.id, sha256: file.sha256, sizeBytes: file.data.length },
-        });
-        return inserted!;
+      const stored = await storeEvidence(db, c, {
+        owner: { restoreDrillId: drill.id },
+        unitId: drill.unitId,
+        file: await readEvidenceUpload(c),
       });
-      c.header('location', `/evidence/${row.id}`);
-      return c.json({ ...row, createdAt: row.createdAt.toISOString() }, 201);
+      c.header('location', `/evidence/${stored.id}`);
+      return c.json(stored, 201);
     })
     .openapi(createDrill, async (c) => {
       const user = c.get('user');

@@ -18,7 +18,7 @@ import {
   withEmergencyDrillRules,
   withPlanRules,
 } from '../../domain/emergency-plans.js';
-import { EvidenceFileSchema, readEvidenceUpload } from '../evidence-upload.js';
+import { EvidenceFileSchema, readEvidenceUpload, storeEvidence } from '../evidence-upload.js';
 import { assertUnitVisible, hasRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, IdParam, IdText, json, PageSchema, Pagination } from '../schemas.js';
@@ -268,32 +268,9 @@ export function emergencyPlanRoutes({ db }: AppDeps) {
           'unsupported_media_type',
           `应急预案文本须为 PDF 或 DOCX 文件；此文件为 ${file.contentType}。附件材料请合并到预案文本中上传。`,
         );
-      const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(evidenceFiles)
-          .values({
-            emergencyPlanId: plan.id,
-            unitId: plan.unitId,
-            filename: file.filename,
-            contentType: file.contentType,
-            sizeBytes: file.data.length,
-            sha256: file.sha256,
-            data: file.data,
-            uploadedByUserId: user.id,
-          })
-          .returning(documentColumns);
-        await appendAudit(tx, {
-          ...auditContext(c),
-          action: 'upload',
-          objectType: 'evidence',
-          objectId: inserted!.id,
-          outcome: 'success',
-          detail: { emergencyPlanId: plan.id, sha256: file.sha256, sizeBytes: file.data.length },
-        });
-        return inserted!;
-      });
-      c.header('location', `/evidence/${row.id}`);
-      return c.json({ ...row, createdAt: row.createdAt.toISOString() }, 201);
+      const stored = await storeEvidence(db, c, { owner: { emergencyPlanId: plan.id }, unitId: plan.unitId, file });
+      c.header('location', `/evidence/${stored.id}`);
+      return c.json(stored, 201);
     })
     .openapi(listDrills, async (c) => {
       const user = c.get('user');

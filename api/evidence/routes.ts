@@ -11,7 +11,7 @@ import { EVIDENCE_LIMITS } from '../../domain/inspections.js';
 import { assertUnitVisible, hasRole } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json } from '../schemas.js';
-import { EvidenceFileSchema as Evidence, readEvidenceUpload } from '../evidence-upload.js';
+import { EvidenceFileSchema as Evidence, readEvidenceUpload, storeEvidence } from '../evidence-upload.js';
 import { InspectionId, visibleInspectionOf } from '../inspections/routes.js';
 
 const EvidenceId = z.object({ id: z.uuid() });
@@ -67,43 +67,13 @@ export function evidenceRoutes({ db }: AppDeps) {
         throw new AppError('forbidden', '仅受检单位的工作人员可以上传证据。');
       if (i.status === 'closed' || i.status === 'cancelled')
         throw new AppError('conflict', '该检查已结束，不再接收证据。');
-      const { filename, contentType: type, data, sha256 } = await readEvidenceUpload(c);
-      const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(evidenceFiles)
-          .values({
-            inspectionId: i.id,
-            unitId: i.unitId,
-            filename,
-            contentType: type,
-            sizeBytes: data.length,
-            sha256,
-            data,
-            uploadedByUserId: user.id,
-          })
-          .returning({ id: evidenceFiles.id, createdAt: evidenceFiles.createdAt });
-        await appendAudit(tx, {
-          ...auditContext(c),
-          action: 'upload',
-          objectType: 'evidence',
-          objectId: inserted!.id,
-          outcome: 'success',
-          detail: { inspectionId: i.id, sha256, sizeBytes: data.length, contentType: type },
-        });
-        return inserted!;
+      const stored = await storeEvidence(db, c, {
+        owner: { inspectionId: i.id },
+        unitId: i.unitId,
+        file: await readEvidenceUpload(c),
       });
-      c.header('location', `/evidence/${row.id}`);
-      return c.json(
-        {
-          id: row.id,
-          filename,
-          contentType: type,
-          sizeBytes: data.length,
-          sha256,
-          createdAt: row.createdAt.toISOString(),
-        },
-        201,
-      );
+      c.header('location', `/evidence/${stored.id}`);
+      return c.json(stored, 201);
     })
     .openapi(download, async (c) => {
       const user = c.get('user');
