@@ -413,7 +413,10 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
         .selectDistinct({ unitId: incidentHops.toUnitId })
         .from(incidentHops)
         .where(eq(incidentHops.incidentId, input.incidentId));
-      const [unit] = await db.select({ path: units.path }).from(units).where(eq(units.id, incident.unitId));
+      const [unit] = await db
+        .select({ path: units.path, name: units.name })
+        .from(units)
+        .where(eq(units.id, incident.unitId));
       const ancestors = unit!.path.split('/').filter(Boolean).map(Number);
       const offices = await db
         .select({ id: units.id, name: units.name, path: units.path })
@@ -457,7 +460,7 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
         recipientUnitIds: [...new Set([...offices.map((o) => o.id), ...hops.map((h) => h.unitId)])],
         data: {
           incidentTitle: incident.title,
-          unitName: (await db.select({ name: units.name }).from(units).where(eq(units.id, incident.unitId)))[0]!.name,
+          unitName: unit!.name,
           stageName,
           seq: report.seq,
           levelName: LEVEL_NAMES[report.level],

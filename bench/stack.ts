@@ -77,7 +77,7 @@ export async function startBenchStack(name: string): Promise<BenchStack> {
     activities: createActivities({ db: database.db, renderer, clock: () => new Date() }),
     maxConcurrentActivityTaskExecutions: 1,
   });
-  const running = Promise.all([worker.run(), process.env.BENCH_NO_RENDER ? undefined : rendering.run()]);
+  const running = Promise.all([worker.run(), rendering.run()]);
   const temporal = new Client({ connection: await Connection.connect({ address: temporalEnv.address }) });
   // As `npm start` and `npm run api` run it: sessions cached, invalidated by NOTIFY (api/auth/sessions.ts).
   const sessionCache = new SessionCache(scratch.url, { onLost: () => {} });
@@ -120,7 +120,7 @@ export async function startBenchStack(name: string): Promise<BenchStack> {
     },
     async stop() {
       worker.shutdown();
-      if (rendering.getState() === 'RUNNING') rendering.shutdown();
+      rendering.shutdown();
       await running;
       await workerConnection.close();
       await temporal.connection.close();
