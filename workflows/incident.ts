@@ -129,6 +129,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
 
   const acknowledgements = taskBoard<AcknowledgeInput, { acknowledgedBy: string }>({
     update: acknowledgeReportUpdate,
+    existing: input.firstTask ? { [acknowledgeKey(1, input.chain[0]!.id)]: input.firstTask.taskId } : {},
     validate: (form) => validateAcknowledgement(form),
     accept: (form, c) => ({ acknowledgedBy: `${form.receiverName.trim()}（${c.actor.realName}）` }),
     record: (key, result, c) =>

@@ -48,8 +48,15 @@ export function taskBoard<Input, Result>(options: {
   accept: (input: Input, completion: TaskCompletion<Input>) => Result;
   /** The process's own record of the step, written before the person is answered. */
   record?: (key: string, result: Result, completion: TaskCompletion<Input>) => Promise<void>;
+  /**
+   * Tasks that exist before the workflow runs (key → task id): open before the handler is set, since
+   * an answer already waiting is validated the moment it is.
+   */
+  existing?: Record<string, string>;
 }): TaskBoard<Input, Result> {
-  const entries = new Map<string, Entry<Input, Result>>();
+  const entries = new Map<string, Entry<Input, Result>>(
+    Object.entries(options.existing ?? {}).map(([key, taskId]) => [key, { taskId, accepted: false }]),
+  );
 
   setHandler(
     options.update,
