@@ -105,6 +105,13 @@ const DEMO_USERS: Array<DemoLogin & { orgCode: string }> = [
     roles: ['official'],
   },
   {
+    username: 'prov.leader',
+    realName: '钱正德',
+    orgCode: '11410000MB0000001A',
+    unit: '河南省卫生健康委员会',
+    roles: ['commission_leader'],
+  },
+  {
     username: 'prov.inspector',
     realName: '赵明',
     orgCode: '11410000MB0000001A',
@@ -131,6 +138,13 @@ const DEMO_USERS: Array<DemoLogin & { orgCode: string }> = [
     orgCode: '11410105MB0000001J',
     unit: '郑州市金水区卫生健康委员会',
     roles: ['official'],
+  },
+  {
+    username: 'jinshui.leader',
+    realName: '许明远',
+    orgCode: '11410105MB0000001J',
+    unit: '郑州市金水区卫生健康委员会',
+    roles: ['commission_leader'],
   },
   {
     username: 'jshosp.staff',

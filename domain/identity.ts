@@ -9,12 +9,24 @@ export const UNIT_KINDS = [
 ] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
-export const ROLES = ['official', 'inspector', 'unit_staff', 'unit_leader', 'info_center', 'auditor', 'admin'] as const;
+// commission_leader: a leader of a commission (委领导), who approves circulars before they are
+// numbered and decides accountability cases (000 第三十五条).
+export const ROLES = [
+  'official',
+  'commission_leader',
+  'inspector',
+  'unit_staff',
+  'unit_leader',
+  'info_center',
+  'auditor',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** How a role is named to people (messages, documents); the code stays for programs. */
 export const ROLE_NAMES: Record<Role, string> = {
   official: '主管部门工作人员',
+  commission_leader: '主管部门负责人',
   inspector: '监督检查员',
   unit_staff: '单位工作人员',
   unit_leader: '单位负责人',
