@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { createDocumentActivities } from './documents.js';
+import { DOCUMENT_KINDS } from './official-documents.js';
 import { documents } from '../db/schema.js';
 import { createTestApp, type TestApp } from '../test/support/app.js';
 import { pdfText, pdfWords } from '../test/support/pdf.js';
@@ -35,8 +36,8 @@ const sample = (over: Partial<CaseDocumentData> = {}): CaseDocumentData => ({
   unitName: '郑州市金水区总医院',
   responsiblePerson: { name: '王建国', position: '信息科科长' },
   facts: [
-    '2026年11月检查发现，你单位核心业务系统数据库未按000 第十四条的要求开展异地备份，最近一次恢复演练记录缺失。',
-    '经限期整改通知（豫卫整〔2026〕7号）责令整改后，你单位逾期未提交整改报告及佐证材料。',
+    '2026年11月检查发现，该院核心业务系统数据库未按000 第十四条的要求开展异地备份，最近一次恢复演练记录缺失。',
+    '经限期整改通知（豫卫整〔2026〕7号）责令整改后，该院逾期未提交整改报告及佐证材料。',
   ],
   articles: ['000 第十四条', '000 第十五条'],
   severity: 'serious',
@@ -124,7 +125,11 @@ const cases: Array<{
     kind: MEASURE_DOCUMENT_KINDS.transfer,
     title: '关于移送王建国涉嫌违纪违法问题线索的函',
     data: sample({ measure: 'transfer', severity: 'grave', addressee: '郑州市金水区纪委监委' }),
-    prints: ['郑州市金水区纪委监委：', '郑州市金水区总医院信息科科长王建国涉嫌违纪违法', '移送你单位依规依纪依法处理'],
+    prints: [
+      '郑州市金水区纪委监委：',
+      '郑州市金水区总医院信息科科长王建国涉嫌违纪违法，根据有关规定，现将有关问题线索移送你单位',
+      '移送你单位依规依纪依法处理',
+    ],
   },
 ];
 
@@ -171,6 +176,13 @@ describe('accountability case documents', () => {
     const above = p.words.filter((w) => w.yMax <= organ.yMin);
     expect(above.length, `the signature alone on page ${pages.indexOf(p) + 1}`).toBeGreaterThan(0);
   }
+
+  it('every kind an accountability decision or the yearly summary is issued as has a template, and a sample here', () => {
+    expect(cases.map((c) => c.kind).sort()).toEqual(Object.values(MEASURE_DOCUMENT_KINDS).sort());
+    expect(DOCUMENT_KINDS).toEqual(
+      expect.arrayContaining([...Object.values(MEASURE_DOCUMENT_KINDS), SUMMARY_DOCUMENT_KIND]),
+    );
+  });
 
   it.each(cases.map((c) => [c.kind, c] as const))(
     '%s: title, number, 主送, person, facts and basis by full title, codes in Chinese, 版记 at the foot',
