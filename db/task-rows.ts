@@ -1,11 +1,12 @@
 // Writing a task row: one place for the task activity (activities/tasks.ts) and for a request that
 // creates a process's first task in its own transaction (api/incidents/routes.ts: the 签收 task is
 // in the inbox the moment the report is stored). Once per (workflow, key); audited with the row.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { appendAudit, type AuditEntry } from './audit.js';
+import { appendAudit, type AuditEntry, type Tx as AuditTx } from './audit.js';
 import { tasks } from './schema.js';
 import type { TaskSpec } from '../domain/tasks.js';
+import type { ActedBy } from '../domain/task-completion.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -52,4 +53,38 @@ export async function insertTask(
     .from(tasks)
     .where(and(eq(tasks.workflowId, spec.workflowId), eq(tasks.taskKey, spec.key)));
   return existing!.id;
+}
+
+/**
+ * Completes the open task `key` of `workflowId` with `result`, audited; nothing when it is no longer
+ * open (a retried activity). For processes that answer many tasks through their own Update handlers.
+ */
+export async function completeOpenTask(
+  tx: AuditTx,
+  workflowId: string,
+  key: string,
+  result: unknown,
+  by: ActedBy,
+): Promise<void> {
+  const [row] = await tx
+    .update(tasks)
+    .set({
+      status: 'completed',
+      result,
+      completedByUserId: by.actor.userId,
+      completedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, key), eq(tasks.status, 'open')))
+    .returning({ id: tasks.id });
+  if (row)
+    await appendAudit(tx, {
+      actor: by.actor,
+      requestId: by.requestId,
+      sourceIp: by.sourceIp,
+      action: 'complete',
+      objectType: 'task',
+      objectId: row.id,
+      outcome: 'success',
+    });
 }
