@@ -44,6 +44,8 @@ export interface DistributeCircularInput {
   number: string;
   documentId: string;
   receiptDueAt: string;
+  /** The receipt tasks' type and the workflow's Update that completes them. */
+  type: typeof CIRCULAR_TASK_TYPES.receipt;
   updateName: string;
 }
 
@@ -52,7 +54,14 @@ export interface CircularReceiptRecord extends ActedBy {
   unitId: number;
   receivedBy: string;
   /** The reply task the receipt opens, when the circular asks for replies. */
-  reply?: { title: string; number: string; documentId: string; dueAt: string; updateName: string };
+  reply?: {
+    type: typeof CIRCULAR_TASK_TYPES.reply;
+    title: string;
+    number: string;
+    documentId: string;
+    dueAt: string;
+    updateName: string;
+  };
 }
 
 export interface CircularAnswers {
@@ -281,14 +290,14 @@ export function createCircularActivities(db: Db) {
      */
     async distributeCircular(input: DistributeCircularInput): Promise<number> {
       const dueAt = new Date(input.receiptDueAt);
-      const formSchema = taskFormSchema(CIRCULAR_TASK_TYPES.receipt)!;
+      const formSchema = taskFormSchema(input.type)!;
       const title = `签收通报：${input.title}（${input.number}）`;
       const payload = { circularId: input.circularId, documentId: input.documentId, number: input.number };
       for (let i = 0; i < input.unitIds.length; i += CIRCULAR_DISTRIBUTION_BATCH) {
         const rows = input.unitIds.slice(i, i + CIRCULAR_DISTRIBUTION_BATCH).map((unitId) => ({
           workflowId: input.circularId,
           taskKey: circularTaskKey('receipt', unitId),
-          type: CIRCULAR_TASK_TYPES.receipt,
+          type: input.type,
           title,
           assigneeUnitId: unitId,
           assigneeRole: 'unit_staff' as const,
@@ -334,12 +343,12 @@ export function createCircularActivities(db: Db) {
             .values({
               workflowId: input.circularId,
               taskKey: circularTaskKey('reply', input.unitId),
-              type: CIRCULAR_TASK_TYPES.reply,
+              type: input.reply.type,
               title: `回复通报：${input.reply.title}（${input.reply.number}）`,
               assigneeUnitId: input.unitId,
               assigneeRole: 'unit_staff',
               dueAt: new Date(input.reply.dueAt),
-              formSchema: taskFormSchema(CIRCULAR_TASK_TYPES.reply)!,
+              formSchema: taskFormSchema(input.reply.type)!,
               updateName: input.reply.updateName,
               payload: { circularId: input.circularId, documentId: input.reply.documentId, number: input.reply.number },
             })

@@ -37,7 +37,6 @@ import {
   CIRCULAR_ESCALATION_KEY,
   CIRCULAR_KIND_NAMES,
   CIRCULAR_POLICIES,
-  CIRCULAR_TASK_TYPES,
   printedTitle,
   recipientOfKey,
   revisionKey,
@@ -120,7 +119,7 @@ async function approval(input: CircularStartInput, circularId: string, firstRoun
     const decided = await humanTask<CircularApprovalInput, CircularApprovalInput>({
       spec: {
         key: approvalKey(round),
-        type: CIRCULAR_TASK_TYPES.approval,
+        type: 'circular_approval',
         title: `审批${kindName}：${draft.title}`,
         assigneeUnitId: input.issuingUnitId,
         assigneeRole: 'commission_leader',
@@ -139,7 +138,7 @@ async function approval(input: CircularStartInput, circularId: string, firstRoun
     const revised = await humanTask<CircularRevisionInput, CircularRevisionInput>({
       spec: {
         key: revisionKey(round),
-        type: CIRCULAR_TASK_TYPES.revision,
+        type: 'circular_revision',
         title: `修改退回的${kindName}：${draft.title}`,
         assigneeUnitId: input.issuingUnitId,
         assigneeUserId: input.drafter.userId,
@@ -250,6 +249,7 @@ function registerHandlers(input: CircularStartInput, circularId: string, s: Stan
           ...(input.replyRequired
             ? {
                 reply: {
+                  type: 'circular_reply',
                   title: s.title,
                   number: carried.number,
                   documentId: carried.documentId,
@@ -350,6 +350,7 @@ async function start(input: CircularStartInput, circularId: string, s: Standing)
       number: s.carried.number,
       documentId: s.carried.documentId,
       receiptDueAt: s.carried.receiptDueAt,
+      type: 'circular_receipt',
       updateName: circularReceiptUpdate.name,
     });
     s.distributed = true;
@@ -444,7 +445,7 @@ async function follow(
       const laggards = await acts.markCircularOverdue(circularId);
       carried.escalationTaskId = await acts.createTask({
         key: CIRCULAR_ESCALATION_KEY,
-        type: CIRCULAR_TASK_TYPES.escalation,
+        type: 'circular_escalation',
         title: `通报逾期未办结：${s.title}（${carried.number}），${laggards} 个单位未${input.replyRequired ? '回复' : '签收'}`,
         assigneeUnitId: input.issuingUnitId,
         assigneeRole: 'official',
