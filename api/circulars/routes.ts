@@ -95,12 +95,9 @@ const CircularDetailSchema = CircularSchema.extend({
 
 const CircularId = z.object({ id: z.string().regex(/^circular-[0-9a-f-]{36}$/) });
 const ListQuery = Pagination.extend({
-  box: z
-    .enum(['sent', 'received'])
-    .optional()
-    .openapi({
-      description: 'sent: issued within your jurisdiction (officials, leaders); received: sent to your unit',
-    }),
+  box: z.enum(['sent', 'received']).optional().openapi({
+    description: 'sent: issued within your jurisdiction (officials, leaders); received: sent to your unit',
+  }),
   stage: z.enum(CIRCULAR_STAGES).optional(),
 });
 
