@@ -9,6 +9,7 @@ import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError, Refusal } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
+import { alias } from 'drizzle-orm/pg-core';
 import { circularRecipients, circulars, evidenceFiles, units, users } from '../../db/schema.js';
 import { markCircularRead } from '../../db/circular-reads.js';
 import {
@@ -200,6 +201,9 @@ const receivedBy = (user: CurrentUser): SQL =>
 /** Issued within the user's jurisdiction (an official's subtree, a leader's own commission). */
 const sentBy = (user: CurrentUser): SQL => visibleUnits(user, circulars.issuingUnitId);
 
+const readers = alias(users, 'readers');
+const repliers = alias(users, 'repliers');
+
 const mayDraftOrApprove = (user: CurrentUser) => hasRole(user, 'official', 'commission_leader');
 
 export function circularRoutes({ db, temporal, env }: AppDeps) {
@@ -274,47 +278,49 @@ export function circularRoutes({ db, temporal, env }: AppDeps) {
     return { circular: row.circular, issuerSide };
   }
 
+  /**
+   * The receipt table in one query (every row: a circular has at most RECEIPT_TABLE_LIMIT recipients),
+   * its counts summed from the rows; readers' and repliers' names by join.
+   */
   async function receiptTable(circularId: string, own: SQL | undefined) {
-    const where = and(eq(circularRecipients.circularId, circularId), own);
-    const [counts] = await db
+    const rows = await db
       .select({
-        recipients: sql<number>`count(*)::int`,
-        received: sql<number>`count(${circularRecipients.receivedAt})::int`,
-        read: sql<number>`count(${circularRecipients.readAt})::int`,
-        replied: sql<number>`count(${circularRecipients.repliedAt})::int`,
-        overdue: sql<number>`(count(*) filter (where ${circularRecipients.overdue}))::int`,
-        reminded: sql<number>`count(${circularRecipients.remindedAt})::int`,
+        unitId: circularRecipients.unitId,
+        unitName: units.name,
+        receivedAt: circularRecipients.receivedAt,
+        receivedBy: circularRecipients.receivedBy,
+        readAt: circularRecipients.readAt,
+        readBy: readers.realName,
+        repliedAt: circularRecipients.repliedAt,
+        repliedBy: repliers.realName,
+        reply: circularRecipients.reply,
+        remindedAt: circularRecipients.remindedAt,
+        overdue: circularRecipients.overdue,
       })
       .from(circularRecipients)
-      .where(where);
-    const reader = sql<
-      string | null
-    >`(select ${users.realName} from ${users} where ${users.id} = ${circularRecipients.readByUserId})`;
-    const replier = sql<
-      string | null
-    >`(select ${users.realName} from ${users} where ${users.id} = ${circularRecipients.repliedByUserId})`;
-    const rows = await db
-      .select({ r: circularRecipients, unitName: units.name, readBy: reader, repliedBy: replier })
-      .from(circularRecipients)
       .innerJoin(units, eq(units.id, circularRecipients.unitId))
-      .where(where)
+      .leftJoin(readers, eq(readers.id, circularRecipients.readByUserId))
+      .leftJoin(repliers, eq(repliers.id, circularRecipients.repliedByUserId))
+      .where(and(eq(circularRecipients.circularId, circularId), own))
       .orderBy(asc(circularRecipients.unitId))
       .limit(RECEIPT_TABLE_LIMIT);
-    const receipts = rows.map(({ r, unitName, readBy, repliedBy }) => ({
-      unitId: r.unitId,
-      unitName,
-      state: receiptState(r),
-      receivedAt: iso(r.receivedAt),
-      receivedBy: r.receivedBy,
-      readAt: iso(r.readAt),
-      readBy,
-      repliedAt: iso(r.repliedAt),
-      repliedBy,
-      reply: r.reply,
-      remindedAt: iso(r.remindedAt),
-      overdue: r.overdue,
-    }));
-    return { counts: counts!, receipts };
+    const counts = { recipients: rows.length, received: 0, read: 0, replied: 0, overdue: 0, reminded: 0 };
+    const receipts = rows.map((r) => {
+      if (r.receivedAt) counts.received++;
+      if (r.readAt) counts.read++;
+      if (r.repliedAt) counts.replied++;
+      if (r.overdue) counts.overdue++;
+      if (r.remindedAt) counts.reminded++;
+      return {
+        ...r,
+        state: receiptState(r),
+        receivedAt: iso(r.receivedAt),
+        readAt: iso(r.readAt),
+        repliedAt: iso(r.repliedAt),
+        remindedAt: iso(r.remindedAt),
+      };
+    });
+    return { counts, receipts };
   }
 
   return new OpenAPIHono<AppEnv>()
