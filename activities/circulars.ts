@@ -9,7 +9,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { appendAudit, type AuditEntry, type Tx } from '../db/audit.js';
 import { circularRecipients, circulars, evidenceFiles, tasks, units } from '../db/schema.js';
-import { completeOpenTask } from '../db/task-rows.js';
+import { completeOpenTask, markOpenTasksOverdue, remindOpenTasks, withdrawOpenTasks } from '../db/task-rows.js';
 import {
   CIRCULAR_DISTRIBUTION_BATCH,
   CIRCULAR_NAMED_RECIPIENTS,
@@ -401,12 +401,7 @@ export function createCircularActivities(db: Db) {
       const at = new Date(input.at);
       const replyRequired = await replyRequiredOf(input.circularId);
       return db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({ lastRemindedAt: at, updatedAt: sql`now()` })
-          .where(
-            and(eq(tasks.workflowId, input.circularId), eq(tasks.status, 'open'), inArray(tasks.type, UNIT_TASK_TYPES)),
-          );
+        await remindOpenTasks(tx, input.circularId, UNIT_TASK_TYPES, at);
         const reminded = await tx
           .update(circularRecipients)
           .set({ remindedAt: at })
@@ -428,17 +423,7 @@ export function createCircularActivities(db: Db) {
     async markCircularOverdue(circularId: string): Promise<number> {
       const replyRequired = await replyRequiredOf(circularId);
       return db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` })
-          .where(
-            and(
-              eq(tasks.workflowId, circularId),
-              eq(tasks.status, 'open'),
-              eq(tasks.overdue, false),
-              inArray(tasks.type, UNIT_TASK_TYPES),
-            ),
-          );
+        await markOpenTasksOverdue(tx, circularId, UNIT_TASK_TYPES);
         const marked = await tx
           .update(circularRecipients)
           .set({ overdue: true })
@@ -476,16 +461,10 @@ export function createCircularActivities(db: Db) {
     /** The circular is over: the units' tasks still open are withdrawn. */
     async closeCircular(input: { circularId: string; reason: string }): Promise<void> {
       await db.transaction(async (tx) => {
-        const withdrawn = await tx
-          .update(tasks)
-          .set({ status: 'cancelled', result: { reason: input.reason }, updatedAt: sql`now()` })
-          .where(
-            and(eq(tasks.workflowId, input.circularId), eq(tasks.status, 'open'), inArray(tasks.type, UNIT_TASK_TYPES)),
-          )
-          .returning({ id: tasks.id });
+        const withdrawn = await withdrawOpenTasks(tx, input.circularId, UNIT_TASK_TYPES, input.reason);
         await moveStage(tx, input.circularId, ['distributed'], 'closed', {
           action: 'close',
-          detail: { reason: input.reason, withdrawnTasks: withdrawn.length },
+          detail: { reason: input.reason, withdrawnTasks: withdrawn },
         });
       });
     },

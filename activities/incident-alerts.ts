@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
-import { completeOpenTask } from '../db/task-rows.js';
+import { completeOpenTask, markOpenTasksOverdue, remindOpenTasks, withdrawOpenTasks } from '../db/task-rows.js';
 import { incidentAlertRecipients, incidentAlerts, incidents, tasks, units } from '../db/schema.js';
 import { alertRecipientIds } from '../db/alert-recipients.js';
 import type { AlertReplyResult, IncidentCategory, IncidentLevel } from '../domain/incidents.js';
@@ -270,12 +270,7 @@ export function createIncidentAlertActivities(db: Db) {
     ): Promise<number> {
       const at = new Date(input.at);
       return db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({ lastRemindedAt: at, updatedAt: sql`now()` })
-          .where(
-            and(eq(tasks.workflowId, input.alertId), eq(tasks.status, 'open'), inArray(tasks.type, UNIT_TASK_TYPES)),
-          );
+        await remindOpenTasks(tx, input.alertId, UNIT_TASK_TYPES, at);
         const reminded = await tx
           .update(incidentAlertRecipients)
           .set({ remindedAt: at })
@@ -298,17 +293,7 @@ export function createIncidentAlertActivities(db: Db) {
     /** The reply deadline passed: the units that have not replied are overdue. Returns how many. */
     async markAlertOverdue(alertId: string): Promise<number> {
       return db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` })
-          .where(
-            and(
-              eq(tasks.workflowId, alertId),
-              eq(tasks.status, 'open'),
-              eq(tasks.overdue, false),
-              inArray(tasks.type, UNIT_TASK_TYPES),
-            ),
-          );
+        await markOpenTasksOverdue(tx, alertId, UNIT_TASK_TYPES);
         const marked = await tx
           .update(incidentAlertRecipients)
           .set({ overdue: true })
@@ -364,19 +349,13 @@ export function createIncidentAlertActivities(db: Db) {
           .where(and(eq(incidentAlerts.id, input.alertId), inArray(incidentAlerts.status, ['distributing', 'open'])))
           .returning({ id: incidentAlerts.id });
         if (!row) return;
-        const withdrawn = await tx
-          .update(tasks)
-          .set({ status: 'cancelled', result: { reason: input.reason }, updatedAt: sql`now()` })
-          .where(
-            and(eq(tasks.workflowId, input.alertId), eq(tasks.status, 'open'), inArray(tasks.type, UNIT_TASK_TYPES)),
-          )
-          .returning({ id: tasks.id });
+        const withdrawn = await withdrawOpenTasks(tx, input.alertId, UNIT_TASK_TYPES, input.reason);
         await appendAudit(tx, {
           action: 'close',
           objectType: 'incident_alert',
           objectId: input.alertId,
           outcome: 'success',
-          detail: { reason: input.reason, withdrawnTasks: withdrawn.length },
+          detail: { reason: input.reason, withdrawnTasks: withdrawn },
         });
       });
     },

@@ -1,7 +1,7 @@
 // Writing a task row: one place for the task activity (activities/tasks.ts) and for a request that
 // creates a process's first task in its own transaction (api/incidents/routes.ts: the 签收 task is
 // in the inbox the moment the report is stored). Once per (workflow, key); audited with the row.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { appendAudit, type AuditEntry, type Tx as AuditTx } from './audit.js';
 import { tasks } from './schema.js';
@@ -87,4 +87,39 @@ export async function completeOpenTask(
       objectId: row.id,
       outcome: 'success',
     });
+}
+
+/** The open tasks of `types` in `workflowId`: the many per-unit tasks of one distribution. */
+const openOfTypes = (workflowId: string, types: string[]) =>
+  and(eq(tasks.workflowId, workflowId), eq(tasks.status, 'open'), inArray(tasks.type, types));
+
+/** Marks the open tasks of `types` reminded at `at` (one UPDATE, however many units). */
+export async function remindOpenTasks(tx: AuditTx, workflowId: string, types: string[], at: Date): Promise<void> {
+  await tx
+    .update(tasks)
+    .set({ lastRemindedAt: at, updatedAt: sql`now()` })
+    .where(openOfTypes(workflowId, types));
+}
+
+/** Marks the open tasks of `types` overdue, once (one UPDATE). */
+export async function markOpenTasksOverdue(tx: AuditTx, workflowId: string, types: string[]): Promise<void> {
+  await tx
+    .update(tasks)
+    .set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(openOfTypes(workflowId, types), eq(tasks.overdue, false)));
+}
+
+/** Withdraws the open tasks of `types` (nobody can answer a finished process); returns how many. */
+export async function withdrawOpenTasks(
+  tx: AuditTx,
+  workflowId: string,
+  types: string[],
+  reason: string,
+): Promise<number> {
+  const withdrawn = await tx
+    .update(tasks)
+    .set({ status: 'cancelled', result: { reason }, updatedAt: sql`now()` })
+    .where(openOfTypes(workflowId, types))
+    .returning({ id: tasks.id });
+  return withdrawn.length;
 }
