@@ -9,16 +9,14 @@ import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError, Refusal } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { alias } from 'drizzle-orm/pg-core';
-import { circularRecipients, circulars, evidenceFiles, units, users } from '../../db/schema.js';
-import { markCircularRead } from '../../db/circular-reads.js';
+import { circularRecipients, circulars, evidenceFiles, units } from '../../db/schema.js';
+import { markCircularRead, receiptTable } from '../../db/circular-reads.js';
 import {
   CIRCULAR_KINDS,
   CIRCULAR_MAX_RECIPIENTS,
   CIRCULAR_NAMED_RECIPIENTS,
   CIRCULAR_STAGES,
   RECEIPT_STATES,
-  receiptState,
 } from '../../domain/circulars.js';
 import { CreateCircularForm, type CreateCircularInput } from '../../domain/circular-forms.js';
 import { canSeeUnit, hasRole, isSupervisory, requireRole, visibleUnits } from '../policy.js';
@@ -102,8 +100,6 @@ const ListQuery = Pagination.extend({
   stage: z.enum(CIRCULAR_STAGES).optional(),
 });
 
-/** The receipt table in one response up to this many units. */
-const RECEIPT_TABLE_LIMIT = CIRCULAR_MAX_RECIPIENTS;
 /** What a recipient unit may see: a circular once it has gone out. */
 const SENT_STAGES = ['distributed', 'closed'] as const;
 const UNIT_KIND_WORDS: Record<string, string> = {
@@ -201,9 +197,6 @@ const receivedBy = (user: CurrentUser): SQL =>
 /** Issued within the user's jurisdiction (an official's subtree, a leader's own commission). */
 const sentBy = (user: CurrentUser): SQL => visibleUnits(user, circulars.issuingUnitId);
 
-const readers = alias(users, 'readers');
-const repliers = alias(users, 'repliers');
-
 const mayDraftOrApprove = (user: CurrentUser) => hasRole(user, 'official', 'commission_leader');
 
 export function circularRoutes({ db, temporal, env }: AppDeps) {
@@ -276,51 +269,6 @@ export function circularRoutes({ db, temporal, env }: AppDeps) {
       (isSupervisory(user) && canSeeUnit(user, { id: row.circular.issuingUnitId, path: row.issuerPath })) ||
       (hasRole(user, 'commission_leader') && row.circular.issuingUnitId === user.unitId);
     return { circular: row.circular, issuerSide };
-  }
-
-  /**
-   * The receipt table in one query (every row: a circular has at most RECEIPT_TABLE_LIMIT recipients),
-   * its counts summed from the rows; readers' and repliers' names by join.
-   */
-  async function receiptTable(circularId: string, own: SQL | undefined) {
-    const rows = await db
-      .select({
-        unitId: circularRecipients.unitId,
-        unitName: units.name,
-        receivedAt: circularRecipients.receivedAt,
-        receivedBy: circularRecipients.receivedBy,
-        readAt: circularRecipients.readAt,
-        readBy: readers.realName,
-        repliedAt: circularRecipients.repliedAt,
-        repliedBy: repliers.realName,
-        reply: circularRecipients.reply,
-        remindedAt: circularRecipients.remindedAt,
-        overdue: circularRecipients.overdue,
-      })
-      .from(circularRecipients)
-      .innerJoin(units, eq(units.id, circularRecipients.unitId))
-      .leftJoin(readers, eq(readers.id, circularRecipients.readByUserId))
-      .leftJoin(repliers, eq(repliers.id, circularRecipients.repliedByUserId))
-      .where(and(eq(circularRecipients.circularId, circularId), own))
-      .orderBy(asc(circularRecipients.unitId))
-      .limit(RECEIPT_TABLE_LIMIT);
-    const counts = { recipients: rows.length, received: 0, read: 0, replied: 0, overdue: 0, reminded: 0 };
-    const receipts = rows.map((r) => {
-      if (r.receivedAt) counts.received++;
-      if (r.readAt) counts.read++;
-      if (r.repliedAt) counts.replied++;
-      if (r.overdue) counts.overdue++;
-      if (r.remindedAt) counts.reminded++;
-      return {
-        ...r,
-        state: receiptState(r),
-        receivedAt: iso(r.receivedAt),
-        readAt: iso(r.readAt),
-        repliedAt: iso(r.repliedAt),
-        remindedAt: iso(r.remindedAt),
-      };
-    });
-    return { counts, receipts };
   }
 
   return new OpenAPIHono<AppEnv>()
@@ -412,10 +360,7 @@ export function circularRoutes({ db, temporal, env }: AppDeps) {
       const { circular, issuerSide } = await visibleCircular(user, c.req.valid('param').id);
       // Opened by a user of a recipient unit: the sender's table shows it read.
       if (!issuerSide) await markCircularRead(db, circular.id, user.unitId, user.id);
-      const table = await receiptTable(
-        circular.id,
-        issuerSide ? undefined : eq(circularRecipients.unitId, user.unitId),
-      );
+      const table = await receiptTable(db, circular.id, issuerSide ? undefined : user.unitId);
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',
