@@ -20,6 +20,7 @@ import { fromPeer, TEST_PROXY } from '../../test/support/app.js';
 import { createManyUnits, type ManyUnits } from '../../test/support/many-units.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { recordHistory } from '../../test/support/histories.js';
+import { circularWorkflow } from '../../workflows/circular.js';
 
 describe('circulars (通报)', () => {
   let t: TestAppWithWorker;
@@ -434,4 +435,52 @@ describe('circulars (通报)', () => {
     expect(receiveAudits[0]!.n).toBe(20);
     expect(await t.database.db.select().from(documents).where(eq(documents.workflowId, id))).toHaveLength(1);
   }, 90_000);
+  it('started by another process, approved already and with no row written by the API: it writes its own and issues', async () => {
+    const [official] = await t.database.db.select().from(users).where(eq(users.username, 'jinshui.official'));
+    const [leader] = await t.database.db.select().from(users).where(eq(users.username, 'jinshui.leader'));
+    const actor = (u: typeof official) => ({
+      userId: u!.id,
+      username: u!.username,
+      realName: u!.realName,
+      unitId: u!.unitId,
+      roles: u!.roles,
+    });
+    const id = `circular-${crypto.randomUUID()}`;
+    const [u1, u2] = area.unitIds as [number, number];
+    const handle = await t.temporal.workflow.start(circularWorkflow, {
+      workflowId: id,
+      taskQueue: t.worker.taskQueue,
+      args: [
+        {
+          issuingUnitId: official!.unitId,
+          kind: 'criticism',
+          title: '关于金水区通报片区第1医院数据泄露问题的通报批评',
+          paragraphs: ['经查，该院未按要求落实数据安全管理制度。'],
+          recipientUnitIds: [u1, u2],
+          replyRequired: false,
+          drafter: actor(official),
+          preApproved: { by: actor(leader), at: new Date().toISOString(), basis: '问责决定' },
+          source: { type: 'accountability_case', id: '9001' },
+        },
+      ],
+    });
+    await expect.poll(async () => (await tasksOf(id, 'circular_receipt')).length, { timeout: 30_000 }).toBe(2);
+    expect(await tasksOf(id, 'circular_approval')).toEqual([]);
+    const row = (await rowOf(id))!;
+    expect(row).toMatchObject({
+      stage: 'distributed',
+      kind: 'criticism',
+      sourceType: 'accountability_case',
+      sourceId: '9001',
+      approvedByUserId: leader!.id,
+      recipientCount: 2,
+    });
+    expect(row.number).toMatch(/^金卫通〔\d{4}〕\d+号$/);
+    const [doc] = await t.database.db.select().from(documents).where(eq(documents.workflowId, id));
+    expect(pdfText(doc!.pdf).replace(/\s+/g, '')).toContain('通报批评');
+    // The sender reads it as any other: both units pending.
+    const detail = await (await (await t.as('jinshui.official')).get(`/circulars/${id}`)).json();
+    expect(detail.counts).toMatchObject({ recipients: 2, received: 0 });
+    await handle.terminate('测试结束');
+  }, 60_000);
 });
