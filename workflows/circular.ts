@@ -224,8 +224,14 @@ async function issue(
   return { carried, unitIds: prepared.unitIds };
 }
 
-/** The Update handlers of a distributed circular: receipts, replies, the escalation's note, reminders by hand. */
+/** The Update handlers of a distributed circular: the units' receipts and replies, then the sender's. */
 function registerHandlers(input: CircularStartInput, circularId: string, s: Standing): void {
+  registerUnitHandlers(input, circularId, s);
+  registerSenderHandlers(circularId, s);
+}
+
+/** The units' side: receipts and replies, told apart by their task keys. */
+function registerUnitHandlers(input: CircularStartInput, circularId: string, s: Standing): void {
   const refuseUnit = (kind: 'receipt' | 'reply', key: string) => {
     const unitId = recipientOfKey(kind, key);
     const answered = kind === 'receipt' ? s.received : s.replied;
@@ -295,6 +301,10 @@ function registerHandlers(input: CircularStartInput, circularId: string, s: Stan
       },
     },
   );
+}
+
+/** The sender's side: the escalation's acknowledgement and reminders by hand. */
+function registerSenderHandlers(circularId: string, s: Standing): void {
   setHandler(
     acknowledgeCircularEscalationUpdate,
     async (c) => {
