@@ -20,6 +20,12 @@ import {
   FinalReportForm,
   ForwardReportForm,
 } from './incident-forms.js';
+import {
+  CircularApprovalForm,
+  CircularReceiptForm,
+  CircularReplyForm,
+  CircularRevisionForm,
+} from './circular-forms.js';
 
 export const TASK_FORMS = {
   handover_transfer_list: TransferListForm,
@@ -41,6 +47,11 @@ export const TASK_FORMS = {
   incident_alert_receipt: AlertReceiptForm,
   incident_alert_reply: AlertReplyForm,
   incident_alert_escalation: EscalationForm,
+  circular_approval: CircularApprovalForm,
+  circular_revision: CircularRevisionForm,
+  circular_receipt: CircularReceiptForm,
+  circular_reply: CircularReplyForm,
+  circular_escalation: EscalationForm,
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskType = keyof typeof TASK_FORMS;

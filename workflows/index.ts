@@ -6,6 +6,7 @@
 // transfer list). `webpackMode: "eager"` keeps each in the one bundle, evaluated on first use.
 import type * as Incident from './incident.js';
 import type * as IncidentAlert from './incident-alert.js';
+import type * as Circular from './circular.js';
 import type * as Handover from './handover.js';
 import type * as InspectionRun from './inspection-run.js';
 import type * as NoticeReceipt from './notice-receipt.js';
@@ -52,4 +53,10 @@ export async function incidentAlertWorkflow(
   ...args: Parameters<typeof IncidentAlert.incidentAlertWorkflow>
 ): ReturnType<typeof IncidentAlert.incidentAlertWorkflow> {
   return (await import(/* webpackMode: "eager" */ './incident-alert.js')).incidentAlertWorkflow(...args);
+}
+
+export async function circularWorkflow(
+  ...args: Parameters<typeof Circular.circularWorkflow>
+): ReturnType<typeof Circular.circularWorkflow> {
+  return (await import(/* webpackMode: "eager" */ './circular.js')).circularWorkflow(...args);
 }
