@@ -18,10 +18,16 @@ export const ADDRESSABLE_UNIT_KINDS = UNIT_KINDS.filter((k) => k !== 'commission
   'other',
 ];
 
+/** How far ahead a fixed receipt or reply deadline may lie. */
+const MAX_FIXED_DEADLINE_MS = 366 * 86_400_000;
+
 const futureInstant = () =>
   z.iso
     .datetime({ offset: true, message: '须为带时区的时间，例如 2026-12-10T17:00:00+08:00' })
-    .refine((v) => Date.parse(v) > Date.now(), { message: '须晚于当前时间' });
+    .refine((v) => Date.parse(v) > Date.now(), { message: '须晚于当前时间' })
+    // The working-day periods stop at 30 / 60 days; a fixed instant years ahead (9999-12-31) would be
+    // a deadline that never comes, a circular that never closes and a timer nobody can see.
+    .refine((v) => Date.parse(v) <= Date.now() + MAX_FIXED_DEADLINE_MS, { message: '不得晚于一年之后' });
 
 /** 主送: exactly one way of naming the recipients, each within the official's jurisdiction. */
 export const CircularRecipientsForm = z
@@ -82,6 +88,12 @@ export const CreateCircularForm = z
   .refine((f) => f.replyRequired || (f.replyWorkingDays === undefined && f.replyDueAt === undefined), {
     message: '不要求回复时不能设定回复期限',
     path: ['replyRequired'],
+  })
+  // A reply is written after signing: a reply deadline before the receipt deadline would mark a unit
+  // that signed in time overdue for its reply before it was late for anything.
+  .refine((f) => !f.replyDueAt || !f.receiptDueAt || Date.parse(f.replyDueAt) >= Date.parse(f.receiptDueAt), {
+    message: '回复截止时间不得早于签收截止时间',
+    path: ['replyDueAt'],
   });
 export type CreateCircularInput = z.infer<typeof CreateCircularForm>;
 

@@ -127,7 +127,12 @@ async function approval(input: CircularStartInput, circularId: string, firstRoun
         payload: { circularId, round, kind: input.kind, title: draft.title, drafter: input.drafter.realName },
       },
       update: circularApprovalUpdate,
-      validate: validateCircularApproval,
+      // Approval before issue is a second person's check (README "Circulars"): a drafter who also
+      // holds commission_leader would otherwise approve their own draft through the same task.
+      validate: (i, c) =>
+        c.actor.userId === input.drafter.userId
+          ? [{ field: 'decision', message: '起草人不能审批本人起草的通报，须由本委其他负责人审批' }]
+          : validateCircularApproval(i),
       accept: (i) => ({ decision: i.decision, ...(i.comment !== undefined ? { comment: i.comment.trim() } : {}) }),
       record: (r, c) =>
         r.decision === 'approve'
@@ -179,6 +184,9 @@ async function deadlines(input: CircularStartInput): Promise<{ receiptDueAt: str
   const replyDueAt =
     input.replyDueAt ??
     (await acts.computeDeadline(CIRCULAR_POLICIES.reply, undefined, own(input.replyWorkingDays))).at;
+  // A fixed reply deadline earlier than the policy's receipt deadline: signing is due by then too
+  // (the API refuses the two fixed instants the wrong way round; this covers one fixed, one from policy).
+  if (Date.parse(replyDueAt) < Date.parse(receiptDueAt)) return { receiptDueAt: replyDueAt, replyDueAt };
   return { receiptDueAt, replyDueAt };
 }
 

@@ -210,6 +210,10 @@ export function circularRoutes({ db, temporal, env }: AppDeps) {
         const unit = byId.get(id);
         if (!unit || !canSeeUnit(user, unit) || unit.id === user.unitId)
           throw fieldError(`recipients.unitIds.${i}`, '须为您辖区内的下级单位');
+        // A receipt task goes to the unit's unit_staff, a role no commission has: a commission named here
+        // would hold a task nobody can sign until the deadline. Its institutions go by subtreeOf.
+        if (unit.kind === 'commission')
+          throw fieldError(`recipients.unitIds.${i}`, '须为医疗卫生机构；卫生健康委员会所属机构请用 subtreeOf 主送');
       });
       const text =
         r.unitIds.length <= CIRCULAR_NAMED_RECIPIENTS
