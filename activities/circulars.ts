@@ -102,6 +102,17 @@ async function recipientWords(db: Db, unitIds: number[]): Promise<string> {
   return unitIds.map((id) => byId.get(id) ?? String(id)).join('、');
 }
 
+/**
+ * Takes the circular's row lock for the rest of `tx`. Reminders (automatic and any number by hand at
+ * once) and the overdue marking each update every open task of the circular in one statement; two
+ * such statements running together lock the same rows in whatever physical order each scan meets
+ * them (an UPDATE moves a row), which deadlocked under test/hostile-circulars.test.ts's burst of
+ * reminders. One at a time per circular, they simply wait for each other.
+ */
+async function lockCircular(tx: Tx, circularId: string): Promise<void> {
+  await tx.select({ id: circulars.id }).from(circulars).where(eq(circulars.id, circularId)).for('update');
+}
+
 /** Who has not finished: not signed, or (when replies are asked) not replied. */
 const laggard = (replyRequired: boolean): SQL =>
   replyRequired ? isNull(circularRecipients.repliedAt) : isNull(circularRecipients.receivedAt);
@@ -293,30 +304,32 @@ export function createCircularActivities(db: Db) {
       const formSchema = taskFormSchema(input.type)!;
       const title = `签收通报：${input.title}（${input.number}）`;
       const payload = { circularId: input.circularId, documentId: input.documentId, number: input.number };
-      for (let i = 0; i < input.unitIds.length; i += CIRCULAR_DISTRIBUTION_BATCH) {
-        const rows = input.unitIds.slice(i, i + CIRCULAR_DISTRIBUTION_BATCH).map((unitId) => ({
-          workflowId: input.circularId,
-          taskKey: circularTaskKey('receipt', unitId),
-          type: input.type,
-          title,
-          assigneeUnitId: unitId,
-          assigneeRole: 'unit_staff' as const,
-          dueAt,
-          formSchema,
-          updateName: input.updateName,
-          payload,
-        }));
-        await db
-          .insert(tasks)
-          .values(rows)
-          .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] });
-      }
-      await db.transaction((tx) =>
-        moveStage(tx, input.circularId, ['issuing'], 'distributed', {
+      // The tasks and the stage commit together: a unit whose receipt task is in its inbox can open the
+      // circular (a recipient sees it only once `distributed`), instead of a 404 until the stage moves.
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < input.unitIds.length; i += CIRCULAR_DISTRIBUTION_BATCH) {
+          const rows = input.unitIds.slice(i, i + CIRCULAR_DISTRIBUTION_BATCH).map((unitId) => ({
+            workflowId: input.circularId,
+            taskKey: circularTaskKey('receipt', unitId),
+            type: input.type,
+            title,
+            assigneeUnitId: unitId,
+            assigneeRole: 'unit_staff' as const,
+            dueAt,
+            formSchema,
+            updateName: input.updateName,
+            payload,
+          }));
+          await tx
+            .insert(tasks)
+            .values(rows)
+            .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] });
+        }
+        await moveStage(tx, input.circularId, ['issuing'], 'distributed', {
           action: 'distribute',
           detail: { recipients: input.unitIds.length, documentId: input.documentId, number: input.number },
-        }),
-      );
+        });
+      });
       return input.unitIds.length;
     },
 
@@ -401,6 +414,7 @@ export function createCircularActivities(db: Db) {
       const at = new Date(input.at);
       const replyRequired = await replyRequiredOf(input.circularId);
       return db.transaction(async (tx) => {
+        await lockCircular(tx, input.circularId);
         await remindOpenTasks(tx, input.circularId, UNIT_TASK_TYPES, at);
         const reminded = await tx
           .update(circularRecipients)
@@ -423,6 +437,7 @@ export function createCircularActivities(db: Db) {
     async markCircularOverdue(circularId: string): Promise<number> {
       const replyRequired = await replyRequiredOf(circularId);
       return db.transaction(async (tx) => {
+        await lockCircular(tx, circularId);
         await markOpenTasksOverdue(tx, circularId, UNIT_TASK_TYPES);
         const marked = await tx
           .update(circularRecipients)

@@ -153,6 +153,25 @@ describe('hostile: circulars (通报)', () => {
       expect(rows.filter((r) => r.readAt !== null).map((r) => r.unitId)).toEqual([area.unitIds[0]]);
     });
 
+    it('the moment a receipt task is in a unit’s inbox, the unit can open the circular (never a 404 first)', async () => {
+      // 600 units: two INSERT batches of receipt tasks, so the first unit's task exists well before the last.
+      const big = await createManyUnits(t.database.db, '郑州市金水区卫生健康委员会', '金水区分发片区', 600);
+      const fresh = await draft({ recipients: { subtreeOf: big.rootId } });
+      const approval = await taskOf(fresh, 'approval-1');
+      expect((await complete(leader, approval.id, { decision: 'approve' })).status).toBe(200);
+      const first = big.unitIds[0]!;
+      for (let waited = 0; waited < 60_000; waited += 5) {
+        const [task] = await t.database.db
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(and(eq(tasks.workflowId, fresh), eq(tasks.taskKey, `receipt-u${first}`)));
+        if (task) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const res = await get(big.staffTokens.get(first)!, `/circulars/${fresh}`);
+      expect(res.status, await res.clone().text()).toBe(200);
+    }, 120_000);
+
     it('recipients or attachments outside the jurisdiction, unknown, or the sender itself: 422 naming the field', async () => {
       const before = await count();
       const lyhosp = await t.unitId('洛阳市中心医院');
