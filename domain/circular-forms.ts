@@ -58,7 +58,11 @@ export const CreateCircularForm = z
       .describe(`通报类别：${DRAFTED_KINDS.map((k) => `${k}=${CIRCULAR_KIND_NAMES[k]}`).join('，')}`),
     title: text(80, 2).describe('标题，例如“关于2026年第四季度网络安全检查情况的通报”'),
     paragraphs: z.array(text(4000)).min(1, '正文至少须有一段').max(50, '正文不得超过 50 段').describe('正文段落'),
-    attachmentIds: evidenceIds().optional().describe('附件：已上传的证据文件 id（须为您辖区内单位的文件）'),
+    attachmentIds: evidenceIds()
+      // The same file twice would be printed twice in the 附件 list.
+      .refine((ids) => new Set(ids).size === ids.length, { message: '附件不得重复' })
+      .optional()
+      .describe('附件：已上传的证据文件 id（须为您辖区内单位的文件）'),
     recipients: CircularRecipientsForm,
     replyRequired: z.boolean().default(false).describe('是否要求各单位在签收后书面回复'),
     receiptWorkingDays: z

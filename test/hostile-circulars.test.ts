@@ -273,6 +273,70 @@ describe('hostile: circulars (通报)', () => {
     });
   });
 
+  describe('out of order', () => {
+    it('reminders before approval, by a leader, an auditor: 409/403, nothing audited as a reminder', async () => {
+      const id = await draft();
+      const early = await post(official, `/circulars/${id}/reminders`, {});
+      expect(early.status, await early.clone().text()).toBe(409);
+      await expectCleanError(early);
+      const sent = await distributed();
+      for (const who of ['jinshui.leader', 'prov.auditor', 'prov.inspector']) {
+        const res = await post((await t.as(who)).token, `/circulars/${sent}/reminders`, {});
+        expect(res.status, who).toBe(403);
+        await expectCleanError(res);
+      }
+      const reminders = await t.database.db.$count(
+        auditEvents,
+        and(eq(auditEvents.objectId, sent), eq(auditEvents.action, 'remind'), eq(auditEvents.outcome, 'success')),
+      );
+      expect(reminders).toBe(0);
+    });
+
+    it('a returned draft: only its drafter revises it; bad bytes are 422; resubmitted, one number; withdrawn, none', async () => {
+      const id = await draft();
+      const approval = await taskOf(id, 'approval-1');
+      expect((await complete(leader, approval.id, { decision: 'return', comment: '请补充整改要求' })).status).toBe(200);
+      const revision = await taskOf(id, 'revision-1');
+      for (const who of ['zz.official', 'jinshui.leader', 'jshosp.staff', 'ly.official']) {
+        const res = await complete((await t.as(who)).token, revision.id, { action: 'resubmit' });
+        expect([403, 404], `${who}: ${res.status}`).toContain(res.status);
+      }
+      for (const input of [
+        { action: 'resubmit', title: '标\u0000题' },
+        { action: 'resubmit', paragraphs: [] },
+        { action: 'withdraw', title: '新标题的通报' },
+        { action: 'publish' },
+      ]) {
+        const res = await complete(official, revision.id, input);
+        expect(res.status, `${JSON.stringify(input)}: ${await res.clone().text()}`).toBe(422);
+      }
+      expect(await stageOf(id)).toBe('returned');
+      const resubmitted = await complete(official, revision.id, {
+        action: 'resubmit',
+        title: '关于修改后的检查情况通报',
+      });
+      expect(resubmitted.status, await resubmitted.clone().text()).toBe(200);
+      // The round-1 approval task is done: answering it again does not approve round 2.
+      expect([409]).toContain((await complete(leader, approval.id, { decision: 'approve' })).status);
+      const second = await taskOf(id, 'approval-2');
+      expect((await complete(leader, second.id, { decision: 'approve' })).status).toBe(200);
+      await reach(id, 'distributed');
+      const [row] = await t.database.db.select().from(circulars).where(eq(circulars.id, id));
+      expect(row).toMatchObject({ round: 2, title: '关于修改后的检查情况通报' });
+      expect(row!.number).toMatch(/^金卫通〔\d{4}〕\d+号$/);
+
+      const gone = await draft();
+      const a = await taskOf(gone, 'approval-1');
+      expect((await complete(leader, a.id, { decision: 'return', comment: '不宜印发' })).status).toBe(200);
+      const r = await taskOf(gone, 'revision-1');
+      expect((await complete(official, r.id, { action: 'withdraw', comment: '撤回' })).status).toBe(200);
+      await reach(gone, 'withdrawn');
+      const [withdrawn] = await t.database.db.select().from(circulars).where(eq(circulars.id, gone));
+      expect(withdrawn!.number).toBeNull();
+      expect((await post(official, `/circulars/${gone}/reminders`, {})).status).toBe(409);
+    }, 120_000);
+  });
+
   describe('bad bytes', () => {
     it('NUL, lone surrogates, bad ids, unknown fields, past deadlines: 422 naming the field, nothing written', async () => {
       const before = await count();
@@ -304,6 +368,10 @@ describe('hostile: circulars (通报)', () => {
         [{ remindBeforeSeconds: -1 }, 'remindBeforeSeconds'],
         [{ receiptWorkingDays: 0 }, 'receiptWorkingDays'],
         [{ attachmentIds: ['../../etc/passwd'] }, 'attachmentIds.0'],
+        [
+          { attachmentIds: ['0b7e3c2a-5d1f-4e8a-9c6b-2f4d8e1a7c93', '0b7e3c2a-5d1f-4e8a-9c6b-2f4d8e1a7c93'] },
+          'attachmentIds',
+        ],
       ];
       for (const [over, field] of cases) {
         const res = await post(official, '/circulars', body(over));
