@@ -388,6 +388,15 @@ describe('hostile: circulars (通报)', () => {
       expect(await count()).toBe(before);
     });
 
+    it('the longest body the form allows (50 paragraphs of 4,000 characters) is printed and distributed', async () => {
+      const paragraphs = Array.from({ length: 50 }, (_, i) =>
+        `第${i + 1}段：${'网络安全检查发现的问题。'.repeat(334)}`.slice(0, 4000),
+      );
+      const id = await distributed({ paragraphs, recipients: { unitIds: [area.unitIds[0]] } });
+      const [row] = await t.database.db.select().from(circulars).where(eq(circulars.id, id));
+      expect(row!.documentId).not.toBeNull();
+    }, 180_000);
+
     it('a 10 MB title, deeply nested JSON, broken JSON, wrong content type: 4xx, nothing written', async () => {
       const before = await count();
       const huge = JSON.stringify(body({ title: '通'.repeat(10 * 1024 * 1024) }));
@@ -527,6 +536,27 @@ describe('hostile: circulars (通报)', () => {
       expect(await count()).toBe(before);
       const [row] = await t.database.db.select().from(circulars).where(eq(circulars.id, id));
       expect(row!.title).toBe('关于网络安全检查情况的通报');
+    });
+
+    it('one new Idempotency-Key sent at once with 6 different bodies: one circular, the others refused', async () => {
+      const key = `hostile-race-${crypto.randomUUID()}`;
+      const before = await count();
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          post(official, '/circulars', body({ title: `关于第${i + 1}次检查的通报` }), key),
+        ),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(
+        statuses.filter((s) => s === 201),
+        statuses.join(','),
+      ).toHaveLength(1);
+      expect(
+        statuses.every((s) => [201, 409, 422].includes(s)),
+        statuses.join(','),
+      ).toBe(true);
+      for (const res of answers.filter((r) => r.status !== 201)) await expectCleanError(res);
+      expect(await count()).toBe(before + 1);
     });
 
     it('the same key sent by another official is another circular (ids do not collide across users)', async () => {
