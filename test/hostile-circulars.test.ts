@@ -568,6 +568,30 @@ describe('hostile: circulars (通报)', () => {
       expect(((await a.json()) as { id: string }).id).not.toBe(((await b.json()) as { id: string }).id);
     });
 
+    it('a fixed deadline that passes while the draft awaits approval: counted from approval, nobody overdue at once', async () => {
+      const id = await draft({
+        recipients: { unitIds: [area.unitIds[1]] },
+        replyRequired: true,
+        receiptDueAt: new Date(Date.now() + 3_000).toISOString(),
+        replyDueAt: new Date(Date.now() + 4_000).toISOString(),
+      });
+      const approval = await taskOf(id, 'approval-1');
+      await new Promise((r) => setTimeout(r, 4_500));
+      expect((await complete(leader, approval.id, { decision: 'approve' })).status).toBe(200);
+      await reach(id, 'distributed');
+      const [row] = await t.database.db.select().from(circulars).where(eq(circulars.id, id));
+      expect(row!.receiptDueAt!.getTime()).toBeGreaterThan(Date.now());
+      expect(row!.replyDueAt!.getTime()).toBeGreaterThanOrEqual(row!.receiptDueAt!.getTime());
+      const receipt = await taskOf(id, `receipt-u${area.unitIds[1]}`);
+      expect(receipt.dueAt.getTime()).toBeGreaterThan(Date.now());
+      await new Promise((r) => setTimeout(r, 2_000));
+      const [rec] = await t.database.db.select().from(circularRecipients).where(eq(circularRecipients.circularId, id));
+      expect(rec!.overdue).toBe(false);
+      expect(
+        await t.database.db.$count(tasks, and(eq(tasks.workflowId, id), eq(tasks.type, 'circular_escalation'))),
+      ).toBe(0);
+    }, 60_000);
+
     it('a receipt racing the deadline: either received or overdue, never both lost; the circular closes', async () => {
       const id = await distributed({
         recipients: { unitIds: [area.unitIds[2]] },

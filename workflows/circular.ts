@@ -177,12 +177,16 @@ async function approval(input: CircularStartInput, circularId: string, firstRoun
 /** The deadlines counted from approval: explicit instants first, then the drafter's working days, then the policies. */
 async function deadlines(input: CircularStartInput): Promise<{ receiptDueAt: string; replyDueAt?: string }> {
   const own = (days: number | undefined) => (days ? { unit: 'working_days' as const, amount: days } : undefined);
+  // A fixed instant that passed while the draft waited for approval would go out overdue: every unit
+  // marked overdue and escalated before it could sign. Such a deadline is counted from approval
+  // instead, as when none was given. (Date.now() is the workflow's clock: a replay takes the same branch.)
+  const live = (at: string | undefined) => (at !== undefined && Date.parse(at) > Date.now() ? at : undefined);
   const receiptDueAt =
-    input.receiptDueAt ??
+    live(input.receiptDueAt) ??
     (await acts.computeDeadline(CIRCULAR_POLICIES.receipt, undefined, own(input.receiptWorkingDays))).at;
   if (!input.replyRequired) return { receiptDueAt };
   const replyDueAt =
-    input.replyDueAt ??
+    live(input.replyDueAt) ??
     (await acts.computeDeadline(CIRCULAR_POLICIES.reply, undefined, own(input.replyWorkingDays))).at;
   // A fixed reply deadline earlier than the policy's receipt deadline: signing is due by then too
   // (the API refuses the two fixed instants the wrong way round; this covers one fixed, one from policy).
