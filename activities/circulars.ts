@@ -106,8 +106,9 @@ async function recipientWords(db: Db, unitIds: number[]): Promise<string> {
  * Takes the circular's row lock for the rest of `tx`. Reminders (automatic and any number by hand at
  * once) and the overdue marking each update every open task of the circular in one statement; two
  * such statements running together lock the same rows in whatever physical order each scan meets
- * them (an UPDATE moves a row), which deadlocked under test/hostile-circulars.test.ts's burst of
- * reminders. One at a time per circular, they simply wait for each other.
+ * them (an UPDATE moves a row): PostgreSQL reported a deadlock on the reminder's UPDATE while
+ * test/hostile-circulars.test.ts sent ten reminders at once (the activity's retry hid it from the
+ * caller). One at a time per circular, they simply wait for each other.
  */
 async function lockCircular(tx: Tx, circularId: string): Promise<void> {
   await tx.select({ id: circulars.id }).from(circulars).where(eq(circulars.id, circularId)).for('update');
