@@ -2,6 +2,8 @@
 // findings, rectification reports and verdicts, accountability cases. Each write is keyed or
 // guarded by the row's state, so an activity retried after its first attempt changes nothing;
 // each is audited in its transaction.
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
@@ -54,6 +56,9 @@ const missing = (what: string) =>
 const lateStepDone = (step: InspectionStep) =>
   sql`case when ${inspections.overdueStep} = ${step}::inspection_step and ${inspections.overdueResolvedAt} is null
     then now() else ${inspections.overdueResolvedAt} end`;
+
+/** Unit inspections one startUnitInspections call starts at once (each a round trip to the server). */
+const START_CONCURRENCY = 10;
 
 export function createInspectionActivities(db: Db, clock: () => Date) {
   const audit = (
@@ -122,6 +127,38 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         .where(eq(inspectionRuns.id, input.runId));
       if (!run) throw missing(`检查批次 ${input.runId} `);
       return run.unitIds.slice(input.offset, input.offset + input.limit);
+    },
+
+    /**
+     * Starts units' inspections as workflows of their own (not children of the run), through the
+     * worker's Temporal client, START_CONCURRENCY at a time: each unit costs the server one start
+     * rather than a child's initiated and started events and a workflow task of the run's (README,
+     * Benchmarks: bench:inspection). A retry starts only what is not started yet: an id already
+     * used, even by an inspection since closed, is never started again.
+     */
+    async startUnitInspections(input: {
+      planId: string;
+      runId: string;
+      taskQueue: string;
+      units: { unitId: number; workflowId: string }[];
+    }): Promise<void> {
+      const { client } = Context.current();
+      let next = 0;
+      const startNext = async (): Promise<void> => {
+        for (let unit = input.units[next++]; unit; unit = input.units[next++]) {
+          try {
+            await client.workflow.start('unitInspectionWorkflow', {
+              taskQueue: input.taskQueue,
+              workflowId: unit.workflowId,
+              args: [{ runId: input.runId, planId: input.planId, unitId: unit.unitId }],
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            });
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: START_CONCURRENCY }, startNext));
     },
 
     async markRunStarted(input: { runId: string; count: number }): Promise<void> {
