@@ -33,6 +33,7 @@ import {
 import type { ActedBy } from '../domain/task-completion.js';
 import { deadlineFrom } from '../domain/deadline-arithmetic.js';
 import { chineseDate } from './official-documents.js';
+import { createDeadlineActivities } from './deadlines.js';
 
 /** What a unit's inspection workflow needs to run, read once at its start. */
 export interface UnitInspectionContext {
@@ -46,6 +47,8 @@ export interface UnitInspectionContext {
   remindBeforeMs: number;
   /** The plan's own rectification period, when it sets one. */
   rectificationWindow?: DeadlinePolicy;
+  /** The review's planned deadline (`reviewDeadlinePolicy` counted from the self-check's), when asked for. */
+  plannedReviewDueAt?: string;
 }
 
 /** The plan, run or inspection a process step works on is gone (its creation was undone): no retry can help. */
@@ -61,6 +64,7 @@ const lateStepDone = (step: InspectionStep) =>
 const START_CONCURRENCY = 10;
 
 export function createInspectionActivities(db: Db, clock: () => Date) {
+  const deadlines = createDeadlineActivities(db, clock);
   const audit = (
     tx: Parameters<typeof appendAudit>[0],
     by: ActedBy | undefined,
@@ -165,12 +169,17 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       await db.update(inspectionRuns).set({ startedCount: input.count }).where(eq(inspectionRuns.id, input.runId));
     },
 
-    /** Creates the unit's inspection row (once) and returns its context. */
+    /**
+     * Creates the unit's inspection row (once) and returns its context; with `reviewDeadlinePolicy`
+     * also the review's planned deadline, which took a computeDeadline call of its own before (one
+     * activity and one workflow activation fewer per unit: README, Benchmarks: bench:inspection).
+     */
     async openUnitInspection(input: {
       inspectionId: string;
       runId: string;
       planId: string;
       unitId: number;
+      reviewDeadlinePolicy?: string;
     }): Promise<UnitInspectionContext> {
       const [row] = await db
         .select({ plan: inspectionPlans, run: inspectionRuns, template: checklistTemplates, unitName: units.name })
@@ -180,17 +189,21 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         .innerJoin(units, eq(units.id, input.unitId))
         .where(eq(inspectionRuns.id, input.runId));
       if (!row) throw missing(`检查批次 ${input.runId} `);
-      await db
-        .insert(inspections)
-        .values({
-          id: input.inspectionId,
-          runId: input.runId,
-          planId: input.planId,
-          unitId: input.unitId,
-          ownerUnitId: row.plan.ownerUnitId,
-          templateId: row.template.id,
-        })
-        .onConflictDoNothing();
+      const selfCheckDueAt = row.run.selfCheckDueAt.toISOString();
+      const [, plannedReview] = await Promise.all([
+        db
+          .insert(inspections)
+          .values({
+            id: input.inspectionId,
+            runId: input.runId,
+            planId: input.planId,
+            unitId: input.unitId,
+            ownerUnitId: row.plan.ownerUnitId,
+            templateId: row.template.id,
+          })
+          .onConflictDoNothing(),
+        input.reviewDeadlinePolicy ? deadlines.computeDeadline(input.reviewDeadlinePolicy, selfCheckDueAt) : undefined,
+      ]);
       let reviewer: UnitInspectionContext['reviewer'] = { unitId: row.plan.ownerUnitId };
       if (row.plan.inspectorUserId) {
         const [inspector] = await db
@@ -206,9 +219,10 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         reviewer,
         templateId: row.template.id,
         items: row.template.items,
-        selfCheckDueAt: row.run.selfCheckDueAt.toISOString(),
+        selfCheckDueAt,
         remindBeforeMs: row.plan.remindBeforeSeconds * 1000,
         ...(row.plan.rectificationWindow ? { rectificationWindow: row.plan.rectificationWindow } : {}),
+        ...(plannedReview ? { plannedReviewDueAt: plannedReview.at } : {}),
       };
     },
 
