@@ -293,30 +293,32 @@ export function createCircularActivities(db: Db) {
       const formSchema = taskFormSchema(input.type)!;
       const title = `签收通报：${input.title}（${input.number}）`;
       const payload = { circularId: input.circularId, documentId: input.documentId, number: input.number };
-      for (let i = 0; i < input.unitIds.length; i += CIRCULAR_DISTRIBUTION_BATCH) {
-        const rows = input.unitIds.slice(i, i + CIRCULAR_DISTRIBUTION_BATCH).map((unitId) => ({
-          workflowId: input.circularId,
-          taskKey: circularTaskKey('receipt', unitId),
-          type: input.type,
-          title,
-          assigneeUnitId: unitId,
-          assigneeRole: 'unit_staff' as const,
-          dueAt,
-          formSchema,
-          updateName: input.updateName,
-          payload,
-        }));
-        await db
-          .insert(tasks)
-          .values(rows)
-          .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] });
-      }
-      await db.transaction((tx) =>
-        moveStage(tx, input.circularId, ['issuing'], 'distributed', {
+      // The tasks and the stage commit together: a unit never holds a receipt task of a circular
+      // whose page still says it is being issued.
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < input.unitIds.length; i += CIRCULAR_DISTRIBUTION_BATCH) {
+          const rows = input.unitIds.slice(i, i + CIRCULAR_DISTRIBUTION_BATCH).map((unitId) => ({
+            workflowId: input.circularId,
+            taskKey: circularTaskKey('receipt', unitId),
+            type: input.type,
+            title,
+            assigneeUnitId: unitId,
+            assigneeRole: 'unit_staff' as const,
+            dueAt,
+            formSchema,
+            updateName: input.updateName,
+            payload,
+          }));
+          await tx
+            .insert(tasks)
+            .values(rows)
+            .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] });
+        }
+        await moveStage(tx, input.circularId, ['issuing'], 'distributed', {
           action: 'distribute',
           detail: { recipients: input.unitIds.length, documentId: input.documentId, number: input.number },
-        }),
-      );
+        });
+      });
       return input.unitIds.length;
     },
 

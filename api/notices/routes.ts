@@ -15,6 +15,7 @@ import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, FutureDateTime, Id, json, PageSchema, Pagination } from '../schemas.js';
 import { idempotentId } from '../idempotency.js';
 import { startProcessWorkflow } from '../workflow-start.js';
+import { undoCircularStart } from '../circulars/failed-start.js';
 import { circularWorkflow } from '../../workflows/circular.js';
 
 const CreateNotice = z
@@ -222,20 +223,7 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
             preApproved: { by: issuer, at: new Date().toISOString(), basis: '主管部门工作人员直接下发的通知' },
           },
         ],
-        compensate: created
-          ? () =>
-              db.transaction(async (tx) => {
-                await tx.delete(circulars).where(eq(circulars.id, id));
-                await appendAudit(tx, {
-                  ...auditContext(c),
-                  action: 'create',
-                  objectType: 'notice',
-                  objectId: id,
-                  outcome: 'failure',
-                  detail: { reason: 'workflow_start_failed', compensated: true },
-                });
-              })
-          : undefined,
+        compensate: created ? undoCircularStart(db, auditContext(c), id, 'notice') : undefined,
       });
       const row = await noticeOf(id);
       // The same rule as every creating POST (README "Using the API"): 201, the resource, its Location.
