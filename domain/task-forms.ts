@@ -12,6 +12,14 @@ import {
   ReviewForm,
   SelfCheckForm,
 } from './inspection-forms.js';
+import {
+  CaseAcknowledgementForm,
+  CaseRectificationReportForm,
+  CaseRectificationVerificationForm,
+  DecisionForm,
+  InvestigationForm,
+  StatementForm,
+} from './accountability-forms.js';
 import { ReceiptForm } from './notice-forms.js';
 import {
   AcknowledgeReportForm,
@@ -41,6 +49,12 @@ export const TASK_FORMS = {
   incident_alert_receipt: AlertReceiptForm,
   incident_alert_reply: AlertReplyForm,
   incident_alert_escalation: EscalationForm,
+  accountability_investigation: InvestigationForm,
+  accountability_statement: StatementForm,
+  accountability_decision: DecisionForm,
+  accountability_rectification: CaseRectificationReportForm,
+  accountability_verification: CaseRectificationVerificationForm,
+  accountability_acknowledgement: CaseAcknowledgementForm,
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskType = keyof typeof TASK_FORMS;
