@@ -54,9 +54,9 @@ const SummaryQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   format: z.enum(['json', 'pdf']).default('json').openapi({ description: 'pdf：出具编号的年度汇总文书' }),
 });
-const OpenCase = OpenCaseForm.openapi('OpenAccountabilityCase');
-const Statement = StatementForm.openapi('AccountabilityStatement');
-const Decision = DecisionForm.openapi('AccountabilityDecision');
+const OpenCase = OpenCaseForm.extend({}).openapi('OpenAccountabilityCase');
+const Statement = StatementForm;
+const Decision = DecisionForm;
 const Issued = z.object({ documentId: z.string(), number: z.string() }).openapi('IssuedSummary');
 
 const tags = ['accountability-cases'];

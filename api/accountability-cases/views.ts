@@ -33,7 +33,11 @@ export const CaseSchema = z
     supervisingUnitId: z.number().nullable(),
     source: z.enum(CASE_SOURCES),
     sourceName: z.string(),
+    sourceType: z.enum(CASE_SOURCES).openapi({ description: '同 source（旧字段名）' }),
     sourceId: z.string(),
+    status: z
+      .enum(['open', 'in_progress', 'closed'])
+      .openapi({ description: 'open 未决定，in_progress 执行中，closed 已结案' }),
     reason: z.string(),
     stage: z.enum(CASE_STAGES),
     facts: z.array(z.string()),
@@ -73,7 +77,9 @@ export function presentCase(r: AccountabilityCase, unitName: string) {
     supervisingUnitId: r.supervisingUnitId,
     source: r.sourceType as (typeof CASE_SOURCES)[number],
     sourceName: SOURCE_NAMES[r.sourceType] ?? r.sourceType,
+    sourceType: r.sourceType as (typeof CASE_SOURCES)[number],
     sourceId: r.sourceId,
+    status: r.status,
     reason: r.reason,
     stage: r.stage,
     facts: r.facts,

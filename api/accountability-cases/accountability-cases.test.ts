@@ -1,0 +1,261 @@
+// 责任追究 end to end (000 第三十五条; 001 第二十二条; 003 第三十六条): real worker, PostgreSQL and Chromium.
+// Cases opened by hand and automatically start their process; the unit states its case or lets the
+// window pass; a commission leader decides; the measure's document and process follow; who may do what.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, count, eq } from 'drizzle-orm';
+import {
+  accountabilityCaseEvents,
+  accountabilityCases,
+  deadlinePolicies,
+  processStarts,
+  tasks,
+} from '../../db/schema.js';
+import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
+import type { Caller } from '../../test/support/app.js';
+import { recordHistory } from '../../test/support/histories.js';
+import { CASE_WORKFLOW_TYPE } from '../../domain/accountability.js';
+import { accountabilityCaseWorkflow } from '../../workflows/accountability-case.js';
+
+describe('accountability cases (责任追究)', () => {
+  let t: TestAppWithWorker;
+  beforeAll(async () => {
+    t = await createTestAppWithWorker();
+  });
+  afterAll(() => t?.close());
+
+  const taskOf = async (workflowId: string, key: string) => {
+    let row: typeof tasks.$inferSelect | undefined;
+    await expect
+      .poll(
+        async () =>
+          ([row] = await t.database.db
+            .select()
+            .from(tasks)
+            .where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, key)))).length,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    return row!;
+  };
+  const complete = async (who: Caller, taskId: string, input: unknown) => {
+    const res = await who.post(`/tasks/${taskId}/complete`, { input });
+    expect(res.status, await res.clone().text()).toBe(200);
+  };
+  const detail = async (who: Caller, id: number) => {
+    const res = await who.get(`/accountability-cases/${id}`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return res.json();
+  };
+  const stageOf = (id: number) => async () => (await detail(await t.as('jinshui.leader'), id)).stage;
+  const open = async (facts = ['未按规定开展数据备份恢复演练，2026年全年无演练记录。']) => {
+    const res = await (
+      await t.as('jinshui.official')
+    ).post('/accountability-cases', {
+      unitId: await t.unitId('金水区总医院'),
+      facts,
+      responsiblePerson: { name: '张伟', position: '信息科科长' },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    return res.json() as Promise<{ id: number; caseNumber: string }>;
+  };
+  const investigation = (proposedMeasure: string) => ({
+    facts: ['2026年全年未开展数据备份恢复演练。', '备份介质未登记。'],
+    articles: ['000 第十五条', '000 第三十五条'],
+    severity: 'serious',
+    responsiblePerson: { name: '张伟', position: '信息科科长' },
+    proposedMeasure,
+    reasons: ['经两次督促仍未整改。'],
+  });
+  /** Opens a case by hand and takes it through the investigation to the party's statement task. */
+  const investigated = async (proposedMeasure: string) => {
+    const kase = await open();
+    const wf = `accountability-case-${kase.id}`;
+    const task = await taskOf(wf, 'investigation');
+    expect(task).toMatchObject({
+      type: 'accountability_investigation',
+      assigneeUnitId: await t.unitId('郑州市金水区卫生健康委员会'),
+      assigneeRole: 'official',
+    });
+    await complete(await t.as('jinshui.official'), task.id, investigation(proposedMeasure));
+    const statement = await taskOf(wf, 'statement');
+    return { kase, wf, statement };
+  };
+
+  it('the workflow the outbox starts is the one the worker registers', () => {
+    expect(accountabilityCaseWorkflow.name).toBe(CASE_WORKFLOW_TYPE);
+  });
+
+  it('no action: investigated, the unit waives its statement, the leader decides 不予追究 and the case closes at once', async () => {
+    const { kase, wf, statement } = await investigated('criticism');
+    expect(statement).toMatchObject({
+      type: 'accountability_statement',
+      assigneeUnitId: await t.unitId('金水区总医院'),
+    });
+    const staff = await t.as('jshosp.staff');
+    const stated = await staff.post(`/accountability-cases/${kase.id}/statement`, { waived: true });
+    expect(stated.status, await stated.clone().text()).toBe(200);
+    const decision = await taskOf(wf, 'decision');
+    expect(decision).toMatchObject({ assigneeRole: 'commission_leader' });
+    // The leader sees the proposal and the unit's record of the year before (视情节轻重).
+    expect(decision.payload).toMatchObject({
+      proposal: { proposedMeasure: 'criticism', severity: 'serious' },
+      repeatOffences: { count: expect.any(Number) },
+    });
+    const leader = await t.as('jinshui.leader');
+    const res = await leader.post(`/accountability-cases/${kase.id}/decision`, {
+      decision: 'no_action',
+      reasons: ['单位已自行完成演练并补登介质，情节轻微。'],
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await expect.poll(async () => (await detail(leader, kase.id)).stage, { timeout: 30_000 }).toBe('closed');
+    const read = await detail(leader, kase.id);
+    expect(read).toMatchObject({
+      decision: 'no_action',
+      decisionName: '不予追究',
+      proposedMeasure: 'criticism',
+      severity: 'serious',
+      statement: { outcome: 'waived' },
+      responsiblePerson: { name: '张伟', position: '信息科科长' },
+      repeatCount: expect.any(Number),
+    });
+    expect(read.timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'opened',
+      'investigated',
+      'statement_waived',
+      'decided',
+    ]);
+    await recordHistory(t.temporal, wf, 'accountability-case-closed');
+  });
+
+  it('the statement window passing is a waiver: the case goes on to the decision without it', async () => {
+    await t.database.db
+      .update(deadlinePolicies)
+      .set({ unit: 'seconds', amount: 2 })
+      .where(eq(deadlinePolicies.key, 'accountability.statement'));
+    try {
+      const { kase, wf, statement } = await investigated('talk');
+      await taskOf(wf, 'decision');
+      const [lapsed] = await t.database.db.select().from(tasks).where(eq(tasks.id, statement.id));
+      expect(lapsed).toMatchObject({ status: 'cancelled', overdue: true });
+      expect((await detail(await t.as('jinshui.leader'), kase.id)).statement).toMatchObject({ outcome: 'lapsed' });
+      // Too late: the window is closed.
+      const late = await (
+        await t.as('jshosp.staff')
+      ).post(`/accountability-cases/${kase.id}/statement`, {
+        waived: false,
+        text: '我院已整改。',
+      });
+      expect(late.status).toBe(409);
+    } finally {
+      await t.database.db
+        .update(deadlinePolicies)
+        .set({ unit: 'working_days', amount: 5 })
+        .where(eq(deadlinePolicies.key, 'accountability.statement'));
+    }
+  });
+
+  it('who may do what: another unit gets 404, unit staff deciding 403, a leader of another commission 404', async () => {
+    const { kase } = await investigated('talk');
+    expect((await (await t.as('jscdc.staff')).get(`/accountability-cases/${kase.id}`)).status).toBe(404);
+    expect((await (await t.as('lyhosp.staff')).get(`/accountability-cases/${kase.id}`)).status).toBe(404);
+    expect((await (await t.as('ly.official')).get(`/accountability-cases/${kase.id}`)).status).toBe(404);
+    // The party reads its own case and states it; it cannot decide it.
+    const staff = await t.as('jshosp.staff');
+    expect((await staff.get(`/accountability-cases/${kase.id}`)).status).toBe(200);
+    const byStaff = await staff.post(`/accountability-cases/${kase.id}/decision`, {
+      decision: 'no_action',
+      reasons: ['自行决定'],
+    });
+    expect(byStaff.status).toBe(403);
+    expect((await byStaff.json()).error.code).toBe('forbidden');
+    // An official (not a leader) may not decide either; an auditor above reads it.
+    expect(
+      (
+        await (
+          await t.as('jinshui.official')
+        ).post(`/accountability-cases/${kase.id}/decision`, {
+          decision: 'no_action',
+          reasons: ['x'],
+        })
+      ).status,
+    ).toBe(403);
+    expect((await (await t.as('prov.auditor')).get(`/accountability-cases/${kase.id}`)).status).toBe(200);
+    // Only the party's own list: the hospital sees its cases, the CDC none of them.
+    const cdcList = await (await (await t.as('jscdc.staff')).get('/accountability-cases')).json();
+    expect(cdcList.items.map((c: { id: number }) => c.id)).not.toContain(kase.id);
+    const hospList = await (await staff.get(`/accountability-cases?stage=awaiting_statement`)).json();
+    expect(hospList.items.map((c: { id: number }) => c.id)).toContain(kase.id);
+  });
+
+  it('bad input is a 422 naming the field, and nothing is written', async () => {
+    const official = await t.as('jinshui.official');
+    const before = async () => ({
+      cases: (await t.database.db.select({ n: count() }).from(accountabilityCases))[0]!.n,
+      starts: (await t.database.db.select({ n: count() }).from(processStarts))[0]!.n,
+      events: (await t.database.db.select({ n: count() }).from(accountabilityCaseEvents))[0]!.n,
+    });
+    const counts = await before();
+    const unitId = await t.unitId('金水区总医院');
+    for (const [body, field] of [
+      [{ unitId, facts: [] }, 'facts'],
+      [{ unitId, facts: ['  '] }, 'facts.0'],
+      [{ unitId, facts: ['x'], responsiblePerson: { position: '科长' } }, 'responsiblePerson.name'],
+      [{ unitId, facts: ['x'], evidenceIds: ['00000000-0000-4000-8000-000000000000'] }, 'evidenceIds'],
+      [{ unitId: await t.unitId('郑州市金水区卫生健康委员会'), facts: ['x'] }, 'unitId'],
+    ] as const) {
+      const res = await official.post('/accountability-cases', body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect((await res.json()).error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    // A unit outside the jurisdiction is not found; unit staff may not open a case.
+    const outside = await official.post('/accountability-cases', {
+      unitId: await t.unitId('洛阳市中心医院'),
+      facts: ['x'],
+    });
+    expect(outside.status).toBe(404);
+    const byStaff = await (await t.as('jshosp.staff')).post('/accountability-cases', { unitId, facts: ['x'] });
+    expect(byStaff.status).toBe(403);
+    expect(await before()).toEqual(counts);
+
+    // A decision lacking what its measure needs (约谈: time and place) is refused by the form; the case waits.
+    const { kase, wf } = await investigated('talk');
+    await (await t.as('jshosp.staff')).post(`/accountability-cases/${kase.id}/statement`, { waived: true });
+    await taskOf(wf, 'decision');
+    const res = await (
+      await t.as('jinshui.leader')
+    ).post(`/accountability-cases/${kase.id}/decision`, {
+      decision: 'talk',
+      reasons: ['情节较重'],
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.details.fields.map((f: { field: string }) => f.field)).toContain('meeting');
+    expect((await detail(await t.as('jinshui.leader'), kase.id)).stage).toBe('awaiting_decision');
+  });
+
+  it('two leaders deciding at once: exactly one decision is taken', async () => {
+    const admin = await t.as('admin');
+    const created = await admin.post('/users', {
+      username: 'jinshui.leader2',
+      realName: '陈静',
+      unitId: await t.unitId('郑州市金水区卫生健康委员会'),
+      roles: ['commission_leader'],
+      password: 'a-long-password-2',
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const [a, b] = [await t.as('jinshui.leader'), await t.as('jinshui.leader2', 'a-long-password-2')];
+    const { kase, wf } = await investigated('talk');
+    await (await t.as('jshosp.staff')).post(`/accountability-cases/${kase.id}/statement`, { waived: true });
+    await taskOf(wf, 'decision');
+    const answers = await Promise.all([
+      a.post(`/accountability-cases/${kase.id}/decision`, { decision: 'no_action', reasons: ['甲：不予追究'] }),
+      b.post(`/accountability-cases/${kase.id}/decision`, { decision: 'no_action', reasons: ['乙：不予追究'] }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    await expect.poll(stageOf(kase.id), { timeout: 30_000 }).toBe('closed');
+    const decided = await t.database.db
+      .select()
+      .from(accountabilityCaseEvents)
+      .where(and(eq(accountabilityCaseEvents.caseId, kase.id), eq(accountabilityCaseEvents.kind, 'decided')));
+    expect(decided).toHaveLength(1);
+  });
+});
