@@ -37,15 +37,19 @@ export const InvestigationForm = z.strictObject({
 });
 export type InvestigationInput = z.infer<typeof InvestigationForm>;
 
-/** 陈述申辩: the unit states its case, or waives it (waived: true). */
-export const StatementForm = z.discriminatedUnion('waived', [
-  z.strictObject({
-    waived: z.literal(false),
-    text: text(5000).describe('陈述申辩的内容'),
+/** 陈述申辩: the unit states its case (text), or waives it (waived: true). */
+export const StatementForm = z
+  .strictObject({
+    waived: z.boolean().describe('true：放弃陈述申辩'),
+    text: text(5000).optional().describe('陈述申辩的内容（不放弃时必填）'),
     evidenceIds: evidenceIds().optional(),
-  }),
-  z.strictObject({ waived: z.literal(true) }),
-]);
+  })
+  .superRefine((form, ctx) => {
+    if (!form.waived && form.text === undefined)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: '陈述申辩的内容须填写，或选择放弃（waived: true）' });
+    if (form.waived && form.text !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: '放弃陈述申辩时不填写内容' });
+  });
 export type StatementInput = z.infer<typeof StatementForm>;
 
 /**
@@ -90,10 +94,15 @@ export const CaseRectificationReportForm = z.strictObject({
 });
 
 /** 督导整改核验: the official accepts, or rejects with a reason (the unit reports again). */
-export const CaseRectificationVerificationForm = z.discriminatedUnion('verdict', [
-  z.strictObject({ verdict: z.literal('accepted'), remark: text(1000).optional() }),
-  z.strictObject({ verdict: z.literal('rejected'), reason: text(1000) }),
-]);
+export const CaseRectificationVerificationForm = z
+  .strictObject({
+    verdict: z.enum(['accepted', 'rejected']),
+    reason: text(1000).optional().describe('退回的理由（rejected 时必填）'),
+  })
+  .superRefine((form, ctx) => {
+    if (form.verdict === 'rejected' && form.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回须说明理由' });
+  });
 
 /** 签收: the party acknowledges the notice (约谈、诫勉) or the letter (处分建议函、移送函). */
 export const CaseAcknowledgementForm = z.strictObject({

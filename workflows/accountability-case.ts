@@ -80,6 +80,8 @@ export const CASE_TASK_KEYS = { investigation: 'investigation', statement: 'stat
 
 /** The circular workflow's registered name (workflows/circular.ts): 通报批评 goes out through it. */
 const CIRCULAR_WORKFLOW = 'circularWorkflow';
+/** How a circular names the case it comes from (CircularStartInput.source). */
+const CIRCULAR_SOURCE = 'accountability_case';
 
 /** The innermost message of a failure chain. */
 function rootCause(err: unknown): string {
@@ -293,7 +295,7 @@ async function issueCircular(kase: CaseFacts, decided: Decided): Promise<void> {
     replyRequired: false,
     drafter: decided.investigator,
     preApproved: { by: decided.leader, at: new Date().toISOString(), basis: '000 第三十五条' },
-    source: { type: 'accountability_case', id: String(kase.caseId) },
+    source: { type: CIRCULAR_SOURCE, id: String(kase.caseId) },
   };
   await acts.recordCaseDocument({ caseId: kase.caseId, circularId });
   await executeChild(CIRCULAR_WORKFLOW, { workflowId: circularId, args: [start], parentClosePolicy: 'ABANDON' });
