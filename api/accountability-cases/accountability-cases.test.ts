@@ -2,19 +2,24 @@
 // Cases opened by hand and automatically start their process; the unit states its case or lets the
 // window pass; a commission leader decides; the measure's document and process follow; who may do what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, like } from 'drizzle-orm';
 import {
   accountabilityCaseEvents,
   accountabilityCases,
   deadlinePolicies,
+  documents,
   processStarts,
   tasks,
 } from '../../db/schema.js';
+import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
+import { pdfText } from '../../test/support/pdf.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import type { Caller } from '../../test/support/app.js';
 import { recordHistory } from '../../test/support/histories.js';
 import { CASE_WORKFLOW_TYPE } from '../../domain/accountability.js';
 import { accountabilityCaseWorkflow } from '../../workflows/accountability-case.js';
+
+const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n% 备份恢复演练记录\n%%EOF\n');
 
 describe('accountability cases (责任追究)', () => {
   let t: TestAppWithWorker;
@@ -257,5 +262,155 @@ describe('accountability cases (责任追究)', () => {
       .from(accountabilityCaseEvents)
       .where(and(eq(accountabilityCaseEvents.caseId, kase.id), eq(accountabilityCaseEvents.kind, 'decided')));
     expect(decided).toHaveLength(1);
+  });
+
+  /**
+   * A one-off inspection of 金水区总医院 by the province (its inspector reviews) whose rectification window
+   * is 3 seconds, driven to the 整改通知书; the case it opens is the county's to investigate (属地管理).
+   */
+  async function overdueRectification(): Promise<string> {
+    const official = await t.as('prov.official');
+    const templates = (await (await official.get('/checklist-templates')).json()).items;
+    const plan = await official.post('/inspection-plans', {
+      title: '2026年第四季度金水区总医院数据安全检查',
+      templateId: templates[0].id,
+      targets: { unitIds: [await t.unitId('金水区总医院')] },
+      rectificationWindow: { unit: 'seconds', amount: 3 },
+    });
+    expect(plan.status, await plan.clone().text()).toBe(201);
+    const planId = (await plan.json()).id;
+    let selfCheck: typeof tasks.$inferSelect | undefined;
+    await expect
+      .poll(
+        async () =>
+          ([selfCheck] = await t.database.db
+            .select()
+            .from(tasks)
+            .where(and(like(tasks.workflowId, `inspection-run-${planId}%`), eq(tasks.type, 'inspection_self_check'))))
+            .length,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    const inspectionId = selfCheck!.workflowId;
+    const staff = await t.as('jshosp.staff');
+    const form = new FormData();
+    form.set('file', new Blob([PDF_BYTES], { type: 'application/pdf' }), 'e.pdf');
+    const uploaded = await t.app.request(`/inspections/${encodeURIComponent(inspectionId)}/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staff.token}` },
+      body: form,
+    });
+    const evidence = (await uploaded.json()).id;
+    await complete(staff, selfCheck!.id, {
+      answers: DEFAULT_CHECKLIST.map((i) =>
+        i.key === 'emergency-plan'
+          ? { itemKey: i.key, answer: 'non_compliant', note: '未制定' }
+          : { itemKey: i.key, answer: 'compliant', evidenceIds: i.evidenceRequired ? [evidence] : [] },
+      ),
+    });
+    const review = await taskOf(inspectionId, 'review');
+    await complete(await t.as('prov.inspector'), review.id, {
+      items: DEFAULT_CHECKLIST.map((i) => ({
+        itemKey: i.key,
+        answer: i.key === 'emergency-plan' ? 'non_compliant' : 'compliant',
+      })),
+      findings: [
+        {
+          itemKey: 'emergency-plan',
+          severity: 'critical',
+          article: '000 第三十一条',
+          description: '未制定应急预案',
+          requirement: '制定并印发应急预案',
+        },
+      ],
+    });
+    return inspectionId;
+  }
+
+  it('an overdue rectification opens a case that starts its own process; the unit states its case; 通报批评 is decided', async () => {
+    const inspectionId = await overdueRectification();
+    let row: typeof accountabilityCases.$inferSelect | undefined;
+    await expect
+      .poll(
+        async () =>
+          ([row] = await t.database.db
+            .select()
+            .from(accountabilityCases)
+            .where(
+              and(
+                eq(accountabilityCases.sourceType, 'rectification_overdue'),
+                eq(accountabilityCases.sourceId, inspectionId),
+              ),
+            )).length,
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    const kase = row!;
+    expect(kase).toMatchObject({ unitId: await t.unitId('金水区总医院'), stage: 'investigating' });
+    // Its process was committed with the case (process_starts) and is started by the API's starter.
+    const wf = `accountability-case-${kase.id}`;
+    expect((await t.database.db.select().from(processStarts).where(eq(processStarts.workflowId, wf))).length).toBe(1);
+    const task = await taskOf(wf, 'investigation');
+    await complete(await t.as('jinshui.official'), task.id, investigation('criticism'));
+    await taskOf(wf, 'statement');
+    const staff = await t.as('jshosp.staff');
+    const stated = await staff.post(`/accountability-cases/${kase.id}/statement`, {
+      waived: false,
+      text: '我院应急预案已起草，正在院长办公会审议，请求从轻。',
+    });
+    expect(stated.status, await stated.clone().text()).toBe(200);
+    await taskOf(wf, 'decision');
+    const leader = await t.as('jinshui.leader');
+    // A statement made must be answered.
+    const unanswered = await leader.post(`/accountability-cases/${kase.id}/decision`, {
+      decision: 'criticism',
+      reasons: ['逾期未整改，影响全区应急工作。'],
+    });
+    expect(unanswered.status).toBe(422);
+    expect((await unanswered.json()).error.details.fields.map((f: { field: string }) => f.field)).toEqual([
+      'statementAdopted',
+      'statementResponse',
+    ]);
+    const decided = await leader.post(`/accountability-cases/${kase.id}/decision`, {
+      decision: 'criticism',
+      reasons: ['逾期未整改，影响全区应急工作。'],
+      statementAdopted: false,
+      statementResponse: '预案起草不能代替整改，期限届满仍未印发。',
+    });
+    expect(decided.status, await decided.clone().text()).toBe(200);
+    await expect
+      .poll(async () => (await detail(leader, kase.id)).circularId, { timeout: 30_000 })
+      .toBe(`circular-case-${kase.id}`);
+    const read = await detail(staff, kase.id);
+    expect(read).toMatchObject({
+      source: 'rectification_overdue',
+      decision: 'criticism',
+      statement: { outcome: 'stated', text: expect.stringContaining('请求从轻') },
+    });
+  });
+
+  it('约谈: the 约谈通知书 is a numbered PDF with time and place; the party signs for it and the case closes', async () => {
+    const { kase, wf } = await investigated('talk');
+    await (await t.as('jshosp.staff')).post(`/accountability-cases/${kase.id}/statement`, { waived: true });
+    await taskOf(wf, 'decision');
+    const leader = await t.as('jinshui.leader');
+    const res = await leader.post(`/accountability-cases/${kase.id}/decision`, {
+      decision: 'admonition',
+      reasons: ['一年内再次违规，从重。'],
+      meeting: { time: '2026-12-15T09:30:00+08:00', place: '金水区卫健委三楼会议室', attendees: '张伟、院长' },
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const ack = await taskOf(wf, 'acknowledgement');
+    const read = await detail(leader, kase.id);
+    expect(read).toMatchObject({ decision: 'admonition', proposedMeasure: 'talk', documentNumber: expect.any(String) });
+    expect(read.timeline.find((e: { kind: string }) => e.kind === 'decided').summary).toContain('从重');
+    const [doc] = await t.database.db.select().from(documents).where(eq(documents.id, read.documentId));
+    const text = pdfText(doc!.pdf);
+    for (const words of ['诫勉', '金水区总医院', '张伟', '金水区卫健委三楼会议室']) expect(text).toContain(words);
+    // The party downloads it and signs for it; the case closes.
+    const staff = await t.as('jshosp.staff');
+    expect((await staff.get(`/documents/${read.documentId}`)).status).toBe(200);
+    await complete(staff, ack.id, { receiverName: '张伟' });
+    await expect.poll(stageOf(kase.id), { timeout: 30_000 }).toBe('closed');
   });
 });
