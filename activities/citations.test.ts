@@ -149,4 +149,42 @@ describe('citations in printed documents', () => {
     expect(column(pdf, '依据', '问题及整改要求')).toBe(`《人口健康信息管理办法（试行）》第九条${SICHUAN}第三十一条`);
     expect(text).not.toContain('河南');
   });
+
+  const talk = {
+    caseNumber: 'SC-2026-0003',
+    unitName: '甲医院',
+    responsiblePerson: { name: '李明', position: '信息科科长' },
+    facts: ['未按000 第十四条的要求开展异地备份。'],
+    articles: ['000 第十四条', '003 第三十一条'],
+    severity: 'serious',
+    measure: 'talk',
+    reasons: [],
+    meeting: { time: '2026-12-15T02:00:00Z', place: '第一会议室', attendees: '规划信息处' },
+  };
+
+  it('an accountability case’s 约谈通知书 cites the ladder of the issuer’s own province: 第三十五条 in Henan, 第三十六条 in Sichuan', async () => {
+    const henan = await printed('talk-notice', henanCounty, talk);
+    expect(henan).toContain(`依据${HENAN}第三十五条的规定`);
+    expect(henan).toContain(`上述问题违反了${HENAN}第十四条的规定。`);
+    expect(henan).not.toContain('第三十六条');
+    expect(henan).not.toContain('四川');
+    expect(henan).not.toMatch(/00[0-4]第/);
+
+    const own = await printed('talk-notice', sichuan, talk);
+    expect(own).toContain(`依据${SICHUAN}第三十六条的规定`);
+    // 000 第十四条 (backup) through the national text; 003 第三十一条 is Sichuan's own.
+    expect(own).toContain(`上述问题违反了《人口健康信息管理办法（试行）》第九条，${SICHUAN}第三十一条的规定。`);
+    expect(own).not.toContain('河南');
+    expect(own).not.toMatch(/00[0-4]第/);
+  });
+
+  it('the yearly 责任追究情况汇总 cites the appraisal and ladder articles where they apply (Sichuan has no appraisal article)', async () => {
+    const summary = { year: 2026, jurisdiction: '', total: 0, byMeasure: [], bySource: [], byUnit: [] };
+    expect(await printed('accountability-summary', henanCounty, summary)).toContain(
+      `根据${HENAN}第三十四条、第三十五条的规定`,
+    );
+    const own = await printed('accountability-summary', sichuan, summary);
+    expect(own).toContain(`根据${SICHUAN}第三十六条的规定`);
+    expect(own).not.toContain('河南');
+  });
 });

@@ -46,6 +46,52 @@ const holdings = (count: number) =>
     sha256: `${String(i + 1).padStart(2, '0')}${'ab3f'.repeat(15)}c0`,
   }));
 
+/** An accountability case's document (domain/accountability.ts CaseDocumentData) with `facts` facts. */
+const caseDocument = (kind: string, facts: number, measure: string) => ({
+  name: `${kind} of ${facts} facts`,
+  kind,
+  data: {
+    ...frame('关于郑州市金水区总医院督导整改的通知', '郑州市金水区总医院'),
+    caseNumber: 'ZJ-2026-0007',
+    unitName: '郑州市金水区总医院',
+    responsiblePerson: { name: '王建国', position: '信息科科长' },
+    facts: Array.from(
+      { length: facts },
+      (_, i) => `第${i + 1}项：核心业务系统数据库未按000 第十四条的要求开展异地备份，最近一次恢复演练记录缺失。`,
+    ),
+    articles: ['000 第十四条'],
+    severity: 'serious',
+    measure,
+    reasons: ['经责令整改后逾期未整改。'],
+    statement: { text: '已安排临时备份。', adopted: false, response: '临时备份未覆盖核心业务数据库。' },
+    rectification: { dueDate: '2026-12-31', requirements: ['建立异地备份机制。', '完成一次恢复演练。'] },
+    meeting: { time: '2026-12-15T02:00:00Z', place: '第一会议室', attendees: '规划信息处负责同志' },
+    addressee: '郑州市金水区卫生健康委员会',
+  },
+});
+
+/** The yearly 责任追究情况汇总 with `units` rows in its table by unit, each row two lines high. */
+const summary = (units: number) => ({
+  name: `accountability summary of ${units} units`,
+  kind: 'accountability-summary',
+  data: {
+    ...frame('关于2026年度责任追究情况的报告'),
+    year: 2026,
+    jurisdiction: '41',
+    total: units * 2,
+    byMeasure: [
+      { measure: 'supervised_rectification', count: units },
+      { measure: 'talk', count: units },
+    ],
+    bySource: [{ source: 'rectification_overdue', count: units * 2 }],
+    byUnit: Array.from({ length: units }, (_, i) => ({
+      unitName: `R${i + 1}D 郑州市第${i + 1}人民医院（郑州大学附属郑州中心医院）`,
+      cases: 2,
+      measures: `督导整改、约谈责任人 R${i + 1}Q`,
+    })),
+  },
+});
+
 const documentsToCheck: Array<{ name: string; kind: string; data: Parameters<typeof renderDocumentHtml>[1] }> = [
   // 14–24 paragraphs include lengths at which the signature would start a page of its own.
   ...[1, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24].map((n) => ({
@@ -118,6 +164,12 @@ const documentsToCheck: Array<{ name: string; kind: string; data: Parameters<typ
       listHash: 'f'.repeat(64),
     },
   })),
+  ...[1, 4, 7, 10].map((n) => caseDocument('talk-notice', n, 'talk')),
+  ...[3, 8].map((n) => caseDocument('case-rectification-notice', n, 'supervised_rectification')),
+  ...[5, 11].map((n) => caseDocument('admonition-notice', n, 'admonition')),
+  ...[2, 6].map((n) => caseDocument('sanction-proposal', n, 'sanction_proposal')),
+  ...[9].map((n) => caseDocument('transfer-letter', n, 'transfer')),
+  ...[0, 10, 40].map(summary),
 ];
 
 describe('official document layout', () => {
@@ -162,6 +214,12 @@ describe('official document layout', () => {
     await check(
       documentsToCheck.find((d) => d.name === 'rectification notice of 9 findings')!,
       9,
+      (n) => [`R${n}D`, `R${n}Q`],
+    );
+    // A unit's row in the accountability summary: its first line (R<n>D) and its last (R<n>Q).
+    await check(
+      documentsToCheck.find((d) => d.name === 'accountability summary of 40 units')!,
+      40,
       (n) => [`R${n}D`, `R${n}Q`],
     );
     // A holding's row and the hash row under it.

@@ -149,6 +149,57 @@ const receivedFacts = (item: TransferItem, declared: number | undefined) => {
 
 const chinaTime = (d: Date) => `${chineseDate(d)} ${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
 
+/**
+ * 003 第十四条, 第三十一条: the register takes exactly what both leaders signed. Every signed field of
+ * a listed holding is written into its row as it changes owner; a signed item with no row of the
+ * handing unit (added while drafting, or a stale link) becomes a new row.
+ */
+async function moveSignedHoldings(
+  tx: Tx,
+  h: Handover,
+  final: typeof handoverRounds.$inferSelect,
+): Promise<{ moved: number; added: number }> {
+  let moved = 0;
+  const added: { item: TransferItem; n: number }[] = [];
+  const declared = (n: number) => final.results?.find((r) => r.item === n)?.protectionLevel;
+  const owner = { unitId: h.receivingUnitId, transferredFromUnitId: h.handingUnitId, handoverId: h.id };
+  for (const [index, item] of final.items.entries()) {
+    const [row] = item.holdingId
+      ? await tx
+          .update(dataHoldings)
+          .set({ ...receivedFacts(item, declared(index + 1)), ...owner, updatedAt: sql`now()` })
+          .where(
+            and(
+              eq(dataHoldings.id, item.holdingId),
+              eq(dataHoldings.unitId, h.handingUnitId),
+              eq(dataHoldings.status, 'active'),
+            ),
+          )
+          .returning({ id: dataHoldings.id })
+      : [];
+    if (row) moved++;
+    else added.push({ item, n: index + 1 });
+  }
+  if (added.length)
+    await tx
+      .insert(dataHoldings)
+      .values(added.map(({ item, n }) => ({ ...receivedFacts(item, declared(n)), ...owner })));
+  return { moved, added: added.length };
+}
+
+/** What the archive record lists as still with the handing unit: holdings left off the list, open tasks of other processes. */
+async function leftWithHandingUnit(tx: Tx, h: Handover) {
+  const notListed = await tx
+    .select({ id: dataHoldings.id, kind: dataHoldings.kind, description: dataHoldings.description })
+    .from(dataHoldings)
+    .where(and(eq(dataHoldings.unitId, h.handingUnitId), eq(dataHoldings.status, 'active')));
+  const openTasks = await tx
+    .select({ id: tasks.id, type: tasks.type, title: tasks.title, workflowId: tasks.workflowId, dueAt: tasks.dueAt })
+    .from(tasks)
+    .where(and(eq(tasks.assigneeUnitId, h.handingUnitId), eq(tasks.status, 'open'), ne(tasks.workflowId, h.id)));
+  return { notListed, openTasks };
+}
+
 export function createHandoverActivities(db: Db) {
   return {
     /** The process's first step: its row must exist (written before the start), else it fails for good. */
@@ -347,59 +398,8 @@ export function createHandoverActivities(db: Db) {
           .where(eq(handoverRounds.handoverId, h.id))
           .orderBy(sql`${handoverRounds.round} desc`)
           .limit(1);
-        // 003 第十四条, 第三十一条: the register takes exactly what both leaders signed. Every signed
-        // field of a listed holding is written into its row as it changes owner; a signed item with
-        // no row of the handing unit (added while drafting, or a stale link) becomes a new row.
-        const signed = final!.items;
-        let moved = 0;
-        const added: { item: TransferItem; n: number }[] = [];
-        const declared = (n: number) => final!.results?.find((r) => r.item === n)?.protectionLevel;
-        for (const [index, item] of signed.entries()) {
-          const facts = {
-            ...receivedFacts(item, declared(index + 1)),
-            unitId: h.receivingUnitId,
-            transferredFromUnitId: h.handingUnitId,
-            handoverId: h.id,
-          };
-          const [row] = item.holdingId
-            ? await tx
-                .update(dataHoldings)
-                .set({ ...facts, updatedAt: sql`now()` })
-                .where(
-                  and(
-                    eq(dataHoldings.id, item.holdingId),
-                    eq(dataHoldings.unitId, h.handingUnitId),
-                    eq(dataHoldings.status, 'active'),
-                  ),
-                )
-                .returning({ id: dataHoldings.id })
-            : [];
-          if (row) moved++;
-          else added.push({ item, n: index + 1 });
-        }
-        if (added.length)
-          await tx.insert(dataHoldings).values(
-            added.map(({ item, n }) => ({
-              ...receivedFacts(item, declared(n)),
-              unitId: h.receivingUnitId,
-              transferredFromUnitId: h.handingUnitId,
-              handoverId: h.id,
-            })),
-          );
-        const notListed = await tx
-          .select({ id: dataHoldings.id, kind: dataHoldings.kind, description: dataHoldings.description })
-          .from(dataHoldings)
-          .where(and(eq(dataHoldings.unitId, h.handingUnitId), eq(dataHoldings.status, 'active')));
-        const openTasks = await tx
-          .select({
-            id: tasks.id,
-            type: tasks.type,
-            title: tasks.title,
-            workflowId: tasks.workflowId,
-            dueAt: tasks.dueAt,
-          })
-          .from(tasks)
-          .where(and(eq(tasks.assigneeUnitId, h.handingUnitId), eq(tasks.status, 'open'), ne(tasks.workflowId, h.id)));
+        const { moved, added } = await moveSignedHoldings(tx, h, final!);
+        const { notListed, openTasks } = await leftWithHandingUnit(tx, h);
         await applyStep(tx, {
           handoverId: h.id,
           eventKey: 'archived',
@@ -410,7 +410,7 @@ export function createHandoverActivities(db: Db) {
             documentId: input.documentId,
             number: input.number,
             holdingsMoved: moved,
-            holdingsAdded: added.length,
+            holdingsAdded: added,
           },
           set: {
             status: 'archived',
@@ -421,7 +421,7 @@ export function createHandoverActivities(db: Db) {
               number: input.number,
               listHash: final!.listHash,
               holdingsMoved: moved,
-              holdingsAdded: added.length,
+              holdingsAdded: added,
               holdingsNotListed: notListed,
               openTasksOfOtherProcesses: openTasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString() })),
             },

@@ -4,19 +4,26 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { expandCitations, formatCitations, type Jurisdiction } from '../domain/regulations.js';
+import { chineseNumber, expandCitations, formatCitations, type Jurisdiction } from '../domain/regulations.js';
+import { accountabilityTerm } from '../domain/accountability.js';
 
 const dir = new URL('../templates/', import.meta.url);
 const hbs = Handlebars.create();
 const frame = readFileSync(new URL('partials/frame.hbs', dir), 'utf8');
 hbs.registerPartial('frame', frame);
 const stylesheet = readFileSync(new URL('official.css', dir), 'utf8');
-// {{cite "000 第三十三条"}} or {{cite article}}: the provisions by full title, as in force where the
-// issuer sits (domain/regulations.ts); escaped like any other value.
+// {{cite "000 第三十三条"}}, {{cite article}} or {{cite articles}} (a list): the provisions by full
+// title, as in force where the issuer sits (domain/regulations.ts); escaped like any other value.
 hbs.registerHelper('cite', (...args: unknown[]) => {
   const options = args.pop() as Handlebars.HelperOptions;
   const root = options.data.root as { jurisdiction?: Jurisdiction };
-  return formatCitations(args.filter((a) => typeof a === 'string').join('；'), root.jurisdiction ?? '');
+  return formatCitations(
+    args
+      .flat()
+      .filter((a) => typeof a === 'string')
+      .join('；'),
+    root.jurisdiction ?? '',
+  );
 });
 // {{citeInline paragraph}}: prose with short citations expanded in place.
 hbs.registerHelper('citeInline', (text: unknown, options: Handlebars.HelperOptions) =>
@@ -30,6 +37,13 @@ export function regionName(code: unknown): string {
   return regionNames.of(code) ?? code;
 }
 hbs.registerHelper('region', regionName);
+// {{term measure}}: an accountability code (measure, severity, case source) in Chinese (domain/accountability.ts).
+hbs.registerHelper('term', (value: unknown) => accountabilityTerm(String(value ?? '')));
+// {{seq @index}} → 1, 2 …; {{cn @index}} → 一, 二 …: the numbers of list items and table rows.
+hbs.registerHelper('seq', (index: unknown) => Number(index) + 1);
+hbs.registerHelper('cn', (index: unknown) => chineseNumber(Number(index) + 1));
+// {{when time}}: an ISO date or instant as 2026年12月21日 (09:30, China time); words as given.
+hbs.registerHelper('when', (value: unknown) => chineseDateTime(String(value ?? '')));
 
 export const DOCUMENT_KINDS = readdirSync(dir)
   .filter((f) => f.endsWith('.hbs'))
@@ -78,4 +92,15 @@ function bannerPointSize(text: string): number {
 export function chineseDate(instant: Date): string {
   const d = new Date(instant.getTime() + 8 * 3_600_000);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/** An ISO date (2026-12-21) as 2026年12月21日, an ISO instant as 2026年12月21日 09:30 in China time; other text as given. */
+export function chineseDateTime(value: string): string {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date) return `${date[1]}年${Number(date[2])}月${Number(date[3])}日`;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || Number.isNaN(Date.parse(value))) return value;
+  const instant = new Date(value);
+  const china = new Date(instant.getTime() + 8 * 3_600_000);
+  const hhmm = china.toISOString().slice(11, 16);
+  return `${chineseDate(instant)} ${hhmm}`;
 }

@@ -496,6 +496,88 @@ function browserMemoryMiB(run: BrowserRun): number {
   }
 }
 
+/** (column, y within it) of a point while the body is laid out as type-area columns. */
+type PointInColumns = (x: number, y: number) => { column: number; y: number };
+
+/**
+ * Runs in the page, for settlePageBreaks: runs `measure` with the body laid out as type-area
+ * columns (`area`). Pages repeat a table's header row at their top and columns do not, so while
+ * measuring, a copy of the header row is put before each row that starts a column.
+ */
+function inColumns<T>(area: DOMRect, measure: (at: PointInColumns) => T): T {
+  const body = document.body;
+  const style = body.getAttribute('style');
+  body.style.cssText += `;width:${area.width}px;height:${area.height}px;columns:1;column-gap:0;column-fill:auto`;
+  const origin = body.getBoundingClientRect();
+  const at = (x: number, y: number) => ({
+    column: Math.floor((x - origin.left) / area.width + 0.001),
+    y: y - origin.top,
+  });
+  const column = (el: Element) => {
+    const box = el.getClientRects()[0];
+    return box ? at(box.left, box.top).column : -1;
+  };
+  const copies: Element[] = [];
+  const moved: Array<[HTMLElement, string]> = [];
+  for (const table of document.querySelectorAll('table')) {
+    const header = table.tHead?.rows[0];
+    if (!header) continue;
+    // Pages never leave a header row without a row under it: the table starts on the next page,
+    // with the heading before it when that heading avoids a break after it.
+    const first = table.tBodies[0]?.rows[0];
+    if (first && column(first) > column(header)) {
+      const heading = table.previousElementSibling;
+      const start =
+        heading instanceof HTMLElement &&
+        getComputedStyle(heading).breakAfter === 'avoid' &&
+        column(heading) === column(header)
+          ? heading
+          : table;
+      moved.push([start, start.style.breakBefore]);
+      start.style.breakBefore = 'column';
+    }
+    let current = column(header);
+    for (const tbody of [...table.tBodies]) {
+      // A group that does not break moves as a whole: its header copy goes before the group.
+      const whole = getComputedStyle(tbody).breakInside === 'avoid';
+      for (const row of whole ? [tbody.rows[0]!] : [...tbody.rows]) {
+        const col = column(row);
+        if (col <= current) continue;
+        const copy = document.createElement('tbody');
+        const headerCopy = header.cloneNode(true) as HTMLTableRowElement;
+        // It heads the column the row starts, as the page's repeated header does.
+        headerCopy.style.breakBefore = 'column';
+        copy.append(headerCopy);
+        if (whole) tbody.before(copy);
+        else row.before(copy.firstChild!);
+        copies.push(whole ? copy : row.previousElementSibling!);
+        current = col;
+      }
+    }
+  }
+  try {
+    return measure(at);
+  } finally {
+    for (const copy of copies) copy.remove();
+    for (const [element, breakBefore] of moved) element.style.breakBefore = breakBefore;
+    if (style === null) body.removeAttribute('style');
+    else body.setAttribute('style', style);
+  }
+}
+
+/** The innermost last block before `keep` (in the page): it stops at rows and at groups that do not break. */
+function lastBlockBefore(keep: HTMLElement | null): HTMLElement | undefined {
+  let last = keep?.previousElementSibling ?? null;
+  while (
+    last?.lastElementChild &&
+    last.tagName !== 'TR' &&
+    last.tagName !== 'P' &&
+    getComputedStyle(last).breakInside !== 'avoid'
+  )
+    last = last.lastElementChild;
+  return last instanceof HTMLElement ? last : undefined;
+}
+
 /**
  * Runs in the page (as DevTools evaluation; the page's own scripts stay disabled) and settles two
  * page-break rules Chromium's print layout does not keep by itself:
@@ -522,89 +604,14 @@ async function settlePageBreaks(): Promise<number | null> {
   probe.remove();
   if (!area.width || !area.height) return null;
 
-  /**
-   * Runs `measure` with the body laid out as type-area columns; (column, y within it) of a point.
-   * Pages repeat a table's header row at their top and columns do not, so while measuring, a copy
-   * of the header row is put before each row that starts a column.
-   */
-  const inColumns = <T>(measure: (at: (x: number, y: number) => { column: number; y: number }) => T): T => {
-    const body = document.body;
-    const style = body.getAttribute('style');
-    body.style.cssText += `;width:${area.width}px;height:${area.height}px;columns:1;column-gap:0;column-fill:auto`;
-    const origin = body.getBoundingClientRect();
-    const at = (x: number, y: number) => ({
-      column: Math.floor((x - origin.left) / area.width + 0.001),
-      y: y - origin.top,
-    });
-    const column = (el: Element) => {
-      const box = el.getClientRects()[0];
-      return box ? at(box.left, box.top).column : -1;
-    };
-    const copies: Element[] = [];
-    const moved: Array<[HTMLElement, string]> = [];
-    for (const table of document.querySelectorAll('table')) {
-      const header = table.tHead?.rows[0];
-      if (!header) continue;
-      // Pages never leave a header row without a row under it: the table starts on the next page,
-      // with the heading before it when that heading avoids a break after it.
-      const first = table.tBodies[0]?.rows[0];
-      if (first && column(first) > column(header)) {
-        const heading = table.previousElementSibling;
-        const start =
-          heading instanceof HTMLElement &&
-          getComputedStyle(heading).breakAfter === 'avoid' &&
-          column(heading) === column(header)
-            ? heading
-            : table;
-        moved.push([start, start.style.breakBefore]);
-        start.style.breakBefore = 'column';
-      }
-      let current = column(header);
-      for (const tbody of [...table.tBodies]) {
-        // A group that does not break moves as a whole: its header copy goes before the group.
-        const whole = getComputedStyle(tbody).breakInside === 'avoid';
-        for (const row of whole ? [tbody.rows[0]!] : [...tbody.rows]) {
-          const col = column(row);
-          if (col <= current) continue;
-          const copy = document.createElement('tbody');
-          const headerCopy = header.cloneNode(true) as HTMLTableRowElement;
-          // It heads the column the row starts, as the page's repeated header does.
-          headerCopy.style.breakBefore = 'column';
-          copy.append(headerCopy);
-          if (whole) tbody.before(copy);
-          else row.before(copy.firstChild!);
-          copies.push(whole ? copy : row.previousElementSibling!);
-          current = col;
-        }
-      }
-    }
-    try {
-      return measure(at);
-    } finally {
-      for (const copy of copies) copy.remove();
-      for (const [element, breakBefore] of moved) element.style.breakBefore = breakBefore;
-      if (style === null) body.removeAttribute('style');
-      else body.setAttribute('style', style);
-    }
-  };
-
-  // The innermost last block before `keep`, stopping at rows and at groups that do not break.
-  let last = keep?.previousElementSibling ?? null;
-  while (
-    last?.lastElementChild &&
-    last.tagName !== 'TR' &&
-    last.tagName !== 'P' &&
-    getComputedStyle(last).breakInside !== 'avoid'
-  )
-    last = last.lastElementChild;
-  const target = last instanceof HTMLElement ? last : undefined;
-  const footOfBottom = (at: (x: number, y: number) => { column: number; y: number }) => {
+  const target = lastBlockBefore(keep);
+  const footOfBottom = (at: PointInColumns) => {
     if (!bottom) return undefined;
     const box = bottom.getBoundingClientRect();
     const foot = at(box.left, box.bottom);
     return { room: area.height - foot.y, column: foot.column };
   };
-  const measured = inColumns((at) => {
+  const measured = inColumns(area, (at) => {
     const start = keep?.getClientRects()[0];
     const end = target && [...target.getClientRects()].at(-1);
     const alone = !!start && !!end && at(start.left, start.top).column > at(end.left, end.top).column;
@@ -614,7 +621,7 @@ async function settlePageBreaks(): Promise<number | null> {
   if (measured.alone) {
     // The block goes to the next page with the signature; a column break while measuring.
     target!.style.breakBefore = 'column';
-    foot = inColumns(footOfBottom);
+    foot = inColumns(area, footOfBottom);
     target!.style.breakBefore = 'page';
   }
   if (!foot || !bottom) return null;
@@ -626,8 +633,8 @@ async function settlePageBreaks(): Promise<number | null> {
   return column + 1;
 }
 
-/** `settlePageBreaks` as page source; esbuild (tsx, Vitest) may wrap its inner functions in a `__name` helper the page lacks. */
-const SETTLE_PAGE_BREAKS = `((__name) => (${settlePageBreaks.toString()})())((f) => f)`;
+/** `settlePageBreaks` and its helpers as page source; esbuild (tsx, Vitest) may wrap its inner functions in a `__name` helper the page lacks. */
+const SETTLE_PAGE_BREAKS = `((__name) => { ${inColumns.toString()}; ${lastBlockBefore.toString()}; return (${settlePageBreaks.toString()})(); })((f) => f)`;
 
 const UNPAD_PAGE_BOTTOM = `document.querySelector('[data-page-bottom]')?.style.removeProperty('padding-top')`;
 

@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { PROCESS_MODELS, Renderer, type ProcessModel } from '../activities/renderer.js';
 import { DOCUMENT_KINDS, chineseDate, renderDocumentHtml } from '../activities/official-documents.js';
 import { loadEnv } from '../config/env.js';
+import { CASE_SOURCES, MEASURES, SEVERITIES, type CaseDocumentData } from '../domain/accountability.js';
 
 const env = loadEnv({ DUBAN_DEMO: '1', ...process.env }); // only the renderer's settings are read
 const COUNT = Number(process.argv[2] ?? 5_000);
@@ -126,9 +127,49 @@ function data(kind: string, i: number): Record<string, unknown> {
         receiving: { unit: '乙卫健委', signer: name(), signedAt: today },
       };
     }
+    case 'case-rectification-notice':
+    case 'talk-notice':
+    case 'admonition-notice':
+    case 'sanction-proposal':
+    case 'transfer-letter':
+      return caseDocument(kind, i);
+    case 'accountability-summary': {
+      const units = Array.from({ length: Math.floor(random() ** 2 * 80) }, () => ({
+        unitName: `${name()}医院`,
+        cases: 1 + Math.floor(random() * 4),
+        measures: [pick(MEASURES), pick(MEASURES)].join(','),
+      }));
+      return {
+        year: 2026,
+        jurisdiction: '41',
+        areaName: random() < 0.5 ? '河南省' : undefined,
+        total: units.reduce((n, u) => n + u.cases, 0),
+        byMeasure: MEASURES.map((measure) => ({ measure, count: Math.floor(random() * 30) })),
+        bySource: CASE_SOURCES.map((source) => ({ source, count: Math.floor(random() * 30) })),
+        byUnit: units,
+      };
+    }
     default:
       return { paragraphs: paragraphs(10) };
   }
+}
+
+/** An accountability case's decision document (domain/accountability.ts), short or pages long. */
+function caseDocument(kind: string, i: number): CaseDocumentData & Record<string, unknown> {
+  return {
+    caseNumber: `ZJ-2026-${i}`,
+    unitName: `${name()}医院`,
+    responsiblePerson: random() < 0.8 ? { name: name(), position: pick(['院长', '信息科科长', undefined]) } : undefined,
+    facts: paragraphs(20),
+    articles: [pick(['000 第十四条', '000 第二十九条', '003 第三十一条']), '003 第三十六条'],
+    severity: pick(SEVERITIES),
+    measure: pick(MEASURES),
+    reasons: paragraphs(4),
+    statement: random() < 0.5 ? { text: sentence(), adopted: random() < 0.3, response: sentence() } : undefined,
+    rectification: { dueDate: '2026-12-31', requirements: paragraphs(8) },
+    meeting: { time: new Date().toISOString(), place: sentence(), attendees: `${name()}、${name()}` },
+    addressee: random() < 0.5 ? '郑州市金水区卫生健康委员会' : undefined,
+  };
 }
 
 function documentHtml(i: number): string {

@@ -47,6 +47,12 @@ export const SEVERITY_NAMES: Record<Severity, string> = { minor: '情节轻微',
 /** Where a case comes from; `manual` is opened by hand by a supervisor with facts and evidence. */
 export const CASE_SOURCES = ['rectification_overdue', 'incident', 'appraisal', 'manual'] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
+export const CASE_SOURCE_NAMES: Record<CaseSource, string> = {
+  rectification_overdue: '逾期未完成整改',
+  incident: '网络与信息安全事件',
+  appraisal: '年度考核',
+  manual: '督导检查发现',
+};
 
 export const CASE_STAGES = [
   'investigating',
@@ -89,8 +95,11 @@ export interface CaseDocumentData {
   statement?: { text: string; adopted: boolean; response: string };
   /** 督导整改: by when and what. */
   rectification?: { dueDate: string; requirements: string[] };
-  /** 约谈 / 诫勉: when, where, who attends. */
-  meeting?: { time: string; place: string; attendees: string };
+  /**
+   * 约谈 / 诫勉: when, where, who attends; `materials` is what the summoned person brings (the
+   * notice prints the usual list when absent). `time` may be ISO (printed in China time) or words.
+   */
+  meeting?: { time: string; place: string; attendees: string; materials?: string[] };
   /** 处分建议函: the appointing authority; 移送函: the receiving body (e.g. 纪检监察机关). */
   addressee?: string;
 }
@@ -98,11 +107,35 @@ export interface CaseDocumentData {
 /** The yearly accountability summary (for the appraisal): counts by measure, source and unit. */
 export interface SummaryDocumentData {
   year: number;
+  /**
+   * Not printed: issuing overwrites `jurisdiction` in what the template sees with the issuer's
+   * division-code prefix (the frame's, which decides what may be cited). `areaName` prints.
+   */
   jurisdiction: string;
+  /** The area the summary covers as printed (e.g. 郑州市); the report says 本辖区 without it. */
+  areaName?: string;
   total: number;
   byMeasure: { measure: string; count: number }[];
   bySource: { source: string; count: number }[];
   byUnit: { unitName: string; cases: number; measures: string }[];
+}
+
+const TERMS: Record<string, string> = {
+  ...MEASURE_NAMES,
+  no_action: '不予追究',
+  ...SEVERITY_NAMES,
+  ...CASE_SOURCE_NAMES,
+};
+
+/**
+ * A code of this vocabulary (measure, decision, severity, case source) in Chinese, as documents
+ * print it; a list of codes (`talk,admonition`) as 约谈责任人、诫勉; words already Chinese as given.
+ */
+export function accountabilityTerm(value: string): string {
+  const known = (p: string) => Object.hasOwn(TERMS, p);
+  const parts = value.split(/\s*[,，、]\s*/).filter(Boolean);
+  if (parts.length > 1 && parts.every(known)) return parts.map((p) => TERMS[p]).join('、');
+  return known(value) ? TERMS[value]! : value;
 }
 
 /** The case workflow's registered name (workflows/accountability-case.ts) and its id for case `id`. */

@@ -373,6 +373,7 @@ async function yearSummary(db: AppDeps['db'], user: CurrentUser, year: number): 
   return {
     year,
     jurisdiction: own?.name ?? '',
+    areaName: own?.name.replace(/卫生健康委员会$/, '') || undefined,
     total: rows.length,
     byMeasure: count(rows.map((r) => decisionName(r.decision) ?? '未决定')).map(([measure, n]) => ({
       measure,

@@ -1,6 +1,7 @@
 // What the accountability-case routes answer: the case as people read it, its timeline, the yearly summary.
 import { z } from '@hono/zod-openapi';
 import {
+  CASE_SOURCE_NAMES,
   CASE_SOURCES,
   CASE_STAGES,
   caseNumber,
@@ -14,12 +15,7 @@ import {
 } from '../../domain/accountability.js';
 import type { AccountabilityCase, AccountabilityCaseEvent } from '../../db/schema.js';
 
-export const SOURCE_NAMES: Record<string, string> = {
-  rectification_overdue: '逾期未整改',
-  incident: '网络安全事件迟报、漏报或未报终报',
-  appraisal: '年度考核不合格',
-  manual: '主管部门立案',
-};
+export const SOURCE_NAMES: Record<string, string> = CASE_SOURCE_NAMES;
 
 export const decisionName = (d: string | null): string | null =>
   d === null ? null : d === 'no_action' ? '不予追究' : (MEASURE_NAMES[d as Exclude<Decision, 'no_action'>] ?? d);
