@@ -129,7 +129,6 @@ describe('accountability cases (责任追究)', () => {
       'statement_waived',
       'decided',
     ]);
-    await recordHistory(t.temporal, wf, 'accountability-case-closed');
   });
 
   it('the statement window passing is a waiver: the case goes on to the decision without it', async () => {
@@ -390,27 +389,74 @@ describe('accountability cases (责任追究)', () => {
   });
 
   it('约谈: the 约谈通知书 is a numbered PDF with time and place; the party signs for it and the case closes', async () => {
-    const { kase, wf } = await investigated('talk');
+    const { kase, wf } = await investigated('criticism');
     await (await t.as('jshosp.staff')).post(`/accountability-cases/${kase.id}/statement`, { waived: true });
     await taskOf(wf, 'decision');
     const leader = await t.as('jinshui.leader');
     const res = await leader.post(`/accountability-cases/${kase.id}/decision`, {
-      decision: 'admonition',
+      decision: 'talk',
       reasons: ['一年内再次违规，从重。'],
       meeting: { time: '2026-12-15T09:30:00+08:00', place: '金水区卫健委三楼会议室', attendees: '张伟、院长' },
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const ack = await taskOf(wf, 'acknowledgement');
     const read = await detail(leader, kase.id);
-    expect(read).toMatchObject({ decision: 'admonition', proposedMeasure: 'talk', documentNumber: expect.any(String) });
+    expect(read).toMatchObject({ decision: 'talk', proposedMeasure: 'criticism', documentNumber: expect.any(String) });
     expect(read.timeline.find((e: { kind: string }) => e.kind === 'decided').summary).toContain('从重');
     const [doc] = await t.database.db.select().from(documents).where(eq(documents.id, read.documentId));
     const text = pdfText(doc!.pdf);
-    for (const words of ['诫勉', '金水区总医院', '张伟', '金水区卫健委三楼会议室']) expect(text).toContain(words);
+    for (const words of [
+      '约谈通知书（金水区总医院）',
+      read.documentNumber,
+      '张伟（金水区总医院信息科科长）',
+      '时间：2026年12月15日 09:30',
+      '地点：金水区卫健委三楼会议室',
+    ])
+      expect(text).toContain(words);
     // The party downloads it and signs for it; the case closes.
     const staff = await t.as('jshosp.staff');
     expect((await staff.get(`/documents/${read.documentId}`)).status).toBe(200);
     await complete(staff, ack.id, { receiverName: '张伟' });
     await expect.poll(stageOf(kase.id), { timeout: 30_000 }).toBe('closed');
+    await recordHistory(t.temporal, wf, 'accountability-case-closed');
+  });
+
+  it('the yearly summary counts the jurisdiction’s cases by measure, source and unit, and prints as a numbered PDF', async () => {
+    const { kase } = await investigated('talk');
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const county = await (await t.as('jinshui.leader')).get(`/accountability-cases/summary?year=${year}`);
+    expect(county.status, await county.clone().text()).toBe(200);
+    const data = await county.json();
+    const listed = await (
+      await (await t.as('jinshui.official')).get(`/accountability-cases?year=${year}&pageSize=200`)
+    ).json();
+    expect(data.total).toBe(listed.total);
+    expect(data.byUnit).toContainEqual(expect.objectContaining({ unitName: '金水区总医院' }));
+    expect(data.bySource).toContainEqual({ source: '督导检查发现', count: expect.any(Number) });
+    expect(data.byMeasure.reduce((n: number, m: { count: number }) => n + m.count, 0)).toBe(data.total);
+    // Another city sees none of them; the unit only its own.
+    const ly = await (await (await t.as('ly.official')).get(`/accountability-cases/summary?year=${year}`)).json();
+    expect(ly.byUnit.map((u: { unitName: string }) => u.unitName)).not.toContain('金水区总医院');
+    const filtered = await (
+      await (
+        await t.as('jinshui.official')
+      ).get(`/accountability-cases?stage=awaiting_statement&source=manual&unitId=${await t.unitId('金水区总医院')}`)
+    ).json();
+    expect(filtered.items.map((c: { id: number }) => c.id)).toContain(kase.id);
+    expect(
+      filtered.items.every(
+        (c: { stage: string; source: string }) => c.stage === 'awaiting_statement' && c.source === 'manual',
+      ),
+    ).toBe(true);
+    const pdf = await (await t.as('jinshui.leader')).get(`/accountability-cases/summary?year=${year}&format=pdf`);
+    expect(pdf.status, await pdf.clone().text()).toBe(200);
+    const issued = await pdf.json();
+    const [doc] = await t.database.db.select().from(documents).where(eq(documents.id, issued.documentId));
+    const text = pdfText(doc!.pdf);
+    expect(text).toContain(issued.number);
+    expect(text).toContain('金水区总医院');
+    // Unit staff may read their own unit's figures but not issue the document.
+    const byStaff = await (await t.as('jshosp.staff')).get(`/accountability-cases/summary?year=${year}&format=pdf`);
+    expect(byStaff.status).toBe(403);
   });
 });
