@@ -459,4 +459,47 @@ describe('accountability cases (责任追究)', () => {
     const byStaff = await (await t.as('jshosp.staff')).get(`/accountability-cases/summary?year=${year}&format=pdf`);
     expect(byStaff.status).toBe(403);
   });
+
+  it('督导整改: the 督导整改通知书 with its requirements and deadline; a rejected report goes back; accepted, the case closes', async () => {
+    const { kase, wf } = await investigated('supervised_rectification');
+    const staff = await t.as('jshosp.staff');
+    await staff.post(`/accountability-cases/${kase.id}/statement`, { waived: true });
+    await taskOf(wf, 'decision');
+    const leader = await t.as('jinshui.leader');
+    const decided = await leader.post(`/accountability-cases/${kase.id}/decision`, {
+      decision: 'supervised_rectification',
+      reasons: ['首次违规，督导整改。'],
+      rectification: { requirements: ['一个月内完成一次全量备份恢复演练并报送记录'] },
+    });
+    expect(decided.status, await decided.clone().text()).toBe(200);
+    const first = await taskOf(wf, 'rectification-r1');
+    expect(first).toMatchObject({
+      type: 'accountability_rectification',
+      assigneeUnitId: await t.unitId('金水区总医院'),
+    });
+    const read = await detail(leader, kase.id);
+    const [doc] = await t.database.db.select().from(documents).where(eq(documents.id, read.documentId));
+    const text = pdfText(doc!.pdf);
+    expect(text).toContain(read.documentNumber);
+    expect(text).toContain('全量备份恢复演练');
+    await complete(staff, first.id, { measures: '已制定演练方案。' });
+    const official = await t.as('jinshui.official');
+    // A rejection needs its reason.
+    const verify = await taskOf(wf, 'verification-r1');
+    const bare = await official.post(`/tasks/${verify.id}/complete`, { input: { verdict: 'rejected' } });
+    expect(bare.status).toBe(422);
+    await complete(official, verify.id, { verdict: 'rejected', reason: '方案不能代替演练记录。' });
+    await complete(staff, (await taskOf(wf, 'rectification-r2')).id, { measures: '已完成演练，附记录。' });
+    await complete(official, (await taskOf(wf, 'verification-r2')).id, { verdict: 'accepted' });
+    await expect.poll(stageOf(kase.id), { timeout: 30_000 }).toBe('closed');
+    const kinds = (await detail(leader, kase.id)).timeline.map((e: { kind: string }) => e.kind);
+    expect(kinds.slice(-6)).toEqual([
+      'issued',
+      'rectification_reported',
+      'rectification_rejected',
+      'rectification_reported',
+      'rectification_accepted',
+      'closed',
+    ]);
+  });
 });
