@@ -12,6 +12,8 @@ import {
   tasks,
 } from '../../db/schema.js';
 import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities/index.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import type { Caller } from '../../test/support/app.js';
@@ -386,7 +388,8 @@ describe('accountability cases (责任追究)', () => {
       decision: 'criticism',
       statement: { outcome: 'stated', text: expect.stringContaining('请求从轻') },
     });
-  });
+    // An inspection, its deadline passing and the starter's sweep: longer than one process alone.
+  }, 150_000);
 
   it('约谈: the 约谈通知书 is a numbered PDF with time and place; the party signs for it and the case closes', async () => {
     const { kase, wf } = await investigated('criticism');
@@ -501,5 +504,27 @@ describe('accountability cases (责任追究)', () => {
       'rectification_accepted',
       'closed',
     ]);
+  });
+
+  it('a failed yearly appraisal opens a case through its entry point, once per unit and year, and the case runs', async () => {
+    // No appraisal process exists yet: this is the activity it will call (activities/accountability-cases.ts).
+    const acts = createActivities({ db: t.database.db, renderer: t.renderer, clock: () => new Date() });
+    const env = new MockActivityEnvironment({ taskQueue: t.worker.taskQueue });
+    const input = {
+      unitId: await t.unitId('金水区疾病预防控制中心'),
+      year: 2026,
+      score: 52,
+      reason: '2026年度考核不合格',
+    };
+    const id = (await env.run(acts.openAppraisalCase, input)) as number | undefined;
+    expect(id).toEqual(expect.any(Number));
+    expect(await env.run(acts.openAppraisalCase, input)).toBeUndefined();
+    const task = await taskOf(`accountability-case-${id}`, 'investigation');
+    expect(task.assigneeUnitId).toBe(await t.unitId('郑州市金水区卫生健康委员会'));
+    expect(await detail(await t.as('jscdc.staff'), id!)).toMatchObject({
+      source: 'appraisal',
+      facts: ['2026年度考核不合格', '考核得分：52'],
+    });
+    expect((await (await t.as('jshosp.staff')).get(`/accountability-cases/${id}`)).status).toBe(404);
   });
 });
