@@ -105,133 +105,144 @@ function rootCause(err: unknown): string {
   return at instanceof Error ? at.message : String(at);
 }
 
-export async function incidentWorkflow(input: IncidentInput): Promise<{ reports: number }> {
-  const { workflowId: incidentId } = workflowInfo();
+/** One incident's process: the state its handlers and steps share, one method per step. */
+class IncidentProcess {
+  private readonly incidentId = workflowInfo().workflowId;
   // The 事件报告单 prints on the rendering queue, never delaying a 签收 task.
-  const rendering = renderingActivities();
-  const state: { status: 'reported' | 'handled' | 'closed'; finalDueAt?: string } = { status: 'reported' };
-  let finalAccepted = false;
-  let submissions = 0;
-  let reports = 1;
-  let failure: unknown;
-  let running = 0;
+  private readonly rendering = renderingActivities();
+  private readonly state: { status: 'reported' | 'handled' | 'closed'; finalDueAt?: string } = { status: 'reported' };
+  private finalAccepted = false;
+  private submissions = 0;
+  private reports = 1;
+  private failure: unknown;
+  private running = 0;
+  private finalTask: string | undefined;
+  private readonly acknowledgements: TaskBoard<AcknowledgeInput, { acknowledgedBy: string }>;
+  private readonly forwards: TaskBoard<ForwardInput, { comment: string }>;
+  private readonly escalations: TaskBoard<{ note: string }, { noted: true }>;
+
+  /** Every handler is set here, in the workflow's first activation. */
+  constructor(private readonly input: IncidentInput) {
+    const incidentId = this.incidentId;
+    this.acknowledgements = taskBoard<AcknowledgeInput, { acknowledgedBy: string }>({
+      update: acknowledgeReportUpdate,
+      existing: input.firstTask ? { [acknowledgeKey(1, input.chain[0]!.id)]: input.firstTask.taskId } : {},
+      validate: (form) => validateAcknowledgement(form),
+      accept: (form, c) => ({ acknowledgedBy: `${form.receiverName.trim()}（${c.actor.realName}）` }),
+      record: (key, result, c) =>
+        acts.recordIncidentHop({
+          incidentId,
+          ...hopOf(key),
+          kind: 'acknowledged',
+          comment: c.input.remark,
+          actorName: result.acknowledgedBy,
+          ...actedBy(c),
+        }),
+    });
+    this.forwards = taskBoard<ForwardInput, { comment: string }>({
+      update: forwardReportUpdate,
+      validate: (form) => validateForward(form),
+      accept: (form) => ({ comment: form.comment.trim() }),
+      record: (key, result, c) =>
+        acts.recordIncidentHop({
+          incidentId,
+          ...hopOf(key),
+          kind: 'forwarded',
+          comment: result.comment,
+          actorName: c.actor.realName,
+          ...actedBy(c),
+        }),
+    });
+    this.escalations = taskBoard<{ note: string }, { noted: true }>({
+      update: incidentEscalationUpdate,
+      validate: (form) => formErrors(EscalationForm, form),
+      accept: () => ({ noted: true }),
+    });
+    setHandler(submitReportUpdate, (c) => this.submit(c), { validator: (c) => this.checkSubmission(c) });
+  }
+
   /** Runs `work` beside the main line; its failure ends the process like the main line's would. */
-  const spawn = (work: Promise<unknown>) => {
-    running++;
+  private spawn(work: Promise<unknown>): void {
+    this.running++;
     void work.then(
-      () => running--,
+      () => this.running--,
       (err) => {
-        running--;
-        failure ??= err;
+        this.running--;
+        this.failure ??= err;
       },
     );
-  };
+  }
 
-  const acknowledgements = taskBoard<AcknowledgeInput, { acknowledgedBy: string }>({
-    update: acknowledgeReportUpdate,
-    existing: input.firstTask ? { [acknowledgeKey(1, input.chain[0]!.id)]: input.firstTask.taskId } : {},
-    validate: (form) => validateAcknowledgement(form),
-    accept: (form, c) => ({ acknowledgedBy: `${form.receiverName.trim()}（${c.actor.realName}）` }),
-    record: (key, result, c) =>
-      acts.recordIncidentHop({
-        incidentId,
-        ...hopOf(key),
-        kind: 'acknowledged',
-        comment: c.input.remark,
-        actorName: result.acknowledgedBy,
+  /** A 续报 or 终报: appended to the chain, then taken up the hierarchy like the 初报. */
+  private async submit(c: TaskCompletion<FollowUpReportInput>): Promise<SubmittedReport> {
+    const { state } = this;
+    if (c.input.stage === 'final') this.finalAccepted = true;
+    const n = ++this.submissions;
+    let appended: Awaited<ReturnType<typeof acts.appendIncidentReport>>;
+    try {
+      appended = await acts.appendIncidentReport({
+        incidentId: this.incidentId,
+        report: c.input,
+        submission: `submission-${n}`,
         ...actedBy(c),
-      }),
-  });
-  const forwards = taskBoard<ForwardInput, { comment: string }>({
-    update: forwardReportUpdate,
-    validate: (form) => validateForward(form),
-    accept: (form) => ({ comment: form.comment.trim() }),
-    record: (key, result, c) =>
-      acts.recordIncidentHop({
-        incidentId,
-        ...hopOf(key),
-        kind: 'forwarded',
-        comment: result.comment,
-        actorName: c.actor.realName,
-        ...actedBy(c),
-      }),
-  });
-  const escalations = taskBoard<{ note: string }, { noted: true }>({
-    update: incidentEscalationUpdate,
-    validate: (form) => formErrors(EscalationForm, form),
-    accept: () => ({ noted: true }),
-  });
-  let finalTask: string | undefined;
+      });
+    } catch (err) {
+      if (c.input.stage === 'final') this.finalAccepted = false;
+      if (!(err instanceof ActivityFailure)) throw err;
+      // The activity's own refusal keeps its kind (a report after the 终报 is a conflict, 409).
+      const type = err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+      throw ApplicationFailure.nonRetryable(
+        rootCause(err),
+        type === FAILURE_TYPES.alreadyCompleted ? FAILURE_TYPES.alreadyCompleted : FAILURE_TYPES.notAllowed,
+      );
+    }
+    this.reports = appended.seq;
+    if (appended.finalDueAt && state.status === 'reported') {
+      state.status = 'handled';
+      state.finalDueAt = appended.finalDueAt;
+    }
+    if (c.input.stage === 'final') {
+      state.status = 'closed';
+      if (this.finalTask)
+        await acts.completeTask({ taskId: this.finalTask, result: { seq: appended.seq }, ...actedBy(c) });
+    }
+    this.spawn(this.route(appended.seq, appended.level, appended.stage));
+    return {
+      seq: appended.seq,
+      stage: appended.stage,
+      level: appended.level,
+      hash: appended.hash,
+      reportedAt: appended.reportedAt,
+    };
+  }
 
-  setHandler(
-    submitReportUpdate,
-    async (c) => {
-      if (c.input.stage === 'final') finalAccepted = true;
-      const n = ++submissions;
-      let appended: Awaited<ReturnType<typeof acts.appendIncidentReport>>;
-      try {
-        appended = await acts.appendIncidentReport({
-          incidentId,
-          report: c.input,
-          submission: `submission-${n}`,
-          ...actedBy(c),
-        });
-      } catch (err) {
-        if (c.input.stage === 'final') finalAccepted = false;
-        if (!(err instanceof ActivityFailure)) throw err;
-        // The activity's own refusal keeps its kind (a report after the 终报 is a conflict, 409).
-        const type = err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
-        throw ApplicationFailure.nonRetryable(
-          rootCause(err),
-          type === FAILURE_TYPES.alreadyCompleted ? FAILURE_TYPES.alreadyCompleted : FAILURE_TYPES.notAllowed,
-        );
-      }
-      reports = appended.seq;
-      if (appended.finalDueAt && state.status === 'reported') {
-        state.status = 'handled';
-        state.finalDueAt = appended.finalDueAt;
-      }
-      if (c.input.stage === 'final') {
-        state.status = 'closed';
-        if (finalTask) await acts.completeTask({ taskId: finalTask, result: { seq: appended.seq }, ...actedBy(c) });
-      }
-      spawn(route(appended.seq, appended.level, appended.stage));
-      return {
-        seq: appended.seq,
-        stage: appended.stage,
-        level: appended.level,
-        hash: appended.hash,
-        reportedAt: appended.reportedAt,
-      };
-    },
-    {
-      validator: (c) => {
-        if (c.taskKey !== REPORT_TASK_KEY && c.taskKey !== FINAL_TASK_KEY)
-          throw ApplicationFailure.nonRetryable('这项任务已办结。', FAILURE_TYPES.alreadyCompleted);
-        if (finalAccepted || state.status === 'closed')
-          throw ApplicationFailure.nonRetryable('该事件已报送终报，不能再报送。', FAILURE_TYPES.alreadyCompleted);
-        if (c.actor.unitId !== input.unitId)
-          throw ApplicationFailure.nonRetryable('只有事发单位可以续报或报送终报。', FAILURE_TYPES.notAllowed);
-        const unstorable = unstorableText(c.input);
-        const errors = unstorable.length ? unstorable : formErrors(FollowUpReportForm, c.input);
-        if (c.taskKey === FINAL_TASK_KEY && errors.length === 0 && c.input.stage !== 'final')
-          errors.push({ field: 'stage', message: '此任务须报送终报（stage 为 final）' });
-        if (errors.length)
-          throw ApplicationFailure.nonRetryable(
-            `输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
-            FAILURE_TYPES.invalidInput,
-            ...errors,
-          );
-      },
-    },
-  );
+  /** Refuses a submission before it enters history: the wrong task, after the 终报, another unit, bad input. */
+  private checkSubmission(c: TaskCompletion<FollowUpReportInput>): void {
+    if (c.taskKey !== REPORT_TASK_KEY && c.taskKey !== FINAL_TASK_KEY)
+      throw ApplicationFailure.nonRetryable('这项任务已办结。', FAILURE_TYPES.alreadyCompleted);
+    if (this.finalAccepted || this.state.status === 'closed')
+      throw ApplicationFailure.nonRetryable('该事件已报送终报，不能再报送。', FAILURE_TYPES.alreadyCompleted);
+    if (c.actor.unitId !== this.input.unitId)
+      throw ApplicationFailure.nonRetryable('只有事发单位可以续报或报送终报。', FAILURE_TYPES.notAllowed);
+    const unstorable = unstorableText(c.input);
+    const errors = unstorable.length ? unstorable : formErrors(FollowUpReportForm, c.input);
+    if (c.taskKey === FINAL_TASK_KEY && errors.length === 0 && c.input.stage !== 'final')
+      errors.push({ field: 'stage', message: '此任务须报送终报（stage 为 final）' });
+    if (errors.length)
+      throw ApplicationFailure.nonRetryable(
+        `输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
+        FAILURE_TYPES.invalidInput,
+        ...errors,
+      );
+  }
 
   /** A task on the board, waited for with its reminder and deadline; escalated up the chain when missed. */
-  async function awaitAnswer<I, R>(
+  private async awaitAnswer<I, R>(
     board: TaskBoard<I, R>,
     step: { key: string; seq: number; officeIndex: number; taskId: string; dueAt: string; remindAt: string },
     what: string,
   ): Promise<void> {
+    const { input, incidentId } = this;
     const office = input.chain[step.officeIndex]!;
     const hop = { seq: step.seq, officeId: office.id };
     if (await board.wait(step.key, Date.parse(step.remindAt) - Date.now())) return;
@@ -247,7 +258,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         break;
       }
       const key = `escalation-${step.key}-u${superior.id}`;
-      escalations.open(key);
+      this.escalations.open(key);
       const esc = await acts.openIncidentEscalation({
         incidentId,
         seq: step.seq,
@@ -258,7 +269,7 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         type: 'incident_escalation',
         title: `督办：${office.name}逾期未${what}${input.unitName}的事件报告（${input.title}）`,
       });
-      escalations.created(key, esc.taskId);
+      this.escalations.created(key, esc.taskId);
       opened.push(esc.taskId);
       if (await board.wait(step.key, Date.parse(esc.dueAt) - Date.now())) break;
     }
@@ -266,13 +277,14 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
   }
 
   /** One report's way up: acknowledged at each office it reaches, forwarded by each but the last. */
-  async function route(seq: number, level: IncidentLevel, stage: ReportStage): Promise<void> {
+  private async route(seq: number, level: IncidentLevel, stage: ReportStage): Promise<void> {
+    const { input, incidentId } = this;
     const reach = reportReach(level, input.chain.length);
     let fromUnitId = input.unitId;
     for (let i = 0; i < reach; i++) {
       const office = input.chain[i]!;
       const ackKey = acknowledgeKey(seq, office.id);
-      acknowledgements.open(ackKey);
+      this.acknowledgements.open(ackKey);
       // Report 1's first task came with the report (api/incidents/routes.ts): no round trip for it.
       const given = seq === 1 && i === 0 ? input.firstTask : undefined;
       const ack =
@@ -288,14 +300,14 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
           type: 'incident_acknowledgement',
           title: acknowledgeTitle(input.unitName, stage, input.title),
         }));
-      acknowledgements.created(ackKey, ack.taskId);
-      await awaitAnswer(acknowledgements, { key: ackKey, seq, officeIndex: i, ...ack }, '签收');
+      this.acknowledgements.created(ackKey, ack.taskId);
+      await this.awaitAnswer(this.acknowledgements, { key: ackKey, seq, officeIndex: i, ...ack }, '签收');
       // The 事件报告单 records both sides: what the unit reported and who at the supervising office
       // signed for it, when. Printed at the pace people answer, never in a burst of reports.
-      if (i === 0) spawn(rendering.issueIncidentReportDocument({ incidentId, seq }));
+      if (i === 0) this.spawn(this.rendering.issueIncidentReportDocument({ incidentId, seq }));
       if (i === reach - 1) break;
       const fwdKey = `forward-r${seq}-u${office.id}`;
-      forwards.open(fwdKey);
+      this.forwards.open(fwdKey);
       const fwd = await acts.openIncidentTask({
         incidentId,
         seq,
@@ -308,24 +320,25 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
         type: 'incident_forward',
         title: `上报：${input.unitName}${STAGE_NAMES[stage]}（${input.title}）报${input.chain[i + 1]!.name}`,
       });
-      forwards.created(fwdKey, fwd.taskId);
-      await awaitAnswer(forwards, { key: fwdKey, seq, officeIndex: i, ...fwd }, '上报');
+      this.forwards.created(fwdKey, fwd.taskId);
+      await this.awaitAnswer(this.forwards, { key: fwdKey, seq, officeIndex: i, ...fwd }, '上报');
       fromUnitId = office.id;
     }
   }
 
   /** After the incident is declared handled: the unit's 终报 task, and a case when it is missed. */
-  async function awaitFinal(): Promise<void> {
+  private async awaitFinal(): Promise<void> {
+    const { state, incidentId } = this;
     const created = await acts.openFinalReportTask({
       incidentId,
-      unitId: input.unitId,
+      unitId: this.input.unitId,
       dueAt: state.finalDueAt!,
       key: FINAL_TASK_KEY,
       updateName: submitReportUpdate.name,
       type: 'incident_final_report',
-      title: `报送终报：${input.title}`,
+      title: `报送终报：${this.input.title}`,
     });
-    finalTask = created.taskId;
+    this.finalTask = created.taskId;
     if (state.status === 'closed') {
       await acts.cancelTask(created.taskId, '终报已报送');
       return;
@@ -336,25 +349,33 @@ export async function incidentWorkflow(input: IncidentInput): Promise<{ reports:
     await acts.openIncidentCase({ incidentId, kind: 'final_missing', dueAt: state.finalDueAt });
   }
 
-  try {
-    // Report 1's first 签收 task is in the inbox already (the API stored it with the report): its key
-    // is expected before anything else happens, so an answer given at once is matched.
-    spawn(route(1, input.level, 'initial'));
-    if (input.late) await acts.openIncidentCase({ incidentId, kind: 'late' });
-    if (input.recordedBySupervisor) await acts.openIncidentCase({ incidentId, kind: 'unreported' });
-    await condition(() => state.status !== 'reported' || failure !== undefined);
-    if (state.status === 'handled' && failure === undefined) await awaitFinal();
-    await condition(() => state.status === 'closed' || failure !== undefined);
-    // The 终报 goes up like every report; the process ends when every report has been answered.
-    await condition(() => failure !== undefined || running === 0);
-    if (failure !== undefined) throw failure;
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    await CancellationScope.nonCancellable(() => acts.recordIncidentFailed({ incidentId, reason: rootCause(err) }));
-    throw err;
+  async run(): Promise<{ reports: number }> {
+    const { input, incidentId, state } = this;
+    const failed = () => this.failure !== undefined;
+    try {
+      // Report 1's first 签收 task is in the inbox already (the API stored it with the report): its key
+      // is expected before anything else happens, so an answer given at once is matched.
+      this.spawn(this.route(1, input.level, 'initial'));
+      if (input.late) await acts.openIncidentCase({ incidentId, kind: 'late' });
+      if (input.recordedBySupervisor) await acts.openIncidentCase({ incidentId, kind: 'unreported' });
+      await condition(() => state.status !== 'reported' || failed());
+      if (state.status === 'handled' && !failed()) await this.awaitFinal();
+      await condition(() => state.status === 'closed' || failed());
+      // The 终报 goes up like every report; the process ends when every report has been answered.
+      await condition(() => failed() || this.running === 0);
+      if (failed()) throw this.failure;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      await CancellationScope.nonCancellable(() => acts.recordIncidentFailed({ incidentId, reason: rootCause(err) }));
+      throw err;
+    }
+    await condition(allHandlersFinished);
+    return { reports: this.reports };
   }
-  await condition(allHandlersFinished);
-  return { reports };
+}
+
+export async function incidentWorkflow(input: IncidentInput): Promise<{ reports: number }> {
+  return new IncidentProcess(input).run();
 }
 
 /** The report and office a task key names (`acknowledge-r2-u4`). */

@@ -1,14 +1,12 @@
 // Security incidents (000 第三十一条; NSIR): a unit reports (初报) and follows up (续报, 终报); the
 // process (workflows/incident.ts) takes each report up the hierarchy. The `incidents` row and its
 // hash-linked reports are all the read routes need.
-import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { initialVersion, verifyReportChain } from '../../db/incident-reports.js';
-import { unitAndCommissionsAbove } from '../../db/unit-tree.js';
+import { verifyReportChain } from '../../db/incident-reports.js';
 import {
   deadlinePolicies,
   documents,
@@ -17,42 +15,28 @@ import {
   incidentReports,
   incidents,
   units,
-  type Incident,
 } from '../../db/schema.js';
-import { insertTask } from '../../db/task-rows.js';
-import { taskFormSchema } from '../../domain/task-forms.js';
 import { formJsonSchema } from '../../domain/forms.js';
 import { DEADLINE_UNIT_NAMES } from '../../domain/deadlines.js';
-import { deadlineFrom } from '../../domain/deadline-arithmetic.js';
 import { FinalReportForm, InitialReportForm, UpdateReportForm } from '../../domain/incident-forms.js';
 import {
-  acknowledgeKey,
-  acknowledgeTitle,
   CATEGORY_NAMES,
   INCIDENT_CATEGORIES,
   INCIDENT_LEVELS,
   LEVEL_CRITERIA,
   LEVEL_NAMES,
   mustForward,
-  INCIDENT_POLICIES,
   INCIDENT_STATUSES,
   reportPolicy,
 } from '../../domain/incidents.js';
-import { canSeeUnit, hasRole, visibleUnits } from '../policy.js';
+import { hasRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, Id, IdText, json, PageSchema, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
-import { enqueueStart } from '../process-starter.js';
+import { reportDeadlines, reportingUnit, storeInitialReport } from './initial-report.js';
 import { executeUpdate } from '../workflow-updates.js';
-import {
-  acknowledgeReportUpdate,
-  incidentWorkflow,
-  REPORT_TASK_KEY,
-  submitReportUpdate,
-  type IncidentInput,
-  type SubmittedReport,
-} from '../../workflows/incident.js';
+import { REPORT_TASK_KEY, submitReportUpdate, type SubmittedReport } from '../../workflows/incident.js';
 import {
   IncidentDetailSchema,
   IncidentReportSchema,
@@ -188,152 +172,26 @@ export function incidentRoutes({ db, temporal, env, processStarter }: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(create, async (c) => {
       const user = c.get('user');
-      const body = c.req.valid('json');
-      const { unitId: forUnit, ...facts } = body;
-      const found = await unitAndCommissionsAbove(db, forUnit ?? user.unitId);
-      if (!found || !canSeeUnit(user, found.unit)) throw new AppError('not_found', '未找到该单位。');
-      const { unit, commissions: chain } = found;
-      // The unit reports its own incidents (000 第三十一条); a supervisor may only record one it found unreported.
-      const bySupervisor = unit.id !== user.unitId;
-      if (bySupervisor ? !hasRole(user, 'official') : !hasRole(user, 'unit_staff', 'unit_leader'))
-        throw new AppError(
-          'forbidden',
-          bySupervisor
-            ? '仅主管部门工作人员（official）可以登记辖区单位未报告的事件。'
-            : '仅单位工作人员（unit_staff）或单位负责人（unit_leader）可以报告本单位的事件。',
-        );
-      if (chain.length === 0)
-        throw new AppError('validation_failed', '该单位没有上级主管部门，事件报告无处报送。', {
-          fields: [{ field: 'unitId', message: '须为有上级卫生健康委的单位' }],
-        });
-      const policyKey = reportPolicy(facts.level, facts.criticalInfrastructure);
-      const policies = await db
-        .select()
-        .from(deadlinePolicies)
-        .where(inArray(deadlinePolicies.key, [policyKey, INCIDENT_POLICIES.acknowledge]));
-      const policy = policies.find((p) => p.key === policyKey);
-      const ackPolicy = policies.find((p) => p.key === INCIDENT_POLICIES.acknowledge);
-      if (!policy || !ackPolicy)
-        throw new AppError(
-          'unavailable',
-          `期限策略 ${policyKey} 或 ${INCIDENT_POLICIES.acknowledge} 缺失，请联系管理员。`,
-        );
-      const discoveredAt = new Date(facts.discoveredAt);
+      const { unitId: forUnit, ...facts } = c.req.valid('json');
+      const reporter = await reportingUnit(db, user, forUnit);
       const reportedAt = new Date();
-      const reportDueAt = new Date(deadlineFrom(policy, discoveredAt).at);
-      // The supervising office's 签收 task goes in with the report: in the inbox the moment the report is stored.
-      const office = chain[0]!;
-      const ackDueAt = deadlineFrom(ackPolicy, reportedAt).at;
-      const ackTask = {
-        key: acknowledgeKey(1, office.id),
-        type: 'incident_acknowledgement',
-        title: acknowledgeTitle(unit.name, 'initial', facts.title),
-        assigneeUnitId: office.id,
-        assigneeRole: 'official' as const,
-        dueAt: ackDueAt,
-        remindAt: [new Date((reportedAt.getTime() + Date.parse(ackDueAt)) / 2).toISOString()],
-        formSchema: taskFormSchema('incident_acknowledgement')!,
-        updateName: acknowledgeReportUpdate.name,
-      };
-      // 迟报 is recorded with its delay, never refused: a late report is better than none (NSIR).
-      const delayMs = Math.max(0, reportedAt.getTime() - reportDueAt.getTime());
+      const due = await reportDeadlines(db, facts, reportedAt);
       const id = idempotentId(c, 'incident');
-      const first = initialVersion({
-        incidentId: id,
-        level: facts.level,
-        content: facts,
-        reportedByUserId: user.id,
-        reportedByName: user.realName,
-        reportedAt: reportedAt.toISOString(),
-      });
-      const taskId = randomUUID();
-      const workflowInput: IncidentInput = {
-        unitId: unit.id,
-        unitName: unit.name,
-        title: facts.title,
-        level: facts.level,
-        chain: chain.map((u) => ({ id: u.id, name: u.name })),
-        late: delayMs > 0,
-        delaySeconds: Math.round(delayMs / 1000),
-        recordedBySupervisor: bySupervisor,
-        reportedBy: auditActor(user),
-        firstTask: { taskId, dueAt: ackDueAt, remindAt: ackTask.remindAt[0]!, receivedAt: reportedAt.toISOString() },
-      };
-      let stored: Incident | undefined;
-      const created = await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(incidents)
-          .values({
-            id,
-            unitId: unit.id,
-            supervisingUnitId: chain[0]!.id,
-            title: facts.title,
-            level: facts.level,
-            category: facts.category,
-            criticalInfrastructure: facts.criticalInfrastructure,
-            personalInfoAffected: facts.personalInfoAffected,
-            discoveredAt,
-            reportedAt,
-            reportDueAt,
-            late: delayMs > 0,
-            delaySeconds: Math.round(delayMs / 1000),
-            recordedBySupervisor: bySupervisor,
-            lastHash: first.hash,
-            createdByUserId: user.id,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!row) return false;
-        stored = row;
-        // Independent rows, sent together on the transaction's connection (postgres.js pipelines
-        // them): one wait instead of four, where 200 units may be reporting at once.
-        await Promise.all([
-          enqueueStart(tx, {
-            workflowId: id,
-            workflowType: incidentWorkflow.name,
-            taskQueue: env.TEMPORAL_TASK_QUEUE,
-            args: [workflowInput],
-          }),
-          tx.insert(incidentReports).values(first.row),
-          insertTask(
-            tx,
-            {
-              ...ackTask,
-              workflowId: id,
-              payload: { incidentId: id, reportSeq: 1, level: facts.level, unitId: unit.id },
-            },
-            auditContext(c),
-            taskId,
-          ),
-          tx.insert(incidentHops).values({
-            incidentId: id,
-            reportSeq: 1,
-            kind: 'received',
-            hopKey: `received:${ackTask.key}`,
-            fromUnitId: unit.id,
-            toUnitId: office.id,
-            taskId,
-            dueAt: new Date(ackDueAt),
-            at: reportedAt,
-          }),
-          appendAudit(tx, {
-            ...auditContext(c),
-            action: 'create',
-            objectType: 'incident',
-            objectId: id,
-            outcome: 'success',
-            detail: { unitId: unit.id, level: facts.level, late: delayMs > 0, recordedBySupervisor: bySupervisor },
-          }),
-        ]);
-        return true;
+      const { created, stored } = await storeInitialReport(db, {
+        id,
+        facts,
+        reporter,
+        due,
+        reportedAt,
+        user,
+        audit: auditContext(c),
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
       });
       // The workflow starts right after the commit, a few at a time, or on the starter's sweep if
       // Temporal is away (api/process-starter.ts): a report is never refused for want of it.
       if (created) processStarter!.kick(id);
-      // A repeated request (same Idempotency-Key) reads the incident its first request stored.
-      stored ??= (await db.select().from(incidents).where(eq(incidents.id, id)))[0];
       c.header('location', `/incidents/${id}`);
-      return c.json(presentIncident(stored!), 201);
+      return c.json(presentIncident(stored), 201);
     })
     .openapi(list, async (c) => {
       const user = c.get('user');
