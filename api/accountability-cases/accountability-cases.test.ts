@@ -225,6 +225,17 @@ describe('accountability cases (责任追究)', () => {
 
     // A decision lacking what its measure needs (约谈: time and place) is refused by the form; the case waits.
     const { kase, wf } = await investigated('talk');
+    // Evidence the unit never uploaded is refused; the statement task stays open.
+    const foreign = await (
+      await t.as('jshosp.staff')
+    ).post(`/accountability-cases/${kase.id}/statement`, {
+      waived: false,
+      text: '见附件。',
+      evidenceIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect(foreign.status).toBe(422);
+    expect((await foreign.json()).error.details.fields.map((f: { field: string }) => f.field)).toEqual(['evidenceIds']);
+    expect((await detail(await t.as('jinshui.leader'), kase.id)).stage).toBe('awaiting_statement');
     await (await t.as('jshosp.staff')).post(`/accountability-cases/${kase.id}/statement`, { waived: true });
     await taskOf(wf, 'decision');
     const res = await (

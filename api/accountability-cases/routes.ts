@@ -28,7 +28,8 @@ import {
 import { DecisionForm, OpenCaseForm, StatementForm } from '../../domain/accountability-forms.js';
 import { canSeeUnit, hasRole, isSupervisory, requireRole } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, IdParam, IdText, json, PageSchema, Pagination } from '../schemas.js';
+import { bearer, commonErrors, IdParam, IdText, json, PageSchema, Pagination, validationMessage } from '../schemas.js';
+import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
 import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
 import { executeUpdate } from '../workflow-updates.js';
@@ -308,6 +309,8 @@ export function accountabilityCaseRoutes({ db, temporal, env, renderer, processS
       if (kase.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
         throw new AppError('forbidden', '仅被追究单位的工作人员（unit_staff）或负责人（unit_leader）可以陈述申辩。');
       const task = await openTask(kase.workflowId!, CASE_TASK_KEYS.statement, '陈述申辩');
+      const problems = await TASK_INPUT_CHECKS.accountability_statement!(db, task, c.req.valid('json'));
+      if (problems.length) throw new AppError('validation_failed', validationMessage(problems), { fields: problems });
       await executeUpdate(
         temporal,
         kase.workflowId!,
