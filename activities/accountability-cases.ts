@@ -320,6 +320,20 @@ export function createAccountabilityActivities(db: Db) {
       );
     },
 
+    /** 通报批评 went out and every unit signed for it (or the sender closed it): its number on the case. */
+    async recordCircularOutcome(input: { caseId: number; number?: string; received: number }) {
+      await db.transaction((tx) =>
+        step(tx, {
+          ...input,
+          key: 'circular_closed',
+          kind: 'circular_closed',
+          stage: 'executing',
+          summary: `通报批评${input.number ?? ''}已办结，${input.received} 个单位签收`,
+          set: { documentNumber: input.number },
+        }),
+      );
+    },
+
     /** A step of the measure's own process (整改报告, 核验, 签收), on the timeline. */
     async recordMeasureStep(input: { caseId: number; key: string; kind: string; summary: string } & ActedBy) {
       await db.transaction((tx) => step(tx, { ...input, stage: 'executing' }));

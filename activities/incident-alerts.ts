@@ -5,7 +5,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { appendAudit, type Tx } from '../db/audit.js';
+import { appendAudit } from '../db/audit.js';
+import { completeOpenTask, markOpenTasksOverdue, remindOpenTasks, withdrawOpenTasks } from '../db/task-rows.js';
 import { incidentAlertRecipients, incidentAlerts, incidents, tasks, units } from '../db/schema.js';
 import { alertRecipientIds } from '../db/alert-recipients.js';
 import type { AlertReplyResult, IncidentCategory, IncidentLevel } from '../domain/incidents.js';
@@ -70,31 +71,6 @@ export interface AlertAnswers {
 
 const missing = (alertId: string) =>
   ApplicationFailure.nonRetryable(`预警通报 ${alertId} 不存在：流程启动未完成，已撤销。`, FAILURE_TYPES.recordMissing);
-
-/** Completes the open task `key` of the alert with `result`, audited; false when it was completed already (a retry). */
-async function completeAlertTask(tx: Tx, alertId: string, key: string, result: unknown, by: ActedBy): Promise<void> {
-  const [row] = await tx
-    .update(tasks)
-    .set({
-      status: 'completed',
-      result,
-      completedByUserId: by.actor.userId,
-      completedAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(tasks.workflowId, alertId), eq(tasks.taskKey, key), eq(tasks.status, 'open')))
-    .returning({ id: tasks.id });
-  if (row)
-    await appendAudit(tx, {
-      actor: by.actor,
-      requestId: by.requestId,
-      sourceIp: by.sourceIp,
-      action: 'complete',
-      objectType: 'task',
-      objectId: row.id,
-      outcome: 'success',
-    });
-}
 
 export function createIncidentAlertActivities(db: Db) {
   return {
@@ -209,7 +185,7 @@ export function createIncidentAlertActivities(db: Db) {
     async recordAlertReceipt(input: AlertReceiptInput): Promise<void> {
       await db.transaction(async (tx) => {
         const receivedAt = new Date().toISOString();
-        await completeAlertTask(
+        await completeOpenTask(
           tx,
           input.alertId,
           receiptKey(input.unitId),
@@ -259,7 +235,7 @@ export function createIncidentAlertActivities(db: Db) {
     /** The unit's self-check result: its reply task completed and the result stored. */
     async recordAlertReply(input: AlertReplyInput): Promise<void> {
       await db.transaction(async (tx) => {
-        await completeAlertTask(tx, input.alertId, replyKey(input.unitId), input.reply, input);
+        await completeOpenTask(tx, input.alertId, replyKey(input.unitId), input.reply, input);
         const [replied] = await tx
           .update(incidentAlertRecipients)
           .set({ repliedAt: sql`now()`, replyResult: input.reply.result, reply: input.reply })
@@ -294,12 +270,7 @@ export function createIncidentAlertActivities(db: Db) {
     ): Promise<number> {
       const at = new Date(input.at);
       return db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({ lastRemindedAt: at, updatedAt: sql`now()` })
-          .where(
-            and(eq(tasks.workflowId, input.alertId), eq(tasks.status, 'open'), inArray(tasks.type, UNIT_TASK_TYPES)),
-          );
+        await remindOpenTasks(tx, input.alertId, UNIT_TASK_TYPES, at);
         const reminded = await tx
           .update(incidentAlertRecipients)
           .set({ remindedAt: at })
@@ -322,17 +293,7 @@ export function createIncidentAlertActivities(db: Db) {
     /** The reply deadline passed: the units that have not replied are overdue. Returns how many. */
     async markAlertOverdue(alertId: string): Promise<number> {
       return db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({ overdue: true, escalatedAt: sql`now()`, updatedAt: sql`now()` })
-          .where(
-            and(
-              eq(tasks.workflowId, alertId),
-              eq(tasks.status, 'open'),
-              eq(tasks.overdue, false),
-              inArray(tasks.type, UNIT_TASK_TYPES),
-            ),
-          );
+        await markOpenTasksOverdue(tx, alertId, UNIT_TASK_TYPES);
         const marked = await tx
           .update(incidentAlertRecipients)
           .set({ overdue: true })
@@ -388,19 +349,13 @@ export function createIncidentAlertActivities(db: Db) {
           .where(and(eq(incidentAlerts.id, input.alertId), inArray(incidentAlerts.status, ['distributing', 'open'])))
           .returning({ id: incidentAlerts.id });
         if (!row) return;
-        const withdrawn = await tx
-          .update(tasks)
-          .set({ status: 'cancelled', result: { reason: input.reason }, updatedAt: sql`now()` })
-          .where(
-            and(eq(tasks.workflowId, input.alertId), eq(tasks.status, 'open'), inArray(tasks.type, UNIT_TASK_TYPES)),
-          )
-          .returning({ id: tasks.id });
+        const withdrawn = await withdrawOpenTasks(tx, input.alertId, UNIT_TASK_TYPES, input.reason);
         await appendAudit(tx, {
           action: 'close',
           objectType: 'incident_alert',
           objectId: input.alertId,
           outcome: 'success',
-          detail: { reason: input.reason, withdrawnTasks: withdrawn.length },
+          detail: { reason: input.reason, withdrawnTasks: withdrawn },
         });
       });
     },

@@ -12,6 +12,7 @@ import { createNoticeActivities } from './notices.js';
 import { createIncidentActivities } from './incidents.js';
 import { createIncidentAlertActivities } from './incident-alerts.js';
 import { createAccountabilityActivities } from './accountability-cases.js';
+import { createCircularActivities } from './circulars.js';
 import { withNonRetryableDataErrors } from './data-errors.js';
 
 export interface ActivityDeps {
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIncidentActivities(deps.db, documents),
     ...createIncidentAlertActivities(deps.db),
     ...createAccountabilityActivities(deps.db),
+    ...createCircularActivities(deps.db),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {
       const rows = await deps.db.execute<{ now: Date | string }>(sql`select now() as now`);

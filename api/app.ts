@@ -27,6 +27,7 @@ import { accountabilityCaseRoutes } from './accountability-cases/routes.js';
 import { incidentRoutes, INCIDENT_REPORT_MAX_BYTES } from './incidents/routes.js';
 import { ProcessStarter } from './process-starter.js';
 import { incidentAlertRoutes } from './incident-alerts/routes.js';
+import { circularRoutes } from './circulars/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { idempotentRequests } from './idempotency.js';
@@ -113,6 +114,7 @@ export function createApp(given: AppDeps) {
   app.route('/', accountabilityCaseRoutes(deps));
   app.route('/', incidentRoutes(deps));
   app.route('/', incidentAlertRoutes(deps));
+  app.route('/', circularRoutes(deps));
 
   serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
   app.route('/', docsRoutes());

@@ -25,6 +25,7 @@ describe('list routes', () => {
     ['/data-holdings', 'jshosp.staff'],
     ['/emergency-plans', 'zz.official'],
     ['/emergency-drills', 'jshosp.staff'],
+    ['/circulars', 'zz.official'],
   ];
 
   it.each(LISTS)('GET %s answers a page { items, total, page, pageSize }', async (path, username) => {

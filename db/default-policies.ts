@@ -104,6 +104,20 @@ export const DEFAULT_POLICIES: Array<{ key: string; description: string; basis: 
     description: '预警通报签收并回复自查结果的期限',
     basis: '000 第三十一条（应急响应机制）；条文未规定时限，委内默认',
   },
+  {
+    key: 'circular.receipt',
+    unit: 'working_days',
+    amount: 2,
+    description: '通报签收期限（自印发起）',
+    basis: '000 第三十五条（通报）；条文未规定时限，委内默认',
+  },
+  {
+    key: 'circular.reply',
+    unit: 'working_days',
+    amount: 5,
+    description: '通报要求书面回复的期限（自印发起）',
+    basis: '000 第三十五条（通报）；条文未规定时限，委内默认',
+  },
   { key: 'reminder.lead', unit: 'working_days', amount: 1, description: '到期前提醒提前量', basis: '委内默认' },
 ];
 

@@ -35,6 +35,7 @@ import {
 } from '../domain/inspections.js';
 import { NOTICE_STAGES } from '../domain/notices.js';
 import { CASE_STAGES } from '../domain/accountability.js';
+import { CIRCULAR_KINDS, CIRCULAR_STAGES } from '../domain/circulars.js';
 import {
   ALERT_REPLY_RESULTS,
   ALERT_STATUSES,
@@ -87,6 +88,8 @@ export const reportStage = pgEnum('report_stage', REPORT_STAGES);
 export const hopKind = pgEnum('hop_kind', HOP_KINDS);
 export const alertStatus = pgEnum('alert_status', ALERT_STATUSES);
 export const alertReplyResult = pgEnum('alert_reply_result', ALERT_REPLY_RESULTS);
+export const circularKind = pgEnum('circular_kind', CIRCULAR_KINDS);
+export const circularStage = pgEnum('circular_stage', CIRCULAR_STAGES);
 export const emergencyDrillResult = pgEnum('emergency_drill_result', EMERGENCY_DRILL_RESULTS);
 
 /**
@@ -985,6 +988,71 @@ export const incidentAlertRecipients = pgTable(
 );
 
 /**
+ * Circulars (通报; 000 第三十五条): one numbered document from a commission to many units, approved
+ * by the commission's leader first. The projection the API reads; the workflow is the source of truth.
+ */
+export const circulars = pgTable(
+  'circulars',
+  {
+    id: text('id').primaryKey(), // = workflow id
+    issuingUnitId: integer('issuing_unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: circularKind('kind').notNull(),
+    title: text('title').notNull(),
+    paragraphs: jsonb('paragraphs').$type<string[]>().notNull(),
+    attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default([]),
+    /** 主送 as printed. */
+    recipientText: text('recipient_text').notNull(),
+    recipientCount: integer('recipient_count').notNull().default(0),
+    replyRequired: boolean('reply_required').notNull().default(false),
+    stage: circularStage('stage').notNull().default('awaiting_approval'),
+    /** Approval rounds so far (a returned draft resubmitted is round 2). */
+    round: integer('round').notNull().default(1),
+    returnComment: text('return_comment'),
+    documentId: uuid('document_id'),
+    number: text('number'),
+    receiptDueAt: timestamp('receipt_due_at', { withTimezone: true }),
+    replyDueAt: timestamp('reply_due_at', { withTimezone: true }),
+    drafterUserId: integer('drafter_user_id').references(() => users.id),
+    approvedByUserId: integer('approved_by_user_id').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    /** What it comes from (an accountability case's 通报批评), or null for a drafted one. */
+    sourceType: text('source_type'),
+    sourceId: text('source_id'),
+    ...timestamps,
+  },
+  (t) => [
+    index('circulars_issuer_idx').on(t.issuingUnitId, t.createdAt),
+    index('circulars_source_idx').on(t.sourceType, t.sourceId),
+  ],
+);
+
+/** One row per recipient unit: the sender's receipt table (received, read, replied, overdue). */
+export const circularRecipients = pgTable(
+  'circular_recipients',
+  {
+    circularId: text('circular_id')
+      .notNull()
+      .references(() => circulars.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    receivedAt: timestamp('received_at', { withTimezone: true }),
+    receivedBy: text('received_by'),
+    /** First time a user of the unit opened the circular or its PDF. */
+    readAt: timestamp('read_at', { withTimezone: true }),
+    readByUserId: integer('read_by_user_id').references(() => users.id),
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+    repliedByUserId: integer('replied_by_user_id').references(() => users.id),
+    reply: text('reply'),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    overdue: boolean('overdue').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.circularId, t.unitId] }), index('circular_recipients_unit_idx').on(t.unitId)],
+);
+
+/**
  * Process starts committed with the request that asks for them (a transactional outbox): the
  * request answers once its rows commit, and the API's process starter (api/process-starter.ts)
  * starts the workflow right after, or on its next sweep when Temporal was unreachable. A report
@@ -1071,6 +1139,8 @@ export type IncidentReport = typeof incidentReports.$inferSelect;
 export type IncidentHop = typeof incidentHops.$inferSelect;
 export type IncidentAlert = typeof incidentAlerts.$inferSelect;
 export type IncidentAlertRecipient = typeof incidentAlertRecipients.$inferSelect;
+export type Circular = typeof circulars.$inferSelect;
+export type CircularRecipient = typeof circularRecipients.$inferSelect;
 export type EmergencyPlan = typeof emergencyPlans.$inferSelect;
 export type EmergencyDrill = typeof emergencyDrills.$inferSelect;
 export type ProcessStart = typeof processStarts.$inferSelect;

@@ -105,6 +105,21 @@ export const PROCESSES = [
     histories: ['incident-alert-replied.json'],
   },
   {
+    // 通报 (issue 13): approved by the commission's leader, numbered, one PDF to many units, a receipt
+    // (and, when asked, a reply) per unit; also started as a child by an accountability case (通报批评).
+    key: 'circular',
+    title: '通报',
+    basis: '000 第三十五条',
+    workflows: ['circularWorkflow'],
+    activities: { file: 'circulars', factory: 'createCircularActivities' },
+    taskTypes: ['circular_approval', 'circular_revision', 'circular_receipt', 'circular_reply', 'circular_escalation'],
+    policies: ['circular.receipt', 'circular.reply', 'task.default', 'reminder.lead'],
+    routes: ['/circulars'],
+    starts: ['POST /circulars'],
+    tables: ['circulars', 'circularRecipients'],
+    histories: ['circular-distributed.json'],
+  },
+  {
     // Records without a workflow: units record backups and restore drills; officials list the units
     // with no drill in the policy period (api/continuity/).
     key: 'continuity',

@@ -28,6 +28,12 @@ import {
   FinalReportForm,
   ForwardReportForm,
 } from './incident-forms.js';
+import {
+  CircularApprovalForm,
+  CircularReceiptForm,
+  CircularReplyForm,
+  CircularRevisionForm,
+} from './circular-forms.js';
 
 export const TASK_FORMS = {
   handover_transfer_list: TransferListForm,
@@ -55,6 +61,11 @@ export const TASK_FORMS = {
   accountability_rectification: CaseRectificationReportForm,
   accountability_verification: CaseRectificationVerificationForm,
   accountability_acknowledgement: CaseAcknowledgementForm,
+  circular_approval: CircularApprovalForm,
+  circular_revision: CircularRevisionForm,
+  circular_receipt: CircularReceiptForm,
+  circular_reply: CircularReplyForm,
+  circular_escalation: EscalationForm,
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskType = keyof typeof TASK_FORMS;

@@ -44,6 +44,7 @@ import {
 import type { CircularStartInput } from '../domain/circulars.js';
 import type { z } from 'zod';
 import { humanTask } from './human-task.js';
+import { circularWorkflow } from './circular.js';
 import { renderingActivities } from './rendering.js';
 
 const acts = proxyActivities<Activities>({
@@ -78,8 +79,6 @@ export const acknowledgeCaseMeasureUpdate = defineUpdate<{ receivedBy: string },
 /** Task keys the API answers by (POST /accountability-cases/{id}/statement, …/decision). */
 export const CASE_TASK_KEYS = { investigation: 'investigation', statement: 'statement', decision: 'decision' } as const;
 
-/** The circular workflow's registered name (workflows/circular.ts): 通报批评 goes out through it. */
-const CIRCULAR_WORKFLOW = 'circularWorkflow';
 /** How a circular names the case it comes from (CircularStartInput.source). */
 const CIRCULAR_SOURCE = 'accountability_case';
 
@@ -292,13 +291,17 @@ async function issueCircular(kase: CaseFacts, decided: Decided): Promise<void> {
       `经研究，决定对${kase.unitName}予以通报批评（${kase.caseNumber}）。`,
     ],
     recipientUnitIds: recipients,
+    recipientText: recipients.length > 1 ? `${kase.supervisingUnitName}所属各单位` : kase.unitName,
     replyRequired: false,
     drafter: decided.investigator,
     preApproved: { by: decided.leader, at: new Date().toISOString(), basis: '000 第三十五条' },
     source: { type: CIRCULAR_SOURCE, id: String(kase.caseId) },
   };
   await acts.recordCaseDocument({ caseId: kase.caseId, circularId });
-  await executeChild(CIRCULAR_WORKFLOW, { workflowId: circularId, args: [start], parentClosePolicy: 'ABANDON' });
+  // The circular's own process (number, PDF, each unit's 签收, reminders) is the measure's process:
+  // the case closes when it does.
+  const outcome = await executeChild(circularWorkflow, { workflowId: circularId, args: [start] });
+  await acts.recordCircularOutcome({ caseId: kase.caseId, number: outcome.number, received: outcome.received });
 }
 
 /** 督导整改: the unit reports what it did; the official verifies (a rejection sends it back). */

@@ -13,7 +13,6 @@
 // suggests it, the run continues as new carrying only the deadline, the phase and the document;
 // who has signed and replied is read back from the database.
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -28,8 +27,8 @@ import {
 import type { Activities } from '../activities/index.js';
 import { renderingActivities } from './rendering.js';
 import { actedBy, type ActedBy, type TaskActor, type TaskCompletion } from '../domain/task-completion.js';
-import { FAILURE_TYPES, type FieldError } from '../domain/tasks.js';
-import { unstorableText } from '../domain/text.js';
+import { FAILURE_TYPES } from '../domain/tasks.js';
+import { checkInput, chinaTime, refuseAnswered, rootCause, unstorable } from './update-checks.js';
 import { formErrors } from '../domain/forms.js';
 import { EscalationForm } from '../domain/escalation-form.js';
 import { validateAlertReceipt, validateAlertReply } from '../domain/incident-forms.js';
@@ -98,35 +97,6 @@ export const acknowledgeAlertEscalationUpdate = defineUpdate<{ noted: true }, [T
 );
 /** POST /incident-alerts/{id}/remind: remind every unit that has not replied, now. */
 export const remindAlertUpdate = defineUpdate<{ reminded: number }, [ActedBy]>('remindAlert');
-
-const refuseAnswered = () => ApplicationFailure.nonRetryable('这项任务已办结。', FAILURE_TYPES.alreadyCompleted);
-
-/** Throws InvalidInput with the field errors of `input` (unstorable text first, then the form). */
-function checkInput(input: unknown, validate: (input: unknown) => FieldError[]): void {
-  const unstorable = unstorableText(input);
-  const errors = unstorable.length ? unstorable : validate(input);
-  if (errors.length)
-    throw ApplicationFailure.nonRetryable(
-      `输入有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
-      FAILURE_TYPES.invalidInput,
-      ...errors,
-    );
-}
-
-/** A recording activity that can never succeed leaves the task open: the person is told to resubmit. */
-function unstorable(err: unknown): never {
-  if (!(err instanceof ActivityFailure)) throw err;
-  throw ApplicationFailure.nonRetryable(
-    `无法保存该答复，任务仍可重新提交：${err.cause?.message ?? err.message}`,
-    FAILURE_TYPES.invalidInput,
-  );
-}
-
-function rootCause(err: unknown): string {
-  let at: unknown = err;
-  while (at instanceof Error && at.cause instanceof Error) at = at.cause;
-  return at instanceof Error ? at.message : String(at);
-}
 
 export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<AlertOutcome> {
   const { workflowId: alertId } = workflowInfo();
@@ -387,11 +357,4 @@ export async function incidentAlertWorkflow(input: IncidentAlertInput): Promise<
     reason: outcome === 'replied' ? '各单位均已回复' : '督办已办结，未回复单位的任务撤销',
   });
   return { outcome, recipients: recipients.size, replied: replied.size };
-}
-
-/** 2026年11月26日 18:00 in China time, for the notice's deadline line. */
-function chinaTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }

@@ -39,6 +39,7 @@ import {
 } from '../domain/incidents.js';
 import { taskBoard, type TaskBoard } from './task-board.js';
 import { renderingActivities } from './rendering.js';
+import { rootCause } from './update-checks.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
@@ -98,12 +99,6 @@ export const incidentEscalationUpdate = defineUpdate<{ noted: true }, [TaskCompl
 /** The task keys a report's steps use; the API's POST /incidents/{id}/reports answers with key `report`. */
 export const REPORT_TASK_KEY = 'report';
 export const FINAL_TASK_KEY = 'final';
-
-function rootCause(err: unknown): string {
-  let at: unknown = err;
-  while (at instanceof Error && at.cause instanceof Error) at = at.cause;
-  return at instanceof Error ? at.message : String(at);
-}
 
 /** One incident's process: the state its handlers and steps share, one method per step. */
 class IncidentProcess {

@@ -7,6 +7,7 @@
 import type * as AccountabilityCase from './accountability-case.js';
 import type * as Incident from './incident.js';
 import type * as IncidentAlert from './incident-alert.js';
+import type * as Circular from './circular.js';
 import type * as Handover from './handover.js';
 import type * as InspectionRun from './inspection-run.js';
 import type * as NoticeReceipt from './notice-receipt.js';
@@ -59,4 +60,10 @@ export async function accountabilityCaseWorkflow(
   ...args: Parameters<typeof AccountabilityCase.accountabilityCaseWorkflow>
 ): ReturnType<typeof AccountabilityCase.accountabilityCaseWorkflow> {
   return (await import(/* webpackMode: "eager" */ './accountability-case.js')).accountabilityCaseWorkflow(...args);
+}
+
+export async function circularWorkflow(
+  ...args: Parameters<typeof Circular.circularWorkflow>
+): ReturnType<typeof Circular.circularWorkflow> {
+  return (await import(/* webpackMode: "eager" */ './circular.js')).circularWorkflow(...args);
 }

@@ -16,6 +16,7 @@ import type { TaskActor, TaskCompletion } from '../domain/task-completion.js';
 import { validateReceipt } from '../domain/notice-forms.js';
 import { humanTask } from './human-task.js';
 import { escalation, type EscalationUpdate } from './escalation.js';
+import { rootCause } from './update-checks.js';
 
 // As the other processes: transient failures (a database outage, a worker lost) are retried until
 // they pass, business failures are non-retryable and end the process (its row then says `failed`).
@@ -52,13 +53,6 @@ export const acknowledgeReceiptUpdate = defineUpdate<ReceiptResult, [TaskComplet
   'acknowledgeReceipt',
 );
 export const acknowledgeEscalationUpdate: EscalationUpdate = defineUpdate('acknowledgeEscalation');
-
-/** The innermost message of a failure chain (an activity's own failure, not "Activity task failed"). */
-function rootCause(err: unknown): string {
-  let at: unknown = err;
-  while (at instanceof Error && at.cause instanceof Error) at = at.cause;
-  return at instanceof Error ? at.message : String(at);
-}
 
 export async function noticeReceiptWorkflow(input: NoticeReceiptInput): Promise<ReceiptResult> {
   const { workflowId: noticeId } = workflowInfo();

@@ -6,6 +6,7 @@ import { and, count, eq, like } from 'drizzle-orm';
 import {
   accountabilityCaseEvents,
   accountabilityCases,
+  circulars,
   deadlinePolicies,
   documents,
   processStarts,
@@ -339,7 +340,7 @@ describe('accountability cases (责任追究)', () => {
     return inspectionId;
   }
 
-  it('an overdue rectification opens a case that starts its own process; the unit states its case; 通报批评 is decided', async () => {
+  it('an overdue rectification opens a case that starts its own process; the unit states its case; 通报批评 goes out as a circular and closes the case once every unit signed', async () => {
     const inspectionId = await overdueRectification();
     let row: typeof accountabilityCases.$inferSelect | undefined;
     await expect
@@ -399,6 +400,52 @@ describe('accountability cases (责任追究)', () => {
       decision: 'criticism',
       statement: { outcome: 'stated', text: expect.stringContaining('请求从轻') },
     });
+    // 通报批评 goes out as the commission's circular (workflows/circular.ts), approved by the decision:
+    // numbered, printed, a receipt task for each unit of the county; the case closes when all have signed.
+    const circularId = `circular-case-${kase.id}`;
+    let circular: typeof circulars.$inferSelect | undefined;
+    await expect
+      .poll(
+        async () =>
+          ([circular] = await t.database.db.select().from(circulars).where(eq(circulars.id, circularId))).length,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(1);
+    expect(circular).toMatchObject({
+      kind: 'criticism',
+      sourceType: 'accountability_case',
+      sourceId: String(kase.id),
+      issuingUnitId: await t.unitId('郑州市金水区卫生健康委员会'),
+    });
+    let receipts: (typeof tasks.$inferSelect)[] = [];
+    await expect
+      .poll(
+        async () =>
+          (receipts = await t.database.db
+            .select()
+            .from(tasks)
+            .where(and(eq(tasks.workflowId, circularId), eq(tasks.type, 'circular_receipt')))).length,
+        { timeout: 30_000 },
+      )
+      .toBe(2);
+    const hosp = await t.unitId('金水区总医院');
+    for (const r of receipts)
+      await complete(r.assigneeUnitId === hosp ? staff : await t.as('jscdc.staff'), r.id, { receiverName: '王小明' });
+    await expect.poll(stageOf(kase.id), { timeout: 30_000 }).toBe('closed');
+    const closed = await detail(leader, kase.id);
+    expect(closed.timeline.map((e: { kind: string }) => e.kind).slice(-3)).toEqual([
+      'issued',
+      'circular_closed',
+      'closed',
+    ]);
+    const [doc] = await t.database.db.select().from(documents).where(eq(documents.workflowId, circularId));
+    expect(closed.documents.map((d: { id: string }) => d.id)).toContain(doc!.id);
+    expect(closed.documentNumber).toBe(doc!.number);
+    const text = pdfText(doc!.pdf);
+    expect(text).toContain('通报批评');
+    expect(text).toContain('金水区总医院');
     // An inspection, its deadline passing and the starter's sweep: longer than one process alone.
   }, 150_000);
 

@@ -6,6 +6,8 @@ import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { documents, units } from '../../db/schema.js';
 import { canSeeUnit } from '../policy.js';
+import { markCircularRead } from '../../db/circular-reads.js';
+import { CIRCULAR_DOCUMENT_KIND } from '../../domain/circulars.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors } from '../schemas.js';
 
@@ -53,6 +55,9 @@ export function documentRoutes({ db }: AppDeps) {
       outcome: 'success',
       detail: { number: row.doc.number },
     });
+    // A circular's PDF opened by one of its recipients counts as read in the sender's receipt table.
+    if (row.doc.kind === CIRCULAR_DOCUMENT_KIND && row.doc.workflowId && row.doc.recipientUnitIds.includes(user.unitId))
+      await markCircularRead(db, row.doc.workflowId, user.unitId, user.id);
     const filename = `${row.doc.number ?? ''}${row.doc.title}.pdf`.replace(/[\\/:*?"<>|\r\n]/g, '_');
     return c.body(new Uint8Array(row.doc.pdf), 200, {
       'content-type': 'application/pdf',
