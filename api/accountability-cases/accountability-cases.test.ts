@@ -585,4 +585,36 @@ describe('accountability cases (责任追究)', () => {
     });
     expect((await (await t.as('jshosp.staff')).get(`/accountability-cases/${id}`)).status).toBe(404);
   });
+
+  it('opening by hand is idempotent: the same Idempotency-Key gives one case and one process', async () => {
+    const official = await t.as('jinshui.official');
+    const body = JSON.stringify({ unitId: await t.unitId('金水区总医院'), facts: ['门诊系统弱口令未整改。'] });
+    const send = () =>
+      t.app.request('/accountability-cases', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${official.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'case-retry-0001',
+        },
+        body,
+      });
+    const first = await send();
+    expect(first.status, await first.clone().text()).toBe(201);
+    const again = await send();
+    expect(again.status).toBe(201);
+    const [a, b] = [await first.json(), await again.json()];
+    expect(b.id).toBe(a.id);
+    const rows = await t.database.db
+      .select()
+      .from(accountabilityCases)
+      .where(eq(accountabilityCases.sourceId, a.sourceId));
+    expect(rows).toHaveLength(1);
+    const starts = await t.database.db
+      .select()
+      .from(processStarts)
+      .where(eq(processStarts.workflowId, `accountability-case-${a.id}`));
+    expect(starts).toHaveLength(1);
+    await taskOf(`accountability-case-${a.id}`, 'investigation');
+  });
 });
