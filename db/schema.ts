@@ -33,7 +33,6 @@ import {
   type ReviewInput,
   type SelfCheckAnswer,
 } from '../domain/inspections.js';
-import { NOTICE_STAGES } from '../domain/notices.js';
 import { CASE_STAGES } from '../domain/accountability.js';
 import { CIRCULAR_KINDS, CIRCULAR_STAGES } from '../domain/circulars.js';
 import {
@@ -71,7 +70,6 @@ export const holdingStatus = pgEnum('holding_status', HOLDING_STATUSES);
 export const handoverReason = pgEnum('handover_reason', HANDOVER_REASONS);
 export const handoverStatus = pgEnum('handover_status', HANDOVER_STATUSES);
 export const signingParty = pgEnum('signing_party', SIGNING_PARTIES);
-export const noticeStage = pgEnum('notice_stage', NOTICE_STAGES);
 export const inspectionStatus = pgEnum('inspection_status', INSPECTION_STATUSES);
 export const inspectionStep = pgEnum('inspection_step', INSPECTION_STEPS);
 export const findingStatus = pgEnum('finding_status', FINDING_STATUSES);
@@ -340,35 +338,6 @@ export const documents = pgTable(
     index('documents_workflow_idx').on(t.workflowId),
     index('documents_content_idx').on(t.kind, t.unitId, t.contentHash),
   ],
-);
-
-/**
- * Notices with tracked receipt (签收): the projection the API reads, written before the workflow
- * starts and by its activities at each step, so a notice's page needs neither a worker nor
- * Temporal's retention.
- */
-export const notices = pgTable(
-  'notices',
-  {
-    id: text('id').primaryKey(), // = workflow id
-    issuingUnitId: integer('issuing_unit_id')
-      .notNull()
-      .references(() => units.id),
-    recipientUnitId: integer('recipient_unit_id')
-      .notNull()
-      .references(() => units.id),
-    title: text('title').notNull(),
-    stage: noticeStage('stage').notNull().default('issuing'),
-    documentId: uuid('document_id'),
-    number: text('number'),
-    dueAt: timestamp('due_at', { withTimezone: true }),
-    overdue: boolean('overdue').notNull().default(false),
-    receivedBy: text('received_by'),
-    receivedAt: timestamp('received_at', { withTimezone: true }),
-    issuedByUserId: integer('issued_by_user_id').references(() => users.id),
-    ...timestamps,
-  },
-  (t) => [index('notices_issuing_idx').on(t.issuingUnitId), index('notices_recipient_idx').on(t.recipientUnitId)],
 );
 
 /** Data-holdings register (000 第十四条, 第三十条): what each unit manages; handovers move rows between units. */
@@ -1117,7 +1086,6 @@ export type DeadlinePolicyRow = typeof deadlinePolicies.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 export type DocumentRow = typeof documents.$inferSelect;
-export type Notice = typeof notices.$inferSelect;
 export type DataHolding = typeof dataHoldings.$inferSelect;
 export type NewDataHolding = typeof dataHoldings.$inferInsert;
 export type Handover = typeof handovers.$inferSelect;

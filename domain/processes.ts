@@ -42,7 +42,8 @@ export const PROCESSES = [
     policies: ['notice.receipt', 'reminder.lead'],
     routes: ['/notices'],
     starts: ['POST /notices'],
-    tables: ['notices'],
+    // Its rows are a circular's (kind notice): the circular process's tables.
+    tables: [],
     histories: ['notice-received.json'],
   },
   {

@@ -174,7 +174,13 @@ async function deadlines(input: CircularStartInput): Promise<{ receiptDueAt: str
   const own = (days: number | undefined) => (days ? { unit: 'working_days' as const, amount: days } : undefined);
   const receiptDueAt =
     input.receiptDueAt ??
-    (await acts.computeDeadline(CIRCULAR_POLICIES.receipt, undefined, own(input.receiptWorkingDays))).at;
+    (
+      await acts.computeDeadline(
+        input.receiptPolicy ?? CIRCULAR_POLICIES.receipt,
+        undefined,
+        own(input.receiptWorkingDays),
+      )
+    ).at;
   if (!input.replyRequired) return { receiptDueAt };
   const replyDueAt =
     input.replyDueAt ??
@@ -199,6 +205,8 @@ async function issue(
     recipientUnitIds: prepared.unitIds,
     data: {
       kindName: CIRCULAR_KIND_NAMES[input.kind],
+      // A 通知 (POST /notices) asks for receipt only; it is not issued under the circular article.
+      circular: input.kind !== 'notice',
       paragraphs: draft.paragraphs,
       attachments: prepared.attachments.map((name, i) => ({ n: i + 1, name })),
       receiptDueAt: chinaTime(due.receiptDueAt),
