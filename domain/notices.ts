@@ -4,4 +4,3 @@
 /** Where a notice stands; `failed` only when it can never be issued (the reason is in the audit trail). */
 export const NOTICE_STAGES = ['issuing', 'awaiting_receipt', 'received', 'failed'] as const;
 export type NoticeStage = (typeof NOTICE_STAGES)[number];
-
