@@ -3,13 +3,13 @@
 // guarded by the row's state, so an activity retried after its first attempt changes nothing;
 // each is audited in its transaction.
 import { Context } from '@temporalio/activity';
+import { openCase } from '../db/accountability-cases.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import {
-  accountabilityCases,
   checklistTemplates,
   inspectionFindings,
   inspectionPlans,
@@ -463,17 +463,14 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
           .update(inspections)
           .set({ overdue: true, updatedAt: sql`now()` })
           .where(eq(inspections.id, input.sourceId));
-        const [row] = await tx
-          .insert(accountabilityCases)
-          .values(input)
-          .onConflictDoNothing()
-          .returning({ id: accountabilityCases.id });
-        if (row)
-          await audit(tx, undefined, 'create', 'accountability_case', String(row.id), {
-            unitId: input.unitId,
-            sourceType: input.sourceType,
-            sourceId: input.sourceId,
-          });
+        // The case starts its own process (db/accountability-cases.ts), on this worker's queue.
+        await openCase(tx, {
+          unitId: input.unitId,
+          source: 'rectification_overdue',
+          sourceId: input.sourceId,
+          reason: input.reason,
+          taskQueue: Context.current().info.taskQueue,
+        });
       });
     },
 
