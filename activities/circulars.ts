@@ -305,8 +305,8 @@ export function createCircularActivities(db: Db) {
       const formSchema = taskFormSchema(input.type)!;
       const title = `签收通报：${input.title}（${input.number}）`;
       const payload = { circularId: input.circularId, documentId: input.documentId, number: input.number };
-      // The tasks and the stage commit together: a unit whose receipt task is in its inbox can open the
-      // circular (a recipient sees it only once `distributed`), instead of a 404 until the stage moves.
+      // The tasks and the stage commit together: a unit never holds a receipt task of a circular
+      // whose page still says it is being issued.
       await db.transaction(async (tx) => {
         for (let i = 0; i < input.unitIds.length; i += CIRCULAR_DISTRIBUTION_BATCH) {
           const rows = input.unitIds.slice(i, i + CIRCULAR_DISTRIBUTION_BATCH).map((unitId) => ({

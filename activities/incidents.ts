@@ -2,20 +2,14 @@
 // report versions on the chain, accountability cases, the report form PDF. Every write is
 // idempotent (activities are retried): hops by (incident, hop key), tasks by (workflow, key),
 // versions by their submission key, cases by (source, kind).
+import { Context } from '@temporalio/activity';
+import { openCase } from '../db/accountability-cases.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import { appendReport } from '../db/incident-reports.js';
-import {
-  accountabilityCases,
-  deadlinePolicies,
-  incidentHops,
-  incidentReports,
-  incidents,
-  units,
-  type Incident,
-} from '../db/schema.js';
+import { deadlinePolicies, incidentHops, incidentReports, incidents, units, type Incident } from '../db/schema.js';
 import { deadlineFrom } from '../domain/deadline-arithmetic.js';
 import {
   CATEGORY_NAMES,
@@ -375,28 +369,14 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
             ? `漏报：${LEVEL_NAMES[incident.level]}事件“${incident.title}”未由事发单位报告，由主管部门发现登记（000 第三十一条）`
             : `终报逾期：事件“${incident.title}”处置完毕后未在期限内报送终报，已逾期${delayText(now - Date.parse(input.dueAt ?? ''))}（000 第三十一条）`;
       await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(accountabilityCases)
-          .values({
-            unitId: incident.unitId,
-            sourceType: INCIDENT_CASE_SOURCE,
-            sourceId: `${input.incidentId}:${input.kind}`,
-            reason,
-          })
-          .onConflictDoNothing()
-          .returning({ id: accountabilityCases.id });
-        if (row)
-          await appendAudit(tx, {
-            action: 'create',
-            objectType: 'accountability_case',
-            objectId: String(row.id),
-            outcome: 'success',
-            detail: {
-              unitId: incident.unitId,
-              sourceType: INCIDENT_CASE_SOURCE,
-              sourceId: `${input.incidentId}:${input.kind}`,
-            },
-          });
+        // The case starts its own process (db/accountability-cases.ts), on this worker's queue.
+        await openCase(tx, {
+          unitId: incident.unitId,
+          source: INCIDENT_CASE_SOURCE,
+          sourceId: `${input.incidentId}:${input.kind}`,
+          reason,
+          taskQueue: Context.current().info.taskQueue,
+        });
       });
     },
 

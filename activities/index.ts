@@ -11,6 +11,7 @@ import { createInspectionActivities } from './inspections.js';
 import { createNoticeActivities } from './notices.js';
 import { createIncidentActivities } from './incidents.js';
 import { createIncidentAlertActivities } from './incident-alerts.js';
+import { createAccountabilityActivities } from './accountability-cases.js';
 import { createCircularActivities } from './circulars.js';
 import { withNonRetryableDataErrors } from './data-errors.js';
 
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps.db),
     ...createIncidentActivities(deps.db, documents),
     ...createIncidentAlertActivities(deps.db),
+    ...createAccountabilityActivities(deps.db),
     ...createCircularActivities(deps.db),
     /** The database server's current time (ISO 8601): proves the worker reaches PostgreSQL. */
     async databaseTime(): Promise<string> {

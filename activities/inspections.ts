@@ -2,12 +2,14 @@
 // findings, rectification reports and verdicts, accountability cases. Each write is keyed or
 // guarded by the row's state, so an activity retried after its first attempt changes nothing;
 // each is audited in its transaction.
+import { Context } from '@temporalio/activity';
+import { openCase } from '../db/accountability-cases.js';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/audit.js';
 import {
-  accountabilityCases,
   checklistTemplates,
   inspectionFindings,
   inspectionPlans,
@@ -31,6 +33,7 @@ import {
 import type { ActedBy } from '../domain/task-completion.js';
 import { deadlineFrom } from '../domain/deadline-arithmetic.js';
 import { chineseDate } from './official-documents.js';
+import { createDeadlineActivities } from './deadlines.js';
 
 /** What a unit's inspection workflow needs to run, read once at its start. */
 export interface UnitInspectionContext {
@@ -44,6 +47,8 @@ export interface UnitInspectionContext {
   remindBeforeMs: number;
   /** The plan's own rectification period, when it sets one. */
   rectificationWindow?: DeadlinePolicy;
+  /** The review's planned deadline (`reviewDeadlinePolicy` counted from the self-check's), when asked for. */
+  plannedReviewDueAt?: string;
 }
 
 /** The plan, run or inspection a process step works on is gone (its creation was undone): no retry can help. */
@@ -55,7 +60,11 @@ const lateStepDone = (step: InspectionStep) =>
   sql`case when ${inspections.overdueStep} = ${step}::inspection_step and ${inspections.overdueResolvedAt} is null
     then now() else ${inspections.overdueResolvedAt} end`;
 
+/** Unit inspections one startUnitInspections call starts at once (each a round trip to the server). */
+const START_CONCURRENCY = 10;
+
 export function createInspectionActivities(db: Db, clock: () => Date) {
+  const deadlines = createDeadlineActivities(db, clock);
   const audit = (
     tx: Parameters<typeof appendAudit>[0],
     by: ActedBy | undefined,
@@ -124,16 +133,53 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
       return run.unitIds.slice(input.offset, input.offset + input.limit);
     },
 
+    /**
+     * Starts units' inspections as workflows of their own (not children of the run), through the
+     * worker's Temporal client, START_CONCURRENCY at a time: each unit costs the server one start
+     * rather than a child's initiated and started events and a workflow task of the run's (README,
+     * Benchmarks: bench:inspection). A retry starts only what is not started yet: an id already
+     * used, even by an inspection since closed, is never started again.
+     */
+    async startUnitInspections(input: {
+      planId: string;
+      runId: string;
+      taskQueue: string;
+      units: { unitId: number; workflowId: string }[];
+    }): Promise<void> {
+      const { client } = Context.current();
+      let next = 0;
+      const startNext = async (): Promise<void> => {
+        for (let unit = input.units[next++]; unit; unit = input.units[next++]) {
+          try {
+            await client.workflow.start('unitInspectionWorkflow', {
+              taskQueue: input.taskQueue,
+              workflowId: unit.workflowId,
+              args: [{ runId: input.runId, planId: input.planId, unitId: unit.unitId }],
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            });
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: START_CONCURRENCY }, startNext));
+    },
+
     async markRunStarted(input: { runId: string; count: number }): Promise<void> {
       await db.update(inspectionRuns).set({ startedCount: input.count }).where(eq(inspectionRuns.id, input.runId));
     },
 
-    /** Creates the unit's inspection row (once) and returns its context. */
+    /**
+     * Creates the unit's inspection row (once) and returns its context; with `reviewDeadlinePolicy`
+     * also the review's planned deadline, which took a computeDeadline call of its own before (one
+     * activity and one workflow activation fewer per unit: README, Benchmarks: bench:inspection).
+     */
     async openUnitInspection(input: {
       inspectionId: string;
       runId: string;
       planId: string;
       unitId: number;
+      reviewDeadlinePolicy?: string;
     }): Promise<UnitInspectionContext> {
       const [row] = await db
         .select({ plan: inspectionPlans, run: inspectionRuns, template: checklistTemplates, unitName: units.name })
@@ -143,17 +189,21 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         .innerJoin(units, eq(units.id, input.unitId))
         .where(eq(inspectionRuns.id, input.runId));
       if (!row) throw missing(`检查批次 ${input.runId} `);
-      await db
-        .insert(inspections)
-        .values({
-          id: input.inspectionId,
-          runId: input.runId,
-          planId: input.planId,
-          unitId: input.unitId,
-          ownerUnitId: row.plan.ownerUnitId,
-          templateId: row.template.id,
-        })
-        .onConflictDoNothing();
+      const selfCheckDueAt = row.run.selfCheckDueAt.toISOString();
+      const [, plannedReview] = await Promise.all([
+        db
+          .insert(inspections)
+          .values({
+            id: input.inspectionId,
+            runId: input.runId,
+            planId: input.planId,
+            unitId: input.unitId,
+            ownerUnitId: row.plan.ownerUnitId,
+            templateId: row.template.id,
+          })
+          .onConflictDoNothing(),
+        input.reviewDeadlinePolicy ? deadlines.computeDeadline(input.reviewDeadlinePolicy, selfCheckDueAt) : undefined,
+      ]);
       let reviewer: UnitInspectionContext['reviewer'] = { unitId: row.plan.ownerUnitId };
       if (row.plan.inspectorUserId) {
         const [inspector] = await db
@@ -169,9 +219,10 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         reviewer,
         templateId: row.template.id,
         items: row.template.items,
-        selfCheckDueAt: row.run.selfCheckDueAt.toISOString(),
+        selfCheckDueAt,
         remindBeforeMs: row.plan.remindBeforeSeconds * 1000,
         ...(row.plan.rectificationWindow ? { rectificationWindow: row.plan.rectificationWindow } : {}),
+        ...(plannedReview ? { plannedReviewDueAt: plannedReview.at } : {}),
       };
     },
 
@@ -412,17 +463,14 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
           .update(inspections)
           .set({ overdue: true, updatedAt: sql`now()` })
           .where(eq(inspections.id, input.sourceId));
-        const [row] = await tx
-          .insert(accountabilityCases)
-          .values(input)
-          .onConflictDoNothing()
-          .returning({ id: accountabilityCases.id });
-        if (row)
-          await audit(tx, undefined, 'create', 'accountability_case', String(row.id), {
-            unitId: input.unitId,
-            sourceType: input.sourceType,
-            sourceId: input.sourceId,
-          });
+        // The case starts its own process (db/accountability-cases.ts), on this worker's queue.
+        await openCase(tx, {
+          unitId: input.unitId,
+          source: 'rectification_overdue',
+          sourceId: input.sourceId,
+          reason: input.reason,
+          taskQueue: Context.current().info.taskQueue,
+        });
       });
     },
 

@@ -41,6 +41,13 @@ export const DEFAULT_POLICIES: Array<{ key: string; description: string; basis: 
     basis: '000 第三十五条（督导整改）；条文未规定时限',
   },
   {
+    key: 'accountability.statement',
+    unit: 'working_days',
+    amount: 5,
+    description: '责任追究：被追究单位陈述申辩期限，期满未陈述申辩的视为放弃',
+    basis: '000 第三十五条（责任追究）；条文未规定时限，委内默认',
+  },
+  {
     key: 'continuity.restore_drill',
     unit: 'calendar_days',
     amount: 365,

@@ -33,7 +33,7 @@ import {
   type ReviewInput,
   type SelfCheckAnswer,
 } from '../domain/inspections.js';
-import { NOTICE_STAGES } from '../domain/notices.js';
+import { CASE_STAGES } from '../domain/accountability.js';
 import { CIRCULAR_KINDS, CIRCULAR_STAGES } from '../domain/circulars.js';
 import {
   ALERT_REPLY_RESULTS,
@@ -70,13 +70,13 @@ export const holdingStatus = pgEnum('holding_status', HOLDING_STATUSES);
 export const handoverReason = pgEnum('handover_reason', HANDOVER_REASONS);
 export const handoverStatus = pgEnum('handover_status', HANDOVER_STATUSES);
 export const signingParty = pgEnum('signing_party', SIGNING_PARTIES);
-export const noticeStage = pgEnum('notice_stage', NOTICE_STAGES);
 export const inspectionStatus = pgEnum('inspection_status', INSPECTION_STATUSES);
 export const inspectionStep = pgEnum('inspection_step', INSPECTION_STEPS);
 export const findingStatus = pgEnum('finding_status', FINDING_STATUSES);
 export const severity = pgEnum('severity', SEVERITIES);
 export const planStatus = pgEnum('plan_status', ['active', 'paused', 'deleted']);
 export const caseStatus = pgEnum('case_status', ['open', 'in_progress', 'closed']);
+export const caseStage = pgEnum('case_stage', CASE_STAGES);
 export const backupFrequency = pgEnum('backup_frequency', BACKUP_FREQUENCIES);
 export const drillResult = pgEnum('drill_result', DRILL_RESULTS);
 export const incidentLevel = pgEnum('incident_level', INCIDENT_LEVELS);
@@ -338,35 +338,6 @@ export const documents = pgTable(
     index('documents_workflow_idx').on(t.workflowId),
     index('documents_content_idx').on(t.kind, t.unitId, t.contentHash),
   ],
-);
-
-/**
- * Notices with tracked receipt (签收): the projection the API reads, written before the workflow
- * starts and by its activities at each step, so a notice's page needs neither a worker nor
- * Temporal's retention.
- */
-export const notices = pgTable(
-  'notices',
-  {
-    id: text('id').primaryKey(), // = workflow id
-    issuingUnitId: integer('issuing_unit_id')
-      .notNull()
-      .references(() => units.id),
-    recipientUnitId: integer('recipient_unit_id')
-      .notNull()
-      .references(() => units.id),
-    title: text('title').notNull(),
-    stage: noticeStage('stage').notNull().default('issuing'),
-    documentId: uuid('document_id'),
-    number: text('number'),
-    dueAt: timestamp('due_at', { withTimezone: true }),
-    overdue: boolean('overdue').notNull().default(false),
-    receivedBy: text('received_by'),
-    receivedAt: timestamp('received_at', { withTimezone: true }),
-    issuedByUserId: integer('issued_by_user_id').references(() => users.id),
-    ...timestamps,
-  },
-  (t) => [index('notices_issuing_idx').on(t.issuingUnitId), index('notices_recipient_idx').on(t.recipientUnitId)],
 );
 
 /** Data-holdings register (000 第十四条, 第三十条): what each unit manages; handovers move rows between units. */
@@ -763,7 +734,12 @@ export const emergencyDrills = pgTable(
   ],
 );
 
-/** Accountability cases (000 第三十五条), opened e.g. by an overdue rectification, for process 4 to take up. */
+/**
+ * Accountability cases (责任追究; 000 第三十五条, 001 第二十二条, 003 第三十六条): the projection of
+ * workflows/accountability-case.ts the API lists. Opened by an overdue rectification, a late or
+ * missing incident report, a failed appraisal or by hand; each row starts its workflow through
+ * process_starts in the same transaction (db/accountability-cases.ts).
+ */
 export const accountabilityCases = pgTable(
   'accountability_cases',
   {
@@ -771,16 +747,66 @@ export const accountabilityCases = pgTable(
     unitId: integer('unit_id')
       .notNull()
       .references(() => units.id),
+    /** The commission that investigates and decides: the opener's, or the first commission above the unit. */
+    supervisingUnitId: integer('supervising_unit_id').references(() => units.id),
+    /** One of CASE_SOURCES (domain/accountability.ts). */
     sourceType: text('source_type').notNull(),
     sourceId: text('source_id').notNull(),
     reason: text('reason').notNull(),
     status: caseStatus('status').notNull().default('open'),
+    stage: caseStage('stage').notNull().default('investigating'),
+    workflowId: text('workflow_id'),
+    facts: jsonb('facts').$type<string[]>().notNull().default([]),
+    evidenceIds: jsonb('evidence_ids').$type<string[]>().notNull().default([]),
+    responsibleName: text('responsible_name'),
+    responsiblePosition: text('responsible_position'),
+    articles: jsonb('articles').$type<string[]>().notNull().default([]),
+    severity: text('severity'),
+    proposedMeasure: text('proposed_measure'),
+    proposalReasons: jsonb('proposal_reasons').$type<string[]>().notNull().default([]),
+    /** 陈述申辩: what the party said; null when it waived or let the window pass (statementOutcome says which). */
+    statementText: text('statement_text'),
+    statementOutcome: text('statement_outcome'),
+    statementDueAt: timestamp('statement_due_at', { withTimezone: true }),
+    /** The unit's other cases in the year before this one, when the decision was asked for. */
+    repeatCount: integer('repeat_count'),
+    /** One of DECISIONS: a measure of the ladder or no_action. */
+    decision: text('decision'),
+    decisionReasons: jsonb('decision_reasons').$type<string[]>().notNull().default([]),
+    decidedByUserId: integer('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    documentId: uuid('document_id'),
+    documentNumber: text('document_number'),
+    circularId: text('circular_id'),
+    openedByUserId: integer('opened_by_user_id').references(() => users.id),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('accountability_cases_source').on(t.sourceType, t.sourceId),
-    index('accountability_cases_unit_idx').on(t.unitId),
+    index('accountability_cases_unit_idx').on(t.unitId, t.createdAt),
   ],
+);
+
+/** A case's timeline: every step with who and when (the audit trail has the same, this is what people read). */
+export const accountabilityCaseEvents = pgTable(
+  'accountability_case_events',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => accountabilityCases.id),
+    /** Keyed per step so an activity retried after its commit writes it once. */
+    eventKey: text('event_key').notNull(),
+    kind: text('kind').notNull(),
+    stage: caseStage('stage').notNull(),
+    summary: text('summary').notNull(),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    actorName: text('actor_name'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('accountability_case_events_key').on(t.caseId, t.eventKey)],
 );
 
 /**
@@ -1060,7 +1086,6 @@ export type DeadlinePolicyRow = typeof deadlinePolicies.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 export type DocumentRow = typeof documents.$inferSelect;
-export type Notice = typeof notices.$inferSelect;
 export type DataHolding = typeof dataHoldings.$inferSelect;
 export type NewDataHolding = typeof dataHoldings.$inferInsert;
 export type Handover = typeof handovers.$inferSelect;
@@ -1074,6 +1099,7 @@ export type Inspection = typeof inspections.$inferSelect;
 export type InspectionFinding = typeof inspectionFindings.$inferSelect;
 export type EvidenceFile = typeof evidenceFiles.$inferSelect;
 export type AccountabilityCase = typeof accountabilityCases.$inferSelect;
+export type AccountabilityCaseEvent = typeof accountabilityCaseEvents.$inferSelect;
 export type Backup = typeof backups.$inferSelect;
 export type RestoreDrill = typeof restoreDrills.$inferSelect;
 export type Incident = typeof incidents.$inferSelect;

@@ -137,3 +137,16 @@ export function accountabilityTerm(value: string): string {
   if (parts.length > 1 && parts.every(known)) return parts.map((p) => TERMS[p]).join('、');
   return known(value) ? TERMS[value]! : value;
 }
+
+/** The case workflow's registered name (workflows/accountability-case.ts) and its id for case `id`. */
+export const CASE_WORKFLOW_TYPE = 'accountabilityCaseWorkflow';
+export const caseWorkflowId = (id: number): string => `accountability-case-${id}`;
+
+/** The printed case number, e.g. 责〔2026〕12号: the year it was opened and its row id. */
+export const caseNumber = (id: number, openedAt: Date | string): string =>
+  `责〔${new Date(openedAt).getUTCFullYear()}〕${id}号`;
+
+/** What the case workflow starts with; the rest it reads from the row. */
+export interface AccountabilityCaseInput {
+  caseId: number;
+}

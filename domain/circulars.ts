@@ -58,6 +58,8 @@ export interface CircularStartInput {
   /** Own periods instead of the policies, counted from approval (working days). */
   receiptWorkingDays?: number;
   replyWorkingDays?: number;
+  /** The receipt's deadline policy when not circular.receipt (a 通知 keeps notice.receipt). */
+  receiptPolicy?: string;
   /** How long before the deadline laggards are reminded; unset: the reminder.lead policy, 0: never. */
   remindBeforeMs?: number;
   /** Evidence files printed as 附件 (their file names) and readable with the circular. */

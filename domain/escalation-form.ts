@@ -2,6 +2,9 @@
 // supervising or issuing official notes what was done about it. One strict schema (issue 10,
 // item 10), used by the Update validator, the API's check and the task's `formSchema`.
 import { z } from 'zod';
-import { text } from './forms.js';
+import { lazyForm, text } from './forms.js';
 
-export const EscalationForm = z.strictObject({ note: text(500, 1, '请写明对逾期采取的措施（不超过 500 字）') });
+// Built on first use (lazyForm in forms.ts): every process imports it, few open an escalation.
+export const EscalationForm = lazyForm(() =>
+  z.strictObject({ note: text(500, 1, '请写明对逾期采取的措施（不超过 500 字）') }),
+);

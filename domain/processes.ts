@@ -42,7 +42,8 @@ export const PROCESSES = [
     policies: ['notice.receipt', 'reminder.lead'],
     routes: ['/notices'],
     starts: ['POST /notices'],
-    tables: ['notices'],
+    // Its rows are a circular's (kind notice): the circular process's tables.
+    tables: [],
     histories: ['notice-received.json'],
   },
   {
@@ -78,14 +79,7 @@ export const PROCESSES = [
       'inspection_escalation',
     ],
     policies: ['inspection.self_check', 'rectification', 'task.default', 'reminder.lead'],
-    routes: [
-      '/checklist-templates',
-      '/inspection-plans',
-      '/inspection-runs',
-      '/inspections',
-      '/evidence',
-      '/accountability-cases',
-    ],
+    routes: ['/checklist-templates', '/inspection-plans', '/inspection-runs', '/inspections', '/evidence'],
     starts: ['POST /inspection-plans'],
     tables: [
       'checklistTemplates',
@@ -94,7 +88,6 @@ export const PROCESSES = [
       'inspections',
       'inspectionFindings',
       'evidenceFiles',
-      'accountabilityCases',
     ],
     histories: ['unit-inspection-rectified.json'],
   },
@@ -174,6 +167,28 @@ export const PROCESSES = [
     starts: [],
     tables: ['emergencyPlans', 'emergencyDrills'],
     histories: [],
+  },
+  {
+    // 责任追究 (issue 13): opened by an overdue rectification, a late or missing incident report, a failed
+    // appraisal or by hand; investigation → 陈述申辩 → a leader's decision → the measure's process.
+    key: 'accountability-case',
+    title: '责任追究',
+    basis: '000 第三十五条、001 第二十二条、003 第三十六条',
+    workflows: ['accountabilityCaseWorkflow'],
+    activities: { file: 'accountability-cases', factory: 'createAccountabilityActivities' },
+    taskTypes: [
+      'accountability_investigation',
+      'accountability_statement',
+      'accountability_decision',
+      'accountability_rectification',
+      'accountability_verification',
+      'accountability_acknowledgement',
+    ],
+    policies: ['accountability.statement', 'task.default', 'rectification', 'notice.receipt'],
+    routes: ['/accountability-cases'],
+    starts: ['POST /accountability-cases'],
+    tables: ['accountabilityCases', 'accountabilityCaseEvents'],
+    histories: ['accountability-case-closed.json'],
   },
   {
     // Not a business process: proves timers survive a restart and the worker reaches PostgreSQL

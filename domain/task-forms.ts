@@ -12,6 +12,14 @@ import {
   ReviewForm,
   SelfCheckForm,
 } from './inspection-forms.js';
+import {
+  CaseAcknowledgementForm,
+  CaseRectificationReportForm,
+  CaseRectificationVerificationForm,
+  DecisionForm,
+  InvestigationForm,
+  StatementForm,
+} from './accountability-forms.js';
 import { ReceiptForm } from './notice-forms.js';
 import {
   AcknowledgeReportForm,
@@ -47,6 +55,12 @@ export const TASK_FORMS = {
   incident_alert_receipt: AlertReceiptForm,
   incident_alert_reply: AlertReplyForm,
   incident_alert_escalation: EscalationForm,
+  accountability_investigation: InvestigationForm,
+  accountability_statement: StatementForm,
+  accountability_decision: DecisionForm,
+  accountability_rectification: CaseRectificationReportForm,
+  accountability_verification: CaseRectificationVerificationForm,
+  accountability_acknowledgement: CaseAcknowledgementForm,
   circular_approval: CircularApprovalForm,
   circular_revision: CircularRevisionForm,
   circular_receipt: CircularReceiptForm,

@@ -88,6 +88,22 @@ const T = {
     file: 'api/inspections/inspections.test.ts',
     name: 'findings → numbered notice listing them and the deadline → rectification rejected once → accepted → closed (销号); the plan report counts it',
   },
+  caseCircular: {
+    file: 'api/accountability-cases/accountability-cases.test.ts',
+    name: 'an overdue rectification opens a case that starts its own process; the unit states its case; 通报批评 goes out as a circular and closes the case once every unit signed',
+  },
+  caseTalk: {
+    file: 'api/accountability-cases/accountability-cases.test.ts',
+    name: '约谈: the 约谈通知书 is a numbered PDF with time and place; the party signs for it and the case closes',
+  },
+  caseNoAction: {
+    file: 'api/accountability-cases/accountability-cases.test.ts',
+    name: 'no action: investigated, the unit waives its statement, the leader decides 不予追究 and the case closes at once',
+  },
+  caseRectification: {
+    file: 'api/accountability-cases/accountability-cases.test.ts',
+    name: '督导整改: the 督导整改通知书 with its requirements and deadline; a rejected report goes back; accepted, the case closes',
+  },
   overdueCase: {
     file: 'api/inspections/inspections.test.ts',
     name: 'an overdue rectification opens an accountability case and shows as overdue (seconds-long policy)',
@@ -307,7 +323,13 @@ export const ROWS: Row[] = [
   {
     ref: '000 第三十五条（通报、约谈、处分建议）',
     requirement: '通报制度和责任追究阶梯：通报批评、约谈责任人、处分建议',
-    status: planned('circulars and accountability process (issue 13)'),
+    status: enforced(
+      'the accountability case (workflows/accountability-case.ts): a leader decides a measure of the ladder or none, each issued as its document and tracked to completion; 通报批评 as a circular',
+      T.caseCircular,
+      T.caseTalk,
+      T.caseRectification,
+      T.caseNoAction,
+    ),
   },
   // 001 西城区全民健康信息管理办法（试行）— a draft: shapes behaviour, never cited in documents
   { ref: '001 第八条', requirement: '一数一源、身份标识唯一（同 000 第十一条）', status: outOfScope(NOT_HELD) },
@@ -355,7 +377,11 @@ export const ROWS: Row[] = [
   {
     ref: '001 第二十二条',
     requirement: '责任追究（督导整改、通报批评、处分建议）',
-    status: planned('circulars and accountability process (issue 13)'),
+    status: enforced(
+      'as 000 第三十五条 (the same ladder, workflows/accountability-case.ts)',
+      T.caseRectification,
+      T.caseCircular,
+    ),
   },
   // 002 the national 人口健康信息管理办法（试行）; cited for issuers outside Henan in place of 000
   { ref: '002 第八条', requirement: '一数一源、身份标识唯一（同 000 第十一条）', status: outOfScope(NOT_HELD) },
@@ -423,7 +449,11 @@ export const ROWS: Row[] = [
   {
     ref: '002 第二十二条',
     requirement: '责任追究（督导整改、通报批评、处分建议）',
-    status: planned('circulars and accountability process (issue 13)'),
+    status: enforced(
+      'as 000 第三十五条 (the same ladder, workflows/accountability-case.ts)',
+      T.caseRectification,
+      T.caseCircular,
+    ),
   },
   {
     ref: '002 项目管理办法',

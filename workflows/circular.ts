@@ -183,7 +183,13 @@ async function deadlines(input: CircularStartInput): Promise<{ receiptDueAt: str
   const live = (at: string | undefined) => (at !== undefined && Date.parse(at) > Date.now() ? at : undefined);
   const receiptDueAt =
     live(input.receiptDueAt) ??
-    (await acts.computeDeadline(CIRCULAR_POLICIES.receipt, undefined, own(input.receiptWorkingDays))).at;
+    (
+      await acts.computeDeadline(
+        input.receiptPolicy ?? CIRCULAR_POLICIES.receipt,
+        undefined,
+        own(input.receiptWorkingDays),
+      )
+    ).at;
   if (!input.replyRequired) return { receiptDueAt };
   const replyDueAt =
     live(input.replyDueAt) ??
@@ -211,6 +217,8 @@ async function issue(
     recipientUnitIds: prepared.unitIds,
     data: {
       kindName: CIRCULAR_KIND_NAMES[input.kind],
+      // A 通知 (POST /notices) asks for receipt only; it is not issued under the circular article.
+      circular: input.kind !== 'notice',
       paragraphs: draft.paragraphs,
       attachments: prepared.attachments.map((name, i) => ({ n: i + 1, name })),
       receiptDueAt: chinaTime(due.receiptDueAt),

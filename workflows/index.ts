@@ -4,6 +4,7 @@
 // run evaluates the modules it imports afresh (scripts/workflow-bundle-options.ts); importing every
 // process here made each run build every process's zod forms (an incident paid for the handover's
 // transfer list). `webpackMode: "eager"` keeps each in the one bundle, evaluated on first use.
+import type * as AccountabilityCase from './accountability-case.js';
 import type * as Incident from './incident.js';
 import type * as IncidentAlert from './incident-alert.js';
 import type * as Circular from './circular.js';
@@ -53,6 +54,12 @@ export async function incidentAlertWorkflow(
   ...args: Parameters<typeof IncidentAlert.incidentAlertWorkflow>
 ): ReturnType<typeof IncidentAlert.incidentAlertWorkflow> {
   return (await import(/* webpackMode: "eager" */ './incident-alert.js')).incidentAlertWorkflow(...args);
+}
+
+export async function accountabilityCaseWorkflow(
+  ...args: Parameters<typeof AccountabilityCase.accountabilityCaseWorkflow>
+): ReturnType<typeof AccountabilityCase.accountabilityCaseWorkflow> {
+  return (await import(/* webpackMode: "eager" */ './accountability-case.js')).accountabilityCaseWorkflow(...args);
 }
 
 export async function circularWorkflow(

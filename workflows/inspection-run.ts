@@ -1,7 +1,9 @@
 // One run of an inspection plan (now, or each time its Temporal Schedule fires): resolves the
-// target units and starts one unitInspectionWorkflow child per unit. Children are started in
-// batches and abandoned to run on their own; the run continues-as-new every few batches, so its
-// history stays bounded however many units the plan covers (000 第三十三条).
+// target units and starts one unitInspectionWorkflow per unit, in batches, each to run on its own.
+// An activity starts a batch through the Temporal client (runs before 'units-started-by-activity'
+// started them as abandoned children: one command and two history events of the run's per unit).
+// The run continues-as-new every few batches, so its history stays bounded however many units the
+// plan covers (000 第三十三条).
 import {
   continueAsNew,
   ParentClosePolicy,
@@ -15,6 +17,11 @@ import { unitInspectionWorkflow } from './unit-inspection.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+// A batch's starts under a loaded server take longer than one query; a retry skips units started.
+const starter = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
 
@@ -35,22 +42,29 @@ export const unitInspectionId = (runId: string, unitId: number) => `${runId}.uni
 const BATCHES_PER_RUN = 2;
 
 export async function inspectionRunWorkflow(input: InspectionRunInput): Promise<{ started: number }> {
-  const { workflowId: runId } = workflowInfo();
+  const { workflowId: runId, taskQueue } = workflowInfo();
+  const byActivity = patched('units-started-by-activity');
   const { unitCount } = await acts.openInspectionRun({ planId: input.planId, runId });
   let offset = input.offset ?? 0;
   for (let batch = 0; offset < unitCount; batch++) {
     if (batch === BATCHES_PER_RUN) await continueAsNew<typeof inspectionRunWorkflow>({ planId: input.planId, offset });
     const unitIds = await acts.inspectionRunBatch({ runId, offset, limit: RUN_BATCH_SIZE });
-    await Promise.all(
-      unitIds.map((unitId) =>
-        startChild(unitInspectionWorkflow, {
-          workflowId: patched('url-safe-inspection-ids') ? unitInspectionId(runId, unitId) : `${runId}/unit-${unitId}`,
-          args: [{ runId, planId: input.planId, unitId }],
-          // Each unit's inspection outlives this run (and its continue-as-new).
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        }),
-      ),
-    );
+    if (byActivity) {
+      const units = unitIds.map((unitId) => ({ unitId, workflowId: unitInspectionId(runId, unitId) }));
+      await starter.startUnitInspections({ planId: input.planId, runId, taskQueue, units });
+    } else
+      await Promise.all(
+        unitIds.map((unitId) =>
+          startChild(unitInspectionWorkflow, {
+            workflowId: patched('url-safe-inspection-ids')
+              ? unitInspectionId(runId, unitId)
+              : `${runId}/unit-${unitId}`,
+            args: [{ runId, planId: input.planId, unitId }],
+            // Each unit's inspection outlives this run (and its continue-as-new).
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          }),
+        ),
+      );
     offset += unitIds.length;
     await acts.markRunStarted({ runId, count: offset });
   }

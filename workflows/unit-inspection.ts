@@ -38,7 +38,7 @@ const acts = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
-// The opening (the inspection row, the review's planned deadline, the self-check task) runs as
+// The opening (the inspection row with the review's planned deadline, the self-check task) runs as
 // local activities: the worker runs them inside the first workflow task, so a run of 1,000 units
 // does not queue 3,000 activities and 3,000 more workflow tasks through the server before every
 // unit has its self-check (README, Benchmarks: bench:inspection). Same activities, same rows.
@@ -90,9 +90,17 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   const { workflowId: inspectionId } = workflowInfo();
   const openLocally = patched('local-inspection-opening');
   const opener = openLocally ? opening : acts;
-  const ctx = await opener.openUnitInspection({ inspectionId, ...input });
-  // Inspectors' own tasks follow the default handling time (policy task.default).
-  const { at: plannedReviewDueAt } = await opener.computeDeadline('task.default', ctx.selfCheckDueAt);
+  // Inspectors' own tasks follow the default handling time (policy task.default). Inspections
+  // started before 'one-step-inspection-opening' computed it in an activity of its own.
+  const oneStep = openLocally && patched('one-step-inspection-opening');
+  const ctx = await opener.openUnitInspection({
+    inspectionId,
+    ...input,
+    ...(oneStep ? { reviewDeadlinePolicy: 'task.default' } : {}),
+  });
+  const plannedReviewDueAt = oneStep
+    ? ctx.plannedReviewDueAt!
+    : (await opener.computeDeadline('task.default', ctx.selfCheckDueAt)).at;
   const run: InspectionRun = {
     input,
     inspectionId,

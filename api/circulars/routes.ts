@@ -25,6 +25,7 @@ import { bearer, commonErrors, ErrorBody, json, PageSchema, Pagination } from '.
 import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
 import { startProcessWorkflow } from '../workflow-start.js';
+import { undoCircularStart } from './failed-start.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { circularWorkflow, remindCircularUpdate } from '../../workflows/circular.js';
 
@@ -311,20 +312,7 @@ export function circularRoutes({ db, temporal, env }: AppDeps) {
             drafter,
           },
         ],
-        compensate: created
-          ? () =>
-              db.transaction(async (tx) => {
-                await tx.delete(circulars).where(eq(circulars.id, id));
-                await appendAudit(tx, {
-                  ...auditContext(c),
-                  action: 'create',
-                  objectType: 'circular',
-                  objectId: id,
-                  outcome: 'failure',
-                  detail: { reason: 'workflow_start_failed', compensated: true },
-                });
-              })
-          : undefined,
+        compensate: created ? undoCircularStart(db, auditContext(c), id, 'circular') : undefined,
       });
       const [row] = await db.select().from(circulars).where(eq(circulars.id, id));
       c.header('location', `/circulars/${id}`);

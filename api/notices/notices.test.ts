@@ -1,8 +1,16 @@
-// Notices (签收) read from their own table; started once per Idempotency-Key; a failed start leaves nothing.
+// Notices (签收) read from their circular's rows (a notice is the one-recipient circular); started once per Idempotency-Key; a failed start leaves nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { auditEvents, deadlinePolicies, documents, notices, tasks } from '../../db/schema.js';
+import {
+  auditEvents,
+  circularRecipients,
+  circulars,
+  deadlinePolicies,
+  documents,
+  tasks,
+  users,
+} from '../../db/schema.js';
 import { createApp } from '../app.js';
 import { createLogger } from '../../config/logger.js';
 import { createTestAppWithWorker, newTaskQueue, type TestAppWithWorker } from '../../test/support/worker.js';
@@ -84,20 +92,27 @@ describe('notices (公文签收)', () => {
       .toBe(1);
     const staff = await t.as('jshosp.staff');
     expect((await staff.post(`/tasks/${task!.id}/complete`, { input: { receiverName: '郑小兰' } })).status).toBe(200);
+    // Received the moment the unit signs, before the process has closed its circular.
+    expect(await (await staff.get(`/notices/${id}`)).json()).toMatchObject({ stage: 'received' });
+    await t.temporal.workflow.getHandle(id).result();
     const received = await (await staff.get(`/notices/${id}`)).json();
     expect(received).toMatchObject({
       stage: 'received',
       number: expect.stringMatching(/^金卫通〔\d{4}〕\d+号$/),
       result: { receivedBy: '郑小兰（郑小兰）' },
     });
-    await t.temporal.workflow.getHandle(id).result();
     expect(await (await official.get(`/notices/${id}`)).json()).toEqual(received);
 
-    // A notice whose workflow Temporal no longer has (past retention): its row is all the page needs.
+    // A notice whose workflow Temporal no longer has (past retention): its rows are all the page needs.
     const purged = `notice-${crypto.randomUUID()}`;
-    await t.database.db
-      .insert(notices)
-      .values({ ...(await t.database.db.select().from(notices).where(eq(notices.id, id)))[0]!, id: purged });
+    const db = t.database.db;
+    await db
+      .insert(circulars)
+      .values({ ...(await db.select().from(circulars).where(eq(circulars.id, id)))[0]!, id: purged });
+    await db.insert(circularRecipients).values({
+      ...(await db.select().from(circularRecipients).where(eq(circularRecipients.circularId, id)))[0]!,
+      circularId: purged,
+    });
     await expect(t.temporal.workflow.getHandle(purged).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     const after = await official.get(`/notices/${purged}`);
     expect(after.status).toBe(200);
@@ -123,9 +138,7 @@ describe('notices (公文签收)', () => {
     expect(first.status, await first.clone().text()).toBe(201);
     const { id } = await first.json();
     await expect
-      .poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, id)))[0]?.stage, {
-        timeout: 30_000,
-      })
+      .poll(async () => (await (await official.get(`/notices/${id}`)).json()).stage, { timeout: 30_000 })
       .toBe('awaiting_receipt');
     const again = await post(t.app, official.token, payload, key);
     expect(again.status).toBe(201);
@@ -148,14 +161,12 @@ describe('notices (公文签收)', () => {
     const b = (await (await post(t.app, official.token, payload, raceKey)).json()).id as string;
     expect(a).toBe(b);
     await expect
-      .poll(async () => (await t.database.db.select().from(notices).where(eq(notices.id, a!)))[0]?.stage, {
-        timeout: 30_000,
-      })
+      .poll(async () => (await (await official.get(`/notices/${a}`)).json()).stage, { timeout: 30_000 })
       .toBe('awaiting_receipt');
     expect(await t.database.db.$count(documents, eq(documents.workflowId, a!))).toBe(1);
 
     expect((await t.temporal.workflow.count(`WorkflowId = "${id}"`)).count).toBe(1);
-    expect(await t.database.db.$count(notices, eq(notices.id, id))).toBe(1);
+    expect(await t.database.db.$count(circulars, eq(circulars.id, id))).toBe(1);
     expect(await t.database.db.$count(documents, eq(documents.workflowId, id))).toBe(1);
     expect(await t.database.db.$count(tasks, eq(tasks.workflowId, id))).toBe(1);
     expect(
@@ -165,15 +176,16 @@ describe('notices (公文签收)', () => {
 
   it('a due date in the past is a 422 on dueAt, and no notice, document or workflow is written', async () => {
     const official = await t.as('jinshui.official');
-    const before = { notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) };
+    const before = { notices: await t.database.db.$count(circulars), documents: await t.database.db.$count(documents) };
     const past = { ...(await body('关于期限已过的通知')), dueAt: new Date(Date.now() - 60_000).toISOString() };
     const res = await post(t.app, official.token, past);
     expect(res.status).toBe(422);
     const { error } = await res.json();
     expect(error.details.fields).toEqual([{ field: 'dueAt', message: '须晚于当前时间' }]);
-    expect({ notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) }).toEqual(
-      before,
-    );
+    expect({
+      notices: await t.database.db.$count(circulars),
+      documents: await t.database.db.$count(documents),
+    }).toEqual(before);
   });
 
   it('a workflow start that fails is a 503 and leaves no notice, no document and no workflow; the attempt is audited', async () => {
@@ -181,13 +193,14 @@ describe('notices (公文签收)', () => {
     const broken = appWith({
       temporal: new Client({ connection: t.temporal.connection, namespace: 'no-such-namespace' }),
     });
-    const before = { notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) };
+    const before = { notices: await t.database.db.$count(circulars), documents: await t.database.db.$count(documents) };
     const res = await post(broken, official.token, await body('关于启动失败的通知'), `notice-${crypto.randomUUID()}`);
     expect(res.status, await res.clone().text()).toBe(503);
     expect((await res.json()).error.code).toBe('unavailable');
-    expect({ notices: await t.database.db.$count(notices), documents: await t.database.db.$count(documents) }).toEqual(
-      before,
-    );
+    expect({
+      notices: await t.database.db.$count(circulars),
+      documents: await t.database.db.$count(documents),
+    }).toEqual(before);
     const [failure] = await t.database.db
       .select()
       .from(auditEvents)
@@ -232,5 +245,66 @@ describe('notices (公文签收)', () => {
         .set({ key: 'notice.receipt' })
         .where(eq(deadlinePolicies.key, 'notice.receipt.withdrawn'));
     }
+  });
+
+  it('a notice issued before notices became circulars runs on in its own workflow and its page follows it', async () => {
+    const official = await t.as('jinshui.official');
+    const staff = await t.as('jshosp.staff');
+    const hospital = await t.unitId('金水区总医院');
+    const county = await t.unitId('郑州市金水区卫生健康委员会');
+    const [issuer] = await t.database.db.select().from(users).where(eq(users.username, 'jinshui.official'));
+    const id = `notice-${crypto.randomUUID()}`;
+    // What the migration made of a notice still awaiting its number: its circular and recipient rows.
+    await t.database.db.insert(circulars).values({
+      id,
+      issuingUnitId: county,
+      kind: 'notice',
+      title: '关于迁移前下发的通知',
+      paragraphs: [],
+      recipientText: '金水区总医院',
+      recipientCount: 1,
+      stage: 'issuing',
+      drafterUserId: issuer!.id,
+    });
+    await t.database.db.insert(circularRecipients).values({ circularId: id, unitId: hospital });
+    await t.temporal.workflow.start('noticeReceiptWorkflow', {
+      workflowId: id,
+      taskQueue: t.env.TEMPORAL_TASK_QUEUE,
+      args: [
+        {
+          issuingUnitId: county,
+          recipientUnitId: hospital,
+          recipientName: '金水区总医院',
+          title: '关于迁移前下发的通知',
+          paragraphs: ['请按要求办理。'],
+          deadlinePolicy: 'notice.receipt',
+          remindBeforeMs: 0,
+          issuedBy: {
+            userId: issuer!.id,
+            username: 'jinshui.official',
+            realName: issuer!.realName,
+            unitId: county,
+            roles: ['official'],
+          },
+        },
+      ],
+    });
+    let task: typeof tasks.$inferSelect | undefined;
+    await expect
+      .poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    expect(await (await official.get(`/notices/${id}`)).json()).toMatchObject({
+      stage: 'awaiting_receipt',
+      number: expect.stringMatching(/^金卫通〔\d{4}〕\d+号$/),
+      dueAt: expect.any(String),
+    });
+    expect((await staff.post(`/tasks/${task!.id}/complete`, { input: { receiverName: '郑小兰' } })).status).toBe(200);
+    await t.temporal.workflow.getHandle(id).result();
+    expect(await (await official.get(`/notices/${id}`)).json()).toMatchObject({
+      stage: 'received',
+      result: { receivedBy: '郑小兰（郑小兰）' },
+    });
   });
 });

@@ -1,20 +1,22 @@
-// Notices with tracked receipt (签收): an official sends a numbered notice to a unit in their
-// jurisdiction; the process runs as noticeReceiptWorkflow and keeps the `notices` row current,
-// which is all the read routes need (no worker, no Temporal history).
+// Notices with tracked receipt (签收): an official sends a numbered 通知 to one unit in their
+// jurisdiction. A notice is the one-recipient case of the circular process (kind `notice`, no
+// leader's approval: the official issues it as before), run by circularWorkflow; its `circulars`
+// and `circular_recipients` rows are all the read routes need (no worker, no Temporal history).
+// Notices issued before run on to their end as noticeReceiptWorkflow, writing the same rows.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, desc, eq, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { notices, units, type Notice } from '../../db/schema.js';
-import { NOTICE_STAGES } from '../../domain/notices.js';
+import { circularRecipients, circulars, units, type Circular, type CircularRecipient } from '../../db/schema.js';
+import { NOTICE_STAGES, type NoticeStage } from '../../domain/notices.js';
 import { assertUnitVisible, isSupervisory, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, FutureDateTime, Id, json, PageSchema, Pagination } from '../schemas.js';
-import { pageOf } from '../paging.js';
 import { idempotentId } from '../idempotency.js';
 import { startProcessWorkflow } from '../workflow-start.js';
-import { noticeReceiptWorkflow } from '../../workflows/notice-receipt.js';
+import { undoCircularStart } from '../circulars/failed-start.js';
+import { circularWorkflow } from '../../workflows/circular.js';
 
 const CreateNotice = z
   .strictObject({
@@ -95,31 +97,63 @@ const get = createRoute({
   responses: { 200: { description: 'Notice', ...json(NoticeSchema) }, ...commonErrors },
 });
 
-const view = (n: Notice) => ({
-  id: n.id,
-  issuingUnitId: n.issuingUnitId,
-  recipientUnitId: n.recipientUnitId,
-  title: n.title,
-  stage: n.stage,
-  documentId: n.documentId,
-  number: n.number,
-  dueAt: n.dueAt?.toISOString() ?? null,
-  overdue: n.overdue || (n.stage === 'awaiting_receipt' && n.dueAt !== null && n.dueAt.getTime() < Date.now()),
-  ...(n.receivedBy && n.receivedAt
-    ? { result: { receivedBy: n.receivedBy, receivedAt: n.receivedAt.toISOString() } }
-    : {}),
-  createdAt: n.createdAt.toISOString(),
-  updatedAt: n.updatedAt.toISOString(),
-});
+/** A circular's stage as a notice's: numbered and out is awaiting receipt until the unit signs. */
+function noticeStage(c: Circular, r: CircularRecipient): NoticeStage {
+  if (c.stage === 'failed' || c.stage === 'withdrawn' || c.stage === 'returned') return 'failed';
+  if (r.receivedAt) return 'received';
+  return c.stage === 'distributed' || c.stage === 'closed' ? 'awaiting_receipt' : 'issuing';
+}
+
+/** Each stage as a condition on the notice's circular and its one recipient (the list's filter). */
+const STAGE_WHERE: Record<NoticeStage, SQL> = {
+  issuing: and(inArray(circulars.stage, ['awaiting_approval', 'issuing']), isNull(circularRecipients.receivedAt))!,
+  awaiting_receipt: and(inArray(circulars.stage, ['distributed', 'closed']), isNull(circularRecipients.receivedAt))!,
+  received: and(
+    isNotNull(circularRecipients.receivedAt),
+    inArray(circulars.stage, ['issuing', 'distributed', 'closed']),
+  )!,
+  failed: inArray(circulars.stage, ['failed', 'withdrawn', 'returned']),
+};
+
+const view = ({ notice: n, recipient: r }: { notice: Circular; recipient: CircularRecipient }) => {
+  const stage = noticeStage(n, r);
+  return {
+    id: n.id,
+    issuingUnitId: n.issuingUnitId,
+    recipientUnitId: r.unitId,
+    title: n.title,
+    stage,
+    documentId: n.documentId,
+    number: n.number,
+    dueAt: n.receiptDueAt?.toISOString() ?? null,
+    overdue:
+      r.overdue || (stage === 'awaiting_receipt' && n.receiptDueAt !== null && n.receiptDueAt.getTime() < Date.now()),
+    ...(r.receivedBy && r.receivedAt
+      ? { result: { receivedBy: r.receivedBy, receivedAt: r.receivedAt.toISOString() } }
+      : {}),
+    createdAt: n.createdAt.toISOString(),
+    updatedAt: n.updatedAt.toISOString(),
+  };
+};
 
 /** Notices the user may see: the issuing unit's jurisdiction, and the recipient unit itself. */
 function visibleNotices(user: CurrentUser): SQL {
-  if (!isSupervisory(user))
-    return or(eq(notices.issuingUnitId, user.unitId), eq(notices.recipientUnitId, user.unitId))!;
-  return or(visibleUnits(user, notices.issuingUnitId), visibleUnits(user, notices.recipientUnitId))!;
+  const mine = !isSupervisory(user)
+    ? or(eq(circulars.issuingUnitId, user.unitId), eq(circularRecipients.unitId, user.unitId))!
+    : or(visibleUnits(user, circulars.issuingUnitId), visibleUnits(user, circularRecipients.unitId))!;
+  return and(eq(circulars.kind, 'notice'), mine)!;
 }
 
 export function noticeRoutes({ db, temporal, env }: AppDeps) {
+  /** A notice is its circular and that circular's one recipient. */
+  const noticeRows = () =>
+    db
+      .select({ notice: circulars, recipient: circularRecipients })
+      .from(circulars)
+      .innerJoin(circularRecipients, eq(circularRecipients.circularId, circulars.id))
+      .$dynamic();
+  const noticeOf = async (id: string) => (await noticeRows().where(eq(circulars.id, id)))[0];
+
   return new OpenAPIHono<AppEnv>()
     .openapi(create, async (c) => {
       const user = c.get('user');
@@ -136,63 +170,62 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
       const id = idempotentId(c, 'notice');
       // The row and its audit row commit before the workflow starts: a failed request leaves neither
       // a process nor a numbered notice behind.
+      const issuer = auditActor(user);
       const created = await db.transaction(async (tx) => {
         const [row] = await tx
-          .insert(notices)
+          .insert(circulars)
           .values({
             id,
             issuingUnitId: user.unitId,
-            recipientUnitId: recipient.id,
+            kind: 'notice',
             title: body.title,
-            dueAt: body.dueAt ? new Date(body.dueAt) : null,
-            issuedByUserId: user.id,
+            paragraphs: body.paragraphs,
+            recipientText: recipient.name,
+            recipientCount: 1,
+            stage: 'issuing',
+            receiptDueAt: body.dueAt ? new Date(body.dueAt) : null,
+            drafterUserId: user.id,
+            approvedByUserId: user.id,
+            approvedAt: new Date(),
           })
           .onConflictDoNothing()
-          .returning({ id: notices.id });
-        if (row)
-          await appendAudit(tx, {
-            ...auditContext(c),
-            action: 'create',
-            objectType: 'notice',
-            objectId: id,
-            outcome: 'success',
-            detail: { recipientUnitId: recipient.id, title: body.title },
-          });
-        return row !== undefined;
+          .returning({ id: circulars.id });
+        if (!row) return false;
+        await tx.insert(circularRecipients).values({ circularId: id, unitId: recipient.id });
+        await appendAudit(tx, {
+          ...auditContext(c),
+          action: 'create',
+          objectType: 'notice',
+          objectId: id,
+          outcome: 'success',
+          detail: { recipientUnitId: recipient.id, title: body.title },
+        });
+        return true;
       });
       await startProcessWorkflow(temporal, {
-        workflow: noticeReceiptWorkflow,
+        workflow: circularWorkflow,
         workflowId: id,
         taskQueue: env.TEMPORAL_TASK_QUEUE,
         args: [
           {
             issuingUnitId: user.unitId,
-            recipientUnitId: recipient.id,
-            recipientName: recipient.name,
+            kind: 'notice',
             title: body.title,
             paragraphs: body.paragraphs,
-            deadlinePolicy: 'notice.receipt',
-            dueAt: body.dueAt,
+            recipientUnitIds: [recipient.id],
+            recipientText: recipient.name,
+            replyRequired: false,
+            receiptDueAt: body.dueAt,
+            receiptPolicy: 'notice.receipt',
             remindBeforeMs: body.remindBeforeSeconds * 1000,
-            issuedBy: auditActor(user),
+            drafter: issuer,
+            // A notice needs no leader's approval: the official issues it, as before circulars existed.
+            preApproved: { by: issuer, at: new Date().toISOString(), basis: '主管部门工作人员直接下发的通知' },
           },
         ],
-        compensate: created
-          ? () =>
-              db.transaction(async (tx) => {
-                await tx.delete(notices).where(eq(notices.id, id));
-                await appendAudit(tx, {
-                  ...auditContext(c),
-                  action: 'create',
-                  objectType: 'notice',
-                  objectId: id,
-                  outcome: 'failure',
-                  detail: { reason: 'workflow_start_failed', compensated: true },
-                });
-              })
-          : undefined,
+        compensate: created ? undoCircularStart(db, auditContext(c), id, 'notice') : undefined,
       });
-      const [row] = await db.select().from(notices).where(eq(notices.id, id));
+      const row = await noticeOf(id);
       // The same rule as every creating POST (README "Using the API"): 201, the resource, its Location.
       c.header('location', `/notices/${id}`);
       return c.json(view(row!), 201);
@@ -200,17 +233,23 @@ export function noticeRoutes({ db, temporal, env }: AppDeps) {
     .openapi(list, async (c) => {
       const user = c.get('user');
       const q = c.req.valid('query');
-      const where = and(visibleNotices(user), q.stage ? eq(notices.stage, q.stage) : undefined);
-      const page = await pageOf(db, notices, where, q, (limit, offset) =>
-        db.select().from(notices).where(where).orderBy(desc(notices.createdAt)).limit(limit).offset(offset),
-      );
-      return c.json({ ...page, items: page.items.map(view) }, 200);
+      const where = and(visibleNotices(user), q.stage ? STAGE_WHERE[q.stage] : undefined);
+      const [counted] = await db
+        .select({ total: sql<number>`count(*)::int` })
+        .from(circulars)
+        .innerJoin(circularRecipients, eq(circularRecipients.circularId, circulars.id))
+        .where(where);
+      const rows = await noticeRows()
+        .where(where)
+        .orderBy(desc(circulars.createdAt), desc(circulars.id))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize);
+      return c.json({ items: rows.map(view), total: counted?.total ?? 0, page: q.page, pageSize: q.pageSize }, 200);
     })
     .openapi(get, async (c) => {
-      const [row] = await db
-        .select()
-        .from(notices)
-        .where(and(eq(notices.id, c.req.valid('param').id), visibleNotices(c.get('user'))));
+      const [row] = await noticeRows().where(
+        and(eq(circulars.id, c.req.valid('param').id), visibleNotices(c.get('user'))),
+      );
       if (!row) throw new AppError('not_found', '未找到该通知。');
       return c.json(view(row), 200);
     });
