@@ -7,7 +7,9 @@ import { openCase } from '../db/accountability-cases.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { appendAudit } from '../db/audit.js';
+import { appendAudit, type Tx } from '../db/audit.js';
+import { insertTask } from '../db/task-rows.js';
+import { taskFormSchema } from '../domain/task-forms.js';
 import { appendReport } from '../db/incident-reports.js';
 import { deadlinePolicies, incidentHops, incidentReports, incidents, units, type Incident } from '../db/schema.js';
 import { deadlineFrom } from '../domain/deadline-arithmetic.js';
@@ -24,7 +26,7 @@ import {
   type ReportStage,
 } from '../domain/incidents.js';
 import type { FollowUpReportInput } from '../domain/incident-forms.js';
-import { FAILURE_TYPES } from '../domain/tasks.js';
+import { FAILURE_TYPES, type TaskSpec } from '../domain/tasks.js';
 import type { ActedBy } from '../domain/task-completion.js';
 import { createTaskActivities } from './tasks.js';
 import type { createDocumentActivities } from './documents.js';
@@ -68,21 +70,24 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
     return deadlineFrom(policy, from).at;
   }
 
-  async function hop(input: {
-    incidentId: string;
-    seq: number;
-    key: string;
-    kind: HopKind;
-    toUnitId: number;
-    fromUnitId?: number;
-    taskId?: string;
-    dueAt?: string;
-    comment?: string;
-    actorName?: string;
-    acted?: ActedBy;
-    at?: Date;
-  }): Promise<void> {
-    await db.transaction(async (tx) => {
+  async function hop(
+    input: {
+      incidentId: string;
+      seq: number;
+      key: string;
+      kind: HopKind;
+      toUnitId: number;
+      fromUnitId?: number;
+      taskId?: string;
+      dueAt?: string;
+      comment?: string;
+      actorName?: string;
+      acted?: ActedBy;
+      at?: Date;
+    },
+    inTx?: Tx,
+  ): Promise<void> {
+    const write = async (tx: Tx) => {
       const [row] = await tx
         .insert(incidentHops)
         .values({
@@ -112,6 +117,25 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
           outcome: 'success',
           detail: { seq: input.seq, toUnitId: input.toUnitId, fromUnitId: input.fromUnitId },
         });
+    };
+    await (inTx ? write(inTx) : db.transaction(write));
+  }
+
+  /**
+   * A task and its hop in one transaction: an office never sees a task the incident's timeline does
+   * not show yet (a retry finds both, or neither).
+   */
+  async function taskWithHop(spec: TaskSpec, hopOf: ((taskId: string) => Parameters<typeof hop>[0]) | undefined) {
+    const formSchema = taskFormSchema(spec.type);
+    if (!formSchema)
+      throw ApplicationFailure.nonRetryable(
+        `任务类型 ${spec.type} 没有表单定义（domain/task-forms.ts）。`,
+        'UnknownTaskType',
+      );
+    return db.transaction(async (tx) => {
+      const taskId = await insertTask(tx, { ...spec, formSchema });
+      if (hopOf) await hop(hopOf(taskId), tx);
+      return taskId;
     });
   }
 
@@ -143,30 +167,38 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
       const policy = input.kind === 'acknowledge' ? INCIDENT_POLICIES.acknowledge : INCIDENT_POLICIES.forward;
       const dueAt = await policyDeadline(policy, receivedAt);
       const remindAt = new Date((receivedAt.getTime() + Date.parse(dueAt)) / 2).toISOString();
-      const taskId = await taskRows.createTask({
-        key: input.key,
-        type: input.type,
-        title: input.title,
-        assigneeUnitId: input.officeId,
-        assigneeRole: 'official',
-        dueAt,
-        remindAt: [remindAt],
-        workflowId: input.incidentId,
-        updateName: input.updateName,
-        payload: { incidentId: input.incidentId, reportSeq: input.seq, level: incident.level, unitId: incident.unitId },
-      });
-      if (input.kind === 'acknowledge')
-        await hop({
-          incidentId: input.incidentId,
-          seq: input.seq,
+      const taskId = await taskWithHop(
+        {
           key: input.key,
-          kind: 'received',
-          toUnitId: input.officeId,
-          fromUnitId: input.fromUnitId,
-          taskId,
+          type: input.type,
+          title: input.title,
+          assigneeUnitId: input.officeId,
+          assigneeRole: 'official',
           dueAt,
-          at: receivedAt,
-        });
+          remindAt: [remindAt],
+          workflowId: input.incidentId,
+          updateName: input.updateName,
+          payload: {
+            incidentId: input.incidentId,
+            reportSeq: input.seq,
+            level: incident.level,
+            unitId: incident.unitId,
+          },
+        },
+        input.kind === 'acknowledge'
+          ? (id) => ({
+              incidentId: input.incidentId,
+              seq: input.seq,
+              key: input.key,
+              kind: 'received',
+              toUnitId: input.officeId,
+              fromUnitId: input.fromUnitId,
+              taskId: id,
+              dueAt,
+              at: receivedAt,
+            })
+          : undefined,
+      );
       return { taskId, dueAt, remindAt, receivedAt: receivedAt.toISOString() };
     },
 
@@ -230,27 +262,29 @@ export function createIncidentActivities(db: Db, documents: ReturnType<typeof cr
       title: string;
     }): Promise<{ taskId: string; dueAt: string }> {
       const dueAt = await policyDeadline(INCIDENT_POLICIES.acknowledge, new Date());
-      const taskId = await taskRows.createTask({
-        key: input.key,
-        type: input.type,
-        title: input.title,
-        assigneeUnitId: input.officeId,
-        assigneeRole: 'official',
-        dueAt,
-        workflowId: input.incidentId,
-        updateName: input.updateName,
-        payload: { incidentId: input.incidentId, reportSeq: input.seq, lateOfficeId: input.lateOfficeId },
-      });
-      await hop({
-        incidentId: input.incidentId,
-        seq: input.seq,
-        key: input.key,
-        kind: 'escalated',
-        toUnitId: input.officeId,
-        fromUnitId: input.lateOfficeId,
-        taskId,
-        dueAt,
-      });
+      const taskId = await taskWithHop(
+        {
+          key: input.key,
+          type: input.type,
+          title: input.title,
+          assigneeUnitId: input.officeId,
+          assigneeRole: 'official',
+          dueAt,
+          workflowId: input.incidentId,
+          updateName: input.updateName,
+          payload: { incidentId: input.incidentId, reportSeq: input.seq, lateOfficeId: input.lateOfficeId },
+        },
+        (id) => ({
+          incidentId: input.incidentId,
+          seq: input.seq,
+          key: input.key,
+          kind: 'escalated',
+          toUnitId: input.officeId,
+          fromUnitId: input.lateOfficeId,
+          taskId: id,
+          dueAt,
+        }),
+      );
       return { taskId, dueAt };
     },
 
