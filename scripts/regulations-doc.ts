@@ -88,6 +88,10 @@ const T = {
     file: 'api/inspections/inspections.test.ts',
     name: 'findings → numbered notice listing them and the deadline → rectification rejected once → accepted → closed (销号); the plan report counts it',
   },
+  circularIssued: {
+    file: 'api/circulars/circulars.test.ts',
+    name: 'approved by the leader: one numbered PDF to the units, receipts and reads in the table, reminder, overdue',
+  },
   caseCircular: {
     file: 'api/accountability-cases/accountability-cases.test.ts',
     name: 'an overdue rectification opens a case that starts its own process; the unit states its case; 通报批评 goes out as a circular and closes the case once every unit signed',
@@ -372,7 +376,11 @@ export const ROWS: Row[] = [
   {
     ref: '001 第二十一条',
     requirement: '通报制度',
-    status: planned('circulars and accountability process (issue 13)'),
+    status: enforced(
+      'the circular (workflows/circular.ts): approved by the commission leader, numbered, one PDF to many units, receipt tracked',
+      T.circularIssued,
+      T.caseCircular,
+    ),
   },
   {
     ref: '001 第二十二条',
@@ -444,7 +452,11 @@ export const ROWS: Row[] = [
   {
     ref: '002 第二十一条',
     requirement: '通报制度',
-    status: planned('circulars and accountability process (issue 13)'),
+    status: enforced(
+      'the circular (workflows/circular.ts): approved by the commission leader, numbered, one PDF to many units, receipt tracked',
+      T.circularIssued,
+      T.caseCircular,
+    ),
   },
   {
     ref: '002 第二十二条',
