@@ -179,6 +179,32 @@ describe('accountability cases under attack', () => {
     await taskOf(wf, 'decision');
   });
 
+  it('陈述申辩 is the party’s staff or leader: another role of the same unit is refused by the task inbox too', async () => {
+    const { id, wf, statement } = await atStatement();
+    const created = await (
+      await t.as('admin')
+    ).post('/users', {
+      username: `jshosp.auditor.${id}`,
+      realName: '赵敏',
+      unitId: await t.unitId('金水区总医院'),
+      roles: ['auditor'],
+      password: 'a-long-password-3',
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const auditor = await t.as(`jshosp.auditor.${id}`, 'a-long-password-3');
+    const viaCase = await auditor.post(`/accountability-cases/${id}/statement`, { waived: true });
+    expect(viaCase.status).toBe(403);
+    const viaTask = await auditor.post(`/tasks/${statement.id}/complete`, { input: { waived: true } });
+    expect(viaTask.status, await viaTask.clone().text()).toBe(403);
+    expect(await eventsOf(id)).toEqual(['opened', 'investigated']);
+    const [task] = await t.database.db.select().from(tasks).where(eq(tasks.id, statement.id));
+    expect(task).toMatchObject({ status: 'open' });
+    // The party itself still states.
+    const ok = await (await t.as('jshosp.leader')).post(`/tasks/${statement.id}/complete`, { input: { waived: true } });
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    await taskOf(wf, 'decision');
+  });
+
   it('the party stating twice at once: exactly one statement is taken, the other is refused', async () => {
     const { id, wf } = await atStatement();
     const [a, b] = [await t.as('jshosp.staff'), await t.as('jshosp.leader')];
