@@ -205,6 +205,30 @@ describe('accountability cases under attack', () => {
     await taskOf(wf, 'decision');
   });
 
+  it('a decision task a colleague has claimed cannot be taken over through POST …/decision', async () => {
+    const { id, decision } = await atDecision();
+    const created = await (
+      await t.as('admin')
+    ).post('/users', {
+      username: `jinshui.leader.${id}`,
+      realName: '陈静',
+      unitId: await t.unitId('郑州市金水区卫生健康委员会'),
+      roles: ['commission_leader'],
+      password: 'a-long-password-2',
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const holder = await t.as(`jinshui.leader.${id}`, 'a-long-password-2');
+    const claimed = await holder.post(`/tasks/${decision.id}/claim`);
+    expect(claimed.status, await claimed.clone().text()).toBe(200);
+    const form = { decision: 'no_action', reasons: ['不予追究'] };
+    const other = await (await t.as('jinshui.leader')).post(`/accountability-cases/${id}/decision`, form);
+    expect(other.status, await other.clone().text()).toBe(409);
+    expect((await other.json()).error.code).toBe('task_claimed');
+    expect(await eventsOf(id)).not.toContain('decided');
+    const mine = await holder.post(`/accountability-cases/${id}/decision`, form);
+    expect(mine.status, await mine.clone().text()).toBe(200);
+  });
+
   it('the party stating twice at once: exactly one statement is taken, the other is refused', async () => {
     const { id, wf } = await atStatement();
     const [a, b] = [await t.as('jshosp.staff'), await t.as('jshosp.leader')];
