@@ -12,6 +12,11 @@ describe('accountability cases under attack', () => {
   let t: TestAppWithWorker;
   beforeAll(async () => {
     t = await createTestAppWithWorker();
+    // Each test file has its own database but all share one Temporal server, and a case's workflow id is
+    // its row id (domain/accountability.ts caseWorkflowId): run beside another file that opens cases,
+    // case 1 here would attach to case 1 there (workflowIdConflictPolicy USE_EXISTING). Start elsewhere.
+    const from = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
+    await t.database.ownerSql`select setval(pg_get_serial_sequence('accountability_cases', 'id'), ${from})`;
   });
   afterAll(() => t?.close());
 
