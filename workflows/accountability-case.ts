@@ -158,8 +158,16 @@ async function hearParty(
       payload: { caseId: kase.caseId, caseNumber: kase.caseNumber },
     },
     update: stateCaseUpdate,
-    validate: (form) => {
+    validate: (form, c) => {
       if (lapsed) throw ApplicationFailure.nonRetryable('陈述申辩期限已过，视为放弃。', FAILURE_TYPES.alreadyCompleted);
+      // The task is addressed to the unit with no role, so the task inbox lets any of its people answer;
+      // 陈述申辩 is the party's own right (POST …/statement allows only these roles), not its auditor's.
+      // A validator adds no command, so this replays against recorded histories.
+      if (c.actor.unitId !== kase.unitId || !c.actor.roles.some((r) => r === 'unit_staff' || r === 'unit_leader'))
+        throw ApplicationFailure.nonRetryable(
+          '仅被追究单位的工作人员（unit_staff）或负责人（unit_leader）可以陈述申辩。',
+          FAILURE_TYPES.notAllowed,
+        );
       return formErrors(StatementForm, form);
     },
     accept: (form) => {

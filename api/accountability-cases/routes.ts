@@ -31,6 +31,7 @@ import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, IdParam, IdText, json, PageSchema, Pagination, validationMessage } from '../schemas.js';
 import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
 import { pageOf } from '../paging.js';
+import { claimedRefusal } from '../tasks/claim-conflict.js';
 import { idempotentId } from '../idempotency.js';
 import { executeUpdate } from '../workflow-updates.js';
 import { CASE_TASK_KEYS, decideCaseUpdate, stateCaseUpdate } from '../../workflows/accountability-case.js';
@@ -150,13 +151,18 @@ export function accountabilityCaseRoutes({ db, temporal, env, renderer, processS
     return row;
   }
 
-  /** The open task of `key` on the case's workflow; 409 when the case is not at that step. */
-  async function openTask(workflowId: string, key: string, what: string) {
+  /**
+   * The open task of `key` on the case's workflow; 409 when the case is not at that step, and 409
+   * `task_claimed` when a colleague holds it: these routes complete the task too, so they honour a
+   * claim as POST /tasks/{id}/complete does (else a second leader could decide over the holder's head).
+   */
+  async function openTask(user: CurrentUser, workflowId: string, key: string, what: string) {
     const [task] = await db
       .select()
       .from(tasks)
       .where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, key), eq(tasks.status, 'open')));
     if (!task) throw new AppError('conflict', `该案件当前不在${what}阶段。`);
+    if (task.claimedByUserId && task.claimedByUserId !== user.id) throw await claimedRefusal(db, task.claimedByUserId);
     return task;
   }
 
@@ -308,7 +314,7 @@ export function accountabilityCaseRoutes({ db, temporal, env, renderer, processS
       // 陈述申辩 is the party's right: its own staff or leader, nobody on its behalf.
       if (kase.unitId !== user.unitId || !hasRole(user, 'unit_staff', 'unit_leader'))
         throw new AppError('forbidden', '仅被追究单位的工作人员（unit_staff）或负责人（unit_leader）可以陈述申辩。');
-      const task = await openTask(kase.workflowId!, CASE_TASK_KEYS.statement, '陈述申辩');
+      const task = await openTask(user, kase.workflowId!, CASE_TASK_KEYS.statement, '陈述申辩');
       const problems = await TASK_INPUT_CHECKS.accountability_statement!(db, task, c.req.valid('json'));
       if (problems.length) throw new AppError('validation_failed', validationMessage(problems), { fields: problems });
       await executeUpdate(
@@ -335,7 +341,7 @@ export function accountabilityCaseRoutes({ db, temporal, env, renderer, processS
       requireRole(user, ['commission_leader'], '作出责任追究决定');
       if (kase.supervisingUnitId !== user.unitId)
         throw new AppError('forbidden', '仅负责该案件的主管部门负责人可以作出决定。');
-      const task = await openTask(kase.workflowId!, CASE_TASK_KEYS.decision, '待决定');
+      const task = await openTask(user, kase.workflowId!, CASE_TASK_KEYS.decision, '待决定');
       await executeUpdate(
         temporal,
         kase.workflowId!,
