@@ -2,6 +2,7 @@
 // row and the start of its workflow (process_starts, api/process-starter.ts) in the caller's
 // transaction, so a case never exists without its process, nor a process without its case. Used by
 // the overdue rectification and incident activities, the appraisal entry point and POST /accountability-cases.
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { appendAudit } from './audit.js';
@@ -59,7 +60,7 @@ export async function openCase(tx: Tx, input: OpenCase): Promise<number | undefi
     .onConflictDoNothing()
     .returning({ id: accountabilityCases.id });
   if (!row) return undefined;
-  const workflowId = caseWorkflowId(row.id);
+  const workflowId = caseWorkflowId(row.id, randomUUID());
   const args: [AccountabilityCaseInput] = [{ caseId: row.id }];
   await tx.update(accountabilityCases).set({ workflowId }).where(eq(accountabilityCases.id, row.id));
   await tx

@@ -138,9 +138,13 @@ export function accountabilityTerm(value: string): string {
   return known(value) ? TERMS[value]! : value;
 }
 
-/** The case workflow's registered name (workflows/accountability-case.ts) and its id for case `id`. */
+/**
+ * The case workflow's registered name (workflows/accountability-case.ts) and its id for case `id`.
+ * `unique` (a random UUID, drawn once when the case is opened and stored on its row) keeps two
+ * databases on one Temporal namespace (a restored backup, test databases) from sharing a workflow.
+ */
 export const CASE_WORKFLOW_TYPE = 'accountabilityCaseWorkflow';
-export const caseWorkflowId = (id: number): string => `accountability-case-${id}`;
+export const caseWorkflowId = (id: number, unique: string): string => `accountability-case-${id}-${unique}`;
 
 /** The printed case number, e.g. 责〔2026〕12号: the year it was opened and its row id. */
 export const caseNumber = (id: number, openedAt: Date | string): string =>

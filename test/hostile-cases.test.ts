@@ -12,11 +12,6 @@ describe('accountability cases under attack', () => {
   let t: TestAppWithWorker;
   beforeAll(async () => {
     t = await createTestAppWithWorker();
-    // Each test file has its own database but all share one Temporal server, and a case's workflow id is
-    // its row id (domain/accountability.ts caseWorkflowId): run beside another file that opens cases,
-    // case 1 here would attach to case 1 there (workflowIdConflictPolicy USE_EXISTING). Start elsewhere.
-    const from = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
-    await t.database.ownerSql`select setval(pg_get_serial_sequence('accountability_cases', 'id'), ${from})`;
   });
   afterAll(() => t?.close());
 
@@ -33,7 +28,15 @@ describe('accountability cases under attack', () => {
       )
       .toBe(1);
     return row!;
-  };
+  }; /** The workflow of case `id`, as opened with it (its id is unique: domain/accountability.ts caseWorkflowId). */
+  const caseWorkflow = async (id: number) =>
+    (
+      await t.database.db
+        .select({ workflowId: accountabilityCases.workflowId })
+        .from(accountabilityCases)
+        .where(eq(accountabilityCases.id, id))
+    )[0]!.workflowId!;
+
   const detail = async (id: number) => {
     const res = await (await t.as('jinshui.leader')).get(`/accountability-cases/${id}`);
     expect(res.status, await res.clone().text()).toBe(200);
@@ -61,7 +64,7 @@ describe('accountability cases under attack', () => {
     const res = await (await t.as('jinshui.official')).post('/accountability-cases', await openBody());
     expect(res.status, await res.clone().text()).toBe(201);
     const kase = (await res.json()) as { id: number };
-    const wf = `accountability-case-${kase.id}`;
+    const wf = await caseWorkflow(kase.id);
     const investigation = await taskOf(wf, 'investigation');
     const done = await (
       await t.as('jinshui.official')

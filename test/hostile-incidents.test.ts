@@ -8,6 +8,7 @@ import { deadlinePolicies, documents, incidentReports, incidents, tasks } from '
 import { verifyReportChain } from '../db/incident-reports.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from './support/worker.js';
 import { TEST_PROXY, fromPeer, type Caller } from './support/app.js';
+import { waitForTask } from './support/tasks.js';
 
 describe('hostile: incidents and emergency plans', () => {
   let t: TestAppWithWorker;
@@ -40,20 +41,7 @@ describe('hostile: incidents and emergency plans', () => {
       },
       fromPeer(TEST_PROXY),
     );
-  const taskOf = async (workflowId: string, key: string) => {
-    let row: typeof tasks.$inferSelect | undefined;
-    await expect
-      .poll(
-        async () =>
-          ([row] = await t.database.db
-            .select()
-            .from(tasks)
-            .where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, key)))).length,
-        { timeout: 30_000 },
-      )
-      .toBe(1);
-    return row!;
-  };
+  const taskOf = (workflowId: string, key: string) => waitForTask(t.database.db, workflowId, key);
   const report = async (who: Caller, over: Record<string, unknown> = {}) => {
     const res = await who.post('/incidents', initial(over));
     expect(res.status, await res.clone().text()).toBe(201);

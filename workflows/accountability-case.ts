@@ -285,7 +285,8 @@ async function issueDecision(
 
 /** 通报批评: a circular of the supervising commission, approved by the leader's decision. */
 async function issueCircular(kase: CaseFacts, decided: Decided): Promise<void> {
-  const circularId = `circular-case-${kase.caseId}`;
+  // Named after the case's workflow, unique like it.
+  const circularId = `circular-${workflowInfo().workflowId}`;
   const recipients = await acts.circularRecipients({ caseId: kase.caseId });
   const data = await acts.caseDocumentData({ caseId: kase.caseId, form: decided.form });
   const start: CircularStartInput = {

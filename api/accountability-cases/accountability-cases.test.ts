@@ -21,6 +21,7 @@ import type { Caller } from '../../test/support/app.js';
 import { recordHistory } from '../../test/support/histories.js';
 import { CASE_WORKFLOW_TYPE } from '../../domain/accountability.js';
 import { accountabilityCaseWorkflow } from '../../workflows/accountability-case.js';
+import { waitForTask } from '../../test/support/tasks.js';
 
 const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n% 备份恢复演练记录\n%%EOF\n');
 
@@ -31,20 +32,15 @@ describe('accountability cases (责任追究)', () => {
   });
   afterAll(() => t?.close());
 
-  const taskOf = async (workflowId: string, key: string) => {
-    let row: typeof tasks.$inferSelect | undefined;
-    await expect
-      .poll(
-        async () =>
-          ([row] = await t.database.db
-            .select()
-            .from(tasks)
-            .where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, key)))).length,
-        { timeout: 30_000 },
-      )
-      .toBe(1);
-    return row!;
-  };
+  const taskOf = (workflowId: string, key: string) => waitForTask(t.database.db, workflowId, key);
+  /** The workflow of case `id`, as opened with it (its id is unique: domain/accountability.ts caseWorkflowId). */
+  const caseWorkflow = async (id: number) =>
+    (
+      await t.database.db
+        .select({ workflowId: accountabilityCases.workflowId })
+        .from(accountabilityCases)
+        .where(eq(accountabilityCases.id, id))
+    )[0]!.workflowId!;
   const complete = async (who: Caller, taskId: string, input: unknown) => {
     const res = await who.post(`/tasks/${taskId}/complete`, { input });
     expect(res.status, await res.clone().text()).toBe(200);
@@ -77,7 +73,7 @@ describe('accountability cases (责任追究)', () => {
   /** Opens a case by hand and takes it through the investigation to the party's statement task. */
   const investigated = async (proposedMeasure: string) => {
     const kase = await open();
-    const wf = `accountability-case-${kase.id}`;
+    const wf = await caseWorkflow(kase.id);
     const task = await taskOf(wf, 'investigation');
     expect(task).toMatchObject({
       type: 'accountability_investigation',
@@ -361,7 +357,7 @@ describe('accountability cases (责任追究)', () => {
     const kase = row!;
     expect(kase).toMatchObject({ unitId: await t.unitId('金水区总医院'), stage: 'investigating' });
     // Its process was committed with the case (process_starts) and is started by the API's starter.
-    const wf = `accountability-case-${kase.id}`;
+    const wf = await caseWorkflow(kase.id);
     expect((await t.database.db.select().from(processStarts).where(eq(processStarts.workflowId, wf))).length).toBe(1);
     const task = await taskOf(wf, 'investigation');
     await complete(await t.as('jinshui.official'), task.id, investigation('criticism'));
@@ -393,7 +389,7 @@ describe('accountability cases (责任追究)', () => {
     expect(decided.status, await decided.clone().text()).toBe(200);
     await expect
       .poll(async () => (await detail(leader, kase.id)).circularId, { timeout: 30_000 })
-      .toBe(`circular-case-${kase.id}`);
+      .toBe(`circular-${kase.workflowId}`);
     const read = await detail(staff, kase.id);
     expect(read).toMatchObject({
       source: 'rectification_overdue',
@@ -402,7 +398,7 @@ describe('accountability cases (责任追究)', () => {
     });
     // 通报批评 goes out as the commission's circular (workflows/circular.ts), approved by the decision:
     // numbered, printed, a receipt task for each unit of the county; the case closes when all have signed.
-    const circularId = `circular-case-${kase.id}`;
+    const circularId = `circular-${kase.workflowId}`;
     let circular: typeof circulars.$inferSelect | undefined;
     await expect
       .poll(
@@ -577,7 +573,7 @@ describe('accountability cases (责任追究)', () => {
     const id = (await env.run(acts.openAppraisalCase, input)) as number | undefined;
     expect(id).toEqual(expect.any(Number));
     expect(await env.run(acts.openAppraisalCase, input)).toBeUndefined();
-    const task = await taskOf(`accountability-case-${id}`, 'investigation');
+    const task = await taskOf(await caseWorkflow(id!), 'investigation');
     expect(task.assigneeUnitId).toBe(await t.unitId('郑州市金水区卫生健康委员会'));
     expect(await detail(await t.as('jscdc.staff'), id!)).toMatchObject({
       source: 'appraisal',
@@ -613,8 +609,8 @@ describe('accountability cases (责任追究)', () => {
     const starts = await t.database.db
       .select()
       .from(processStarts)
-      .where(eq(processStarts.workflowId, `accountability-case-${a.id}`));
+      .where(eq(processStarts.workflowId, await caseWorkflow(a.id)));
     expect(starts).toHaveLength(1);
-    await taskOf(`accountability-case-${a.id}`, 'investigation');
+    await taskOf(await caseWorkflow(a.id), 'investigation');
   });
 });

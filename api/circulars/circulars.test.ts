@@ -16,7 +16,7 @@ import {
   users,
 } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
-import { fromPeer, TEST_PROXY } from '../../test/support/app.js';
+import { requestAs } from '../../test/support/app.js';
 import { createManyUnits, type ManyUnits } from '../../test/support/many-units.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { recordHistory } from '../../test/support/histories.js';
@@ -35,20 +35,7 @@ describe('circulars (通报)', () => {
   afterAll(() => t?.close());
 
   const request = (token: string, method: string, path: string, body?: unknown, key?: string) =>
-    t.app.request(
-      path,
-      {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'x-forwarded-for': '10.0.0.7',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(key ? { 'idempotency-key': key } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      },
-      fromPeer(TEST_PROXY),
-    );
+    requestAs(t.app, token, method, path, body, key);
   const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
   const circularBody = (overrides: Record<string, unknown> = {}) => ({
     kind: 'work',

@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { auditEvents, documents, incidentAlertRecipients, incidentAlerts, tasks, users } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
-import { fromPeer, TEST_PROXY } from '../../test/support/app.js';
+import { requestAs } from '../../test/support/app.js';
 import { createManyUnits, type ManyUnits } from '../../test/support/many-units.js';
 import { insertIncident } from '../../test/support/incidents.js';
 import { pdfText } from '../../test/support/pdf.js';
@@ -25,20 +25,7 @@ describe('incident alerts (预警通报)', () => {
   afterAll(() => t?.close());
 
   const request = (token: string, method: string, path: string, body?: unknown, key?: string) =>
-    t.app.request(
-      path,
-      {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'x-forwarded-for': '10.0.0.7',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(key ? { 'idempotency-key': key } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      },
-      fromPeer(TEST_PROXY),
-    );
+    requestAs(t.app, token, method, path, body, key);
   const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
   const alertBody = (overrides: Record<string, unknown> = {}) => ({
     title: '关于防范勒索软件攻击的预警通报',

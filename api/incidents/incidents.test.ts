@@ -23,6 +23,7 @@ import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/supp
 import type { Caller } from '../../test/support/app.js';
 import { pdfText } from '../../test/support/pdf.js';
 import { recordHistory } from '../../test/support/histories.js';
+import { waitForTask } from '../../test/support/tasks.js';
 
 describe('incident reporting (应急报告)', () => {
   let t: TestAppWithWorker;
@@ -47,20 +48,7 @@ describe('incident reporting (应急报告)', () => {
   });
   const setPolicy = (key: string, unit: 'seconds' | 'hours' | 'working_days', amount: number) =>
     t.database.db.update(deadlinePolicies).set({ unit, amount }).where(eq(deadlinePolicies.key, key));
-  const taskOf = async (workflowId: string, key: string) => {
-    let row: typeof tasks.$inferSelect | undefined;
-    await expect
-      .poll(
-        async () =>
-          ([row] = await t.database.db
-            .select()
-            .from(tasks)
-            .where(and(eq(tasks.workflowId, workflowId), eq(tasks.taskKey, key)))).length,
-        { timeout: 30_000 },
-      )
-      .toBe(1);
-    return row!;
-  };
+  const taskOf = (workflowId: string, key: string) => waitForTask(t.database.db, workflowId, key);
   const complete = async (who: Caller, taskId: string, input: unknown) => {
     const res = await who.post(`/tasks/${taskId}/complete`, { input });
     expect(res.status, await res.clone().text()).toBe(200);

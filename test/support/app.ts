@@ -44,6 +44,36 @@ export const fromPeer = (address: string) => ({
   incoming: { socket: { remoteAddress: address, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } },
 });
 
+/**
+ * A JSON request as `token`'s holder sends it, through the test proxy, with an Idempotency-Key when
+ * given: for tests that need the raw Response (status, headers) rather than a Caller.
+ */
+export function requestAs(
+  app: { request: TestApp['app']['request'] },
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  key?: string,
+): Promise<Response> {
+  return Promise.resolve(
+    app.request(
+      path,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'x-forwarded-for': '10.0.0.7',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      },
+      fromPeer(TEST_PROXY),
+    ),
+  );
+}
+
 export async function createTestApp(options: { taskQueue?: string } = {}): Promise<TestApp> {
   const env = loadEnv({
     LOG_LEVEL: 'silent',
