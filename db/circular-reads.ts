@@ -1,10 +1,10 @@
 // A circular's receipt table (通报; issue 13), and its "read" column: the first time a user of a
 // recipient unit opens the circular (GET /circulars/{id}) or its PDF (GET /documents/{id}). One
 // statement each: of many users opening it at once, the first one's name stays.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
-import { circularRecipients, units, users } from './schema.js';
+import { circularRecipients, circulars, units, users } from './schema.js';
 import { CIRCULAR_MAX_RECIPIENTS, receiptState } from '../domain/circulars.js';
 
 const readers = alias(users, 'readers');
@@ -73,4 +73,24 @@ export async function receiptTable(db: Db, circularId: string, unitId?: number) 
     };
   });
   return { counts, receipts };
+}
+
+/**
+ * The circular, distributed to `unitId`, that lists evidence file `fileId` as an 附件: a recipient
+ * reads a circular's attachments though they belong to another unit. Undefined when there is none.
+ */
+export async function circularAttaching(db: Db, unitId: number, fileId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: circulars.id })
+    .from(circulars)
+    .innerJoin(circularRecipients, eq(circularRecipients.circularId, circulars.id))
+    .where(
+      and(
+        eq(circularRecipients.unitId, unitId),
+        inArray(circulars.stage, ['distributed', 'closed']),
+        sql`${circulars.attachmentIds} @> ${JSON.stringify([fileId])}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return row?.id;
 }

@@ -12,6 +12,8 @@ import {
   circulars,
   documentNumberReservations,
   documents,
+  evidenceFiles,
+  restoreDrills,
   tasks,
   users,
 } from '../../db/schema.js';
@@ -470,4 +472,58 @@ describe('circulars (通报)', () => {
     expect(detail.counts).toMatchObject({ recipients: 2, received: 0 });
     await handle.terminate('测试结束');
   }, 60_000);
+
+  it("a circular's 附件 is readable by the units it was sent to once distributed, and by no other unit", async () => {
+    const official = await t.as('jinshui.official');
+    const leader = await t.as('jinshui.leader');
+    const [u1] = area.unitIds as [number];
+    // The 附件: another hospital's restore-drill record, which the recipient could not read otherwise.
+    const hospital = await t.unitId('金水区总医院');
+    const [drill] = await t.database.db
+      .insert(restoreDrills)
+      .values({
+        unitId: hospital,
+        drilledOn: '2026-11-20',
+        restored: '门诊数据库',
+        durationMinutes: 45,
+        result: 'succeeded',
+        evidence: '恢复演练记录',
+      })
+      .returning();
+    const bytes = Buffer.from('%PDF-1.4 检查问题清单');
+    const [file] = await t.database.db
+      .insert(evidenceFiles)
+      .values({
+        restoreDrillId: drill!.id,
+        unitId: hospital,
+        filename: '检查问题清单.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        data: bytes,
+      })
+      .returning();
+    const res = await request(
+      official.token,
+      'POST',
+      '/circulars',
+      circularBody({ recipients: { unitIds: [u1] }, attachmentIds: [file!.id] }),
+      `circular-attachment-${crypto.randomUUID()}`,
+    );
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = await res.json();
+    const recipient = area.staffTokens.get(u1)!;
+    // Not sent yet: the unit cannot open the attachment any more than the circular.
+    expect((await request(recipient, 'GET', `/evidence/${file!.id}`)).status).toBe(404);
+    const approval = await approvalTask(id);
+    expect((await complete(leader.token, approval.id, { decision: 'approve' })).status).toBe(200);
+    await expect.poll(async () => (await tasksOf(id, 'circular_receipt')).length, { timeout: 30_000 }).toBe(1);
+    const download = await request(recipient, 'GET', `/evidence/${file!.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('x-content-sha256')).toBe(file!.sha256);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+    // A unit the circular was not sent to (another hospital of the district, another city) still gets 404.
+    for (const outsider of ['jscdc.staff', 'lyhosp.staff'])
+      expect((await (await t.as(outsider)).get(`/evidence/${file!.id}`)).status, outsider).toBe(404);
+  });
 });

@@ -8,7 +8,8 @@ import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { evidenceFiles, units } from '../../db/schema.js';
 import { EVIDENCE_LIMITS } from '../../domain/inspections.js';
-import { assertUnitVisible, hasRole } from '../policy.js';
+import { canSeeUnit, hasRole } from '../policy.js';
+import { circularAttaching } from '../../db/circular-reads.js';
 import { auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, json } from '../schemas.js';
 import { EvidenceFileSchema as Evidence, readEvidenceUpload, storeEvidence } from '../evidence-upload.js';
@@ -82,13 +83,17 @@ export function evidenceRoutes({ db }: AppDeps) {
         .from(evidenceFiles)
         .innerJoin(units, eq(units.id, evidenceFiles.unitId))
         .where(eq(evidenceFiles.id, c.req.valid('param').id));
-      assertUnitVisible(user, row ? { id: row.file.unitId, path: row.path } : undefined, '证据文件');
+      const own = row !== undefined && canSeeUnit(user, { id: row.file.unitId, path: row.path });
+      // Otherwise an 附件 of a circular sent to the user's unit (api/circulars/): readable with it.
+      const circularId = row && !own ? await circularAttaching(db, user.unitId, row.file.id) : undefined;
+      if (!own && !circularId) throw new AppError('not_found', '未找到该证据文件。');
       await appendAudit(db, {
         ...auditContext(c),
         action: 'read',
         objectType: 'evidence',
         objectId: row!.file.id,
         outcome: 'success',
+        ...(circularId ? { detail: { asAttachmentOf: circularId } } : {}),
       });
       return c.body(new Uint8Array(row!.file.data), 200, {
         'content-type': row!.file.contentType,
