@@ -13,6 +13,7 @@ import { tasks, type Task } from '../db/schema.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { renderQueueOf } from '../domain/render-queue.js';
 import { newTaskQueue } from './support/worker.js';
+import { startNoticeReceipt } from './support/notice-receipt.js';
 
 describe('human task: an answer the database refuses', () => {
   let t: TestApp;
@@ -53,15 +54,12 @@ describe('human task: an answer the database refuses', () => {
   });
 
   it('answers 422 at once, leaves the task open, and takes the next answer', async () => {
-    const official = await t.as('jinshui.official');
-    const sent = await official.post('/notices', {
+    const { id } = await startNoticeReceipt(t, {
       recipientUnitId: await t.unitId('金水区总医院'),
       title: '关于保存失败测试的通知',
       paragraphs: ['请签收。'],
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    expect(sent.status).toBe(201);
-    const { id } = await sent.json();
     let task: Task | undefined;
     await expect
       .poll(async () => ([task] = await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {

@@ -1,10 +1,11 @@
-// The human-task mechanism end to end: a real worker runs noticeReceiptWorkflow against the dev
-// server; the inbox API lists, claims and completes its task through the workflow's Update.
+// The human-task mechanism end to end: a real worker runs noticeReceiptWorkflow (started as notices
+// were before they became circulars: test/support/notice-receipt.ts) against the dev server; the inbox API lists, claims and completes its task through the workflow's Update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, tasks } from '../../db/schema.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { recordHistory } from '../../test/support/histories.js';
+import { startNoticeReceipt } from '../../test/support/notice-receipt.js';
 
 describe('human tasks', () => {
   let t: TestAppWithWorker;
@@ -15,15 +16,13 @@ describe('human tasks', () => {
 
   async function sendNotice(dueInMs: number, remindBeforeSeconds = 0) {
     const official = await t.as('jinshui.official');
-    const res = await official.post('/notices', {
+    const { id } = await startNoticeReceipt(t, {
       recipientUnitId: await t.unitId('金水区总医院'),
       title: '关于开展数据备份恢复演练的通知',
       paragraphs: ['请按000 第十五条要求开展备份恢复演练。'],
       dueAt: new Date(Date.now() + dueInMs).toISOString(),
       remindBeforeSeconds,
     });
-    expect(res.status).toBe(201);
-    const { id } = await res.json();
     await expect
       .poll(async () => (await t.database.db.select().from(tasks).where(eq(tasks.workflowId, id))).length, {
         timeout: 30_000,

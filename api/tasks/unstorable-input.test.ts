@@ -17,6 +17,7 @@ import { extendHandoverDueUpdate } from '../../workflows/handover.js';
 import type { Caller } from '../../test/support/app.js';
 import { storedZip } from '../../test/support/zip.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
+import { startNoticeReceipt } from '../../test/support/notice-receipt.js';
 
 describe('unstorable input and uploads', () => {
   let t: TestAppWithWorker;
@@ -51,15 +52,12 @@ describe('unstorable input and uploads', () => {
     );
 
   it('a receipt with NUL or a lone surrogate is a 422 at once, never enters history, and the task still completes', async () => {
-    const official = await t.as('jinshui.official');
-    const sent = await official.post('/notices', {
+    const { id } = await startNoticeReceipt(t, {
       recipientUnitId: await t.unitId('金水区总医院'),
       title: '关于坏字符测试的通知',
       paragraphs: ['请签收。'],
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    expect(sent.status).toBe(201);
-    const { id } = await sent.json();
     const task = await openTask(eq(tasks.workflowId, id));
     expect(task.formSchema).toEqual(formJsonSchema(taskForm('notice_receipt')!));
     const staff = await t.as('jshosp.staff');
