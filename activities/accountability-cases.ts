@@ -135,7 +135,9 @@ export function createAccountabilityActivities(db: Db) {
           key: 'investigated',
           kind: 'investigated',
           stage: 'awaiting_statement',
-          summary: `调查核实：${SEVERITY_NAMES[form.severity]}，拟${MEASURE_NAMES[form.proposedMeasure]}；告知单位陈述申辩，期限至 ${chineseDate(new Date(input.statementDueAt))}`,
+          summary:
+            `调查核实：${SEVERITY_NAMES[form.severity]}，拟${MEASURE_NAMES[form.proposedMeasure]}；` +
+            `告知单位陈述申辩，期限至 ${chineseDate(new Date(input.statementDueAt))}`,
           set: {
             facts: form.facts,
             evidenceIds: form.evidenceIds ?? [],

@@ -634,7 +634,9 @@ async function settlePageBreaks(): Promise<number | null> {
 }
 
 /** `settlePageBreaks` and its helpers as page source; esbuild (tsx, Vitest) may wrap its inner functions in a `__name` helper the page lacks. */
-const SETTLE_PAGE_BREAKS = `((__name) => { ${inColumns.toString()}; ${lastBlockBefore.toString()}; return (${settlePageBreaks.toString()})(); })((f) => f)`;
+const SETTLE_PAGE_BREAKS =
+  `((__name) => { ${inColumns.toString()}; ${lastBlockBefore.toString()}; ` +
+  `return (${settlePageBreaks.toString()})(); })((f) => f)`;
 
 const UNPAD_PAGE_BOTTOM = `document.querySelector('[data-page-bottom]')?.style.removeProperty('padding-top')`;
 

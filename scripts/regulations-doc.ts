@@ -94,7 +94,7 @@ const T = {
   },
   caseCircular: {
     file: 'api/accountability-cases/accountability-cases.test.ts',
-    name: 'an overdue rectification opens a case that starts its own process; the unit states its case; 通报批评 goes out as a circular and closes the case once every unit signed',
+    name: 'an overdue rectification opens a case; the unit states its case; 通报批评 goes out as a circular; all signed, it closes',
   },
   caseTalk: {
     file: 'api/accountability-cases/accountability-cases.test.ts',
@@ -328,7 +328,8 @@ export const ROWS: Row[] = [
     ref: '000 第三十五条（通报、约谈、处分建议）',
     requirement: '通报制度和责任追究阶梯：通报批评、约谈责任人、处分建议',
     status: enforced(
-      'the accountability case (workflows/accountability-case.ts): a leader decides a measure of the ladder or none, each issued as its document and tracked to completion; 通报批评 as a circular',
+      'the accountability case (workflows/accountability-case.ts): a leader decides a measure of the ladder or ' +
+        'none, each issued as its document and tracked to completion; 通报批评 as a circular',
       T.caseCircular,
       T.caseTalk,
       T.caseRectification,

@@ -336,7 +336,7 @@ describe('accountability cases (责任追究)', () => {
     return inspectionId;
   }
 
-  it('an overdue rectification opens a case that starts its own process; the unit states its case; 通报批评 goes out as a circular and closes the case once every unit signed', async () => {
+  it('an overdue rectification opens a case; the unit states its case; 通报批评 goes out as a circular; all signed, it closes', async () => {
     const inspectionId = await overdueRectification();
     let row: typeof accountabilityCases.$inferSelect | undefined;
     await expect

@@ -1,5 +1,6 @@
 // The human-task mechanism end to end: a real worker runs noticeReceiptWorkflow (started as notices
-// were before they became circulars: test/support/notice-receipt.ts) against the dev server; the inbox API lists, claims and completes its task through the workflow's Update.
+// were before they became circulars: test/support/notice-receipt.ts) against the dev server; the
+// inbox API lists, claims and completes its task through the workflow's Update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, tasks } from '../../db/schema.js';
