@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const ioPackages = [
   'pg',
@@ -23,7 +24,18 @@ const ioPackages = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'dist/', 'db/migrations/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.data/',
+      'dist/',
+      'db/migrations/',
+      'coverage/',
+      'console/node_modules/',
+      'console/dist/',
+      'console/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -71,6 +83,27 @@ export default tseslint.config(
     },
   },
   {
+    // Layers: the API prints nothing and runs no activity in its process; documents go through the
+    // worker (api/issue-in-worker.ts), queries live in db/, formatting in domain/.
+    files: ['api/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities/**'],
+              allowTypeImports: true,
+              message:
+                'The API imports activities/ as types only: run the work in the worker, or move it to db/ or domain/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -93,5 +126,14 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
     },
+  },
+  {
+    // The console runs in the browser: its globals, and React's rules of hooks.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', performance: 'readonly' },
+    },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
 );

@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.data/**'],
+    exclude: ['**/node_modules/**', '.data/**', 'console/dist/**'],
     pool: 'forks',
     // Two cores: more parallel files only queue on Chromium and the dev server.
     maxWorkers: 2,

@@ -3,10 +3,10 @@
 // transaction. Events are keyed per step, so a retried activity writes nothing twice.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, desc, eq, gte, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { appendAudit, type Tx } from '../db/audit.js';
-import { openCase } from '../db/accountability-cases.js';
+import { openCase, repeatOffencesOf, type RepeatOffence } from '../db/accountability-cases.js';
 import { accountabilityCaseEvents, accountabilityCases, tasks, units } from '../db/schema.js';
 import {
   caseNumber,
@@ -21,7 +21,7 @@ import {
 import type { DecisionInput, InvestigationInput } from '../domain/accountability-forms.js';
 import type { ActedBy } from '../domain/task-completion.js';
 import { FAILURE_TYPES } from '../domain/tasks.js';
-import { chineseDate } from './official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 
 /** What the workflow needs to know about its case. */
 export interface CaseFacts {
@@ -35,18 +35,6 @@ export interface CaseFacts {
   reason: string;
   facts: string[];
 }
-
-/** One of the unit's other cases in the year before this one (从重: a repeat offence weighs). */
-export interface RepeatOffence {
-  caseId: number;
-  caseNumber: string;
-  source: string;
-  reason: string;
-  decision: string | null;
-  openedAt: string;
-}
-
-const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 export function createAccountabilityActivities(db: Db) {
   /** Updates the case and appends its event and audit row, once per `key`. */
@@ -378,33 +366,6 @@ export function createAccountabilityActivities(db: Db) {
       );
     },
   };
-}
-
-/** The unit's other cases opened in the year before `row` (any outcome), newest first. */
-export async function repeatOffencesOf(
-  db: Pick<Db, 'select'>,
-  row: { id: number; unitId: number; createdAt: Date },
-): Promise<RepeatOffence[]> {
-  const rows = await db
-    .select()
-    .from(accountabilityCases)
-    .where(
-      and(
-        eq(accountabilityCases.unitId, row.unitId),
-        ne(accountabilityCases.id, row.id),
-        gte(accountabilityCases.createdAt, new Date(row.createdAt.getTime() - YEAR_MS)),
-        lt(accountabilityCases.createdAt, row.createdAt),
-      ),
-    )
-    .orderBy(desc(accountabilityCases.createdAt));
-  return rows.map((r) => ({
-    caseId: r.id,
-    caseNumber: caseNumber(r.id, r.createdAt),
-    source: r.sourceType,
-    reason: r.reason,
-    decision: r.decision,
-    openedAt: r.createdAt.toISOString(),
-  }));
 }
 
 /** A meeting's time as people read it, in China time (UTC+8): 2026年12月10日 09:00. */

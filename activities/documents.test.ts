@@ -10,7 +10,7 @@ import { Renderer } from './renderer.js';
 import { freezeProcessGroup, isAlive } from '../test/support/processes.js';
 import { createTestApp, type TestApp } from '../test/support/app.js';
 import { pdfText, pdfWords } from '../test/support/pdf.js';
-import { chineseDate } from './official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 
 describe('official documents', () => {
   let t: TestApp;

@@ -23,7 +23,8 @@ import {
 } from '../db/schema.js';
 import type { Renderer } from './renderer.js';
 import { canonicalJson } from '../domain/canonical-json.js';
-import { chineseDate, DOCUMENT_KINDS, renderDocumentHtml, templateDigest } from './official-documents.js';
+import { DOCUMENT_KINDS, renderDocumentHtml, templateDigest } from './official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 import type { TaskActor } from '../domain/task-completion.js';
 import { jurisdictionOfOrgCode, type Jurisdiction } from '../domain/regulations.js';
 

@@ -27,7 +27,7 @@ import {
 } from '../domain/handovers.js';
 import type { ActedBy } from '../domain/task-completion.js';
 import { FAILURE_TYPES } from '../domain/tasks.js';
-import { chineseDate } from './official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 
 interface StepChange {
   handoverId: string;

@@ -30,7 +30,7 @@ import { FAILURE_TYPES, type TaskSpec } from '../domain/tasks.js';
 import type { ActedBy } from '../domain/task-completion.js';
 import { createTaskActivities } from './tasks.js';
 import type { createDocumentActivities } from './documents.js';
-import { chineseDate } from './official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 
 /** What each report field prints as on the 事件报告单. */
 const FIELD_LABELS: Record<string, string> = {

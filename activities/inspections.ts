@@ -4,20 +4,24 @@
 // each is audited in its transaction.
 import { Context } from '@temporalio/activity';
 import { openCase } from '../db/accountability-cases.js';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, eq, inArray, like, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { appendAudit } from '../db/audit.js';
+import { appendAudit, appendAudits } from '../db/audit.js';
 import {
   checklistTemplates,
   inspectionFindings,
   inspectionPlans,
   inspectionRuns,
   inspections,
+  processStarts,
+  tasks,
   units,
   users,
 } from '../db/schema.js';
+import { selfCheckTaskSpec, SELF_CHECK_UPDATE_NAME, unitInspectionId } from '../domain/inspection-self-check.js';
+import { taskFormSchema } from '../domain/task-forms.js';
 import type { DeadlinePolicy } from '../domain/deadlines.js';
 import {
   INSPECTION_ROW_MISSING,
@@ -32,7 +36,7 @@ import {
 } from '../domain/inspections.js';
 import type { ActedBy } from '../domain/task-completion.js';
 import { deadlineFrom } from '../domain/deadline-arithmetic.js';
-import { chineseDate } from './official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 import { createDeadlineActivities } from './deadlines.js';
 
 /** What a unit's inspection workflow needs to run, read once at its start. */
@@ -63,7 +67,62 @@ const lateStepDone = (step: InspectionStep) =>
 /** Unit inspections one startUnitInspections call starts at once (each a round trip to the server). */
 const START_CONCURRENCY = 10;
 
+/** How long a batch of starts waits for its last workflow's first task before going on regardless. */
+const FIRST_TASK_WAIT_MS = 60_000;
+
+/** Resolves once workflow `workflowId` has completed its first workflow task (or after FIRST_TASK_WAIT_MS). */
+async function firstTaskDone(client: Client, workflowId: string): Promise<void> {
+  const until = Date.now() + FIRST_TASK_WAIT_MS;
+  // Started, scheduled, started, completed: the first task is done from the fourth event on.
+  while (Date.now() < until) {
+    const { historyLength, status } = await client.workflow.getHandle(workflowId).describe();
+    if (historyLength >= 4 || status.name !== 'RUNNING') return;
+    Context.current().heartbeat();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The review's handling time, counted from the self-check's deadline (the unit's workflow asks for the same). */
+const REVIEW_DEADLINE_POLICY = 'task.default';
+
+/** What a unit's workflow needs, from its run's plan, template and run rows. */
+function unitContext(
+  row: {
+    plan: typeof inspectionPlans.$inferSelect;
+    run: typeof inspectionRuns.$inferSelect;
+    template: typeof checklistTemplates.$inferSelect;
+  },
+  unitName: string,
+  reviewer: UnitInspectionContext['reviewer'],
+  plannedReviewDueAt: string | undefined,
+): UnitInspectionContext {
+  return {
+    planTitle: row.plan.title,
+    unitName,
+    ownerUnitId: row.plan.ownerUnitId,
+    reviewer,
+    templateId: row.template.id,
+    items: row.template.items,
+    selfCheckDueAt: row.run.selfCheckDueAt.toISOString(),
+    remindBeforeMs: row.plan.remindBeforeSeconds * 1000,
+    ...(row.plan.rectificationWindow ? { rectificationWindow: row.plan.rectificationWindow } : {}),
+    ...(plannedReviewDueAt ? { plannedReviewDueAt } : {}),
+  };
+}
+
 export function createInspectionActivities(db: Db, clock: () => Date) {
+  /** The inspector's tasks go to the plan's inspector (in their unit), else to the plan's owner unit. */
+  async function reviewerOf(plan: typeof inspectionPlans.$inferSelect): Promise<UnitInspectionContext['reviewer']> {
+    if (plan.inspectorUserId) {
+      const [inspector] = await db
+        .select({ unitId: users.unitId })
+        .from(users)
+        .where(eq(users.id, plan.inspectorUserId));
+      if (inspector) return { unitId: inspector.unitId, userId: plan.inspectorUserId };
+    }
+    return { unitId: plan.ownerUnitId };
+  }
+
   const deadlines = createDeadlineActivities(db, clock);
   const audit = (
     tx: Parameters<typeof appendAudit>[0],
@@ -134,6 +193,153 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
     },
 
     /**
+     * Opens a batch of the run's units at once (runs since 'self-checks-opened-by-run'): each unit's
+     * inspection row, its self-check task as the unit's workflow would create it, and the workflow's
+     * start in `process_starts`, in multi-row INSERTs of one transaction. The unit sees its task within
+     * seconds of the plan's start (README, Benchmarks: bench:inspection); its workflow, started after
+     * (startUnitInspections) or on demand when the unit answers first (api/process-starter.ts), adopts
+     * the row. A retry inserts only what is missing; each task created is audited as createTask does.
+     */
+    async openSelfChecks(input: {
+      runId: string;
+      planId: string;
+      taskQueue: string;
+      offset: number;
+      limit: number;
+    }): Promise<{ opened: number }> {
+      const [row] = await db
+        .select({ plan: inspectionPlans, run: inspectionRuns, template: checklistTemplates })
+        .from(inspectionRuns)
+        .innerJoin(inspectionPlans, eq(inspectionPlans.id, inspectionRuns.planId))
+        .innerJoin(checklistTemplates, eq(checklistTemplates.id, inspectionRuns.templateId))
+        .where(eq(inspectionRuns.id, input.runId));
+      if (!row) throw missing(`检查批次 ${input.runId} `);
+      const unitIds = row.run.unitIds.slice(input.offset, input.offset + input.limit);
+      if (unitIds.length === 0) return { opened: 0 };
+      const selfCheckDueAt = row.run.selfCheckDueAt.toISOString();
+      const [names, reviewer, plannedReview] = await Promise.all([
+        db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
+        reviewerOf(row.plan),
+        deadlines.computeDeadline(REVIEW_DEADLINE_POLICY, selfCheckDueAt),
+      ]);
+      const nameOf = new Map(names.map((u) => [u.id, u.name]));
+      const formSchema = taskFormSchema('inspection_self_check')!;
+      const opened = unitIds.map((unitId) => {
+        const unitName = nameOf.get(unitId);
+        if (unitName === undefined) throw missing(`单位 ${unitId} `);
+        const inspectionId = unitInspectionId(input.runId, unitId);
+        const ctx = unitContext(row, unitName, reviewer, plannedReview.at);
+        return { unitId, inspectionId, ctx, spec: selfCheckTaskSpec(ctx, inspectionId, unitId) };
+      });
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(inspections)
+          .values(
+            opened.map((o) => ({
+              id: o.inspectionId,
+              runId: input.runId,
+              planId: input.planId,
+              unitId: o.unitId,
+              ownerUnitId: row.plan.ownerUnitId,
+              templateId: row.template.id,
+            })),
+          )
+          .onConflictDoNothing();
+        const created = await tx
+          .insert(tasks)
+          .values(
+            opened.map(({ inspectionId, spec }) => ({
+              workflowId: inspectionId,
+              taskKey: spec.key,
+              type: spec.type,
+              title: spec.title,
+              assigneeUnitId: spec.assigneeUnitId,
+              assigneeRole: spec.assigneeRole,
+              dueAt: new Date(spec.dueAt),
+              remindAt: spec.remindAt ?? [],
+              formSchema,
+              updateName: SELF_CHECK_UPDATE_NAME,
+              payload: spec.payload ?? {},
+            })),
+          )
+          .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] })
+          .returning({ id: tasks.id, workflowId: tasks.workflowId, assigneeUnitId: tasks.assigneeUnitId });
+        await appendAudits(
+          tx,
+          created.map((t) => ({
+            action: 'create',
+            objectType: 'task',
+            objectId: t.id,
+            outcome: 'success' as const,
+            detail: { type: 'inspection_self_check', workflowId: t.workflowId, assigneeUnitId: t.assigneeUnitId },
+          })),
+        );
+        // The workflow is given its context: it opens nothing itself, and its self-check handler is
+        // in place in its first activation, so an answer that starts it is taken, not refused.
+        await tx
+          .insert(processStarts)
+          .values(
+            opened.map((o) => ({
+              workflowId: o.inspectionId,
+              workflowType: 'unitInspectionWorkflow',
+              taskQueue: input.taskQueue,
+              args: [{ runId: input.runId, planId: input.planId, unitId: o.unitId, opened: o.ctx }],
+            })),
+          )
+          .onConflictDoNothing();
+      });
+      return { opened: unitIds.length };
+    },
+
+    /**
+     * Starts the workflows of units openSelfChecks opened (the run's units `offset` to `offset + limit`)
+     * from their process_starts rows, START_CONCURRENCY at a time, and marks them started. One the API
+     * started already (its unit answered first) is left as it is.
+     */
+    async startOpenedUnitInspections(input: { runId: string; offset: number; limit: number }): Promise<number> {
+      const [run] = await db
+        .select({ unitIds: inspectionRuns.unitIds })
+        .from(inspectionRuns)
+        .where(eq(inspectionRuns.id, input.runId));
+      if (!run) throw missing(`检查批次 ${input.runId} `);
+      const ids = run.unitIds
+        .slice(input.offset, input.offset + input.limit)
+        .map((unitId) => unitInspectionId(input.runId, unitId));
+      if (ids.length === 0) return 0;
+      const rows = await db
+        .select()
+        .from(processStarts)
+        .where(and(inArray(processStarts.workflowId, ids), isNull(processStarts.startedAt)));
+      const { client } = Context.current();
+      let next = 0;
+      const startNext = async (): Promise<void> => {
+        for (let row = rows[next++]; row; row = rows[next++]) {
+          try {
+            await client.workflow.start(row.workflowType, {
+              taskQueue: row.taskQueue,
+              workflowId: row.workflowId,
+              args: row.args,
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            });
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: START_CONCURRENCY }, startNext));
+      // Paced by the worker: the next batch only once this one's last workflow has had its first
+      // workflow task. Started all at once, a thousand first tasks would queue on the task queue ahead
+      // of the one a unit's answer starts (api/process-starter.ts), and the unit would wait for them all.
+      const last = rows.at(-1);
+      if (last) await firstTaskDone(client, last.workflowId);
+      await db
+        .update(processStarts)
+        .set({ startedAt: sql`now()`, attempts: sql`${processStarts.attempts} + 1` })
+        .where(and(inArray(processStarts.workflowId, ids), isNull(processStarts.startedAt)));
+      return ids.length;
+    },
+
+    /**
      * Starts units' inspections as workflows of their own (not children of the run), through the
      * worker's Temporal client, START_CONCURRENCY at a time: each unit costs the server one start
      * rather than a child's initiated and started events and a workflow task of the run's (README,
@@ -190,7 +396,7 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
         .where(eq(inspectionRuns.id, input.runId));
       if (!row) throw missing(`检查批次 ${input.runId} `);
       const selfCheckDueAt = row.run.selfCheckDueAt.toISOString();
-      const [, plannedReview] = await Promise.all([
+      const [, plannedReview, reviewer] = await Promise.all([
         db
           .insert(inspections)
           .values({
@@ -203,27 +409,9 @@ export function createInspectionActivities(db: Db, clock: () => Date) {
           })
           .onConflictDoNothing(),
         input.reviewDeadlinePolicy ? deadlines.computeDeadline(input.reviewDeadlinePolicy, selfCheckDueAt) : undefined,
+        reviewerOf(row.plan),
       ]);
-      let reviewer: UnitInspectionContext['reviewer'] = { unitId: row.plan.ownerUnitId };
-      if (row.plan.inspectorUserId) {
-        const [inspector] = await db
-          .select({ unitId: users.unitId })
-          .from(users)
-          .where(eq(users.id, row.plan.inspectorUserId));
-        if (inspector) reviewer = { unitId: inspector.unitId, userId: row.plan.inspectorUserId };
-      }
-      return {
-        planTitle: row.plan.title,
-        unitName: row.unitName,
-        ownerUnitId: row.plan.ownerUnitId,
-        reviewer,
-        templateId: row.template.id,
-        items: row.template.items,
-        selfCheckDueAt,
-        remindBeforeMs: row.plan.remindBeforeSeconds * 1000,
-        ...(row.plan.rectificationWindow ? { rectificationWindow: row.plan.rectificationWindow } : {}),
-        ...(plannedReview ? { plannedReviewDueAt: plannedReview.at } : {}),
-      };
+      return unitContext(row, row.unitName, reviewer, plannedReview?.at);
     },
 
     async recordSelfCheck(input: { inspectionId: string; answers: SelfCheckAnswer[] } & ActedBy): Promise<void> {

@@ -2,7 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context.js';
-import { AppError } from './errors.js';
+import { AppError, readOutInError } from './errors.js';
 import { auditDenial } from './denied-access.js';
 import { healthRoutes } from './health/routes.js';
 import { authRoutes } from './auth/routes.js';
@@ -28,6 +28,8 @@ import { incidentRoutes, INCIDENT_REPORT_MAX_BYTES } from './incidents/routes.js
 import { ProcessStarter } from './process-starter.js';
 import { incidentAlertRoutes } from './incident-alerts/routes.js';
 import { circularRoutes } from './circulars/routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
+import { regulationRoutes } from './regulations/routes.js';
 import { bodySizeLimit, MULTIPART_OVERHEAD_BYTES, storableText } from './input-rules.js';
 import { EVIDENCE_LIMITS } from '../domain/inspections.js';
 import { idempotentRequests } from './idempotency.js';
@@ -35,6 +37,8 @@ import { responseHeaders } from './security-headers.js';
 import { validationMessage } from './schemas.js';
 import { DOCS_PATH, DOCS_PUBLIC_PATHS, docsRoutes } from './docs.js';
 import { serveOpenApiDocument } from './openapi.js';
+import { calendarRoutes } from './calendar/routes.js';
+import { CONSOLE_DIST, consoleRoutes, isConsolePath } from './console-files.js';
 import { PROCESS_STARTS } from '../domain/processes.js';
 
 /** Hono's own refusals (a validator's content-type or JSON check, a body limit) in our shape, in Chinese. */
@@ -52,7 +56,7 @@ function httpExceptionAnswer(err: HTTPException): { code: string; message: strin
 }
 
 /** Reachable without signing in: login, health and the API documentation. */
-const PUBLIC_PATHS = ['/auth/login', '/healthz', '/openapi.json', ...DOCS_PUBLIC_PATHS];
+const PUBLIC_PATHS = ['/auth/login', '/auth/session', '/healthz', '/openapi.json', ...DOCS_PUBLIC_PATHS];
 
 export function createApp(given: AppDeps) {
   const deps: AppDeps = {
@@ -71,8 +75,10 @@ export function createApp(given: AppDeps) {
   });
 
   // Request id, security headers and no-store for signed-in callers, set once the answer exists.
-  app.use('*', responseHeaders({ docsPath: DOCS_PATH }));
+  app.use('*', responseHeaders({ docsPath: DOCS_PATH, isConsolePath }));
   app.use('*', sourceIp({ trustedProxies: deps.env.TRUSTED_PROXIES }));
+  // The console's files need no session and no body: answered before the body limit and sign-in.
+  app.route('/', consoleRoutes({ distDir: deps.consoleDir ?? CONSOLE_DIST }));
   // The edge rule (issue 10, item 9) runs before anything reads the database.
   // The body limit is the only reader of the raw stream and comes first; evidence uploads have their own (multipart only).
   app.use(
@@ -115,6 +121,9 @@ export function createApp(given: AppDeps) {
   app.route('/', incidentRoutes(deps));
   app.route('/', incidentAlertRoutes(deps));
   app.route('/', circularRoutes(deps));
+  app.route('/', calendarRoutes());
+  app.route('/', dashboardRoutes(deps));
+  app.route('/', regulationRoutes(deps));
 
   serveOpenApiDocument(app, { publicPaths: PUBLIC_PATHS, processStarts: PROCESS_STARTS });
   app.route('/', docsRoutes());
@@ -128,10 +137,8 @@ export function createApp(given: AppDeps) {
       await auditDenial(deps.db, c, err, (e) =>
         deps.logger.error({ err: e, requestId: c.get('requestId') }, 'denied access not audited'),
       );
-      return c.json(
-        { error: { code: err.code, message: err.message, details: err.details, requestId: c.get('requestId') } },
-        err.status,
-      );
+      const { message, details } = readOutInError(err.message, err.details);
+      return c.json({ error: { code: err.code, message, details, requestId: c.get('requestId') } }, err.status);
     }
     if (err instanceof HTTPException) {
       const { code, message } = httpExceptionAnswer(err);

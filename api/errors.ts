@@ -1,11 +1,14 @@
 // One error type for the API: a code the client can branch on and a message a person can act on.
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { readOutCitations } from '../domain/regulations.js';
 
 export const ERROR_STATUS = {
   validation_failed: 422,
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** A console request that changes state without echoing the session's CSRF token (api/auth/browser-session.ts). */
+  csrf_failed: 403,
   not_found: 404,
   conflict: 409,
   /** A colleague holds the task; the message and details name who (api/tasks/claim-conflict.ts). */
@@ -42,3 +45,22 @@ export class AppError extends Error {
  * workflow, a task already completed): answered like any AppError and audited as denied.
  */
 export class Refusal extends AppError {}
+
+/**
+ * The message and field messages of a refusal with each regulation they cite read out by its full
+ * title: rules are written in the short form (`000 第十八条`), which means nothing to a clerk.
+ */
+export function readOutInError(message: string, details: unknown): { message: string; details: unknown } {
+  const fields = (details as { fields?: unknown } | undefined)?.fields;
+  return {
+    message: readOutCitations(message),
+    details: Array.isArray(fields)
+      ? {
+          ...(details as object),
+          fields: fields.map((f: { message?: unknown }) =>
+            typeof f?.message === 'string' ? { ...f, message: readOutCitations(f.message) } : f,
+          ),
+        }
+      : details,
+  };
+}

@@ -2,7 +2,7 @@
 // `Idempotency-Key` again gets the same resource, never a second one. The id of whatever a
 // request creates is derived from the key, so even a retry after a lost answer lands on it.
 import { createHash } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
@@ -87,11 +87,15 @@ export interface IdempotentRequestOptions {
 export function idempotentRequests(options: IdempotentRequestOptions): MiddlewareHandler<AppEnv> {
   const { db } = options;
   const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
-  return async function idempotentRequestsMiddleware(c, next) {
+  // Not async itself: a read passes through without a promise of its own.
+  return function idempotentRequestsMiddleware(c, next) {
     if (c.req.method !== 'POST') return next();
     const key = idempotencyKey(c);
     const user = c.get('user') as { id: number } | undefined;
     if (key === undefined || !user) return next();
+    return keyed(c, next, key, user);
+  };
+  async function keyed(c: Context<AppEnv>, next: Next, key: string, user: { id: number }): Promise<Response | void> {
     const { method } = c.req;
     // The query is part of the request: `?edition=new` under a key first used without it is another request.
     const url = new URL(c.req.url);
@@ -156,7 +160,7 @@ export function idempotentRequests(options: IdempotentRequestOptions): Middlewar
         updatedAt: sql`now()`,
       })
       .where(mine);
-  };
+  }
 }
 
 /** The header as an OpenAPI parameter, shared by every POST in the document. */

@@ -2,13 +2,14 @@
 // their own), and no string anywhere in the path, the query or a JSON body that PostgreSQL cannot
 // store (NUL, lone surrogates; domain/text.ts). Ids, array lengths and unknown fields are the route schemas' part
 // (api/schemas.ts). Runs before authentication, so a refused request touches nothing.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './context.js';
 import { AppError, Refusal } from './errors.js';
 import { validationMessage } from './schemas.js';
 import type { FieldError } from '../domain/tasks.js';
 import { unstorableText } from '../domain/text.js';
+import { headerOf } from './request-headers.js';
 
 /** Largest JSON request body: far above any form (a 500-item transfer list is ~300 KB). */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -17,8 +18,7 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
-const mediaType = (c: { req: { header(name: string): string | undefined } }) =>
-  (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (c: Context) => (headerOf(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** An upload route: only multipart bodies, at most `maxBytes` (the file's own limit plus the form's overhead). */
 export interface UploadPath {
@@ -51,7 +51,7 @@ export function bodySizeLimit(
   // Reports people write at length (an incident's logs pasted in): read whole, so a field over its
   // own limit is answered with its name (422) rather than a bare 413.
   const largeJson = (options.largeJson ?? []).map((j) => ({ path: j.path, limit: limitOf(j.maxBytes) }));
-  return async function bodySizeLimitMiddleware(c, next) {
+  return function bodySizeLimitMiddleware(c, next) {
     // @hono/node-server gives a GET or HEAD request no body; asking (c.req.raw.body) would build the
     // full Fetch Request the server otherwise skips, a cost every read paid (README, Benchmarks).
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
@@ -71,35 +71,38 @@ export function bodySizeLimit(
  * audited as denied with its actor, object, reason and source IP.
  */
 export function storableText(options: { auditedPaths?: RegExp[] } = {}): MiddlewareHandler<AppEnv> {
-  return async function storableTextMiddleware(c, next) {
+  return function storableTextMiddleware(c, next) {
     const refuse = (fields: FieldError[]): never => {
       const Failure = c.get('user') && options.auditedPaths?.some((p) => p.test(c.req.path)) ? Refusal : AppError;
       throw new Failure('validation_failed', validationMessage(fields), { fields });
     };
     const fields: FieldError[] = [];
-    // Path segments: percent-decoded as the router will; a segment that does not decode is refused too.
-    c.req.path.split('/').forEach((segment, i) => {
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(segment);
-      } catch {
-        decoded = '\u0000';
-      }
-      if (decoded !== segment || segment.includes('\u0000')) unstorableText(decoded, `path.${i}`, fields);
-    });
-    for (const [name, values] of Object.entries(c.req.queries()))
-      unstorableText({ [name]: values.length === 1 ? values[0] : values }, 'query', fields);
-    if (fields.length) refuse(fields);
-    if (JSON_TYPE.test(mediaType(c))) {
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        body = undefined; // malformed JSON: the route's validator answers it
-      }
-      const errors = unstorableText(body);
-      if (errors.length) refuse(errors);
+    // A URL (as parsed, so anything but ASCII is escaped) without a '%' decodes to plain ASCII: nothing
+    // to refuse, and most requests skip the parsing.
+    if (c.req.url.includes('%')) {
+      // Path segments: percent-decoded as the router will; a segment that does not decode is refused too.
+      c.req.path.split('/').forEach((segment, i) => {
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(segment);
+        } catch {
+          decoded = '\u0000';
+        }
+        if (decoded !== segment || segment.includes('\u0000')) unstorableText(decoded, `path.${i}`, fields);
+      });
+      for (const [name, values] of Object.entries(c.req.queries()))
+        unstorableText({ [name]: values.length === 1 ? values[0] : values }, 'query', fields);
     }
-    await next();
+    if (fields.length) refuse(fields);
+    // Only a JSON body needs waiting for; everything else passes on without a promise of its own.
+    if (!JSON_TYPE.test(mediaType(c))) return next();
+    return c.req
+      .json()
+      .catch(() => undefined) // malformed JSON: the route's validator answers it
+      .then((body: unknown) => {
+        const errors = unstorableText(body);
+        if (errors.length) refuse(errors);
+        return next();
+      });
   };
 }

@@ -141,9 +141,10 @@ describe('API contract', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
     for (const [method, path, op] of ops) {
       const where = `${method} ${path}`;
-      if (['/healthz', '/auth/login'].includes(path)) expect(op.security, where).toEqual([]);
+      if (['/healthz', '/auth/login', '/auth/session'].includes(path)) expect(op.security, where).toEqual([]);
       else {
-        expect(op.security, where).toEqual([{ bearer: [] }]);
+        // The bearer token, or the console's session cookie.
+        expect(op.security, where).toEqual([{ bearer: [] }, { consoleSession: [] }]);
         expect(responseOf(doc, op, 401), where).toBeDefined();
       }
       for (const status of [422, 500]) expect(responseOf(doc, op, status), `${where} ${status}`).toBeDefined();

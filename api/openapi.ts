@@ -67,6 +67,13 @@ export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>, facts: DocumentFa
     scheme: 'bearer',
     description: 'Token from POST /auth/login',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'consoleSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'duban_session',
+    description:
+      "The console's session cookie from POST /auth/session; requests other than GET/HEAD also send X-CSRF-Token",
+  });
   app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IDEMPOTENCY_KEY_PARAMETER);
   app.get('/openapi.json', (c) => {
     const document = app.getOpenAPI31Document({
@@ -84,7 +91,7 @@ export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>, facts: DocumentFa
 /** Completes `document` in place (see the file's head) and returns it. */
 export function finishDocument(document: Document, facts: DocumentFacts): Document {
   document.servers = [{ url: '/', description: 'This server (the paths are relative to where the API is served)' }];
-  document.security = [{ bearer: [] }];
+  document.security = [{ bearer: [] }, { consoleSession: [] }];
   document.components = { ...document.components, responses: { ...document.components?.responses, ...SHARED_ERRORS } };
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {
@@ -104,7 +111,8 @@ function finishOperation(operation: Operation, method: string, path: string, fac
   const isPublic = facts.publicPaths.includes(path);
   if (isPublic) operation.security = [];
   else {
-    operation.security ??= [{ bearer: [] }];
+    // Every signed-in route takes either the bearer token or the console's cookie (api/auth/browser-session.ts).
+    operation.security = [{ bearer: [] }, { consoleSession: [] }];
     add(401, 'Unauthenticated');
   }
   // Unstorable text in the path or the query (storableText), or a schema's refusal.

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context.js';
+import { headerOf } from './request-headers.js';
 
 const common = {
   xFrameOptions: 'DENY',
@@ -44,6 +45,25 @@ export const docsSecureHeaders = secureHeaders({
   },
 });
 
+// The console (api/console-files.ts): its own scripts; Ant Design writes its styles into <style>
+// elements at run time, hence inline styles; documents are previewed from blob: URLs in a frame.
+export const consoleSecureHeaders = secureHeaders({
+  ...common,
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameSrc: ["'self'", 'blob:'],
+    objectSrc: ["'self'", 'blob:'],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+  },
+});
+
 /** The headers a secureHeaders middleware sets (lower-case names), read once by running it on a stand-in. */
 async function headersSetBy(middleware: MiddlewareHandler): Promise<[string, string][]> {
   const headers = new Headers();
@@ -53,6 +73,7 @@ async function headersSetBy(middleware: MiddlewareHandler): Promise<[string, str
 }
 const API_HEADERS = await headersSetBy(apiSecureHeaders);
 const DOCS_HEADERS = await headersSetBy(docsSecureHeaders);
+const CONSOLE_HEADERS = await headersSetBy(consoleSecureHeaders);
 /** Names an answer's own headers lose to ours (secureHeaders overwrites; it also drops X-Powered-By). */
 const REPLACED = new Set([
   ...API_HEADERS.map(([k]) => k),
@@ -82,16 +103,24 @@ const isPlainHeaderObject = (h: unknown): h is Record<string, string | string[]>
  * page's policy on `docsPath` and the files under it), `Cache-Control: no-store` on every answer given
  * to a signed-in caller (no cache keeps personal data).
  */
-export function responseHeaders(options: { docsPath: string }): MiddlewareHandler<AppEnv> {
+export function responseHeaders(options: {
+  docsPath: string;
+  isConsolePath: (path: string) => boolean;
+}): MiddlewareHandler<AppEnv> {
   const docsPrefix = `${options.docsPath}/`;
   return async function responseHeadersMiddleware(c, next) {
-    let id = c.req.header(REQUEST_ID_HEADER);
+    let id = headerOf(c, 'x-request-id');
     if (!id || id.length > 255 || REQUEST_ID_SHAPE.test(id)) id = randomUUID();
     c.set('requestId', id);
     await next();
     const path = c.req.path;
-    const security = path === options.docsPath || path.startsWith(docsPrefix) ? DOCS_HEADERS : API_HEADERS;
-    const noStore = c.get('user') !== undefined || c.req.header('authorization') !== undefined;
+    const security =
+      path === options.docsPath || path.startsWith(docsPrefix)
+        ? DOCS_HEADERS
+        : options.isConsolePath(path)
+          ? CONSOLE_HEADERS
+          : API_HEADERS;
+    const noStore = c.get('user') !== undefined || headerOf(c, 'authorization') !== undefined;
     const res = c.res;
     const cache = lightCacheOf(res);
     if (cache && (cache[2] === undefined || isPlainHeaderObject(cache[2]))) {

@@ -1,6 +1,8 @@
 // npm run bench:inspection [units] — a plan over N (default 1,000) institutions, through the real
-// API, worker, Temporal dev server and PostgreSQL. Reports: time until every per-unit workflow
-// has created its self-check task (fan-out), the run's largest workflow history, and end-to-end
+// API, worker, Temporal dev server and PostgreSQL. Reports: time until every unit's self-check task
+// exists (fan-out; the run creates them in batches, the units' workflows start after), that the last
+// unit can answer at once (its answer starts its workflow if need be), until every unit's workflow
+// has started, the run's largest workflow history, and end-to-end
 // per-unit completions per second with scripted answers (self-check all compliant → inspector
 // review without findings → closed). Beside the fan-out, on the same server and worker settings,
 // its floor (bench/fan-out-floor.ts): N trivial child workflows each running one activity that
@@ -161,6 +163,14 @@ const countTasks = async (prefix: string, type: string) =>
       .where(and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, type)))
   )[0]!.n;
 
+const selfCheckAnswers = {
+  answers: DEFAULT_CHECKLIST.map((i) => ({
+    itemKey: i.key,
+    answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
+    note: i.evidenceRequired ? '压测脚本：不适用' : undefined,
+  })),
+};
+
 try {
   // --- the floor: N trivial children, one activity and one row each ---
   const f0 = performance.now();
@@ -202,7 +212,7 @@ try {
   const fanOut = Number(seconds(t0));
   const fanOutCpu = cpuSince(tc0);
   log(
-    `fan-out: ${UNITS} per-unit workflows started and ${created} self-check tasks created in ${fanOut} s ` +
+    `fan-out: ${created} self-check tasks created in ${fanOut} s ` +
       `(CPU: worker and API ${fanOutCpu.worker_cpu_s} s, Temporal server ${fanOutCpu.server_cpu_s} s)`,
   );
   log(
@@ -210,6 +220,66 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
+  // Completable at once: the last unit's self-check (its workflow most likely not started yet, which
+  // the answer then starts on demand), answered through the API as the unit would.
+  const [lastTask] = await database.db
+    .select({ id: tasks.id, unitId: tasks.assigneeUnitId, workflowId: tasks.workflowId })
+    .from(tasks)
+    .where(
+      and(
+        like(tasks.workflowId, `${prefix}%`),
+        eq(tasks.type, 'inspection_self_check'),
+        eq(tasks.assigneeUnitId, many.unitIds[UNITS - 1]!),
+      ),
+    );
+  const a0 = performance.now();
+  const startedBefore = await temporal.workflow
+    .getHandle(lastTask!.workflowId)
+    .describe()
+    .then(
+      () => true,
+      () => false,
+    );
+  await call(many.staffTokens.get(lastTask!.unitId)!, 'POST', `/tasks/${lastTask!.id}/complete`, {
+    input: selfCheckAnswers,
+  });
+  const answered = Number(seconds(a0));
+  log(
+    `the last unit's self-check answered through the API ${answered} s after the fan-out ` +
+      `(its workflow ${startedBefore ? 'had started' : 'not started yet: started by the answer'})`,
+  );
+  // The units' workflows (deadlines, reminders, escalation) start after their tasks exist.
+  for (let startedCount = 0; startedCount < UNITS;) {
+    await new Promise((r) => setTimeout(r, 250));
+    startedCount = (
+      await database.db.execute<{ n: number }>(
+        sql`select started_count as n from inspection_runs where plan_id = ${plan.id}`,
+      )
+    )[0]!.n;
+  }
+  const allStarted = Number(seconds(t0));
+  const allStartedCpu = cpuSince(tc0);
+  log(
+    `every unit's workflow started ${allStarted} s after the plan's start ` +
+      `(CPU since the start: worker and API ${allStartedCpu.worker_cpu_s} s, Temporal server ${allStartedCpu.server_cpu_s} s)`,
+  );
+  // The same answer to a unit whose workflow runs already, for comparison at the same load.
+  const [firstTask] = await database.db
+    .select({ id: tasks.id, unitId: tasks.assigneeUnitId })
+    .from(tasks)
+    .where(
+      and(
+        like(tasks.workflowId, `${prefix}%`),
+        eq(tasks.type, 'inspection_self_check'),
+        eq(tasks.assigneeUnitId, many.unitIds[0]!),
+      ),
+    );
+  const b0 = performance.now();
+  await call(many.staffTokens.get(firstTask!.unitId)!, 'POST', `/tasks/${firstTask!.id}/complete`, {
+    input: selfCheckAnswers,
+  });
+  const answeredRunning = Number(seconds(b0));
+  log(`the first unit's self-check (its workflow running) answered in ${answeredRunning} s`);
   const runIds = new Set(
     (
       await database.db
@@ -238,6 +308,10 @@ try {
         ratio: Number((floor / fanOut).toFixed(2)),
         floor_cpu: floorCpu,
         fan_out_cpu: fanOutCpu,
+        last_answer_s: answered,
+        running_answer_s: answeredRunning,
+        all_workflows_started_s: allStarted,
+        all_started_cpu: allStartedCpu,
       }),
     );
     process.exitCode = 0;
@@ -250,13 +324,6 @@ try {
       .where(
         and(like(tasks.workflowId, `${prefix}%`), eq(tasks.type, 'inspection_self_check'), eq(tasks.status, 'open')),
       );
-    const answers = {
-      answers: DEFAULT_CHECKLIST.map((i) => ({
-        itemKey: i.key,
-        answer: i.evidenceRequired ? 'not_applicable' : 'compliant',
-        note: i.evidenceRequired ? '压测脚本：不适用' : undefined,
-      })),
-    };
     let closed = 0;
     const review = {
       items: DEFAULT_CHECKLIST.map((i) => ({
@@ -284,7 +351,7 @@ try {
       }
     })();
     await pool(selfChecks, async (task) => {
-      await call(many.staffTokens.get(task.unitId)!, 'POST', `/tasks/${task.id}/complete`, { input: answers });
+      await call(many.staffTokens.get(task.unitId)!, 'POST', `/tasks/${task.id}/complete`, { input: selfCheckAnswers });
     });
     await reviewer;
     while (closed < UNITS) {

@@ -6,7 +6,8 @@
 // Chromium's processes. Chooses nothing itself: README's renderer section records the figures.
 import { readFileSync, readdirSync } from 'node:fs';
 import { PROCESS_MODELS, Renderer, type ProcessModel } from '../activities/renderer.js';
-import { DOCUMENT_KINDS, chineseDate, renderDocumentHtml } from '../activities/official-documents.js';
+import { DOCUMENT_KINDS, renderDocumentHtml } from '../activities/official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 import { loadEnv } from '../config/env.js';
 import { CASE_SOURCES, MEASURES, SEVERITIES, type CaseDocumentData } from '../domain/accountability.js';
 

@@ -6,7 +6,8 @@
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, Renderer } from '../activities/renderer.js';
 import { DocumentFonts } from '../activities/document-fonts.js';
-import { renderDocumentHtml, chineseDate } from '../activities/official-documents.js';
+import { renderDocumentHtml } from '../activities/official-documents.js';
+import { chineseDate } from '../domain/chinese-dates.js';
 import { loadEnv } from '../config/env.js';
 
 const env = loadEnv({ DUBAN_DEMO: '1', ...process.env }); // only the renderer's settings are read

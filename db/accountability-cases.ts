@@ -2,14 +2,16 @@
 // row and the start of its workflow (process_starts, api/process-starter.ts) in the caller's
 // transaction, so a case never exists without its process, nor a process without its case. Used by
 // the overdue rectification and incident activities, the appraisal entry point and POST /accountability-cases.
+// And the query a case's reader and its decision step share: the unit's repeat offences (从重).
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, ne } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { appendAudit } from './audit.js';
 import { commissionsAbove } from './unit-tree.js';
 import { accountabilityCaseEvents, accountabilityCases, processStarts, units } from './schema.js';
 import {
   CASE_WORKFLOW_TYPE,
+  caseNumber,
   caseWorkflowId,
   type AccountabilityCaseInput,
   type CaseSource,
@@ -96,4 +98,43 @@ export async function caseOfSource(db: Pick<Db, 'select'>, source: CaseSource, s
     .from(accountabilityCases)
     .where(and(eq(accountabilityCases.sourceType, source), eq(accountabilityCases.sourceId, sourceId)));
   return row;
+}
+
+/** One of the unit's other cases in the year before this one (从重: a repeat offence weighs). */
+export interface RepeatOffence {
+  caseId: number;
+  caseNumber: string;
+  source: string;
+  reason: string;
+  decision: string | null;
+  openedAt: string;
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** The unit's other cases opened in the year before `row` (any outcome), newest first. */
+export async function repeatOffencesOf(
+  db: Pick<Db, 'select'>,
+  row: { id: number; unitId: number; createdAt: Date },
+): Promise<RepeatOffence[]> {
+  const rows = await db
+    .select()
+    .from(accountabilityCases)
+    .where(
+      and(
+        eq(accountabilityCases.unitId, row.unitId),
+        ne(accountabilityCases.id, row.id),
+        gte(accountabilityCases.createdAt, new Date(row.createdAt.getTime() - YEAR_MS)),
+        lt(accountabilityCases.createdAt, row.createdAt),
+      ),
+    )
+    .orderBy(desc(accountabilityCases.createdAt));
+  return rows.map((r) => ({
+    caseId: r.id,
+    caseNumber: caseNumber(r.id, r.createdAt),
+    source: r.sourceType,
+    reason: r.reason,
+    decision: r.decision,
+    openedAt: r.createdAt.toISOString(),
+  }));
 }

@@ -95,9 +95,8 @@ function appendStatement(db: Db) {
 }
 const appendStatements = new WeakMap<Db, ReturnType<typeof appendStatement>>();
 
-/** Appends one event inside `tx`: a single INSERT, no lock; the sealer chains it once it is committed. */
-export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  const row = wellFormed({
+const auditRow = (entry: AuditEntry) =>
+  wellFormed({
     at: new Date(),
     actorUserId: entry.actor?.userId ?? null,
     actorName: entry.actor?.realName ?? null,
@@ -112,6 +111,10 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     outcome: entry.outcome,
     detail: entry.detail ?? null,
   });
+
+/** Appends one event inside `tx`: a single INSERT, no lock; the sealer chains it once it is committed. */
+export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  const row = auditRow(entry);
   if (tx instanceof PgTransaction) {
     await tx.insert(auditEvents).values(row);
   } else {
@@ -119,5 +122,12 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     if (!statement) appendStatements.set(tx, (statement = appendStatement(tx)));
     await statement.execute({ ...row, detail: row.detail === null ? null : JSON.stringify(row.detail) });
   }
+  for (const listener of appendListeners) listener();
+}
+
+/** Appends many events in one INSERT (a batch of tasks created together, each audited as one would be). */
+export async function appendAudits(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(auditEvents).values(entries.map(auditRow));
   for (const listener of appendListeners) listener();
 }

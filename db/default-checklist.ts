@@ -55,7 +55,7 @@ export const DEFAULT_CHECKLIST: ChecklistItem[] = [
     key: 'handover-readiness',
     article: '000 第十九条',
     text: '数据资产登记完整，单位变更时可完整、安全移交',
-    guidance: '核对数据资产登记（督办系统 data-holdings）',
+    guidance: '核对本单位在督办系统中的数据资产登记',
     evidenceRequired: false,
   },
   {

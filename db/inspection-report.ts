@@ -19,41 +19,9 @@ import {
   type InspectionStep,
   type Severity,
 } from '../domain/inspections.js';
+import type { InspectionRunReport } from '../domain/inspection-report.js';
 
-export interface InspectionRunReport {
-  runId: string;
-  planId: string;
-  planTitle: string;
-  ownerUnitId: number;
-  startedAt: string;
-  unitCount: number;
-  selfChecked: number;
-  reviewed: number;
-  overallRate: number | null;
-  units: {
-    unitId: number;
-    name: string;
-    status: string;
-    rate: number | null;
-    findings: number;
-    overdue: boolean;
-    overdueStep: InspectionStep | null;
-    overdueDays: number | null;
-  }[];
-  items: {
-    key: string;
-    text: string;
-    article: string;
-    compliant: number;
-    nonCompliant: number;
-    notApplicable: number;
-    rate: number | null;
-  }[];
-  findings: { total: number; bySeverity: Record<Severity, number> };
-  rectification: { accepted: number; pending: number; overdueUnits: number };
-  /** Units that missed a deadline, by the step they missed last. */
-  overdue: { units: number; byStep: Record<InspectionStep, number> };
-}
+export type { InspectionRunReport };
 
 const rate = (yes: number, no: number) => (yes + no === 0 ? null : Math.round((yes / (yes + no)) * 1000) / 1000);
 

@@ -75,3 +75,26 @@ export function periodStartFor(policy: DeadlinePolicy, now: Date): string {
     }
   }
 }
+
+export interface WorkCalendar {
+  year: number;
+  /** false beyond the package's last year: Monday–Friday count. */
+  known: boolean;
+  /** Monday–Friday dates that are not working days. */
+  holidays: string[];
+  /** Saturday and Sunday dates that are working days (调休). */
+  workdays: string[];
+}
+
+/** A year's departures from Monday–Friday on the calendar deadlines are counted with. */
+export function workCalendarOf(year: number): WorkCalendar {
+  const holidays: string[] = [];
+  const workdays: string[] = [];
+  for (let day = `${year}-01-01`; day.startsWith(String(year)); day = addDays(day, 1)) {
+    const weekend = [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
+    const working = chineseDays.isWorkday(day);
+    if (!weekend && !working) holidays.push(day);
+    if (weekend && working) workdays.push(day);
+  }
+  return { year, known: year <= CALENDAR_LAST_YEAR, holidays, workdays };
+}

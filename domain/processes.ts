@@ -3,7 +3,7 @@
 // forms, a recorded history); each layer keeps its own list, and this entry names what the process
 // put in each. test/processes.test.ts fails when a list misses a registered process or holds one
 // that is not registered; the API documents a 503 on every start named here (api/openapi.ts); the
-// replay test requires each history. README, Development: "Adding a process" is the checklist.
+// replay test requires each history. DEVELOPERS.md, "Adding a process", is the checklist.
 // Data only (no I/O): workflows, activities and the API may all import it.
 
 export interface ProcessRegistration {
@@ -89,7 +89,7 @@ export const PROCESSES = [
       'inspectionFindings',
       'evidenceFiles',
     ],
-    histories: ['unit-inspection-rectified.json'],
+    histories: ['unit-inspection-rectified.json', 'inspection-run-opened.json'],
   },
   {
     // 预警通报 (issue 12, item 5): one numbered notice for a whole subtree, a receipt and a reply per unit.
@@ -189,6 +189,21 @@ export const PROCESSES = [
     starts: ['POST /accountability-cases'],
     tables: ['accountabilityCases', 'accountabilityCaseEvents'],
     histories: ['accountability-case-closed.json'],
+  },
+  {
+    // Not a process of its own: the numbered documents every process issues (activities/documents.ts,
+    // in createActivities) and serves at /documents. Its workflow prints the ones the API issues on
+    // request (the run report, the yearly accountability summary) in the worker (api/issue-in-worker.ts).
+    key: 'official-documents',
+    title: '公文出具',
+    basis: '—',
+    workflows: ['issueDocumentWorkflow'],
+    taskTypes: [],
+    policies: [],
+    routes: ['/documents'],
+    starts: [],
+    tables: ['documents', 'documentCounters', 'documentNumberReservations'],
+    histories: ['document-issued.json'],
   },
   {
     // Not a business process: proves timers survive a restart and the worker reaches PostgreSQL

@@ -269,3 +269,15 @@ export function formatCitations(text: string, issuer: Jurisdiction): string {
 export function expandCitations(text: string, issuer: Jurisdiction): string {
   return text.replace(SHORT_CITATION, (short) => formatCitations(short, issuer) || short);
 }
+
+/**
+ * Every short citation in `text` read out by its text's full title, whatever the reader's
+ * jurisdiction (`000 第十八条` → `《河南省全民健康信息管理实施细则》第十八条`): for messages to people,
+ * which say where a rule comes from; documents cite only what binds their issuer (formatCitations).
+ */
+export function readOutCitations(text: string): string {
+  return text.replace(
+    SHORT_CITATION,
+    (_short, code: RegulationCode, provisions: string) => `${titled(code)}${provisions}`,
+  );
+}

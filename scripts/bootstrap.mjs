@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Makes a fresh clone runnable: npm packages, the Temporal CLI, Chromium and CJK fonts.
+// Makes a fresh clone runnable: npm packages (the API's and the console's), the Temporal CLI,
+// Chromium and CJK fonts.
 // Node built-ins only (it runs before node_modules exists); idempotent and quick when all
 // is present. `--for-tests` also ensures what the suite needs (pdftotext, the Temporal CLI
 // even when TEMPORAL_ADDRESS is set, because tests start their own dev server).
@@ -28,16 +29,17 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new BootstrapError(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
-function ensureNodeModules() {
-  const lock = join(root, 'package-lock.json');
-  const marker = join(root, 'node_modules', '.package-lock.json');
+/** The packages of the project at `dir` (the API's, or the console's in console/), installed when missing or stale. */
+function ensureNodeModules(dir = root, what = 'npm packages') {
+  const lock = join(dir, 'package-lock.json');
+  const marker = join(dir, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  say(existsSync(marker) ? 'package-lock.json changed: installing npm packages…' : 'installing npm packages…');
+  say(existsSync(marker) ? `${lock} changed: installing ${what}…` : `installing ${what}…`);
   // `npm install`, not `npm ci`: the registry here lacks some optional per-platform builds
   // (e.g. @swc/core for win32), which the lockfile therefore omits and `npm ci` rejects.
   // PUPPETEER_SKIP_DOWNLOAD: we drive the OS Chromium; nothing may fetch a browser build.
   run('npm', ['install', '--no-audit', '--no-fund'], {
-    cwd: root,
+    cwd: dir,
     env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
   });
   // npm may rewrite the lockfile after its marker; mark node_modules current so the next run is a no-op.
@@ -135,6 +137,7 @@ function ensureChromium() {
 
 try {
   ensureNodeModules();
+  ensureNodeModules(join(root, 'console'), "the console's npm packages");
   ensureChromium();
   if (forTests && !onPath('pdftotext')) ensureDebPackages(['poppler-utils'], 'The test suite (PDF text extraction)');
   await ensureTemporalCli();

@@ -4,6 +4,7 @@
 // build with webpack at every start is written to dist/workflow-bundle.js (scripts/worker.ts).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { buildConsole } from './console-build.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -39,6 +40,10 @@ function copyAssets(dir: string): number {
   return copied;
 }
 const assets = SOURCE_DIRS.reduce((n, dir) => n + copyAssets(dir), 0);
+
+// The console's files, beside the code that serves them (api/console-files.ts reads ../console/dist).
+buildConsole({ force: true, say: (line) => process.stderr.write(`${line}\n`) });
+cpSync(join(root, 'console', 'dist'), join(dist, 'console', 'dist'), { recursive: true });
 
 const { code } = await bundleWorkflowCode({
   workflowsPath: join(dist, 'workflows', 'index.js'),

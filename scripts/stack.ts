@@ -169,6 +169,9 @@ function startRenderer(env: Env, dataDir: string, role: Role, stops: Stops, logg
   return renderer;
 }
 
+const waitingFor = (logger: Logger, address: string) => (err: unknown) =>
+  logger.warn({ err, address }, 'Temporal is not serving yet; waiting up to a minute');
+
 interface Parts {
   env: Env;
   logger: Logger;
@@ -180,7 +183,7 @@ interface Parts {
 }
 
 async function startWorkerPart({ env, logger, stops, temporalAddress, database, renderer }: Parts): Promise<void> {
-  const workerConnection = await connectWorker(env, temporalAddress);
+  const workerConnection = await connectWorker(env, temporalAddress, waitingFor(logger, temporalAddress));
   stops.push(['worker connection', () => workerConnection.close()]);
   const worker = await createWorker(
     env,
@@ -206,7 +209,7 @@ async function startWorkerPart({ env, logger, stops, temporalAddress, database, 
 /** The API on PORT; answers its URL. */
 async function startApiPart(parts: Parts): Promise<string> {
   const { env, logger, stops, temporalAddress, database, databaseUrl, renderer } = parts;
-  const client = await connectClient(env, temporalAddress);
+  const client = await connectClient(env, temporalAddress, waitingFor(logger, temporalAddress));
   stops.push(['temporal client', () => client.connection.close()]);
   const sessionCache = new SessionCache(databaseUrl, {
     onLost: (err) =>

@@ -3,6 +3,7 @@
 import { ConfigError, loadEnv } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { RoleError, startStack, type Role } from './stack.js';
+import { buildConsole } from './console-build.js';
 
 const role: Role = process.argv[2] === 'api' || process.argv[2] === 'worker' ? process.argv[2] : 'all';
 
@@ -22,6 +23,8 @@ const startedAt = Date.now();
 
 let stack;
 try {
+  // The API serves the console: build it first when its build is missing or older than its sources.
+  if (role !== 'worker') buildConsole({ say: (line) => process.stderr.write(`${line}\n`) });
   stack = await startStack(env, logger, role);
 } catch (err) {
   if (err instanceof RoleError) {
@@ -38,7 +41,10 @@ const lines = [
   '',
   `  Duban 督办 ${role === 'all' ? '' : `(${role}) `}is up (${seconds} s)`,
   ...(stack.apiUrl
-    ? [`  API         ${stack.apiUrl}   (docs: ${stack.apiUrl}/docs, health: ${stack.apiUrl}/healthz)`]
+    ? [
+        `  Console     ${stack.apiUrl}/   (督办工作台, sign in with a login below)`,
+        `  API         ${stack.apiUrl}   (docs: ${stack.apiUrl}/docs, health: ${stack.apiUrl}/healthz)`,
+      ]
     : [`  Worker      task queue ${env.TEMPORAL_TASK_QUEUE} on ${stack.temporalAddress}`]),
   `  Temporal UI ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
   '',

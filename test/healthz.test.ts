@@ -75,13 +75,14 @@ describe('GET /healthz', () => {
   });
 
   it('says the renderer is degraded while Chromium is frozen, from a real canary render, and up again once the watchdog replaced it', async () => {
-    // No canary cache, so each probe renders; a canary deadline of 1 s, a watchdog of 3 s.
+    // No canary cache, so each probe renders; a canary deadline of 2 s, a watchdog of 4 s (1 s was too
+    // short for a fresh browser's first page when other suites loaded the machine).
     const watched = new Renderer({
       executablePath: env.CHROMIUM_PATH,
       poolSize: 1,
       canaryCacheMs: 0,
-      canaryDeadlineMs: 1_000,
-      hangAfterMs: 3_000,
+      canaryDeadlineMs: 2_000,
+      hangAfterMs: 4_000,
     });
     try {
       const app = createApp({ db: database.db, sql: database.sql, temporal, renderer: watched, logger, env });
@@ -99,7 +100,7 @@ describe('GET /healthz', () => {
         degraded: ['renderer'],
         parts: { renderer: { status: 'degraded' }, database: { status: 'up' } },
       });
-      expect(body.parts.renderer.detail).toMatch(/试印文档未在 1000 ms 内完成/);
+      expect(body.parts.renderer.detail).toMatch(/试印文档未在 2000 ms 内完成/);
 
       // The canary's page stays stuck, so the watchdog kills the frozen browser; the next canary prints.
       await expect
@@ -116,8 +117,9 @@ describe('GET /healthz', () => {
     const cached = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 1, canaryCacheMs: 60_000 });
     try {
       const app = createApp({ db: database.db, sql: database.sql, temporal, renderer: cached, logger, env });
-      // The first canary (Chromium's launch included) can outlast a probe's 3 s on a busy machine.
-      expect((await cached.health()).status).toBe('up');
+      // The first canary (Chromium's launch included) can outlast its 2.5 s on a busy machine; only a
+      // good result is cached, so this waits for one.
+      await expect.poll(async () => (await cached.health()).status, { timeout: 30_000 }).toBe('up');
       const first = await (await app.request('/healthz')).json();
       expect(first.parts.renderer.status).toBe('up');
       // Frozen now, but within the cache period the probe neither renders nor waits.

@@ -13,6 +13,7 @@ import {
   formatCitations,
   jurisdictionOfOrgCode,
   parseCitations,
+  readOutCitations,
   shortCitation,
 } from '../domain/regulations.js';
 import { ROWS, renderMarkdown, rowProvisions, type Row } from '../scripts/regulations-doc.js';
@@ -88,6 +89,10 @@ describe('regulation registry', () => {
     );
     // Text that names no provision in the short form is printed as it is.
     expect(formatCitations('《某办法》第一条', '41')).toBe('《某办法》第一条');
+    // A refusal tells a person where its rule comes from, whichever province's text that is.
+    expect(readOutCitations('存储于境外：000 第十八条禁止；依003 第三十一条、第三十二条加密')).toBe(
+      '存储于境外：《河南省全民健康信息管理实施细则》第十八条禁止；依《四川省健康医疗大数据应用管理办法（试行）》第三十一条、第三十二条加密',
+    );
   });
 
   it('reads short citations, lists and ranges, and the issuer’s division code from its 统一社会信用代码', () => {

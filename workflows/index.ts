@@ -6,6 +6,7 @@
 // transfer list). `webpackMode: "eager"` keeps each in the one bundle, evaluated on first use.
 import type * as AccountabilityCase from './accountability-case.js';
 import type * as Incident from './incident.js';
+import type * as IssueDocument from './issue-document.js';
 import type * as IncidentAlert from './incident-alert.js';
 import type * as Circular from './circular.js';
 import type * as Handover from './handover.js';
@@ -66,4 +67,10 @@ export async function circularWorkflow(
   ...args: Parameters<typeof Circular.circularWorkflow>
 ): ReturnType<typeof Circular.circularWorkflow> {
   return (await import(/* webpackMode: "eager" */ './circular.js')).circularWorkflow(...args);
+}
+
+export async function issueDocumentWorkflow(
+  ...args: Parameters<typeof IssueDocument.issueDocumentWorkflow>
+): ReturnType<typeof IssueDocument.issueDocumentWorkflow> {
+  return (await import(/* webpackMode: "eager" */ './issue-document.js')).issueDocumentWorkflow(...args);
 }

@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { UnitInspectionContext } from '../activities/inspections.js';
 import { renderingActivities } from './rendering.js';
 import { actedBy as by, type TaskCompletion } from '../domain/task-completion.js';
 import {
@@ -30,6 +31,7 @@ import {
   type SelfCheckInput,
   type UnitInspectionResult,
 } from '../domain/inspections.js';
+import { reminderBefore, selfCheckTaskSpec, SELF_CHECK_UPDATE_NAME } from '../domain/inspection-self-check.js';
 import { humanTask } from './human-task.js';
 import { escalation, type Escalation, type EscalationUpdate } from './escalation.js';
 import {} from '../domain/inspection-forms.js';
@@ -51,10 +53,16 @@ export interface UnitInspectionInput {
   runId: string;
   planId: string;
   unitId: number;
+  /**
+   * The unit's context, when the run opened the inspection and its self-check task already
+   * (openSelfChecks): the workflow opens nothing, and the self-check's handler is set in its first
+   * activation, so an answer that starts the workflow (api/process-starter.ts) finds it.
+   */
+  opened?: UnitInspectionContext;
 }
 
 export const submitSelfCheckUpdate = defineUpdate<{ answered: number }, [TaskCompletion<SelfCheckInput>]>(
-  'submitSelfCheck',
+  SELF_CHECK_UPDATE_NAME,
 );
 export const submitReviewUpdate = defineUpdate<{ findings: number }, [TaskCompletion<ReviewInput>]>('submitReview');
 export const submitRectificationUpdate = defineUpdate<{ reported: number }, [TaskCompletion<RectificationReportInput>]>(
@@ -83,8 +91,7 @@ interface InspectionRun {
 
 type Done<T> = Awaited<ReturnType<typeof humanTask<T, object>>>;
 
-const remind = (run: InspectionRun, dueAt: string) =>
-  run.ctx.remindBeforeMs > 0 ? [new Date(Date.parse(dueAt) - run.ctx.remindBeforeMs).toISOString()] : [];
+const remind = (run: InspectionRun, dueAt: string) => reminderBefore(run.ctx.remindBeforeMs, dueAt);
 
 export async function unitInspectionWorkflow(input: UnitInspectionInput): Promise<UnitInspectionResult> {
   const { workflowId: inspectionId } = workflowInfo();
@@ -93,11 +100,14 @@ export async function unitInspectionWorkflow(input: UnitInspectionInput): Promis
   // Inspectors' own tasks follow the default handling time (policy task.default). Inspections
   // started before 'one-step-inspection-opening' computed it in an activity of its own.
   const oneStep = openLocally && patched('one-step-inspection-opening');
-  const ctx = await opener.openUnitInspection({
-    inspectionId,
-    ...input,
-    ...(oneStep ? { reviewDeadlinePolicy: 'task.default' } : {}),
-  });
+  const { opened, ...unit } = input;
+  const ctx =
+    opened ??
+    (await opener.openUnitInspection({
+      inspectionId,
+      ...unit,
+      ...(oneStep ? { reviewDeadlinePolicy: 'task.default' } : {}),
+    }));
   const plannedReviewDueAt = oneStep
     ? ctx.plannedReviewDueAt!
     : (await opener.computeDeadline('task.default', ctx.selfCheckDueAt)).at;
@@ -156,17 +166,10 @@ async function settleEscalation(run: InspectionRun, step: InspectionStep): Promi
 /** 1. Self-check by the unit, item by item, with evidence where the item requires it. */
 async function selfCheckStep(run: InspectionRun): Promise<Done<SelfCheckInput>> {
   const { ctx, inspectionId, input } = run;
+  // Runs since 'self-checks-opened-by-run' created this row already (workflows/inspection-run.ts):
+  // the same spec, so the task activity adopts it.
   const selfCheck = await humanTask({
-    spec: {
-      key: 'self-check',
-      type: 'inspection_self_check',
-      title: `自查：${ctx.planTitle}（${ctx.unitName}）`,
-      assigneeUnitId: input.unitId,
-      assigneeRole: 'unit_staff',
-      dueAt: ctx.selfCheckDueAt,
-      remindAt: remind(run, ctx.selfCheckDueAt),
-      payload: { inspectionId, templateId: ctx.templateId, items: ctx.items },
-    },
+    spec: selfCheckTaskSpec(ctx, inspectionId, input.unitId),
     update: submitSelfCheckUpdate,
     validate: (form) => validateSelfCheck(form, ctx.items),
     accept: (form) => ({ answered: form.answers.length }),

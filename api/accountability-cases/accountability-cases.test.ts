@@ -16,12 +16,14 @@ import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities/index.js';
 import { pdfText } from '../../test/support/pdf.js';
-import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
+import { createTestAppWithWorker, newTaskQueue, type TestAppWithWorker } from '../../test/support/worker.js';
 import type { Caller } from '../../test/support/app.js';
 import { recordHistory } from '../../test/support/histories.js';
-import { CASE_WORKFLOW_TYPE } from '../../domain/accountability.js';
+import { CASE_WORKFLOW_TYPE, SUMMARY_DOCUMENT_KIND } from '../../domain/accountability.js';
 import { accountabilityCaseWorkflow } from '../../workflows/accountability-case.js';
 import { waitForTask } from '../../test/support/tasks.js';
+import { createApp } from '../app.js';
+import { createLogger } from '../../config/logger.js';
 
 const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n% 备份恢复演练记录\n%%EOF\n');
 
@@ -515,6 +517,35 @@ describe('accountability cases (责任追究)', () => {
     // Unit staff may read their own unit's figures but not issue the document.
     const byStaff = await (await t.as('jshosp.staff')).get(`/accountability-cases/summary?year=${year}&format=pdf`);
     expect(byStaff.status).toBe(403);
+  });
+
+  it('the yearly summary’s PDF is printed by the worker: when none answers in time, a 503 in Chinese and no document', async () => {
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const leader = await t.as('jinshui.leader');
+    const summaries = async () =>
+      (await t.database.db.select({ n: count() }).from(documents).where(eq(documents.kind, SUMMARY_DOCUMENT_KIND)))[0]!
+        .n;
+    const before = await summaries();
+    // An API whose task queue no worker polls, waiting two seconds instead of two minutes.
+    const unserved = createApp({
+      db: t.database.db,
+      sql: t.database.sql,
+      temporal: t.temporal,
+      renderer: t.renderer,
+      logger: createLogger('silent'),
+      env: { ...t.env, TEMPORAL_TASK_QUEUE: newTaskQueue() },
+      documentIssueTimeout: '2 seconds',
+    });
+    const res = await unserved.request(`/accountability-cases/summary?year=${year}&format=pdf`, {
+      headers: { authorization: `Bearer ${leader.token}` },
+    });
+    expect(res.status, await res.clone().text()).toBe(503);
+    expect((await res.json()).error).toEqual({
+      code: 'unavailable',
+      message: `《${year}年度责任追究情况汇总》暂时无法出具（流程服务或文书打印不可用），请稍后重试。`,
+      requestId: expect.any(String),
+    });
+    expect(await summaries()).toBe(before);
   });
 
   it('督导整改: the 督导整改通知书 with its requirements and deadline; a rejected report goes back; accepted, the case closes', async () => {

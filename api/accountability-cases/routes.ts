@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm
 import type { AppDeps, AppEnv, CurrentUser } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
-import { openCase } from '../../db/accountability-cases.js';
+import { openCase, repeatOffencesOf } from '../../db/accountability-cases.js';
 import {
   accountabilityCaseEvents,
   accountabilityCases,
@@ -16,8 +16,6 @@ import {
   tasks,
   units,
 } from '../../db/schema.js';
-import { repeatOffencesOf } from '../../activities/accountability-cases.js';
-import { createDocumentActivities } from '../../activities/documents.js';
 import {
   CASE_SOURCES,
   CASE_STAGES,
@@ -28,12 +26,23 @@ import {
 import { DecisionForm, OpenCaseForm, StatementForm } from '../../domain/accountability-forms.js';
 import { canSeeUnit, hasRole, isSupervisory, requireRole } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, IdParam, IdText, json, PageSchema, Pagination, validationMessage } from '../schemas.js';
+import {
+  bearer,
+  commonErrors,
+  ErrorBody,
+  IdParam,
+  IdText,
+  json,
+  PageSchema,
+  Pagination,
+  validationMessage,
+} from '../schemas.js';
 import { TASK_INPUT_CHECKS } from '../task-input-checks.js';
 import { pageOf } from '../paging.js';
 import { claimedRefusal } from '../tasks/claim-conflict.js';
 import { idempotentId } from '../idempotency.js';
 import { executeUpdate } from '../workflow-updates.js';
+import { issueInWorker } from '../issue-in-worker.js';
 import { CASE_TASK_KEYS, decideCaseUpdate, stateCaseUpdate } from '../../workflows/accountability-case.js';
 import {
   CaseDetailSchema,
@@ -101,6 +110,11 @@ const summary = createRoute({
   request: { query: SummaryQuery },
   responses: {
     200: { description: 'The summary, or the issued document (format=pdf)', ...json(z.union([SummarySchema, Issued])) },
+    503: {
+      description:
+        'format=pdf: Temporal or the worker’s printing unavailable; retry (the same figures keep their number)',
+      ...json(ErrorBody),
+    },
     ...commonErrors,
   },
 });
@@ -138,8 +152,8 @@ const yearBounds = (year: number) => [
   new Date(`${year + 1}-01-01T00:00:00+08:00`),
 ];
 
-export function accountabilityCaseRoutes({ db, temporal, env, renderer, processStarter }: AppDeps) {
-  const documentsActivities = createDocumentActivities(db, renderer, () => new Date());
+export function accountabilityCaseRoutes(deps: AppDeps) {
+  const { db, temporal, env, processStarter } = deps;
 
   async function visibleCase(user: CurrentUser, id: number) {
     const [row] = await db
@@ -246,7 +260,8 @@ export function accountabilityCaseRoutes({ db, temporal, env, renderer, processS
       const data = await yearSummary(db, user, q.year);
       if (q.format === 'json') return c.json(data, 200);
       requireRole(user, ['official', 'commission_leader'], '出具责任追究年度汇总');
-      const issued = await documentsActivities.issueOnce({
+      // Printed by the worker (api/issue-in-worker.ts); the same figures again are the same document.
+      const issued = await issueInWorker(deps, {
         kind: SUMMARY_DOCUMENT_KIND,
         code: '责',
         issuingUnitId: user.unitId,

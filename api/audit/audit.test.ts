@@ -76,6 +76,18 @@ describe('audit trail', () => {
     const text = await csv.text();
     expect(text).toContain('actorName');
     expect(text).toContain('王建国');
+    // A refused sign-in is found by its outcome.
+    await t.app.request('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'jshosp.staff', password: 'not-the-password' }),
+    });
+    const refused = await (await auditor.get('/audit?outcome=failure&pageSize=200')).json();
+    expect(refused.total).toBeGreaterThanOrEqual(1);
+    expect(refused.items.every((r: { outcome: string }) => r.outcome === 'failure')).toBe(true);
+    expect(refused.items.map((r: { actorUsername: string }) => r.actorUsername)).toContain('jshosp.staff');
+    const bad = await auditor.get('/audit?outcome=maybe');
+    expect(bad.status).toBe(422);
   });
 
   it('the CSV export neutralises spreadsheet formulas in user-controlled fields', async () => {

@@ -8,6 +8,7 @@ import { appendAudit } from '../../db/audit.js';
 import { CHAIN_PROBLEMS, verifyAuditChain } from '../../db/audit-verify.js';
 import { requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
+import { AUDIT_OUTCOMES } from '../../domain/identity.js';
 import { bearer, commonErrors, IdText, json, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 
@@ -17,6 +18,7 @@ const AuditQuery = Pagination.extend({
   objectType: z.string().max(50).optional(),
   objectId: z.string().max(300).optional(),
   action: z.string().max(50).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   format: z.enum(['json', 'csv']).default('json'),
@@ -138,6 +140,7 @@ export function auditRoutes({ db, env }: AppDeps) {
         q.objectType ? eq(auditEvents.objectType, q.objectType) : undefined,
         q.objectId ? eq(auditEvents.objectId, q.objectId) : undefined,
         q.action ? eq(auditEvents.action, q.action) : undefined,
+        q.outcome ? eq(auditEvents.outcome, q.outcome) : undefined,
         q.from ? gte(auditEvents.at, new Date(q.from)) : undefined,
         q.to ? lte(auditEvents.at, new Date(q.to)) : undefined,
       );

@@ -129,7 +129,10 @@ describe('backups and restore drills (000 第十四条、第十五条; 001 第�
     const abroad = await staff.post('/backups', { ...backup, offSiteLocation: { country: 'SG', region: '新加坡云' } });
     expect(abroad.status).toBe(422);
     expect((await abroad.json()).error.details.fields).toEqual([
-      { field: 'offSiteLocation.country', message: expect.stringContaining('000 第十八条') },
+      {
+        field: 'offSiteLocation.country',
+        message: expect.stringContaining('《河南省全民健康信息管理实施细则》第十八条'),
+      },
     ]);
     expect(await count()).toEqual(before);
 

@@ -109,9 +109,12 @@ describe('data-holdings register', () => {
       });
       expect(refused.status, country).toBe(422);
       const body = await refused.json();
-      expect(body.error.message).toContain('000 第十八条');
+      expect(body.error.message).toContain('《河南省全民健康信息管理实施细则》第十八条');
       expect(body.error.details.fields).toEqual([
-        { field: 'storageLocation.country', message: expect.stringContaining('000 第十八条') },
+        {
+          field: 'storageLocation.country',
+          message: expect.stringContaining('《河南省全民健康信息管理实施细则》第十八条'),
+        },
       ]);
     }
     expect(await t.database.db.select().from(dataHoldings)).toEqual(before);
@@ -124,7 +127,10 @@ describe('data-holdings register', () => {
     });
     expect(moved.status).toBe(422);
     expect((await moved.json()).error.details.fields).toEqual([
-      { field: 'storageLocation.country', message: expect.stringContaining('000 第十八条') },
+      {
+        field: 'storageLocation.country',
+        message: expect.stringContaining('《河南省全民健康信息管理实施细则》第十八条'),
+      },
     ]);
     expect(await (await staff.get(`/data-holdings/${holding.id}`)).json()).toMatchObject({
       storageLocation: dataset.storageLocation,

@@ -155,7 +155,7 @@ describe('handover (移交)', () => {
     });
     expect(abroad.status).toBe(422);
     const abroadBody = await abroad.json();
-    expect(abroadBody.error.message).toContain('000 第十八条');
+    expect(abroadBody.error.message).toContain('《河南省全民健康信息管理实施细则》第十八条');
     expect(abroadBody.error.details.fields).toEqual([
       expect.objectContaining({ field: 'items.1.storageLocation.country' }),
     ]);
@@ -327,6 +327,14 @@ describe('handover (移交)', () => {
     ).toBe(403);
     expect((await (await t.as('zz.official')).get(`/handovers/${started.id}`)).status).toBe(200);
     expect((await (await t.as('jscdc.staff')).get(`/handovers/${started.id}`)).status).toBe(200);
+    // A list row names both parties, though the unit's own staff cannot look the other unit up.
+    const own = (await (await (await t.as('jscdc.staff')).get('/handovers')).json()).items.find(
+      (h: { id: string }) => h.id === started.id,
+    );
+    expect(own).toMatchObject({
+      handingUnitName: '金水区疾病预防控制中心',
+      receivingUnitName: '郑州市金水区卫生健康委员会',
+    });
     const listed = await (
       await t.as('prov.official')
     ).get(`/handovers?status=drafting&unitId=${await t.unitId('金水区疾病预防控制中心')}`);

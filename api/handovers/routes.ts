@@ -88,6 +88,10 @@ const HandoverSummary = z
     closedAt: z.string().nullable(),
   })
   .openapi('HandoverSummary');
+// A list row names its parties: a unit's own people cannot read the other unit through /units.
+const HandoverListItem = HandoverSummary.extend({ handingUnitName: z.string(), receivingUnitName: z.string() }).openapi(
+  'HandoverListItem',
+);
 const HandoverDetail = HandoverSummary.extend({
   units: z.record(z.string(), z.string()),
   draft: z.array(z.record(z.string(), z.unknown())),
@@ -172,7 +176,9 @@ const list = createRoute({
   responses: {
     200: {
       description: 'A page of handovers',
-      ...json(z.object({ items: z.array(HandoverSummary), total: z.number(), page: z.number(), pageSize: z.number() })),
+      ...json(
+        z.object({ items: z.array(HandoverListItem), total: z.number(), page: z.number(), pageSize: z.number() }),
+      ),
     },
     ...commonErrors,
   },
@@ -460,7 +466,21 @@ export function handoverRoutes({ db, temporal, env }: AppDeps) {
       const page = await pageOf(db, handovers, where, q, (limit, offset) =>
         db.select().from(handovers).where(where).orderBy(desc(handovers.createdAt)).limit(limit).offset(offset),
       );
-      return c.json({ ...page, items: page.items.map(summary) }, 200);
+      const ids = [...new Set(page.items.flatMap((h) => [h.handingUnitId, h.receivingUnitId]))];
+      const names = new Map(
+        ids.length
+          ? (await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, ids))).map((u) => [
+              u.id,
+              u.name,
+            ])
+          : [],
+      );
+      const named = page.items.map((h) => ({
+        ...summary(h),
+        handingUnitName: names.get(h.handingUnitId) ?? '',
+        receivingUnitName: names.get(h.receivingUnitId) ?? '',
+      }));
+      return c.json({ ...page, items: named }, 200);
     })
     .openapi(get, async (c) => {
       const h = await visibleHandover(c.get('user'), c.req.valid('param').id);

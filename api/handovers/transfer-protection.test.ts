@@ -65,9 +65,12 @@ describe('handover keeps protection (003 第三十一条)', () => {
       expect(refused.status, encryption).toBe(422);
       const body = await refused.json();
       expect(body.error.code).toBe('validation_failed');
-      expect(body.error.message).toContain('003 第三十一条');
+      expect(body.error.message).toContain('《四川省健康医疗大数据应用管理办法（试行）》第三十一条');
       expect(body.error.details.fields).toEqual([
-        { field: 'items.1.encryption', message: expect.stringContaining('003 第三十一条') },
+        {
+          field: 'items.1.encryption',
+          message: expect.stringContaining('《四川省健康医疗大数据应用管理办法（试行）》第三十一条'),
+        },
       ]);
     }
     expect(await snapshot(started.id)).toEqual(before);
@@ -111,7 +114,10 @@ describe('handover keeps protection (003 第三十一条)', () => {
     const undeclared = await answer();
     expect(undeclared.status).toBe(422);
     expect((await undeclared.json()).error.details.fields).toEqual([
-      { field: 'results[item=1].protectionLevel', message: expect.stringContaining('003 第三十一条') },
+      {
+        field: 'results[item=1].protectionLevel',
+        message: expect.stringContaining('《四川省健康医疗大数据应用管理办法（试行）》第三十一条'),
+      },
     ]);
     const lower = await answer(2);
     expect(lower.status).toBe(422);
@@ -121,7 +127,10 @@ describe('handover keeps protection (003 第三十一条)', () => {
       message: expect.stringContaining('低于移交前'),
     });
     expect(lowerBody.error.details.fields).toEqual([
-      { field: 'results[item=1].protectionLevel', message: expect.stringContaining('003 第三十一条') },
+      {
+        field: 'results[item=1].protectionLevel',
+        message: expect.stringContaining('《四川省健康医疗大数据应用管理办法（试行）》第三十一条'),
+      },
     ]);
     // Nothing was written: no verdict recorded, the task still open, the handover still verifying.
     expect(await snapshot(started.id)).toEqual(before);

@@ -2,6 +2,7 @@
 // jurisdiction, a self-check window and an inspector, and runs it once now or on a Temporal
 // Schedule (quarterly, yearly, a cron expression, or an interval) that can be paused, resumed and
 // deleted. Each run fans out to one unitInspectionWorkflow per unit; its report is JSON or PDF.
+import { InspectionRunReportSchema } from '../../domain/inspection-report.js';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -22,8 +23,9 @@ import { auditActor, auditContext } from '../request-audit.js';
 import { bearer, commonErrors, ErrorBody, Id, json, PageSchema, Pagination } from '../schemas.js';
 import { pageOf } from '../paging.js';
 import { inspectionRunReport } from '../../db/inspection-report.js';
-import { createDocumentActivities } from '../../activities/documents.js';
-import { chineseDate } from '../../activities/official-documents.js';
+import type { IssueOnceInput } from '../../activities/documents.js';
+import { chineseDate } from '../../domain/chinese-dates.js';
+import { issueInWorker } from '../issue-in-worker.js';
 
 import { assertPlanInput, planSteps, planSummary } from './plan-steps.js';
 const RecurrenceSchema = z
@@ -115,7 +117,7 @@ const PlanDetail = PlanSchema.extend({
     }),
   ),
 }).openapi('InspectionPlanDetail');
-const Report = z.record(z.string(), z.unknown()).openapi('InspectionRunReport');
+const Report = InspectionRunReportSchema.openapi('InspectionRunReport');
 
 const create = createRoute({
   method: 'post',
@@ -217,6 +219,10 @@ const issueReport = createRoute({
       ...json(z.object({ documentId: z.string(), number: z.string() })),
     },
     201: { description: 'Issued', ...json(z.object({ documentId: z.string(), number: z.string() })) },
+    503: {
+      description: 'Temporal or the worker’s printing unavailable: retry (the same content keeps its number)',
+      ...json(ErrorBody),
+    },
     ...commonErrors,
   },
 });
@@ -236,8 +242,8 @@ const overdueLabel = (u: { overdue: boolean; overdueStep: InspectionStep | null;
     ? '否'
     : `${u.overdueStep ? INSPECTION_STEP_LABELS[u.overdueStep] : ''}逾期${u.overdueDays ? `${u.overdueDays}天` : ''}`;
 
-export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
-  const documentsActivities = createDocumentActivities(db, renderer, () => new Date());
+export function inspectionPlanRoutes(deps: AppDeps) {
+  const { db, temporal, env } = deps;
   const { visiblePlan, detail, changeSchedule, startPlan, undoPlan, resumedPlan } = planSteps({ db, temporal, env });
 
   const ACTION_NAMES = { pause: '暂停', resume: '恢复', delete: '删除' } as const;
@@ -377,7 +383,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         objectId: data.runId,
         outcome: 'success',
       });
-      return c.json(data as unknown as Record<string, unknown>, 200);
+      return c.json(data, 200);
     })
     .openapi(issueReport, async (c) => {
       const user = c.get('user');
@@ -389,7 +395,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
       // double click, a new Idempotency-Key), the document already issued comes back. A new number
       // only when the figures changed, or with ?edition=new (its Idempotency-Key makes that retry-safe).
       const newEdition = c.req.valid('query').edition === 'new' ? idempotentId(c, 'edition') : undefined;
-      const input = {
+      const input: IssueOnceInput = {
         kind: 'inspection-report',
         code: '检',
         issuingUnitId: data.ownerUnitId,
@@ -413,7 +419,7 @@ export function inspectionPlanRoutes({ db, temporal, env, renderer }: AppDeps) {
         newEdition,
         actor: auditActor(user),
       };
-      const issued = await documentsActivities.issueOnce(input);
+      const issued = await issueInWorker(deps, input);
       await db
         .update(inspectionRuns)
         .set({ reportDocumentId: issued.documentId })

@@ -17,12 +17,14 @@ import {
 } from '../../db/schema.js';
 import { DEFAULT_CHECKLIST } from '../../db/default-checklist.js';
 import { INSPECTION_ROW_MISSING } from '../../domain/inspections.js';
+import { InspectionRunReportSchema } from '../../domain/inspection-report.js';
 import { inspectionRunWorkflow } from '../../workflows/inspection-run.js';
 import type { Caller } from '../../test/support/app.js';
 import { createTestAppWithWorker, type TestAppWithWorker } from '../../test/support/worker.js';
 import { pdfText } from '../../test/support/pdf.js';
+import { Renderer } from '../../activities/renderer.js';
 import { complete } from '../../test/support/handovers.js';
-import { recordHistory } from '../../test/support/histories.js';
+import { recordHistory, recordListedHistory } from '../../test/support/histories.js';
 
 const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n% 备份恢复演练记录\n%%EOF\n');
 
@@ -35,6 +37,16 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     templateId = templates[0].id;
   });
   afterAll(() => t?.close());
+
+  /** What createApp needs to serve another API process on the same database (its own Temporal client). */
+  const appDeps = (temporal: Client) => ({
+    db: t.database.db,
+    sql: t.database.sql,
+    temporal,
+    renderer: t.renderer,
+    logger: createLogger('silent'),
+    env: t.env,
+  });
 
   /** The open task of `type` in any inspection of `unit` whose workflow id starts with `prefix`. */
   async function taskFor(prefix: string, type: string, timeout = 30_000): Promise<Task> {
@@ -194,6 +206,8 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     const detail = await (await staff.get(`/inspections/${encodeURIComponent(inspectionId)}`)).json();
     expect(detail).toMatchObject({
       noticeDocumentId: null,
+      noticeNumber: null,
+      planTitle: plan.title,
       findings: [],
       selfCheckedByName: '郑小兰',
       reviewedByName: '周正',
@@ -260,6 +274,9 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect(pdf.status).toBe(200);
     const text = pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, '');
     expect(text).toMatch(/郑卫整〔\d{4}〕\d+号/);
+    // The notice's number as the page shows it beside the PDF, the same as printed on it.
+    expect(detail.noticeNumber).toMatch(/^郑卫整〔\d{4}〕\d+号$/);
+    expect(text).toContain(detail.noticeNumber);
     expect(text).toContain('关于金水区疾病预防控制中心限期整改的通知');
     expect(text).toContain('根据《河南省全民健康信息管理实施细则》第三十三条');
     expect(text).not.toMatch(/四川|00[0-4]第/);
@@ -341,7 +358,10 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     expect(closed.map((f) => f.status)).toEqual(['accepted', 'accepted']);
 
     const runId = (await (await official.get(`/inspection-plans/${plan.id}`)).json()).runs[0].id;
+    await recordHistory(t.temporal, runId, 'inspection-run-opened');
     const report = await (await official.get(`/inspection-runs/${encodeURIComponent(runId)}/report`)).json();
+    // The documented shape (the console's types come from it), nothing more and nothing less.
+    expect(InspectionRunReportSchema.strict().safeParse(report).error).toBeUndefined();
     expect(report).toMatchObject({
       findings: { total: 2, bySeverity: { major: 1, minor: 1, critical: 0 } },
       rectification: { accepted: 2, pending: 0, overdueUnits: 0 },
@@ -360,6 +380,11 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
     ).replace(/\s+/g, '');
     expect(reportPdf).toContain('金水区疾病预防控制中心');
     expect(reportPdf).toContain('84.6%');
+    await recordListedHistory(
+      t.temporal,
+      `WorkflowType = 'issueDocumentWorkflow' AND TaskQueue = '${t.worker.taskQueue}'`,
+      'document-issued',
+    );
 
     // Asked again with nothing changed (a retry): the same document and number, none spent.
     const again = await official.post(`/inspection-runs/${encodeURIComponent(runId)}/report`);
@@ -398,6 +423,39 @@ describe('supervision inspections (监督检查) with rectification (整改)', (
         .from(documents)
         .where(and(eq(documents.workflowId, runId), eq(documents.kind, 'inspection-report'))),
     ).toHaveLength(2);
+
+    // The worker prints it (workflows/issue-document.ts): an API replica without Chromium issues a
+    // third edition, a readable PDF with the figures.
+    const noChromium = new Renderer({ executablePath: '/nonexistent/chromium', poolSize: 1 });
+    const replica = createApp({ ...appDeps(t.temporal), renderer: noChromium });
+    const third = await replica.request(`/inspection-runs/${encodeURIComponent(runId)}/report?edition=new`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${official.token}`, 'idempotency-key': 'replica-2026-12-07' },
+    });
+    expect(third.status, await third.clone().text()).toBe(201);
+    const thirdBody = await third.json();
+    expect(thirdBody.number).not.toBe(secondBody.number);
+    expect(
+      pdfText(new Uint8Array(await (await official.get(`/documents/${thirdBody.documentId}`)).arrayBuffer())),
+    ).toContain('84.6%');
+    await noChromium.close();
+
+    // Temporal unreachable: a 503 in Chinese, and no document, no number spent.
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    const unreachable = new Client({ connection });
+    await connection.close();
+    const down = await createApp(appDeps(unreachable)).request(
+      `/inspection-runs/${encodeURIComponent(runId)}/report?edition=new`,
+      { method: 'POST', headers: { authorization: `Bearer ${official.token}`, 'idempotency-key': 'down-2026-12-07' } },
+    );
+    expect(down.status).toBe(503);
+    expect((await down.json()).error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('报告') });
+    expect(
+      await t.database.db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.workflowId, runId), eq(documents.kind, 'inspection-report'))),
+    ).toHaveLength(3);
   });
 
   it('an overdue rectification opens an accountability case and shows as overdue (seconds-long policy)', async () => {

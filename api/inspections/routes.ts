@@ -8,7 +8,9 @@ import type { Db } from '../../db/client.js';
 import { appendAudit } from '../../db/audit.js';
 import {
   checklistTemplates,
+  documents,
   evidenceFiles,
+  inspectionPlans,
   inspectionFindings,
   inspections,
   units,
@@ -30,6 +32,7 @@ const InspectionSummary = z
     planId: z.string(),
     unitId: z.number(),
     unitName: z.string(),
+    planTitle: z.string(),
     status: z.enum(INSPECTION_STATUSES),
     overdue: z.boolean(),
     overdueStep: z
@@ -47,6 +50,7 @@ const InspectionSummary = z
       .openapi({ description: 'Whole days past that deadline, to its late completion or to now' }),
     rectificationDueAt: z.string().nullable(),
     noticeDocumentId: z.string().nullable(),
+    noticeNumber: z.string().nullable().openapi({ description: 'The 整改通知书’s number, e.g. 豫卫整〔2026〕1号' }),
     closedAt: z.string().nullable(),
   })
   .openapi('InspectionSummary');
@@ -118,19 +122,32 @@ const get = createRoute({
 });
 
 /** Inspection `id` with its unit's name, or a 404 when the caller's jurisdiction does not reach it. */
-export async function visibleInspectionOf(
-  db: Db,
-  user: CurrentUser,
-  id: string,
-): Promise<Inspection & { unitName: string }> {
+export async function visibleInspectionOf(db: Db, user: CurrentUser, id: string): Promise<Inspection & Named> {
   const [row] = await db
-    .select({ inspection: inspections, path: units.path, unitName: units.name })
+    .select({ ...namedInspection, path: units.path })
     .from(inspections)
     .innerJoin(units, eq(units.id, inspections.unitId))
+    .innerJoin(inspectionPlans, eq(inspectionPlans.id, inspections.planId))
+    .leftJoin(documents, eq(documents.id, inspections.noticeDocumentId))
     .where(eq(inspections.id, id));
   assertUnitVisible(user, row ? { id: row.inspection.unitId, path: row.path } : undefined, '检查记录');
-  return { ...row!.inspection, unitName: row!.unitName };
+  return named(row!);
 }
+
+/** An inspection with the names people read it by: its unit, its plan, its notice's number. */
+type Named = { unitName: string; planTitle: string; noticeNumber: string | null };
+const namedInspection = {
+  inspection: inspections,
+  unitName: units.name,
+  planTitle: inspectionPlans.title,
+  noticeNumber: documents.number,
+};
+const named = (r: { inspection: Inspection } & Named): Inspection & Named => ({
+  ...r.inspection,
+  unitName: r.unitName,
+  planTitle: r.planTitle,
+  noticeNumber: r.noticeNumber,
+});
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** `{ unitRecords }` with the records an item citing `article` shows; nothing for other items. */
@@ -141,12 +158,13 @@ const citedRecords = (article: string, records: UnitRecords) => {
 
 export function inspectionRoutes({ db }: AppDeps) {
   const visibleInspection = (user: CurrentUser, id: string) => visibleInspectionOf(db, user, id);
-  const summary = (i: Inspection & { unitName: string }) => ({
+  const summary = (i: Inspection & Named) => ({
     id: i.id,
     runId: i.runId,
     planId: i.planId,
     unitId: i.unitId,
     unitName: i.unitName,
+    planTitle: i.planTitle,
     status: i.status,
     overdue: i.overdue,
     overdueStep: i.overdueStep,
@@ -155,6 +173,7 @@ export function inspectionRoutes({ db }: AppDeps) {
     overdueDays: overdueDays(i.overdueDueAt, i.overdueResolvedAt, new Date()),
     rectificationDueAt: iso(i.rectificationDueAt),
     noticeDocumentId: i.noticeDocumentId,
+    noticeNumber: i.noticeNumber,
     closedAt: iso(i.closedAt),
   });
 
@@ -172,15 +191,17 @@ export function inspectionRoutes({ db }: AppDeps) {
       );
       const page = await pageOf(db, inspections, where, q, (limit, offset) =>
         db
-          .select({ inspection: inspections, unitName: units.name })
+          .select(namedInspection)
           .from(inspections)
           .innerJoin(units, eq(units.id, inspections.unitId))
+          .innerJoin(inspectionPlans, eq(inspectionPlans.id, inspections.planId))
+          .leftJoin(documents, eq(documents.id, inspections.noticeDocumentId))
           .where(where)
           .orderBy(desc(inspections.createdAt))
           .limit(limit)
           .offset(offset),
       );
-      return c.json({ ...page, items: page.items.map((r) => summary({ ...r.inspection, unitName: r.unitName })) }, 200);
+      return c.json({ ...page, items: page.items.map((r) => summary(named(r))) }, 200);
     })
     .openapi(get, async (c) => {
       const i = await visibleInspection(c.get('user'), c.req.valid('param').id);

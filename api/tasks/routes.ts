@@ -10,7 +10,7 @@ import { TASK_STATUSES } from '../../domain/tasks.js';
 import { ROLES } from '../../domain/identity.js';
 import { canSeeUnit, requireRole, visibleUnits } from '../policy.js';
 import { auditActor, auditContext } from '../request-audit.js';
-import { bearer, commonErrors, ErrorBody, json, Pagination, validationMessage } from '../schemas.js';
+import { bearer, commonErrors, ErrorBody, IdText, json, Pagination, validationMessage } from '../schemas.js';
 import { formErrors } from '../../domain/forms.js';
 import { taskForm } from '../../domain/task-forms.js';
 import { pageOf } from '../paging.js';
@@ -52,6 +52,7 @@ const TaskQuery = Pagination.extend({
   status: z.enum(TASK_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
+  unitId: IdText.optional().openapi({ description: "Assignee unit (the dashboard's per-unit figures link here)" }),
 });
 const TaskId = z.object({ id: z.uuid() });
 
@@ -213,9 +214,11 @@ export function taskRoutes({ db, temporal, processStarter }: AppDeps) {
             : undefined,
           q.overdue === 'false' ? and(eq(tasks.overdue, false), sql`${tasks.dueAt} >= now()`) : undefined,
           q.dueBefore ? lt(tasks.dueAt, new Date(q.dueBefore)) : undefined,
+          q.unitId ? eq(tasks.assigneeUnitId, q.unitId) : undefined,
         );
       };
-      const prepared = (q.scope === 'unit' || q.scope === 'mine') && !q.type && !q.status && !q.overdue && !q.dueBefore;
+      const prepared =
+        (q.scope === 'unit' || q.scope === 'mine') && !q.type && !q.status && !q.overdue && !q.dueBefore && !q.unitId;
       const page = await pageOf(db, tasks, where, q, (limit, offset) =>
         prepared
           ? inboxPage(db, user, q.scope as 'unit' | 'mine', limit, offset)

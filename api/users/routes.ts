@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { AppError } from '../errors.js';
 import { appendAudit } from '../../db/audit.js';
 import { units, users } from '../../db/schema.js';
-import { ROLES, USER_STATUSES } from '../../domain/identity.js';
+import { ROLE_NAMES, ROLES, USER_STATUSES, type Role, type UnitKind } from '../../domain/identity.js';
 import { assertUnitVisible, hasRole, requireRole, visibleUnits } from '../policy.js';
 import { auditContext } from '../request-audit.js';
 import {
@@ -63,6 +63,7 @@ const UpdateUser = z
   .strictObject({
     realName: z.string().min(2).max(50).optional(),
     roles: RolesSchema.optional(),
+    unitId: Id.optional().openapi({ description: 'Move the user to another unit of your jurisdiction' }),
     status: z.enum(USER_STATUSES).optional(),
     unlock: z.literal(true).optional(),
     password: Password.optional(),
@@ -113,7 +114,7 @@ const update = createRoute({
   method: 'patch',
   path: '/users/{id}',
   tags: ['users'],
-  summary: 'Change roles, disable (ends every session), unlock or reset the password (admin)',
+  summary: 'Change roles or unit, disable (ends every session), unlock or reset the password (admin)',
   security,
   request: { params: IdParam, body: { required: true, ...json(UpdateUser) } },
   responses: { 200: { description: 'Updated', ...json(UserSchema) }, ...errors },
@@ -135,6 +136,27 @@ const present = ({ unitPath: _unitPath, lockedUntil, ...row }: Row) => ({
   ...row,
   lockedUntil: lockedUntil?.toISOString() ?? null,
 });
+
+// Who may sit where: supervisors in a commission, a supervised unit's people outside one, the information
+// centre's people in one; auditors and admins anywhere.
+const SUPERVISING: readonly Role[] = ['official', 'commission_leader', 'inspector'];
+const SUPERVISED: readonly Role[] = ['unit_staff', 'unit_leader'];
+function misfitRoles(roles: readonly Role[], kind: UnitKind): Role[] {
+  return roles.filter((r) =>
+    kind === 'commission'
+      ? SUPERVISED.includes(r) || r === 'info_center'
+      : SUPERVISING.includes(r) || (r === 'info_center' && kind !== 'info_center'),
+  );
+}
+
+/** 422 on `unitId` when a user moved to `unit` would hold roles that make no sense there; nothing written. */
+function assertRolesFitUnit(roles: readonly Role[], unit: { name: string; kind: UnitKind }): void {
+  const misfits = misfitRoles(roles, unit.kind);
+  if (!misfits.length) return;
+  const names = misfits.map((r) => ROLE_NAMES[r]).join('、');
+  const message = `该用户的角色（${names}）与单位“${unit.name}”不相符；请同时调整角色，或选择与角色相符的单位。`;
+  throw new AppError('validation_failed', message, { fields: [{ field: 'unitId', message }] });
+}
 
 /** 422 with the password rule's problems (field `password`, stable codes) before anything is written. */
 function assertAcceptablePassword(password: string, context: PasswordContext): void {
@@ -250,6 +272,14 @@ export function userRoutes({ db, env, sessionCache }: AppDeps) {
       assertUnitVisible(user, row && { id: row.unitId, path: row.unitPath }, '用户');
       requireRole(user, ['admin'], '修改用户');
       const { unlock, password, ...body } = c.req.valid('json');
+      if (body.unitId !== undefined && body.unitId !== row!.unitId) {
+        const [target] = await db
+          .select({ id: units.id, path: units.path, name: units.name, kind: units.kind })
+          .from(units)
+          .where(eq(units.id, body.unitId));
+        assertUnitVisible(user, target, '单位');
+        assertRolesFitUnit(body.roles ?? row!.roles, target);
+      }
       if (password) {
         const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row!.unitId));
         assertAcceptablePassword(password, {

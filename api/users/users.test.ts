@@ -46,6 +46,24 @@ describe('users', () => {
     expect(await t.database.db.$count(users)).toBe(before);
   });
 
+  it('an admin moves a user to another unit; a unit that does not exist is a 404 and the user stays', async () => {
+    const admin = await t.as('admin');
+    const [staff] = await t.database.db.select().from(users).where(eq(users.username, 'jscdc.staff'));
+    const before = staff!.unitId;
+    const missing = await admin.patch(`/users/${staff!.id}`, { unitId: 999_999, roles: ['unit_leader'] });
+    expect(missing.status).toBe(404);
+    const [unchanged] = await t.database.db.select().from(users).where(eq(users.id, staff!.id));
+    expect(unchanged).toMatchObject({ unitId: before, roles: staff!.roles });
+    const target = await t.unitId('金水区总医院');
+    const moved = await admin.patch(`/users/${staff!.id}`, { unitId: target });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ unitId: target });
+    // The moved user now acts for the new unit.
+    const me = await (await t.as('jscdc.staff')).get('/auth/me');
+    expect(await me.json()).toMatchObject({ unitId: target });
+    await admin.patch(`/users/${staff!.id}`, { unitId: before });
+  });
+
   it('a cross-unit read is 404 and a cross-unit write is 404/403 with nothing written', async () => {
     const [target] = await t.database.db.select().from(users).where(eq(users.username, 'lyhosp.staff'));
     const zz = await t.as('zz.official');

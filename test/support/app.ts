@@ -74,7 +74,7 @@ export function requestAs(
   );
 }
 
-export async function createTestApp(options: { taskQueue?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { taskQueue?: string; consoleDir?: string } = {}): Promise<TestApp> {
   const env = loadEnv({
     LOG_LEVEL: 'silent',
     TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'duban-test',
@@ -87,7 +87,15 @@ export async function createTestApp(options: { taskQueue?: string } = {}): Promi
   const temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   const renderer = new Renderer({ executablePath: env.CHROMIUM_PATH, poolSize: 2 });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const app = createApp({ db: database.db, sql: database.sql, temporal, renderer, logger, env });
+  const app = createApp({
+    db: database.db,
+    sql: database.sql,
+    temporal,
+    renderer,
+    logger,
+    env,
+    consoleDir: options.consoleDir,
+  });
   const sealer = startAuditSealer({
     db: database.db,
     key: env.AUDIT_KEY,

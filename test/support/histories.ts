@@ -20,3 +20,17 @@ export async function recordHistory(temporal: Client, workflowId: string, name: 
   );
   writeFileSync(new URL(`${name}.json`, HISTORIES_DIR), json);
 }
+
+/**
+ * Saves the history of the first workflow `query` (a visibility query) lists, when RECORD_HISTORIES=1:
+ * for a workflow whose id the test does not know (api/issue-in-worker.ts derives it from the request).
+ */
+export async function recordListedHistory(temporal: Client, query: string, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    for await (const execution of temporal.workflow.list({ query }))
+      return recordHistory(temporal, execution.workflowId, name);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // visibility is eventually consistent
+  }
+  throw new Error(`no workflow for ${query}`);
+}

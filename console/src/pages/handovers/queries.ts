@@ -1,0 +1,44 @@
+// The handover's reads, shared by its pages (one query key per handover, so an action on one page
+// refreshes the others).
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.js';
+import { unwrap } from '../../api/errors.js';
+import type { components } from '../../api/schema.js';
+import type { Me } from '../../auth/session.js';
+
+/** One line of a transfer list: the register's fields, linked to the row it came from. */
+export type TransferItem = Omit<components['schemas']['CreateDataHolding'], 'unitId'> & { holdingId?: number };
+export type Task = components['schemas']['Task'];
+export type OpenTask = components['schemas']['Handover']['openTasks'][number];
+
+export const handoverKey = (id: string) => ['handovers', id] as const;
+
+export function useHandover(id: string) {
+  return useQuery({
+    queryKey: handoverKey(id),
+    queryFn: () => unwrap(api.GET('/handovers/{id}', { params: { path: { id } } })),
+  });
+}
+
+export function useTask(id: string) {
+  return useQuery({
+    queryKey: ['tasks', id],
+    queryFn: () => unwrap(api.GET('/tasks/{id}', { params: { path: { id } } })),
+  });
+}
+
+/** Units the user may see (their jurisdiction, or their own unit), for pickers and names. */
+export function useUnits() {
+  return useQuery({
+    queryKey: ['units', 'all'],
+    queryFn: () => unwrap(api.GET('/units', { params: { query: { pageSize: 200 } } })),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Whether the open task is addressed to the user (their unit and their role). */
+export const isMine = (me: Me, t: OpenTask) =>
+  t.assigneeUnitId === me.unitId && (!t.assigneeRole || me.roles.includes(t.assigneeRole as Me['roles'][number]));
+
+/** Items of a list as stored (draft or round), typed by the register's fields. */
+export const asItems = (items: unknown[]): TransferItem[] => items as TransferItem[];
