@@ -68,12 +68,12 @@ describe('renderer', () => {
   });
 
   it('a browser frozen mid-render (SIGSTOP) is killed by the watchdog and the render completes on a replacement', async () => {
-    // Short deadlines so the test is quick; the defaults are 20 s (watchdog) and 90 s (render). A
-    // watchdog of 2 s judged the replacement hung too when other suites loaded the machine.
+    // Shorter deadlines than the defaults, 20 s (watchdog) and 90 s (render), so the test is quick;
+    // a watchdog of 2 s judged the replacement hung too when other suites loaded the machine.
     const watched = new Renderer({
       executablePath: loadEnv({}).CHROMIUM_PATH,
       poolSize: 2,
-      hangAfterMs: 4_000,
+      hangAfterMs: 8_000,
       renderDeadlineMs: 30_000,
     });
     try {

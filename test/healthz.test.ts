@@ -75,14 +75,15 @@ describe('GET /healthz', () => {
   });
 
   it('says the renderer is degraded while Chromium is frozen, from a real canary render, and up again once the watchdog replaced it', async () => {
-    // No canary cache, so each probe renders; a canary deadline of 2 s, a watchdog of 4 s (1 s was too
-    // short for a fresh browser's first page when other suites loaded the machine).
+    // No canary cache, so each probe renders; a canary deadline of 2 s (within /healthz's 3 s per part)
+    // and a watchdog of 10 s: with 4 s, on a CI machine loaded by other suites, the replacement's first
+    // canary outlasted the watchdog and the healthy replacement was killed as hung too.
     const watched = new Renderer({
       executablePath: env.CHROMIUM_PATH,
       poolSize: 1,
       canaryCacheMs: 0,
       canaryDeadlineMs: 2_000,
-      hangAfterMs: 4_000,
+      hangAfterMs: 10_000,
     });
     try {
       const app = createApp({ db: database.db, sql: database.sql, temporal, renderer: watched, logger, env });
@@ -103,9 +104,16 @@ describe('GET /healthz', () => {
       expect(body.parts.renderer.detail).toMatch(/试印文档未在 2000 ms 内完成/);
 
       // The canary's page stays stuck, so the watchdog kills the frozen browser; the next canary prints.
+      // (The renderer's part is compared whole, so a failure shows why the canary did not print.)
       await expect
-        .poll(async () => (await (await app.request('/healthz')).json()).status, { timeout: 20_000 })
-        .toBe('up');
+        .poll(
+          async () => {
+            const { status, parts } = await (await app.request('/healthz')).json();
+            return { status, renderer: parts.renderer };
+          },
+          { timeout: 30_000 },
+        )
+        .toMatchObject({ status: 'up', renderer: { status: 'up' } });
       expect(watched.hungBrowsers).toBe(1);
       await expect.poll(() => frozen.filter(isAlive), { timeout: 5_000 }).toEqual([]);
     } finally {
