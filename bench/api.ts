@@ -12,6 +12,8 @@
 // (default 10) each, load from autocannon in a separate process (bench/load.ts); beside each, the
 // server process's CPU time per request at saturation, which other load on the machine disturbs less. Set
 // BENCH_API_ONLY=inbox,floor-sql to run some of them (e.g. under `node --cpu-prof --import tsx`).
+// When both floor-sql and inbox run, BENCH_API_RATIO_ROUNDS (default 5) alternating saturation pairs
+// of the two follow, for the inbox ÷ SQL floor ratio as a median.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -39,6 +41,8 @@ import type { LoadResult, LoadSpec } from './load.js';
 const SECONDS = Number(process.argv[2] ?? 10);
 const STEADY_RATE = 200;
 const SATURATION_CONNECTIONS = 50;
+/** Alternating floor/inbox saturation pairs for the ratio (BENCH_API_RATIO_ROUNDS; 0 skips them). */
+const RATIO_ROUNDS = Number(process.env.BENCH_API_RATIO_ROUNDS ?? 5);
 const only = process.env.BENCH_API_ONLY?.split(',');
 const env = loadEnv({ DUBAN_DEMO: '1', ...process.env, LOG_LEVEL: 'silent' });
 const log = (msg: string) => console.log(`[bench:api] ${msg}`);
@@ -160,6 +164,47 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
 }
 
+/**
+ * The inbox's saturation as a fraction of the SQL floor's, from `RATIO_ROUNDS` back-to-back pairs
+ * (floor then inbox, then the other way round, so that neither always runs second). One pair is
+ * at the mercy of whatever else the machine runs in those seconds; the median of several is not.
+ */
+async function ratioRounds(): Promise<number[]> {
+  const [floor, inbox] = ['floor-sql', 'inbox'].map((name) => targets.find((t) => t.name === name)!);
+  const saturate = async (t: typeof floor) => {
+    const cpu0 = process.cpuUsage();
+    const result = await run({
+      url: t!.url,
+      headers: t!.headers,
+      connections: SATURATION_CONNECTIONS,
+      seconds: SECONDS,
+    });
+    const cpu = process.cpuUsage(cpu0);
+    return { rps: result.rps, cpu: (cpu.user + cpu.system) / Math.max(1, result.ok + result.non2xx) };
+  };
+  const ratios: number[] = [];
+  for (let round = 1; round <= RATIO_ROUNDS; round++) {
+    const loadBefore = load();
+    const pair = round % 2 ? [floor, inbox] : [inbox, floor];
+    const [first, second] = [await saturate(pair[0]), await saturate(pair[1])];
+    const [f, i] = round % 2 ? [first, second] : [second, first];
+    ratios.push(i.rps / f.rps);
+    log(
+      `ratio round ${round}/${RATIO_ROUNDS}: floor ${f.rps.toFixed(0)}/s (${f.cpu.toFixed(0)} µs), inbox ${i.rps.toFixed(0)}/s` +
+        ` (${i.cpu.toFixed(0)} µs): ${(i.rps / f.rps).toFixed(2)}× | load ${loadBefore} → ${load()}`,
+    );
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]!
+      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  log(
+    `inbox saturation / SQL floor over ${RATIO_ROUNDS} alternating pairs: median ${median.toFixed(2)}× (${sorted.map((r) => r.toFixed(2)).join(', ')})`,
+  );
+  return ratios;
+}
+
 const rows: Record<string, unknown>[] = [];
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 try {
@@ -192,7 +237,8 @@ try {
   const floor = rate('floor-sql');
   const inbox = rate('inbox');
   if (floor && inbox) log(`inbox saturation / SQL floor: ${(inbox / floor).toFixed(2)}×`);
-  console.log(JSON.stringify({ seconds: SECONDS, steadyRate: STEADY_RATE, rows }));
+  const ratios = floor && inbox ? await ratioRounds() : [];
+  console.log(JSON.stringify({ seconds: SECONDS, steadyRate: STEADY_RATE, rows, ratios }));
 } finally {
   await new Promise((r) => appServer.close(r));
   await new Promise((r) => bareServer.close(r));
