@@ -30,7 +30,14 @@ export function buildConsole(options: { force?: boolean; say?: (line: string) =>
   if (!options.force && consoleBuildIsCurrent()) return;
   options.say?.('构建工作台（console/dist）…');
   const vite = join(consoleDir, 'node_modules', '.bin', 'vite');
-  const result = spawnSync(vite, ['build'], { cwd: consoleDir, stdio: 'inherit' });
+  // Always React's and Ant Design's production build: Vite takes NODE_ENV from the environment, and a
+  // caller's NODE_ENV=test (Vitest sets it; the suite runs `npm run build`) once shipped the
+  // development build, warnings and all, to every page served afterwards.
+  const result = spawnSync(vite, ['build'], {
+    cwd: consoleDir,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error(`console build failed (vite exit ${result.status ?? result.signal})`);
 }
 

@@ -54,6 +54,15 @@ describe('API and worker as separate processes', () => {
     const api = node('dist/scripts/start.js', 'api');
     const url = `http://127.0.0.1:${port}`;
     await waitForHealthy(url, api, 180_000);
+    // The console it serves is React's and Ant Design's production build, whatever NODE_ENV built it
+    // (Vitest's is `test`): the development build warns in every user's browser console.
+    const page = await (await fetch(`${url}/`)).text();
+    const entry = page.match(/<script[^>]+src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(entry, page).toBeDefined();
+    const code = await (await fetch(`${url}${entry}`)).text();
+    expect(code).toContain('督办');
+    expect(code).not.toContain('Download the React DevTools');
+    expect(code).not.toContain('can not consume context like dynamic theme');
     const login = async (username: string) => {
       const res = await fetch(`${url}/auth/login`, {
         method: 'POST',

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlinePolicies, users } from '../../db/schema.js';
+import { chooseByKeyboard } from '../support/antd.js';
 import { startConsoleStack, type ConsoleStack } from '../support/console.js';
 
 const ID_NUMBER = '41010519900307123X';
@@ -26,19 +27,6 @@ async function retype(page: Page, selector: string, text: string) {
     {},
     selector,
     text,
-  );
-}
-
-/** Opens an antd select by its input, types to find the option and picks it with Enter, as a keyboard user does. */
-async function choose(page: Page, selector: string, label: string) {
-  await page.click(selector);
-  await page.keyboard.type(label);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    (sel, l) => document.querySelector(sel)?.closest('.ant-select')?.textContent?.includes(l),
-    {},
-    selector,
-    label,
   );
 }
 
@@ -71,15 +59,15 @@ describe('console administration and audit', () => {
     await page.waitForSelector('#create-user_username');
     await page.type('#create-user_username', 'jshosp.clerk');
     await page.type('#create-user_realName', '杨帆');
-    await choose(page, '#create-user_unitId', '金水区总医院');
-    await choose(page, '#create-user_roles', '单位工作人员');
+    await chooseByKeyboard(page, '#create-user_unitId', '金水区总医院');
+    await chooseByKeyboard(page, '#create-user_roles', '单位工作人员');
     // A multiple select stays open after a pick; clicking the dialog's title closes it.
-    await page.click('.ant-modal-title');
+    await page.locator('.ant-modal-title').click();
     await page.type('#create-user_idNumber', ID_NUMBER);
     // A password the API refuses: its Chinese reason is shown on the field and no user is written.
     await page.type('#create-user_password', 'short');
     const before = await stack.database.db.$count(users);
-    await page.click('.ant-modal-footer .ant-btn-primary');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
     const refusal = await page.waitForSelector('#create-user_password_help');
     expect(await refusal!.evaluate((e) => e.textContent)).toMatch(/12/);
     expect(await stack.database.db.$count(users)).toBe(before);
@@ -87,7 +75,7 @@ describe('console administration and audit', () => {
 
     await retype(page, '#create-user_password', 'Purple-river-lamp-2026');
     const created = page.waitForResponse((r) => r.url().endsWith('/users') && r.request().method() === 'POST');
-    await page.click('.ant-modal-footer .ant-btn-primary');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
     const answer = await created;
     expect(answer.status(), await answer.text()).toBe(201);
     expect(await answer.text()).not.toContain(ID_NUMBER.slice(0, 14));
@@ -135,7 +123,7 @@ describe('console administration and audit', () => {
     await page.locator('button[aria-label="修改“公文签收期限”"]').click();
     await page.waitForSelector('#edit-policy_amount');
     await retype(page, '#edit-policy_amount', '4');
-    await page.click('.ant-modal-footer .ant-btn-primary');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.waitForFunction(() =>
       Array.from(document.querySelectorAll('tbody tr')).some(
         (tr) => tr.textContent?.includes('公文签收期限') && tr.textContent.includes('4 个工作日'),
@@ -167,12 +155,12 @@ describe('console administration and audit', () => {
     await page.waitForSelector('#audit-filter_action');
     await page.waitForSelector('tbody tr[data-row-key]');
 
-    await page.click('#audit-filter_action');
+    await page.locator('#audit-filter_action').click();
     await page.keyboard.type('login');
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) [title="登录（login）"]').click();
-    await choose(page, '#audit-filter_outcome', '失败');
+    await chooseByKeyboard(page, '#audit-filter_outcome', '失败');
     const filtered = page.waitForResponse((r) => /\/audit\?.*outcome=failure/.test(r.url()));
-    await page.click('#audit-filter button[type="submit"]');
+    await page.locator('#audit-filter button[type="submit"]').click();
     await filtered;
     await page.waitForFunction(() => {
       const rows = Array.from(document.querySelectorAll('tbody tr[data-row-key]'));

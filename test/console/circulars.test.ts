@@ -4,16 +4,10 @@
 // official opens a case by hand and investigates, the hospital states its case, the leader decides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { chooseOptions } from '../support/antd.js';
 import { startConsoleStack, type ConsoleStack, type WatchedPage } from '../support/console.js';
 
 const WAIT = { timeout: 60_000 };
-
-/** Opens an antd Select by the id of its input and clicks the options of these labels. */
-async function choose(page: Page, id: string, ...labels: string[]) {
-  await page.locator(`.ant-select:has(#${id})`).click();
-  for (const label of labels)
-    await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) [title="${label}"]`).click();
-}
 
 const waitForText = (page: Page, text: string, within = 'body') =>
   page.waitForFunction(
@@ -44,12 +38,10 @@ describe('console: circulars and accountability cases', () => {
     await official.page
       .locator('#paragraphs_0')
       .fill('我委对辖区医疗卫生机构开展了网络安全检查，现将有关情况通报如下。');
-    await choose(
-      official.page,
-      'unitIds',
+    await chooseOptions(official.page, '#unitIds', [
       '金水区总医院（郑州市金水区卫生健康委员会）',
       '金水区疾病预防控制中心（郑州市金水区卫生健康委员会）',
-    );
+    ]);
     await official.page.keyboard.press('Escape');
     await official.screenshot('circulars-draft');
     await official.page.locator('button[type="submit"]').click();
@@ -121,7 +113,7 @@ describe('console: circulars and accountability cases', () => {
     await waitForText(official.page, '请选择单位');
     await waitForText(official.page, '请填写违规事实');
     expect(new URL(official.page.url()).pathname).toBe('/app/cases/new');
-    await choose(official.page, 'unitId', '金水区总医院（郑州市金水区卫生健康委员会）');
+    await chooseOptions(official.page, '#unitId', ['金水区总医院（郑州市金水区卫生健康委员会）']);
     await official.page.locator('#facts_0').fill('2026年全年未开展数据备份恢复演练');
     await official.page.locator('#name').fill('张伟');
     await official.page.locator('#position').fill('信息科科长');
@@ -130,7 +122,7 @@ describe('console: circulars and accountability cases', () => {
     await official.page.waitForFunction(() => /\/app\/cases\/\d+$/.test(location.pathname), WAIT);
     const casePath = new URL(official.page.url()).pathname;
     await official.page.waitForSelector('[data-testid="step-investigation"]', WAIT);
-    await choose(official.page, 'proposedMeasure', '督导整改');
+    await chooseOptions(official.page, '#proposedMeasure', ['督导整改']);
     await official.page.locator('#reasons').fill('经督促仍未开展演练');
     await official.page.locator('[data-testid="step-investigation"] button[type="submit"]').click();
     await waitForText(official.page, '陈述申辩', '[data-testid="case-stage"]');
@@ -189,7 +181,7 @@ describe('console: circulars and accountability cases', () => {
     await official.page.goto(`${stack.url}/app/circulars`, { waitUntil: 'networkidle0' });
     await official.page.locator('::-p-text(下发通知)').click();
     await official.page.waitForSelector('#recipientUnitId');
-    await choose(official.page, 'recipientUnitId', '金水区疾病预防控制中心（郑州市金水区卫生健康委员会）');
+    await chooseOptions(official.page, '#recipientUnitId', ['金水区疾病预防控制中心（郑州市金水区卫生健康委员会）']);
     await official.page.locator('#title').fill(title);
     await official.page.locator('#text').fill('请于本月内完成一次数据备份恢复演练。');
     await official.page.locator('button[type="submit"]').click();

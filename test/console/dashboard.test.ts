@@ -124,7 +124,7 @@ describe('console dashboard and documents', () => {
     const cdc = unitId('金水区疾病预防控制中心');
     await Promise.all([
       page.waitForFunction(() => location.pathname === '/app/inbox'),
-      page.click(`a[href="/app/inbox?scope=jurisdiction&unitId=${cdc}"]`),
+      page.locator(`a[href="/app/inbox?scope=jurisdiction&unitId=${cdc}"]`).click(),
     ]);
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
       scope: 'jurisdiction',
@@ -149,9 +149,9 @@ describe('console dashboard and documents', () => {
 
     // 公文: filtered by kind and part of the number, from the keyboard.
     await page.goto(`${stack.url}/app/documents`, { waitUntil: 'networkidle0' });
-    await page.click('#text');
+    await page.locator('#text').click();
     await page.keyboard.type(notice.number.split('〔')[0]);
-    await page.click('#kind');
+    await page.locator('#kind').click();
     await page.keyboard.type('整改通知书');
     await page.locator('.ant-select-item-option[title="整改通知书"]').click();
     await Promise.all([

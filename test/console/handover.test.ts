@@ -5,6 +5,7 @@
 // shows in the page. The register then lists the holdings under the hospital.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { chooseOptions } from '../support/antd.js';
 import { startConsoleStack, type ConsoleStack, type WatchedPage } from '../support/console.js';
 
 const CDC = '金水区疾病预防控制中心';
@@ -12,13 +13,6 @@ const HOSPITAL = '金水区总医院';
 
 /** Clicks the button whose text contains `text`. */
 const press = (page: Page, text: string) => page.locator(`button ::-p-text(${text})`).click();
-
-/** Chooses `label` in the antd Select whose input has `id`, typing to filter when it searches. */
-async function choose(page: Page, id: string, label: string, type?: string) {
-  await page.locator(`#${id}`).click();
-  if (type) await page.keyboard.type(type);
-  await page.locator(`.ant-select-dropdown .ant-select-item-option[title="${label}"]`).click();
-}
 
 const text = (page: Page, selector = 'main') => page.$eval(selector, (e) => e.textContent ?? '');
 
@@ -53,9 +47,9 @@ describe('console handover', () => {
     pages.push(official);
     await press(official.page, '发起移交');
     await official.page.waitForSelector('#handingUnitId');
-    await choose(official.page, 'handingUnitId', CDC, '疾病预防');
-    await choose(official.page, 'receivingUnitId', HOSPITAL, '总医院');
-    await choose(official.page, 'reason', '机构合并');
+    await chooseOptions(official.page, '#handingUnitId', [CDC], '疾病预防');
+    await chooseOptions(official.page, '#receivingUnitId', [HOSPITAL], '总医院');
+    await chooseOptions(official.page, '#reason', ['机构合并']);
     await official.page.locator('#reasonDetail').fill('金水区疾控中心并入金水区总医院');
     await official.screenshot('handover-start');
     await press(official.page, '发起移交');
@@ -72,7 +66,7 @@ describe('console handover', () => {
     await staff.page.waitForSelector('[data-testid="item-3"]');
     expect(await staff.page.$$eval('[data-testid^="item-"]', (e) => e.length)).toBe(3);
     const encryption = '#items_0_encryption';
-    await staff.page.click(encryption, { count: 3 });
+    await staff.page.locator(encryption).click({ count: 3 });
     await staff.page.keyboard.type('未加密');
     await press(staff.page, '提交移交清单');
     await press(staff.page, '确认提交');
@@ -82,7 +76,7 @@ describe('console handover', () => {
     );
     await staff.screenshot('handover-draft-refused');
     expect(new URL(staff.page.url()).pathname).toBe(`${detailPath}/draft`);
-    await staff.page.click(encryption, { count: 3 });
+    await staff.page.locator(encryption).click({ count: 3 });
     await staff.page.keyboard.type('SM4 加密，国密 TLS 传输');
     await press(staff.page, '保存草稿');
     await staff.page.waitForSelector('::-p-text(草稿已保存（3 项）)');
@@ -174,9 +168,9 @@ describe('console handover', () => {
   it('lets the supervising official extend a handover and then cancel it, each with a reason', async () => {
     const w = await as('ly.official', '/app/handovers/new');
     await w.page.waitForSelector('#handingUnitId');
-    await choose(w.page, 'handingUnitId', '洛龙区疾病预防控制中心', '洛龙区疾病');
-    await choose(w.page, 'receivingUnitId', '洛龙区人民医院', '洛龙区人民');
-    await choose(w.page, 'reason', '职能划转');
+    await chooseOptions(w.page, '#handingUnitId', ['洛龙区疾病预防控制中心'], '洛龙区疾病');
+    await chooseOptions(w.page, '#receivingUnitId', ['洛龙区人民医院'], '洛龙区人民');
+    await chooseOptions(w.page, '#reason', ['职能划转']);
     await press(w.page, '发起移交');
     await w.page.waitForFunction(() => /^\/app\/handovers\/handover-/.test(location.pathname));
     await w.page.waitForSelector('::-p-text(编制清单)');
@@ -209,13 +203,13 @@ describe('console handover', () => {
     await press(w.page, '登记数据资源');
     await w.page.waitForSelector('#description');
     await w.page.locator('#description').fill('住院电子病历数据库');
-    await w.page.click('#recordCount', { count: 3 });
+    await w.page.locator('#recordCount').click({ count: 3 });
     await w.page.keyboard.type('120000');
     await w.page.locator('#volume').fill('120 GB');
     await w.page.locator('#format').fill('Oracle 导出');
     await w.page.locator('#sha256').fill('a'.repeat(64));
     await w.page.locator('#encryption').fill('SM4');
-    await w.page.click('#storageLocation_country', { count: 3 });
+    await w.page.locator('#storageLocation_country').click({ count: 3 });
     await w.page.keyboard.type('US');
     await w.page.locator('#storageLocation_region').fill('境外云主机');
     await w.page.locator('button[type="submit"]').click();
@@ -228,16 +222,16 @@ describe('console handover', () => {
     );
     expect(listed.total).toBe(0);
 
-    await w.page.click('#storageLocation_country', { count: 3 });
+    await w.page.locator('#storageLocation_country').click({ count: 3 });
     await w.page.keyboard.type('CN');
-    await w.page.click('#storageLocation_region', { count: 3 });
+    await w.page.locator('#storageLocation_region').click({ count: 3 });
     await w.page.keyboard.type('洛阳市中心医院数据中心');
     await w.page.locator('button[type="submit"]').click();
     await w.page.waitForFunction(() => /^\/app\/holdings\/\d+$/.test(location.pathname));
     await w.page.waitForSelector('::-p-text(洛阳市中心医院数据中心)');
     await press(w.page, '修');
     await w.page.waitForSelector('#volume');
-    await w.page.click('#volume', { count: 3 });
+    await w.page.locator('#volume').click({ count: 3 });
     await w.page.keyboard.type('125 GB');
     await w.page.locator('button[type="submit"]').click();
     await w.page.waitForFunction(() => /^\/app\/holdings\/\d+$/.test(location.pathname));

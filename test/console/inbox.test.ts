@@ -7,6 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { eq } from 'drizzle-orm';
 import { DEMO_PASSWORD } from '../../db/seed.js';
 import { tasks } from '../../db/schema.js';
+import { chooseByKeyboard } from '../support/antd.js';
 import { startConsoleStack, type ConsoleStack } from '../support/console.js';
 
 interface Task {
@@ -133,14 +134,6 @@ describe('console inbox (待办)', () => {
   const ours = (list: string[]) =>
     list.map((row) => Object.values(titles).find((t) => row.includes(t))).filter((t) => t !== undefined);
 
-  /** Picks an option of an antd Select as a keyboard user does: open it, type to narrow it, Enter. */
-  async function choose(page: Page, label: string, typed?: string) {
-    await page.click(`input[aria-label="${label}"]`);
-    await page.waitForSelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-    if (typed) await page.keyboard.type(typed);
-    await page.keyboard.press('Enter');
-  }
-
   it('lists the clerk’s tasks soonest first with the badge, filters, claims, releases, and completes one', async () => {
     const w = await stack.open();
     const { page } = w;
@@ -172,19 +165,19 @@ describe('console inbox (待办)', () => {
     await w.screenshot('inbox-list');
 
     // Filters: overdue only, then the type, then due before a date (in the address, so Back keeps them).
-    await choose(page, '状态'); // its first choice: 已逾期
+    await chooseByKeyboard(page, 'input[aria-label="状态"]', '已逾期', ''); // its first choice
     await page.waitForFunction((t) => !document.body.innerText.includes(t), {}, titles.soon);
     expect(ours(await rowTitles(page))).toEqual([titles.late]);
     expect(page.url()).toContain('overdue=true');
     await page.goto(`${stack.url}/app/inbox`, { waitUntil: 'networkidle0' });
-    await choose(page, '流程与任务类型', '签收通报');
+    await chooseByKeyboard(page, 'input[aria-label="流程与任务类型"]', '签收通报');
     await waitForText(page, '.ant-table-tbody', titles.soon);
     expect(ours(await rowTitles(page))).toEqual([titles.late, titles.soon, titles.later, titles.latest]);
-    await choose(page, '流程与任务类型', '签署移交清单');
+    await chooseByKeyboard(page, 'input[aria-label="流程与任务类型"]', '签署移交清单');
     await waitForText(page, '.ant-empty', '没有符合筛选条件的任务');
     await page.goto(`${stack.url}/app/inbox`, { waitUntil: 'networkidle0' });
     const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    await page.click('input[aria-label^="截止日期不晚于"]');
+    await page.locator('input[aria-label^="截止日期不晚于"]').click();
     await page.keyboard.type(inThreeDays);
     await page.waitForFunction((t) => !document.body.innerText.includes(t), {}, titles.later);
     expect(ours(await rowTitles(page))).toEqual([titles.late, titles.soon]);
@@ -192,17 +185,17 @@ describe('console inbox (待办)', () => {
     await page.waitForSelector('.ant-table-tbody tr.ant-table-row');
 
     // Claim, then release: the state shows, and the menu's count follows the unit's list.
-    await page.click(`button[aria-label^="认领："][aria-label*="${titles.soon}"]`);
+    await page.locator(`button[aria-label^="认领："][aria-label*="${titles.soon}"]`).click();
     await waitForText(page, '.ant-table-tbody', '我已认领');
     await page.waitForSelector(`button[aria-label^="释放："][aria-label*="${titles.soon}"]`);
-    await page.click(`button[aria-label^="释放："][aria-label*="${titles.soon}"]`);
+    await page.locator(`button[aria-label^="释放："][aria-label*="${titles.soon}"]`).click();
     await page.waitForSelector(`button[aria-label^="认领："][aria-label*="${titles.soon}"]`);
     expect(await text(page, '.ant-message')).toContain('已释放');
 
     // A colleague takes one while this list is on screen: claiming it names who holds it, and it leaves the list.
     const colleague = await as(`jshosp.clerk2-${run}`, COLLEAGUE_PASSWORD);
     expect((await colleague.post(`/tasks/${mine.latest.id}/claim`)).status).toBe(200);
-    await page.click(`button[aria-label^="认领："][aria-label*="${titles.latest}"]`);
+    await page.locator(`button[aria-label^="认领："][aria-label*="${titles.latest}"]`).click();
     await waitForText(page, '.ant-message', '这项任务已由孙晓梅');
     await page.waitForFunction(
       (t) => !document.querySelector('.ant-table-tbody')!.textContent!.includes(t),
@@ -212,7 +205,7 @@ describe('console inbox (待办)', () => {
     await page.waitForFunction((n) => document.querySelector(`[aria-label="待办 ${n} 项"]`), {}, total - 1);
 
     // Open a task: its process, deadline basis and document, and the form its formSchema describes.
-    await page.click(`a[href="/app/inbox/tasks/${mine.soon.id}"]`);
+    await page.locator(`a[href="/app/inbox/tasks/${mine.soon.id}"]`).click();
     await page.waitForSelector('form');
     // Citations read out once the registry has loaded (shown as written until then).
     await waitForText(page, 'main', '《河南省全民健康信息管理实施细则》第三十五条');
@@ -224,20 +217,20 @@ describe('console inbox (待办)', () => {
     expect(body).toContain('签收人姓名');
     expect(await page.$(`a[href^="/app/circulars/"]`)).not.toBeNull();
     // Nothing typed: the form itself asks; a name that is one character once trimmed: the API's own words on the field.
-    await page.click('button[type="submit"]');
+    await page.locator('button[type="submit"]').click();
     await waitForText(page, '.ant-form-item-explain-error', '请填写签收人姓名');
-    await page.click('#receiverName');
+    await page.locator('#receiverName').click();
     await page.keyboard.type(' 王 ');
-    await page.click('button[type="submit"]');
+    await page.locator('button[type="submit"]').click();
     await waitForText(page, '.ant-form-item-explain-error', '须为签收人的真实姓名');
     expect(await text(page, '[role="alert"]')).toContain('请按各项下方标红的提示修改');
     await w.screenshot('inbox-task-field-error');
     // Still open: nothing was written.
     expect((await (await as('jshosp.staff')).get(`/tasks/${mine.soon.id}`)).body).toMatchObject({ status: 'open' });
 
-    await page.click('#receiverName', { count: 3 });
+    await page.locator('#receiverName').click({ count: 3 });
     await page.keyboard.type('郑小兰');
-    await page.click('button[type="submit"]');
+    await page.locator('button[type="submit"]').click();
     await page.waitForFunction(() => location.pathname === '/app/inbox');
     await page.waitForSelector('.ant-table-tbody tr.ant-table-row');
     await page.waitForFunction(
@@ -265,7 +258,7 @@ describe('console inbox (待办)', () => {
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await w.screenshot('inbox-phone');
-    await page.click(`a[href="/app/inbox/tasks/${mine.later.id}"]`);
+    await page.locator(`a[href="/app/inbox/tasks/${mine.later.id}"]`).click();
     await page.waitForSelector('form');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await w.screenshot('inbox-task-phone');

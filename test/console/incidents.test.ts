@@ -8,20 +8,14 @@ import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/seed.js';
+import { chooseOptions } from '../support/antd.js';
 import { startConsoleStack, type ConsoleStack } from '../support/console.js';
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
 
-/** Picks an option of the antd Select whose input has `id`, as a person does: open it, click the option. */
-async function choose(page: Page, id: string, option: string) {
-  await page.click(`#${id}`);
-  const item = await page.waitForSelector(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) [title="${option}"]`);
-  await item!.click();
-}
-
 /** Types a date into an antd DatePicker and confirms it with Enter. */
 async function typeDate(page: Page, id: string, value: string) {
-  await page.click(`#${id}`);
+  await page.locator(`#${id}`).click();
   await page.keyboard.type(value);
   await page.keyboard.press('Enter');
 }
@@ -71,11 +65,11 @@ describe('console: security incidents and emergency plans', () => {
     await page.waitForSelector('::-p-text(请填写 2–80 个字的标题)');
 
     await page.type('#title', '门诊系统遭勒索软件加密');
-    await (await page.waitForSelector('::-p-xpath(//strong[text()="较大"])'))!.click();
+    await page.locator('::-p-xpath(//strong[text()="较大"])').click();
     // The level's time limit and its basis, from the deadline policies in force.
     const limit = await page.waitForSelector('[data-testid="report-limit"]');
     expect(await limit!.evaluate((e) => e.textContent)).toContain('4 小时');
-    await choose(page, 'category', '勒索软件');
+    await chooseOptions(page, '#category', ['勒索软件']);
     await page.type('#description', '09:10 门诊 HIS 终端出现勒索提示，文件被加密。');
     await page.type('#systemsAffected', 'HIS');
     await page.keyboard.press('Enter');
@@ -99,10 +93,10 @@ describe('console: security incidents and emergency plans', () => {
     const op = official.page;
     await official.signIn('jinshui.official');
     await op.goto(`${stack.url}/app/incidents`, { waitUntil: 'networkidle0' });
-    const listed = await op.waitForSelector('::-p-text(门诊系统遭勒索软件加密)');
+    await op.waitForSelector('::-p-text(门诊系统遭勒索软件加密)');
     expect(await text(op, 'main')).toContain('金水区总医院');
     await official.screenshot('incidents-list-official');
-    await listed!.click();
+    await op.locator('::-p-text(门诊系统遭勒索软件加密)').click();
     await op.waitForFunction((p) => location.pathname === p, {}, incidentPath);
     // The 签收 task with its deadline, and the report's way up with the office's deadline.
     const task = await op.waitForSelector('[data-testid="task-incident_acknowledgement"]');
@@ -139,7 +133,7 @@ describe('console: security incidents and emergency plans', () => {
     // The API's cross-field rule comes back on its field, in Chinese.
     await page.waitForSelector('::-p-text(下次演练日期须晚于预案批准日期)');
     await w.screenshot('continuity-plan-refused');
-    await page.click('#nextDrillOn', { count: 1 });
+    await page.locator('#nextDrillOn').click({ count: 1 });
     await page.keyboard.down('Control');
     await page.keyboard.press('A');
     await page.keyboard.up('Control');
@@ -211,7 +205,7 @@ describe('console: security incidents and emergency plans', () => {
     await clerk.page.goto(`${stack.url}/app/incidents/${incident.id}`, { waitUntil: 'networkidle0' });
     await clerk.page.waitForSelector('#progress');
     await clerk.page.type('#progress', '终端已重装，未发现横向传播。');
-    await clerk.page.click('#handled');
+    await clerk.page.locator('#handled').click();
     await clickButton(clerk.page, '提交续报');
     await clerk.page.waitForSelector('[data-testid="report-2"]');
     // Declared handled: the 终报 deadline now counts, in working days.
@@ -251,12 +245,12 @@ describe('console: security incidents and emergency plans', () => {
 
     const cp = clerk.page;
     await cp.goto(`${stack.url}/app/alerts`, { waitUntil: 'networkidle0' });
-    await (await cp.waitForSelector('::-p-text(关于防范木马攻击的预警通报)'))!.click();
+    await cp.locator('::-p-text(关于防范木马攻击的预警通报)').click();
     await cp.waitForFunction((p) => location.pathname === p, {}, alertPath);
     await cp.waitForSelector('[data-testid="task-incident_alert_receipt"]');
     await clickButton(cp, '签收');
     await cp.waitForSelector('[data-testid="task-incident_alert_reply"]', { timeout: 15_000 });
-    await (await cp.waitForSelector('::-p-text(经自查未发现同类问题)'))!.click();
+    await cp.locator('::-p-text(经自查未发现同类问题)').click();
     await cp.type('#details', '已排查全部 120 台办公终端，未发现同类木马。');
     await clickButton(cp, '回复自查结果');
     await cp.waitForFunction(() => !document.querySelector('[data-testid="task-incident_alert_reply"]'));

@@ -155,7 +155,7 @@ describe('console: an inspection from launch to the 整改通知书', () => {
       await openUnitInspection(inspector, 'run', UNITS[0]!.name);
       await page.waitForSelector('[data-testid="review-form"]', { timeout: 30_000 });
       const row = `[data-testid="review-form"] tr[data-row-key="${FOUND.key}"]`;
-      await page.click(`${row} label:has(input[value="non_compliant"])`);
+      await page.locator(`${row} label:has(input[value="non_compliant"])`).click();
       expect(await page.$eval(`${row} input[value="non_compliant"]`, (e) => (e as HTMLInputElement).checked)).toBe(
         true,
       );
@@ -200,7 +200,7 @@ describe('console: an inspection from launch to the 整改通知书', () => {
       page = inspector.page;
       await openUnitInspection(inspector, 'run', UNITS[0]!.name);
       await page.waitForSelector('[data-testid="verification-form"]', { timeout: 30_000 });
-      await page.click('[data-testid="verification-form"] label:has(input[value="accepted"])');
+      await page.locator('[data-testid="verification-form"] label:has(input[value="accepted"])').click();
       await page.locator('button::-p-text(提交核验结论)').click();
       await page.waitForSelector('.ant-tag::-p-text(已销号)', { timeout: 30_000 });
       await inspector.screenshot('inspections-closed');

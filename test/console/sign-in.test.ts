@@ -25,7 +25,7 @@ describe('console sign-in', () => {
     await w.screenshot('login-refused');
 
     // Retyped as a person does: select what is there and type over it.
-    await page.click('#password', { count: 3 });
+    await page.locator('#password').click({ count: 3 });
     await page.keyboard.type('Duban-demo-2026');
     await Promise.all([
       page.waitForSelector('[data-testid="user-name"]'),

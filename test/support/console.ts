@@ -79,6 +79,9 @@ async function openWatched(browser: Browser, url: string, options: { width?: num
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport({ width: options.width ?? 1366, height: options.height ?? 768 });
+  // A scenario is not a speed test (`npm run bench:console` is): its waits allow for a loaded machine.
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(60_000);
   // As the users' browsers are: Chinese, so the browser's own widgets (a date field) speak it too.
   await (await page.createCDPSession()).send('Emulation.setLocaleOverride', { locale: 'zh-CN' });
   const problems: string[] = [];

@@ -2,7 +2,7 @@
 // a download under its official name. The PDF is fetched with the session cookie and shown from a
 // blob: URL (the API's own answers may not be framed).
 import { useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Descriptions, Flex, Space, Spin, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, messageOf, toApiError } from '../api/errors.js';
@@ -51,7 +51,6 @@ export const formatSize = (bytes: number) =>
 export function DocumentView({ id, number, height = 640 }: { id: string; number?: string | null; height?: number }) {
   const file = useFetchedFile(`/documents/${id}`);
   const [preview, setPreview] = useState(true);
-  if (file.isPending) return <Skeleton active />;
   if (file.isError)
     return (
       <Alert
@@ -59,34 +58,50 @@ export function DocumentView({ id, number, height = 640 }: { id: string; number?
         title={messageOf(file.error)}
       />
     );
-  const { url, name, sha256, size } = file.data;
+  // While the PDF loads, the view already takes the room it will take, so nothing below it moves
+  // under the user's pointer when it arrives (a form's submit button sits under some documents).
+  const loaded = file.data;
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }} aria-busy={!loaded}>
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
         <Descriptions.Item label="文号">{number ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label="大小">{formatSize(size)}</Descriptions.Item>
+        <Descriptions.Item label="大小">{loaded ? formatSize(loaded.size) : '…'}</Descriptions.Item>
         <Descriptions.Item label="SHA-256">
-          <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>
-            {sha256 ?? '—'}
+          <Typography.Text code copyable={{ text: loaded?.sha256 ?? '' }} style={{ wordBreak: 'break-all' }}>
+            {loaded ? (loaded.sha256 ?? '—') : SHA256_PLACEHOLDER}
           </Typography.Text>
         </Descriptions.Item>
       </Descriptions>
       <Space>
-        <a href={url} download={name}>
-          <Button type="primary" icon={<DownloadOutlined />}>
+        {loaded ? (
+          <a href={loaded.url} download={loaded.name}>
+            <Button type="primary" icon={<DownloadOutlined />}>
+              下载 PDF
+            </Button>
+          </a>
+        ) : (
+          <Button type="primary" icon={<DownloadOutlined />} loading>
             下载 PDF
           </Button>
-        </a>
+        )}
         <Button onClick={() => setPreview((p) => !p)}>{preview ? '收起预览' : '预览'}</Button>
       </Space>
-      {preview && (
-        <iframe
-          title={name}
-          src={url}
-          style={{ width: '100%', height, border: '1px solid #ddd' }}
-          data-testid="pdf-preview"
-        />
-      )}
+      {preview &&
+        (loaded ? (
+          <iframe
+            title={loaded.name}
+            src={loaded.url}
+            style={{ width: '100%', height, border: '1px solid #ddd' }}
+            data-testid="pdf-preview"
+          />
+        ) : (
+          <Flex align="center" justify="center" style={{ height, border: '1px solid #ddd' }}>
+            <Spin description="正在载入公文…" />
+          </Flex>
+        ))}
     </Space>
   );
 }
+
+/** As wide as a real digest, so the row does not reflow when the digest arrives. */
+const SHA256_PLACEHOLDER = '·'.repeat(64);
