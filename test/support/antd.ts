@@ -5,11 +5,35 @@
 // fading out, with the same units in it) takes the click.
 import type { Page } from 'puppeteer-core';
 
-/** The open dropdown that belongs to the select whose search input is `input` (found by its listbox). */
+let marks = 0;
+
+/**
+ * The open dropdown of the select whose search input is `input`: the one holding its listbox (a
+ * Select), or, for a TreeSelect (no listbox id), the only one open. Marked for the caller's selectors.
+ */
 async function dropdownOf(page: Page, input: string): Promise<string> {
-  const listId = await page.$eval(input, (e) => e.getAttribute('aria-controls') || `${e.id}_list`);
-  return `.ant-select-dropdown:not(.ant-select-dropdown-hidden):has([id="${listId}"])`;
+  const mark = `dropdown-${++marks}`;
+  await page.waitForFunction(
+    (sel, mark) => {
+      const field = document.querySelector(sel);
+      if (!field) return false;
+      const listId = field.getAttribute('aria-controls') || `${field.id}_list`;
+      const open = [...document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')];
+      const own = open.filter((d) => d.querySelector(`[id="${CSS.escape(listId)}"]`));
+      const found = own.length ? own[0] : open.length === 1 && !document.getElementById(listId) ? open[0] : undefined;
+      found?.setAttribute('data-test-dropdown', mark);
+      return !!found;
+    },
+    {},
+    input,
+    mark,
+  );
+  return `[data-test-dropdown="${mark}"]`;
 }
+
+/** An option of a Select's list or a node of a TreeSelect's tree, by its label. */
+const OPTION = ':is(.ant-select-item-option, .ant-select-tree-node-content-wrapper)';
+const ACTIVE = ':is(.ant-select-item-option-active, .ant-select-tree-treenode-active)';
 
 /** Waits until the select of `input` shows every one of `labels`. */
 function shows(page: Page, input: string, labels: string[]) {
@@ -34,7 +58,7 @@ export async function chooseOptions(page: Page, input: string, labels: string[],
   if (typed) await page.keyboard.type(typed);
   const dropdown = await dropdownOf(page, input);
   // A locator waits for the option to be visible and to stand still before clicking it.
-  for (const label of labels) await page.locator(`${dropdown} .ant-select-item-option[title="${label}"]`).click();
+  for (const label of labels) await page.locator(`${dropdown} ${OPTION}[title="${label}"]`).click();
   await shows(page, input, labels);
 }
 
@@ -45,12 +69,11 @@ export async function chooseOptions(page: Page, input: string, labels: string[],
 export async function chooseByKeyboard(page: Page, input: string, label: string, typed = label): Promise<void> {
   await page.locator(input).click();
   const dropdown = await dropdownOf(page, input);
-  await page.waitForSelector(dropdown);
   if (typed) await page.keyboard.type(typed);
   await page.waitForFunction(
-    (sel, wanted) => document.querySelector(`${sel} .ant-select-item-option-active`)?.textContent?.includes(wanted),
+    (active, wanted) => document.querySelector(active)?.textContent?.includes(wanted),
     {},
-    dropdown,
+    `${dropdown} ${ACTIVE}`,
     label,
   );
   await page.keyboard.press('Enter');
