@@ -191,7 +191,8 @@ async function ratioRounds(): Promise<number[]> {
     ratios.push(i.rps / f.rps);
     log(
       `ratio round ${round}/${RATIO_ROUNDS}: floor ${f.rps.toFixed(0)}/s (${f.cpu.toFixed(0)} µs), inbox ${i.rps.toFixed(0)}/s` +
-        ` (${i.cpu.toFixed(0)} µs): ${(i.rps / f.rps).toFixed(2)}× | load ${loadBefore} → ${load()}`,
+        ` (${i.cpu.toFixed(0)} µs): ${(i.rps / f.rps).toFixed(2)}× | heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB` +
+        ` | load ${loadBefore} → ${load()}`,
     );
   }
   const sorted = [...ratios].sort((a, b) => a - b);
