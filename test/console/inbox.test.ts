@@ -3,7 +3,7 @@
 // colleague took), opens one, is shown the API's field error in Chinese on the generated form,
 // then signs for it and it leaves the inbox. Also on a 390-px phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import type { HTTPRequest, Page } from 'puppeteer-core';
 import { eq } from 'drizzle-orm';
 import { DEMO_PASSWORD } from '../../db/seed.js';
 import { tasks } from '../../db/schema.js';
@@ -205,8 +205,28 @@ describe('console inbox (待办)', () => {
     await page.waitForFunction((n) => document.querySelector(`[aria-label="待办 ${n} 项"]`), {}, total - 1);
 
     // Open a task: its process, deadline basis and document, and the form its formSchema describes.
+    // The document is held back for a moment: while it loads, its view already takes its room, so the
+    // form's submit button below it does not move under the user's pointer when the PDF arrives.
+    let releaseDocument: (() => void) | undefined;
+    const holdDocument = (request: HTTPRequest) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (new URL(request.url()).pathname.startsWith('/documents/') && !releaseDocument)
+        releaseDocument = () => void request.continue();
+      else void request.continue();
+    };
+    await page.setRequestInterception(true);
+    page.on('request', holdDocument);
     await page.locator(`a[href="/app/inbox/tasks/${mine.soon.id}"]`).click();
     await page.waitForSelector('form');
+    await page.waitForFunction(() => document.querySelector('main [aria-busy="true"]'));
+    const submitTop = () => page.$eval('form button[type="submit"]', (b) => b.getBoundingClientRect().top);
+    const topWhileLoading = await submitTop();
+    expect(releaseDocument).toBeDefined();
+    releaseDocument!();
+    await page.waitForSelector('[data-testid="pdf-preview"]');
+    expect(await submitTop()).toBe(topWhileLoading);
+    page.off('request', holdDocument);
+    await page.setRequestInterception(false);
     // Citations read out once the registry has loaded (shown as written until then).
     await waitForText(page, 'main', '《河南省全民健康信息管理实施细则》第三十五条');
     const body = await text(page, 'main');

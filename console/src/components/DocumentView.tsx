@@ -73,32 +73,30 @@ export function DocumentView({ id, number, height = 640 }: { id: string; number?
         </Descriptions.Item>
       </Descriptions>
       <Space>
-        {loaded ? (
-          <a href={loaded.url} download={loaded.name}>
-            <Button type="primary" icon={<DownloadOutlined />}>
-              下载 PDF
-            </Button>
-          </a>
-        ) : (
-          <Button type="primary" icon={<DownloadOutlined />} loading>
+        {/* The same element in both states, so the row keeps its height. */}
+        <a href={loaded?.url} download={loaded?.name}>
+          <Button type="primary" icon={<DownloadOutlined />} loading={!loaded}>
             下载 PDF
           </Button>
-        )}
+        </a>
         <Button onClick={() => setPreview((p) => !p)}>{preview ? '收起预览' : '预览'}</Button>
       </Space>
-      {preview &&
-        (loaded ? (
-          <iframe
-            title={loaded.name}
-            src={loaded.url}
-            style={{ width: '100%', height, border: '1px solid #ddd' }}
-            data-testid="pdf-preview"
-          />
-        ) : (
-          <Flex align="center" justify="center" style={{ height, border: '1px solid #ddd' }}>
-            <Spin description="正在载入公文…" />
-          </Flex>
-        ))}
+      {preview && (
+        <div style={{ height, border: '1px solid #ddd', boxSizing: 'content-box' }}>
+          {loaded ? (
+            <iframe
+              title={loaded.name}
+              src={loaded.url}
+              style={{ display: 'block', width: '100%', height: '100%', border: 0 }}
+              data-testid="pdf-preview"
+            />
+          ) : (
+            <Flex align="center" justify="center" style={{ height: '100%' }}>
+              <Spin description="正在载入公文…" />
+            </Flex>
+          )}
+        </div>
+      )}
     </Space>
   );
 }
