@@ -11,6 +11,12 @@ import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { DEPLOYMENT_KEYS, launch, stackEnv, type LaunchedStack } from './support/processes.js';
 
 const temporalStarted = proto.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+// Until the activity reaches the worker. Twice on a loaded CI machine (runs of 14:21 and 16:21 on
+// 2026-12-07) it stayed SCHEDULED for the whole 60 s this once allowed, while the worker had just run
+// the workflow's tasks; the cause is not established (a poll waiting on a task queue the dev server's
+// matching reloaded sees new tasks only on its next long poll, about a minute later, is one candidate).
+// What the test is about starts once the activity is in flight, however long that takes.
+const ACTIVITY_DISPATCH = { timeout: 150_000 };
 
 describe('worker shutdown', () => {
   let database: TestDatabase;
@@ -56,7 +62,7 @@ describe('worker shutdown', () => {
     expect(output).toContain('"msg":"stopped"');
   }
 
-  it('SIGTERM while an activity is retrying stops the worker in order, exit 0', { timeout: 180_000 }, async () => {
+  it('SIGTERM while an activity is retrying stops the worker in order, exit 0', { timeout: 330_000 }, async () => {
     const taskQueue = `shutdown-${randomBytes(4).toString('hex')}`;
     const worker = startWorker(taskQueue);
     try {
@@ -77,7 +83,7 @@ describe('worker shutdown', () => {
         workflowId: `shutdown-${randomBytes(4).toString('hex')}`,
       });
       await expect
-        .poll(async () => (await handle.describe()).raw.pendingActivities?.[0]?.attempt ?? 0, { timeout: 60_000 })
+        .poll(async () => (await handle.describe()).raw.pendingActivities?.[0]?.attempt ?? 0, ACTIVITY_DISPATCH)
         .toBeGreaterThanOrEqual(2);
 
       await expectOrderlyStop(worker);
@@ -88,7 +94,7 @@ describe('worker shutdown', () => {
     }
   });
 
-  it('SIGTERM while an activity hangs in flight stops the worker in order, exit 0', { timeout: 180_000 }, async () => {
+  it('SIGTERM while an activity hangs in flight stops the worker in order, exit 0', { timeout: 330_000 }, async () => {
     const taskQueue = `shutdown-${randomBytes(4).toString('hex')}`;
     const worker = startWorker(taskQueue);
     let frozen: number[] = [];
@@ -107,7 +113,7 @@ describe('worker shutdown', () => {
         workflowId: `shutdown-${randomBytes(4).toString('hex')}`,
       });
       await expect
-        .poll(async () => (await handle.describe()).raw.pendingActivities?.[0]?.state, { timeout: 60_000 })
+        .poll(async () => (await handle.describe()).raw.pendingActivities?.[0]?.state, ACTIVITY_DISPATCH)
         .toBe(temporalStarted);
       await expectOrderlyStop(worker);
       await handle.terminate('test over');
