@@ -156,14 +156,15 @@ describe('console: an inspection from launch to the 整改通知书', () => {
       await page.waitForSelector('[data-testid="review-form"]', { timeout: 30_000 });
       const row = `[data-testid="review-form"] tr[data-row-key="${FOUND.key}"]`;
       await page.locator(`${row} label:has(input[value="non_compliant"])`).click();
-      expect(await page.$eval(`${row} input[value="non_compliant"]`, (e) => (e as HTMLInputElement).checked)).toBe(
-        true,
-      );
+      // The page re-renders after the click; wait for the choice to show rather than read it mid-render.
+      await page.waitForSelector(`${row} input[value="non_compliant"]:checked`);
       // Confirmed 不符合 without a finding: the API refuses and names the item.
       await page.locator('button::-p-text(提交复核)').click();
       await page.waitForSelector('.ant-form-item-explain-error::-p-text(须至少登记一条)', { timeout: 20_000 });
       await page.locator(`${row} button::-p-text(登记问题)`).click();
-      expect(await page.$eval('#findings_0_article', (e) => (e as HTMLInputElement).value)).toBe(FOUND.article);
+      // The finding's row appears on the next render, its article prefilled from the item.
+      const article = await page.waitForSelector('#findings_0_article');
+      expect(await article!.evaluate((e) => (e as HTMLInputElement).value)).toBe(FOUND.article);
       await page.locator('#findings_0_description').fill('备份恢复演练记录缺少恢复耗时与恢复结果核对');
       await page.locator('#findings_0_requirement').fill('补做一次全量恢复演练并完整记录耗时和核对结果');
       await inspector.screenshot('inspections-review');
