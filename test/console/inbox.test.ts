@@ -126,7 +126,7 @@ describe('console inbox (待办)', () => {
   const waitForText = (page: Page, selector: string, wanted: string) =>
     page.waitForFunction(
       (s, w) => [...document.querySelectorAll(s)].some((e) => (e as HTMLElement).innerText.includes(w)),
-      { timeout: 15_000 },
+      {},
       selector,
       wanted,
     );
@@ -190,7 +190,7 @@ describe('console inbox (待办)', () => {
     await page.waitForSelector(`button[aria-label^="释放："][aria-label*="${titles.soon}"]`);
     await page.locator(`button[aria-label^="释放："][aria-label*="${titles.soon}"]`).click();
     await page.waitForSelector(`button[aria-label^="认领："][aria-label*="${titles.soon}"]`);
-    expect(await text(page, '.ant-message')).toContain('已释放');
+    await waitForText(page, '.ant-message', '已释放');
 
     // A colleague takes one while this list is on screen: claiming it names who holds it, and it leaves the list.
     const colleague = await as(`jshosp.clerk2-${run}`, COLLEAGUE_PASSWORD);

@@ -109,9 +109,7 @@ describe('console: security incidents and emergency plans', () => {
     await clickButton(op, '签收');
     await op.waitForSelector('::-p-text(已签收)');
     await op.waitForFunction(() => !document.querySelector('[data-testid="task-incident_acknowledgement"]'));
-    await op.waitForFunction(() => document.querySelector('main')?.textContent?.includes('办理人：吴清'), {
-      timeout: 15_000,
-    });
+    await op.waitForFunction(() => document.querySelector('main')?.textContent?.includes('办理人：吴清'));
     await official.screenshot('incidents-detail-acknowledged');
     expect(official.problems).toEqual([]);
     await official.close();
@@ -249,7 +247,7 @@ describe('console: security incidents and emergency plans', () => {
     await cp.waitForFunction((p) => location.pathname === p, {}, alertPath);
     await cp.waitForSelector('[data-testid="task-incident_alert_receipt"]');
     await clickButton(cp, '签收');
-    await cp.waitForSelector('[data-testid="task-incident_alert_reply"]', { timeout: 15_000 });
+    await cp.waitForSelector('[data-testid="task-incident_alert_reply"]');
     await cp.locator('::-p-text(经自查未发现同类问题)').click();
     await cp.type('#details', '已排查全部 120 台办公终端，未发现同类木马。');
     await clickButton(cp, '回复自查结果');

@@ -133,7 +133,7 @@ describe('console: an inspection from launch to the 整改通知书', () => {
           // One at a time: each upload is cited by its own row once stored.
           await p.waitForFunction(
             (n) => document.querySelectorAll('[data-testid="evidence-files"] tr.ant-table-row').length === n,
-            { timeout: 20_000 },
+            {},
             NEEDS_EVIDENCE.indexOf(key) + 1,
           );
         }
@@ -160,7 +160,7 @@ describe('console: an inspection from launch to the 整改通知书', () => {
       await page.waitForSelector(`${row} input[value="non_compliant"]:checked`);
       // Confirmed 不符合 without a finding: the API refuses and names the item.
       await page.locator('button::-p-text(提交复核)').click();
-      await page.waitForSelector('.ant-form-item-explain-error::-p-text(须至少登记一条)', { timeout: 20_000 });
+      await page.waitForSelector('.ant-form-item-explain-error::-p-text(须至少登记一条)');
       await page.locator(`${row} button::-p-text(登记问题)`).click();
       // The finding's row appears on the next render, its article prefilled from the item.
       const article = await page.waitForSelector('#findings_0_article');
