@@ -197,8 +197,11 @@ const STATE_FILTERS: Record<RecipientFilter, SQL> = {
 };
 
 /** 422 naming `field` (its scope is not the caller's to alert). */
+/** `field` '' is the request as a whole (no one field is wrong: the scope it names is empty). */
 const scopeError = (field: string, message: string) =>
-  new AppError('validation_failed', `输入有误：${field} ${message}`, { fields: [{ field, message }] });
+  new AppError('validation_failed', `输入有误：${field ? `${field} ` : ''}${message}`, {
+    fields: [{ field, message }],
+  });
 
 export function incidentAlertRoutes({ db, temporal, env }: AppDeps) {
   /** The alert if the user may see it, else 404; `issuerSide`: whether the user sees it as the issuing jurisdiction. */
@@ -246,7 +249,7 @@ export function incidentAlertRoutes({ db, temporal, env }: AppDeps) {
     }
     const rootPath = root?.path ?? user.unitPath;
     const count = (await alertRecipientIds(db, { rootPath })).length;
-    if (!count) throw scopeError(body.rootUnitId !== undefined ? 'rootUnitId' : '(请求体)', '该范围内没有医疗卫生机构');
+    if (!count) throw scopeError(body.rootUnitId !== undefined ? 'rootUnitId' : '', '该范围内没有医疗卫生机构');
     return { rootPath, count };
   }
 

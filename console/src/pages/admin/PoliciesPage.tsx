@@ -8,7 +8,7 @@ import { api } from '../../api/client.js';
 import { unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
 import { Due, formatInstant } from '../../components/Due.js';
-import { showRefusal } from './form-errors.js';
+import { showRefusal } from '../../forms/field-errors.js';
 import { Basis } from '../../components/Basis.js';
 
 type Policy = components['schemas']['DeadlinePolicy'];

@@ -9,7 +9,7 @@ import { api } from '../../api/client.js';
 import { unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
 import { UNIT_KIND_NAMES, UNITS_KEY, unitTree, useAllUnits, type Unit } from '../../components/admin-unit-tree.js';
-import { showRefusal } from './form-errors.js';
+import { showRefusal } from '../../forms/field-errors.js';
 
 type CreateUnit = components['schemas']['CreateUnit'];
 type UpdateUnit = components['schemas']['UpdateUnit'];

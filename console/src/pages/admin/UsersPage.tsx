@@ -12,7 +12,7 @@ import type { components } from '../../api/schema.js';
 import { ROLE_NAMES, useUser, type Role } from '../../auth/session.js';
 import { unitTree, useAllUnits } from '../../components/admin-unit-tree.js';
 import { formatInstant } from '../../components/Due.js';
-import { showRefusal } from './form-errors.js';
+import { showRefusal } from '../../forms/field-errors.js';
 
 type User = components['schemas']['User'];
 type CreateUser = components['schemas']['CreateUser'];

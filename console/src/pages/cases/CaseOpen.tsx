@@ -9,7 +9,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import { useUser } from '../../auth/session.js';
-import { showFieldErrors } from '../circulars/field-errors.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { unitLabel, useUnits } from '../circulars/units.js';
 import { Basis } from '../../components/Basis.js';
 
@@ -55,10 +55,14 @@ export default function CaseOpen() {
       void navigate(`/app/cases/${c.id}`);
     },
     onError: (e) => {
-      const placed = showFieldErrors(form, e, (p) =>
-        p[0] === 'facts' && p[1] ? ['facts', Number(p[1])] : p[0] === 'responsiblePerson' ? [p[1] ?? 'name'] : [p[0]!],
+      const { allPlaced } = placeFieldErrors(form, e, (p) =>
+        p[0] === 'facts' && typeof p[1] === 'number'
+          ? ['facts', p[1]]
+          : p[0] === 'responsiblePerson'
+            ? [p[1] ?? 'name']
+            : [p[0]!],
       );
-      setFailure(placed ? '请按提示修改标红的字段。' : messageOf(e));
+      setFailure(allPlaced ? '请按提示修改标红的字段。' : messageOf(e));
     },
   });
   return (

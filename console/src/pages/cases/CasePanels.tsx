@@ -23,7 +23,7 @@ import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import { useUser } from '../../auth/session.js';
 import { Due } from '../../components/Due.js';
-import { showFieldErrors, type NamePath } from '../circulars/field-errors.js';
+import { placeFieldErrors, type NamePath } from '../../forms/field-errors.js';
 import {
   DECISION_NAMES,
   MEASURE_BASIS,
@@ -44,7 +44,7 @@ const lines = (text: string | undefined) =>
     .filter(Boolean);
 
 /** API paths ("reasons.0", "responsiblePerson.name", "meeting.place") as the forms here name them. */
-const formName = (p: string[]): NamePath => {
+const formName = (p: NamePath): NamePath => {
   if (p[0] === 'responsiblePerson') return [p[1] === 'position' ? 'position' : 'name'];
   if (p[0] === 'meeting') return [p[1] === 'time' ? 'meetingTime' : p[1] === 'place' ? 'place' : 'attendees'];
   if (p[0] === 'rectification') return ['requirements'];
@@ -95,7 +95,8 @@ function useStep<V extends object>(
         client.invalidateQueries({ queryKey: ['tasks'] }),
       ]);
     },
-    onError: (e) => setFailure(showFieldErrors(form, e, formName) ? '请按提示修改标红的字段。' : messageOf(e)),
+    onError: (e) =>
+      setFailure(placeFieldErrors(form, e, formName).allPlaced ? '请按提示修改标红的字段。' : messageOf(e)),
   });
   const submit = (input: Record<string, unknown>) => {
     setFailure(undefined);

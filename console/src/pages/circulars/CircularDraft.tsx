@@ -25,7 +25,7 @@ import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import type { operations } from '../../api/schema.js';
 import { useUser } from '../../auth/session.js';
-import { showFieldErrors } from './field-errors.js';
+import { placeFieldErrors, type NamePath } from '../../forms/field-errors.js';
 import { KIND_NAMES, UNIT_KIND_NAMES } from './names.js';
 import { unitLabel, useUnits } from './units.js';
 import { Basis } from '../../components/Basis.js';
@@ -52,9 +52,9 @@ interface Values {
 }
 
 /** The API's field paths as this form names them. */
-function formName(path: string[]): (string | number)[] | undefined {
-  if (path[0] === 'recipients') return [path[1] && path[1] !== '' ? path[1] : 'mode'];
-  if (path[0] === 'paragraphs' && path[1]) return ['paragraphs', Number(path[1])];
+function formName(path: NamePath): NamePath | undefined {
+  if (path[0] === 'recipients') return [typeof path[1] === 'string' ? path[1] : 'mode'];
+  if (path[0] === 'paragraphs' && typeof path[1] === 'number') return ['paragraphs', path[1]];
   if (path[0] === 'attachmentIds') return ['attachmentIds'];
   return [path[0]!];
 }
@@ -110,8 +110,8 @@ export default function CircularDraft() {
       void navigate(`/app/circulars/${created.id}`);
     },
     onError: (e) => {
-      const placed = showFieldErrors(form, e, formName);
-      setFailure(placed ? '请按提示修改标红的字段。' : messageOf(e));
+      const { allPlaced } = placeFieldErrors(form, e, formName);
+      setFailure(allPlaced ? '请按提示修改标红的字段。' : messageOf(e));
     },
   });
 

@@ -8,7 +8,7 @@ import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import { useUser } from '../../auth/session.js';
-import { showFieldErrors } from './field-errors.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { unitLabel, useUnits } from './units.js';
 
 interface Values {
@@ -50,8 +50,8 @@ export default function NoticeDraft() {
       void navigate(`/app/circulars/notices/${n.id}`);
     },
     onError: (e) => {
-      const placed = showFieldErrors(form, e, (p) => [p[0] === 'paragraphs' ? 'text' : p[0]!]);
-      setFailure(placed ? '请按提示修改标红的字段。' : messageOf(e));
+      const { allPlaced } = placeFieldErrors(form, e, (p) => [p[0] === 'paragraphs' ? 'text' : p[0]!]);
+      setFailure(allPlaced ? '请按提示修改标红的字段。' : messageOf(e));
     },
   });
   return (

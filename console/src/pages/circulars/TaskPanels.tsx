@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Form, Input, Radio, Space, Typography } from 
 import { messageOf } from '../../api/errors.js';
 import { useUser } from '../../auth/session.js';
 import { Due } from '../../components/Due.js';
-import { showFieldErrors } from './field-errors.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { useCompleteTask, type Task } from './tasks.js';
 import { Basis } from '../../components/Basis.js';
 
@@ -27,7 +27,7 @@ function useTaskForm<V extends object>(task: Task, refresh: readonly unknown[], 
       { id: task.id, input },
       {
         onSuccess: () => void message.success(done),
-        onError: (e) => setFailure(showFieldErrors(form, e) ? '请按提示修改标红的字段。' : messageOf(e)),
+        onError: (e) => setFailure(placeFieldErrors(form, e).allPlaced ? '请按提示修改标红的字段。' : messageOf(e)),
       },
     );
   };

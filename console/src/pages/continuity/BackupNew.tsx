@@ -2,12 +2,13 @@
 // only, 000 第十八条).
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, message } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
-import { PageFrame, showFieldErrors } from '../incidents/common.js';
+import { PageFrame } from '../incidents/common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { DAY, FREQUENCY_NAMES, type Frequency } from './labels.js';
 
 interface Values {
@@ -20,6 +21,7 @@ interface Values {
 
 export default function BackupNew() {
   const navigate = useNavigate();
+  const { message } = App.useApp();
   const client = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +44,7 @@ export default function BackupNew() {
       void navigate('/app/continuity?tab=backups');
     },
     onError: (e) => {
-      showFieldErrors(form, e, (f) => (f.startsWith('offSiteLocation') ? ['offSiteRegion'] : f.split('.')));
+      placeFieldErrors(form, e, (p) => (p[0] === 'offSiteLocation' ? ['offSiteRegion'] : p));
       setError(messageOf(e));
     },
   });

@@ -27,7 +27,8 @@ import type { components } from '../../api/schema.js';
 import { hasRole, useUser } from '../../auth/session.js';
 import { formatSize } from '../../components/DocumentView.js';
 import { formatInstant } from '../../components/Due.js';
-import { FileUpload, PageFrame, showFieldErrors, useUnitNames } from '../incidents/common.js';
+import { FileUpload, PageFrame, useUnitNames } from '../incidents/common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { DAY, EMERGENCY_RESULT_NAMES, RESULT_COLORS, type DrillResult } from './labels.js';
 import { Basis } from '../../components/Basis.js';
 
@@ -101,7 +102,7 @@ function DrillForm({ planId }: { planId: number }) {
       await client.invalidateQueries({ queryKey: ['emergency-drills'] });
     },
     onError: (e) => {
-      showFieldErrors(form, e);
+      placeFieldErrors(form, e);
       setError(messageOf(e));
     },
   });

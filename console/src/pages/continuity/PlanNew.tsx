@@ -2,12 +2,13 @@
 // the plan document on the plan's page.
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Button, Card, DatePicker, Form, Input, Space, message } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
-import { PageFrame, showFieldErrors } from '../incidents/common.js';
+import { PageFrame } from '../incidents/common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { DAY } from './labels.js';
 
 interface Values {
@@ -21,6 +22,7 @@ interface Values {
 
 export default function PlanNew() {
   const navigate = useNavigate();
+  const { message } = App.useApp();
   const client = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +47,7 @@ export default function PlanNew() {
       void navigate(`/app/continuity/plans/${plan!.id}`);
     },
     onError: (e) => {
-      showFieldErrors(form, e);
+      placeFieldErrors(form, e);
       setError(messageOf(e));
     },
   });

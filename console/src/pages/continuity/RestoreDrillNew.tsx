@@ -2,13 +2,14 @@
 // drill that did not restore everything needs a follow-up date. Evidence files are attached after.
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Radio, Space, message } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Radio, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
-import { FileUpload, PageFrame, showFieldErrors } from '../incidents/common.js';
+import { FileUpload, PageFrame } from '../incidents/common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { DAY, RESTORE_RESULT_NAMES, type RestoreResult } from './labels.js';
 
 interface Values {
@@ -22,6 +23,7 @@ interface Values {
 
 export default function RestoreDrillNew() {
   const navigate = useNavigate();
+  const { message } = App.useApp();
   const client = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
@@ -47,7 +49,7 @@ export default function RestoreDrillNew() {
       void message.success('恢复演练已登记，可上传佐证材料');
     },
     onError: (e) => {
-      showFieldErrors(form, e);
+      placeFieldErrors(form, e);
       setError(messageOf(e));
     },
   });

@@ -13,7 +13,7 @@ import { Due, formatInstant } from '../../components/Due.js';
 import { HoldingFields, cleanHolding } from '../holdings/HoldingFields.js';
 import { KIND_LABELS } from '../holdings/holding-labels.js';
 import { asItems, handoverKey, isMine, useHandover, useTask, type TransferItem } from './queries.js';
-import { showFieldErrors } from './form-errors.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import type { ItemResult } from './TransferTable.js';
 import { Basis } from '../../components/Basis.js';
 
@@ -61,8 +61,10 @@ export default function DraftEditor() {
     if (h) form.setFieldsValue({ items: asItems(h.draft) });
   }, [h?.id, h?.draftSavedAt]); // eslint-disable-line react-hooks/exhaustive-deps
   const onError = (e: unknown) => {
-    const rest = showFieldErrors(form, e, (name) => name[0] === 'items' && typeof name[1] === 'number');
-    message.error(rest.length ? `${messageOf(e)}` : '清单中有需要修改的条目，见标红的字段。');
+    const { allPlaced } = placeFieldErrors(form, e, (p) =>
+      p[0] === 'items' && typeof p[1] === 'number' ? p : undefined,
+    );
+    message.error(allPlaced ? '清单中有需要修改的条目，见标红的字段。' : messageOf(e));
   };
   const save = useMutation({
     mutationFn: () => unwrap(api.PUT('/handovers/{id}/draft', { params: { path: { id } }, body: { items: items() } })),

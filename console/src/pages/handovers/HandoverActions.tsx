@@ -5,10 +5,10 @@ import { App, Button, DatePicker, Form, Input, Modal, Space } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.js';
-import { messageOf, unwrap } from '../../api/errors.js';
+import { unwrap } from '../../api/errors.js';
 import { handoverKey, type OpenTask } from './queries.js';
 import type { Handover } from './labels.js';
-import { showFieldErrors } from './form-errors.js';
+import { onlyFields, showRefusal } from '../../forms/field-errors.js';
 
 type Action = 'extend' | 'cancel' | 'confirm';
 
@@ -51,8 +51,7 @@ export function HandoverActions({
       await client.invalidateQueries({ queryKey: ['tasks'] });
     },
     onError: (e) => {
-      const rest = showFieldErrors(form, e, (name) => ['dueAt', 'reason', 'remark'].includes(String(name[0])));
-      if (rest.length || !(e as { fields?: unknown[] }).fields?.length) message.error(messageOf(e));
+      showRefusal(e, form, message, onlyFields(['dueAt', 'reason', 'remark']));
     },
   });
   const closed = handover.status === 'archived' || handover.status === 'cancelled';

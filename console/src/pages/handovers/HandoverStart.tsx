@@ -6,12 +6,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.js';
-import { messageOf, unwrap } from '../../api/errors.js';
+import { unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
 import { hasRole, useUser } from '../../auth/session.js';
 import { REASON_LABELS } from './labels.js';
 import { useUnits } from './queries.js';
-import { showFieldErrors } from './form-errors.js';
+import { onlyFields, showRefusal } from '../../forms/field-errors.js';
 import { Basis } from '../../components/Basis.js';
 
 type Start = components['schemas']['StartHandover'];
@@ -54,8 +54,7 @@ export default function HandoverStart() {
       void navigate(`/app/handovers/${h.id}`);
     },
     onError: (e) => {
-      const rest = showFieldErrors(form, e, (name) => FIELDS.includes(String(name[0])));
-      if (rest.length || !(e as { fields?: unknown[] }).fields?.length) message.error(messageOf(e));
+      showRefusal(e, form, message, onlyFields(FIELDS));
     },
   });
   if (!hasRole(me, ['official', 'unit_leader']))

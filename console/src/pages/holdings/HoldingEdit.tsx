@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
-import { showFieldErrors } from '../handovers/form-errors.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { HoldingFields, cleanHolding } from './HoldingFields.js';
 
 type Values = components['schemas']['CreateDataHolding'];
@@ -54,8 +54,7 @@ export default function HoldingEdit() {
       void navigate(`/app/holdings/${h.id}`);
     },
     onError: (e) => {
-      const rest = showFieldErrors(form, e, () => true);
-      if (rest.length || !(e as { fields?: unknown[] }).fields?.length) message.error(messageOf(e));
+      if (!placeFieldErrors(form, e).allPlaced) message.error(messageOf(e));
     },
   });
   if (editing && existing.isPending) return <Skeleton active />;

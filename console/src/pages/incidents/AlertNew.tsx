@@ -3,13 +3,14 @@
 // Security incidents). One PDF for all; each unit signs for it and replies with its self-check.
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Typography, message } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import { useUser } from '../../auth/session.js';
-import { PageFrame, showFieldErrors, useUnitNames } from './common.js';
+import { PageFrame, useUnitNames } from './common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { Basis } from '../../components/Basis.js';
 
 interface Values {
@@ -36,6 +37,7 @@ export default function AlertNew() {
   const { id = '' } = useParams();
   const me = useUser();
   const navigate = useNavigate();
+  const { message } = App.useApp();
   const client = useQueryClient();
   const units = useUnitNames();
   const [form] = Form.useForm<Values>();
@@ -68,7 +70,7 @@ export default function AlertNew() {
       void navigate(`/app/alerts/${alert.id}`);
     },
     onError: (e) => {
-      showFieldErrors(form, e, (f) => [f.split('.')[0]!]);
+      placeFieldErrors(form, e, (p) => [p[0]!]);
       setError(messageOf(e));
     },
   });

@@ -2,12 +2,12 @@
 // (a new level re-routes the report; "handled" starts the 终报 deadline) and, once handled, the final
 // report's cause, impact, handling, rectification and lessons.
 import { useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Radio, Space, Switch, Tabs, message } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Radio, Space, Switch, Tabs } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
-import { showFieldErrors } from './common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 
 type FollowUp = components['schemas']['FollowUpIncidentReport'];
 type Incident = components['schemas']['IncidentDetail'];
@@ -21,6 +21,7 @@ const LEVEL_OPTIONS = [
 
 function useReport(incident: Incident, form: ReturnType<typeof Form.useForm>[0], done: string) {
   const client = useQueryClient();
+  const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (body: FollowUp) =>
@@ -33,7 +34,7 @@ function useReport(incident: Incident, form: ReturnType<typeof Form.useForm>[0],
       await client.invalidateQueries({ queryKey: ['tasks'] });
     },
     onError: (e) => {
-      showFieldErrors(form, e);
+      placeFieldErrors(form, e);
       setError(messageOf(e));
     },
   });

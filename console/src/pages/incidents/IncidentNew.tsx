@@ -26,7 +26,8 @@ import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
 import { hasRole, useUser } from '../../auth/session.js';
-import { PageFrame, showFieldErrors, useUnitNames } from './common.js';
+import { PageFrame, useUnitNames } from './common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { Basis } from '../../components/Basis.js';
 
 type CreateIncident = components['schemas']['CreateIncident'];
@@ -68,7 +69,7 @@ export default function IncidentNew() {
       void navigate(`/app/incidents/${incident.id}`);
     },
     onError: (e) => {
-      showFieldErrors(form, e);
+      placeFieldErrors(form, e);
       setFormError(messageOf(e));
     },
   });

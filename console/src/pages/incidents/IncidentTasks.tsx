@@ -1,14 +1,14 @@
 // The steps an office takes on an incident from its own inbox, in the incident's page: 签收 a report,
 // 上报 it to its own superior, or answer an escalation. Each completes its task through
 // POST /tasks/{id}/complete; the API's field errors are shown on the fields.
-import { Alert, Button, Card, Form, Input, Radio, Space, Typography, message } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Radio, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
 import { Due } from '../../components/Due.js';
-import { showFieldErrors } from './common.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
 import { REPLY_NAMES } from './labels.js';
 
 type Task = components['schemas']['Task'];
@@ -77,6 +77,7 @@ export function TaskCard({ task, defaultName, onDone }: { task: Task; defaultNam
   const [form] = Form.useForm<Record<string, string>>();
   const [error, setError] = useState<string | null>(null);
   const client = useQueryClient();
+  const { message } = App.useApp();
   const complete = useMutation({
     mutationFn: (input: Record<string, string>) =>
       unwrap(api.POST('/tasks/{id}/complete', { params: { path: { id: task.id } }, body: { input } })),
@@ -86,7 +87,7 @@ export function TaskCard({ task, defaultName, onDone }: { task: Task; defaultNam
       onDone();
     },
     onError: (e) => {
-      showFieldErrors(form, e, (f) => [f.replace(/^input\./, '')]);
+      placeFieldErrors(form, e, (p) => (p[0] === 'input' ? p.slice(1) : p));
       setError(messageOf(e));
     },
   });

@@ -1,7 +1,7 @@
-// Small pieces the incident, alert and continuity pages share: unit names, API field errors shown on
-// the form, a page frame and a file upload with progress.
+// Small pieces the incident, alert and continuity pages share: unit names, a page frame and a file
+// upload with progress.
 import { useState, type ReactNode } from 'react';
-import { Button, Card, Progress, Space, Typography, Upload, type FormInstance } from 'antd';
+import { Button, Card, Progress, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api, sessionHeaders } from '../../api/client.js';
@@ -16,14 +16,6 @@ export function useUnitNames(): Map<number, string> {
     queryFn: () => unwrap(api.GET('/units', { params: { query: { page: 1, pageSize: 200 } } })),
   });
   return new Map((units.data?.items ?? []).map((u) => [u.id, u.name]));
-}
-
-/** Shows a 422's field errors on the form's fields; true when at least one field was named. */
-export function showFieldErrors(form: FormInstance, error: unknown, nameOf = (f: string) => f.split('.')): boolean {
-  if (!(error instanceof ApiError) || error.fields.length === 0) return false;
-  const known = error.fields.filter((f) => f.field && f.field !== '(请求体)');
-  form.setFields(known.map((f) => ({ name: nameOf(f.field), errors: [f.message] })));
-  return known.length > 0;
 }
 
 export function PageFrame({ title, extra, children }: { title: ReactNode; extra?: ReactNode; children: ReactNode }) {

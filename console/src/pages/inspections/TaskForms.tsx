@@ -8,11 +8,12 @@ import { Basis } from '../../components/Basis.js';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
-import { ApiError, messageOf, unwrap, type FieldError } from '../../api/errors.js';
+import { messageOf, unwrap, type FieldError } from '../../api/errors.js';
 import { Due } from '../../components/Due.js';
 import type { Inspection, Task } from './data.js';
 import { CitedFiles, EvidencePicker } from './Evidence.js';
-import { showFieldErrors } from './field-errors.js';
+import { placeFieldErrors } from '../../forms/field-errors.js';
+import { namePathOf } from './field-errors.js';
 import { ANSWER_COLORS, ANSWER_LABELS, ANSWERS, SEVERITIES, SEVERITY_LABELS, type Answer } from './labels.js';
 
 type Item = Inspection['checklist'][number];
@@ -44,7 +45,7 @@ function useComplete(
       onDone();
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.fields.length) setUnplaced(showFieldErrors(form, e.fields, rowLeaf));
+      setUnplaced(placeFieldErrors(form, e, (_, field) => namePathOf(field, rowLeaf)).unplaced);
     },
   });
   const alert = mutation.isError ? (

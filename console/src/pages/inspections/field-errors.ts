@@ -1,8 +1,7 @@
 // The task forms' field errors (domain/inspections.ts validators) name rows by key, e.g.
 // `answers[backup-drill].evidenceIds`, `items[x]`, `findings.0.itemKey`, `reports[12]`; the forms
-// here keep rows in objects keyed the same way, so each error lands on its field.
-import type { FormInstance } from 'antd';
-import type { FieldError } from '../../api/errors.js';
+// here keep rows in objects keyed the same way, so each error lands on its field (forms/field-errors.ts
+// places them).
 
 /** The antd name path of an API field, given which leaf a bare row (`answers[key]`) stands for. */
 export function namePathOf(field: string, rowLeaf: Record<string, string>): (string | number)[] | undefined {
@@ -16,17 +15,4 @@ export function namePathOf(field: string, rowLeaf: Record<string, string>): (str
   const dotted = field.match(/^(\w+)\.(\d+)\.(\w+)$/);
   if (dotted) return [dotted[1]!, Number(dotted[2]), dotted[3]!];
   return undefined;
-}
-
-/** Puts each error on its field; returns those that name no field of the form (shown above it). */
-export function showFieldErrors(form: FormInstance, fields: FieldError[], rowLeaf: Record<string, string>) {
-  const placed: { name: (string | number)[]; errors: string[] }[] = [];
-  const rest: FieldError[] = [];
-  for (const f of fields) {
-    const name = namePathOf(f.field, rowLeaf);
-    if (name) placed.push({ name, errors: [f.message] });
-    else rest.push(f);
-  }
-  form.setFields(placed);
-  return rest;
 }
