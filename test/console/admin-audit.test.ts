@@ -186,12 +186,9 @@ describe('console administration and audit', () => {
       });
       await page.locator('button ::-p-text(导出 CSV)').click();
       await page.waitForFunction(() => document.body.innerText.includes('已导出'));
-      let files: string[] = [];
-      for (let i = 0; i < 50 && !files.some((f) => f.endsWith('.csv')); i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        files = readdirSync(downloads);
-      }
-      const file = files.find((f) => f.endsWith('.csv'));
+      // The message shows when the download starts; Chromium writes the file after.
+      await expect.poll(() => readdirSync(downloads).some((f) => f.endsWith('.csv')), { timeout: 60_000 }).toBe(true);
+      const file = readdirSync(downloads).find((f) => f.endsWith('.csv'));
       expect(file).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.csv$/);
       const csv = readFileSync(join(downloads, file!), 'utf8');
       expect(csv.startsWith('\ufeff')).toBe(true);

@@ -104,7 +104,8 @@ describe('console dashboard and documents', () => {
     const w = await stack.open();
     const { page } = w;
     await w.signIn('zz.official');
-    expect(new URL(page.url()).pathname).toBe('/app/dashboard');
+    // Signing in lands on /app, which then sends an official on to 首页.
+    await page.waitForFunction(() => location.pathname === '/app/dashboard');
     await page.waitForSelector('[data-testid="chart"] canvas');
     const text = async () => page.$eval('main', (e) => e.textContent ?? '');
     const shown = await text();
@@ -180,7 +181,7 @@ describe('console dashboard and documents', () => {
     const menu = await w.page.$eval('nav[aria-label="主菜单"]', (e) => e.textContent ?? '');
     expect(menu).not.toContain('首页');
     await w.page.goto(`${stack.url}/app/documents`, { waitUntil: 'networkidle0' });
-    expect(await w.page.$eval('main', (e) => e.textContent ?? '')).toContain('没有符合条件的公文');
+    await w.page.waitForSelector('main ::-p-text(没有符合条件的公文)');
     await w.screenshot('documents-empty');
     expect(w.problems).toEqual([]);
     await w.close();

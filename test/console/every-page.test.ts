@@ -287,7 +287,7 @@ describe('console: every page', () => {
         }
         // A mistyped address under /app: the 404 page, in Chinese.
         await visit(w, '/app/no-such-page');
-        expect(await w.page.$eval('main', (e) => (e as HTMLElement).innerText)).toContain('页面不存在');
+        await w.page.waitForSelector('main ::-p-text(页面不存在)');
         findings.push(...(await check(w, role, false)));
       } finally {
         await w.close();

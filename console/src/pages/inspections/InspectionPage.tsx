@@ -135,7 +135,7 @@ function Findings({ inspection }: { inspection: Inspection }) {
           dataIndex: 'severity',
           render: (s: string) => <Tag color="red">{SEVERITY_LABELS[s] ?? s}</Tag>,
         },
-        { title: '违反条款', dataIndex: 'article', render: (a: string) => <Tag color="geekblue">{a}</Tag> },
+        { title: '违反条款', dataIndex: 'article', render: (a: string) => <Basis text={a} /> },
         { title: '问题描述', dataIndex: 'description' },
         { title: '整改要求', dataIndex: 'requirement' },
         {

@@ -21,6 +21,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import { hasRole, useUser } from '../../auth/session.js';
+import { Basis } from '../../components/Basis.js';
 import { DocumentView } from '../../components/DocumentView.js';
 import { formatInstant } from '../../components/Due.js';
 import { InspectionsList } from './InspectionsHome.js';
@@ -125,7 +126,7 @@ function Report({ runId }: { runId: string }) {
           pagination={false}
           columns={[
             { title: '检查项', dataIndex: 'text' },
-            { title: '依据', dataIndex: 'article', render: (a: string) => <Tag>{a}</Tag> },
+            { title: '依据', dataIndex: 'article', render: (a: string) => <Basis text={a} /> },
             { title: '符合', dataIndex: 'compliant' },
             { title: '不符合', dataIndex: 'nonCompliant' },
             { title: '不适用', dataIndex: 'notApplicable' },
