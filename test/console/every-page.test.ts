@@ -67,6 +67,15 @@ async function englishWords(page: Page): Promise<string[]> {
   return [...words];
 }
 
+/**
+ * Articles shown by the internal file code (`000 第七条`) rather than the text's title: people read
+ * 《…》第七条 (components/Basis.tsx). Inputs and placeholders, where a code is what one types, are not text.
+ */
+async function bareCitations(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => document.querySelector('main')?.innerText ?? '');
+  return [...new Set(text.match(/(?<![0-9A-Za-z《])\d{3} ?第[一二三四五六七八九十百]+条/g) ?? [])];
+}
+
 /** Controls the accessibility tree gives no name: what a screen reader would read as just "button". */
 async function unnamedControls(page: Page): Promise<string[]> {
   const tree = await page.accessibility.snapshot({ interestingOnly: true });
@@ -206,6 +215,8 @@ describe('console: every page', () => {
     if (!heading) found('no heading in the page content');
     const english = await englishWords(page);
     if (english.length) found(`English text: ${english.join(', ')}`);
+    const codes = await bareCitations(page);
+    if (codes.length) found(`articles cited by file code: ${codes.join(', ')}`);
     for (const control of await unnamedControls(page)) found(`control without a name: ${control}`);
     if (keyboard) {
       const reach = await tabReaches(page);
