@@ -157,14 +157,16 @@ describe('console: circulars and accountability cases', () => {
     expect(timeline).toContain('吴清');
     await leader.screenshot('cases-detail');
 
-    // 4. The year's summary counts it.
-    await leader.page.goto(`${stack.url}/app/cases/summary`, { waitUntil: 'networkidle0' });
+    // 4. The year's summary counts it. Leaving a page whose PDF preview may still be loading, 'networkidle0'
+    // once never came within 60 s on a loaded CI machine (the viewer's requests end with the old page, not
+    // always with an event): 'load', then the content this step needs.
+    await leader.page.goto(`${stack.url}/app/cases/summary`, { waitUntil: 'load' });
     await waitForText(leader.page, '金水区总医院', '[data-testid="summary-by-unit"]');
     await leader.page.locator('::-p-text(出具年度汇总（PDF）)').click();
     await leader.page.waitForSelector('[data-testid="pdf-preview"]', WAIT);
     await waitForText(leader.page, '金卫责〔');
     await leader.screenshot('cases-summary');
-    await leader.page.goto(`${stack.url}/app/cases?stage=executing`, { waitUntil: 'networkidle0' });
+    await leader.page.goto(`${stack.url}/app/cases?stage=executing`, { waitUntil: 'load' });
     await waitForText(leader.page, '金水区总医院', '.ant-table-tbody');
     await leader.screenshot('cases-list');
 

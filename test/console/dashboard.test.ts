@@ -149,7 +149,8 @@ describe('console dashboard and documents', () => {
     await w.screenshot('document-detail');
 
     // 公文: filtered by kind and part of the number, from the keyboard.
-    await page.goto(`${stack.url}/app/documents`, { waitUntil: 'networkidle0' });
+    // From a page with a PDF preview: 'load', as in circulars.test.ts; the locator waits for the field.
+    await page.goto(`${stack.url}/app/documents`, { waitUntil: 'load' });
     await page.locator('#text').click();
     await page.keyboard.type(notice.number.split('〔')[0]);
     await page.locator('#kind').click();
