@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.js';
 import { unwrap } from '../../api/errors.js';
-import { handoverKey, type OpenTask } from './queries.js';
+import { handoverKey, hasEnded, type OpenTask } from './queries.js';
 import type { Handover } from './labels.js';
 import { onlyFields, showRefusal } from '../../forms/field-errors.js';
 
@@ -54,7 +54,7 @@ export function HandoverActions({
       showRefusal(e, form, message, onlyFields(['dueAt', 'reason', 'remark']));
     },
   });
-  const closed = handover.status === 'archived' || handover.status === 'cancelled';
+  const closed = hasEnded(handover);
   const titles: Record<Action, string> = { extend: '延长期限', cancel: '取消移交', confirm: '确认移交并归档' };
   return (
     <>

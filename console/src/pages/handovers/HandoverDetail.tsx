@@ -31,7 +31,7 @@ import {
   TASK_LABELS,
   type Handover,
 } from './labels.js';
-import { asItems, isMine, useHandover, type OpenTask } from './queries.js';
+import { asItems, hasEnded, isMine, useHandover, type OpenTask } from './queries.js';
 import { TransferTable, type ItemResult } from './TransferTable.js';
 import { HandoverActions } from './HandoverActions.js';
 import { Basis } from '../../components/Basis.js';
@@ -82,7 +82,7 @@ export default function HandoverDetail() {
   if (query.isError) return <Alert type="error" title={messageOf(query.error)} />;
   const h = query.data;
   const unit = (uid: number) => h.units[String(uid)] ?? `单位 ${uid}`;
-  const closed = h.status === 'archived' || h.status === 'cancelled';
+  const closed = hasEnded(h);
   const mine = h.openTasks.filter((t) => isMine(me, t));
   const confirmation = mine.find((t) => t.type === 'handover_confirmation');
   const supervising = me.roles.includes('official') && me.unitId === h.supervisingUnitId;

@@ -8,7 +8,7 @@ import { messageOf, unwrap } from '../../api/errors.js';
 import { Due, formatInstant } from '../../components/Due.js';
 import { hasRole, useUser } from '../../auth/session.js';
 import { REASON_LABELS, STATUS_COLORS, STATUS_LABELS, STEP_LABELS, type HandoverStatus } from './labels.js';
-import { useUnits } from './queries.js';
+import { hasEnded, useUnits } from './queries.js';
 
 const PAGE_SIZE = 20;
 
@@ -117,7 +117,7 @@ export default function HandoverList() {
           {
             title: '期限',
             dataIndex: 'dueAt',
-            render: (at: string, h) => <Due at={at} done={h.status === 'archived' || h.status === 'cancelled'} />,
+            render: (at: string, h) => <Due at={at} done={hasEnded(h)} />,
           },
           { title: '发起时间', dataIndex: 'createdAt', render: formatInstant },
         ]}

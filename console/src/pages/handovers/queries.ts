@@ -13,16 +13,19 @@ export type OpenTask = components['schemas']['Handover']['openTasks'][number];
 
 export const handoverKey = (id: string) => ['handovers', id] as const;
 
+/** Archived or cancelled: nothing more will happen to it. */
+export const hasEnded = (h: { status: components['schemas']['Handover']['status'] }) =>
+  h.status === 'archived' || h.status === 'cancelled';
+
 /** Between two steps (no one's task open, not yet ended) the process is at work: the page follows it. */
 const FOLLOW_MS = 2_000;
-const ENDED = ['archived', 'cancelled'];
 
 export function useHandover(id: string) {
   return useQuery({
     queryKey: handoverKey(id),
     queryFn: () => unwrap(api.GET('/handovers/{id}', { params: { path: { id } } })),
     refetchInterval: (q) =>
-      q.state.data && !ENDED.includes(q.state.data.status) && q.state.data.openTasks.length === 0 ? FOLLOW_MS : false,
+      q.state.data && !hasEnded(q.state.data) && q.state.data.openTasks.length === 0 ? FOLLOW_MS : false,
   });
 }
 

@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { messageOf, unwrap } from '../../api/errors.js';
 import type { components } from '../../api/schema.js';
-import { placeFieldErrors } from '../../forms/field-errors.js';
+import { showRefusal } from '../../forms/field-errors.js';
 import { HoldingFields, cleanHolding } from './HoldingFields.js';
 
 type Values = components['schemas']['CreateDataHolding'];
@@ -54,7 +54,7 @@ export default function HoldingEdit() {
       void navigate(`/app/holdings/${h.id}`);
     },
     onError: (e) => {
-      if (!placeFieldErrors(form, e).allPlaced) message.error(messageOf(e));
+      showRefusal(e, form, message, (p) => p);
     },
   });
   if (editing && existing.isPending) return <Skeleton active />;
